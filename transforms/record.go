@@ -1,0 +1,81 @@
+package transforms
+
+import (
+	"bytes"
+	"encoding/json"
+)
+
+// Record is one API record produced by a mapping from one row.
+type Record struct {
+	UserObjectID string
+	// Entity is the name of the mapping (spec entity) that produced the record.
+	Entity string
+	// Kind is spec.OnKey or spec.OnixWork.
+	Kind string
+	// On Key: the import record's entityType and action. Onix Work: the endpoint path.
+	EntityType string
+	Action     string
+	Endpoint   string
+	GroupOrder int
+	// Parent is the parent record's userObjectId, empty for records without a parent.
+	Parent string
+	// Distinct records may be produced by several rows, which must agree (see spec.Entity).
+	Distinct bool
+	// Body is the record exactly as it goes into a request: for On Key the import record
+	// ({entityType, action, userObjectId, id?, groupOrder, properties}), for Onix Work the request
+	// body. It is JSON-encodable; Object keeps the spec's key order.
+	Body Object
+}
+
+// Object is a JSON object that keeps its keys in insertion order when encoded.
+type Object []Member
+
+// Member is one key of an Object.
+type Member struct {
+	Key   string
+	Value any
+}
+
+// Get returns the value of key and whether it is present.
+func (o Object) Get(key string) (any, bool) {
+	for _, m := range o {
+		if m.Key == key {
+			return m.Value, true
+		}
+	}
+	return nil, false
+}
+
+// MarshalJSON encodes the members in order.
+func (o Object) MarshalJSON() ([]byte, error) {
+	var b bytes.Buffer
+	b.WriteByte('{')
+	for i, m := range o {
+		if i > 0 {
+			b.WriteByte(',')
+		}
+		k, err := json.Marshal(m.Key)
+		if err != nil {
+			return nil, err
+		}
+		b.Write(k)
+		b.WriteByte(':')
+		v, err := marshalValue(m.Value)
+		if err != nil {
+			return nil, err
+		}
+		b.Write(v)
+	}
+	b.WriteByte('}')
+	return b.Bytes(), nil
+}
+
+func marshalValue(v any) ([]byte, error) {
+	var b bytes.Buffer
+	enc := json.NewEncoder(&b)
+	enc.SetEscapeHTML(false)
+	if err := enc.Encode(v); err != nil {
+		return nil, err
+	}
+	return bytes.TrimRight(b.Bytes(), "\n"), nil
+}
