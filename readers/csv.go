@@ -1,0 +1,336 @@
+package readers
+
+import (
+	"bufio"
+	"context"
+	"encoding/csv"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"strings"
+	"unicode/utf8"
+
+	"github.com/bulkload/bulkload/spec"
+)
+
+// csvBufferSize is the size of the read buffers; it also bounds how much of the header line
+// delimiter detection looks at.
+const csvBufferSize = 64 << 10
+
+// invalidUTF8Msg is the row error for a cell that is not valid UTF-8 in a file read as UTF-8.
+const invalidUTF8Msg = "invalid UTF-8; declare encoding: windows-1252 if the file comes from Excel on Windows"
+
+// OpenCSV opens the CSV file src.File and reads its header. It uses src.Path (as written in the
+// spec; src.File when Path is empty) as Origin.File, src.Delimiter (empty: detected from the header
+// line), src.Encoding (empty: UTF-8) and src.HeaderRow (the 1-based physical line of the column
+// names, default 1; lines above it are ignored whatever they hold; when that line is blank the
+// next non-blank line is the header). Nothing else of src is used, so a lookup table can be opened
+// with a spec.Source that sets only Name, Path, File, Delimiter and Encoding.
+//
+// An unsupported delimiter or encoding, an unreadable file, a file without a header, and a header
+// with an empty or duplicate column name or a malformed quote are errors of OpenCSV naming the
+// file, the header line and the column. The returned Source streams: it holds one record at a
+// time. The caller must Close it.
+func OpenCSV(src *spec.Source) (Source, error) {
+	display := src.Path
+	if display == "" {
+		display = src.File
+	}
+	delim, err := parseDelimiter(src.Delimiter)
+	if err != nil {
+		return nil, fmt.Errorf("%s: %w", display, err)
+	}
+	enc, err := lookupEncoding(src.Encoding)
+	if err != nil {
+		return nil, fmt.Errorf("%s: %w", display, err)
+	}
+	if src.HeaderRow < 0 {
+		return nil, fmt.Errorf("%s: header_row %d: must be 1 or more", display, src.HeaderRow)
+	}
+	f, err := os.Open(src.File)
+	if err != nil {
+		return nil, fmt.Errorf("%s: %w", display, err)
+	}
+	s, err := newCSVSource(f, display, delim, enc, src.HeaderRow)
+	if err != nil {
+		_ = f.Close()
+		return nil, err
+	}
+	return s, nil
+}
+
+// OpenLookup opens a lookup table: a CSV file read as OpenCSV reads a source, with its header on
+// the first non-blank line. The caller must Close the Source.
+func OpenLookup(l *spec.Lookup) (Source, error) {
+	return OpenCSV(&spec.Source{
+		Name:      l.Name,
+		Path:      l.Path,
+		File:      l.File,
+		Format:    "csv",
+		Delimiter: l.Delimiter,
+		Encoding:  l.Encoding,
+	})
+}
+
+// csvSource is the Source of one CSV file.
+type csvSource struct {
+	file    string // Origin.File
+	closer  io.Closer
+	br      *bufio.Reader // what r reads from
+	r       *csv.Reader
+	columns []string
+	// headerLine is the physical line of the header; lineOffset is the number of lines skipped
+	// before the csv.Reader started (header_row - 1), added to the lines it reports.
+	headerLine int
+	lineOffset int
+	// checkUTF8 is set when the text is read as UTF-8 without decoding, so cells may hold invalid
+	// sequences.
+	checkUTF8 bool
+	lastLine  int   // the start line of the last record read, for I/O error messages
+	err       error // sticky: io.EOF or a read error, returned by every later Next
+}
+
+var _ Source = (*csvSource)(nil)
+
+// newCSVSource reads the header from rc and returns a source positioned on the first data row.
+// delim 0 means detect. It does not close rc on error; the caller does.
+func newCSVSource(rc io.ReadCloser, display string, delim rune, declared textEncoding, headerRow int) (*csvSource, error) {
+	text, enc, err := decodeText(bufio.NewReaderSize(rc, csvBufferSize), declared)
+	if err != nil {
+		return nil, fmt.Errorf("%s: %w", display, err)
+	}
+	br := bufio.NewReaderSize(text, csvBufferSize)
+	if headerRow == 0 {
+		headerRow = 1
+	}
+	skipped, err := skipLines(br, headerRow-1)
+	if err != nil {
+		return nil, fmt.Errorf("%s: %w", display, err)
+	}
+	if skipped < headerRow-1 {
+		return nil, fmt.Errorf("%s: no header: header_row is %d but the file has only %d lines", display, headerRow, skipped)
+	}
+	if delim == 0 {
+		sample, err := br.Peek(csvBufferSize)
+		if err != nil && !errors.Is(err, io.EOF) {
+			return nil, fmt.Errorf("%s: %w", display, err)
+		}
+		delim = detectDelimiter(sample)
+	}
+	r := csv.NewReader(br)
+	r.Comma = delim
+	r.FieldsPerRecord = -1
+	r.LazyQuotes = false
+	r.ReuseRecord = true
+	s := &csvSource{file: display, closer: rc, br: br, r: r, lineOffset: skipped, checkUTF8: enc.decoder == nil}
+	if err := s.readHeader(); err != nil {
+		return nil, err
+	}
+	return s, nil
+}
+
+// skipLines consumes n lines of br and returns how many it consumed (fewer at the end of input).
+// A last line without a line break counts.
+func skipLines(br *bufio.Reader, n int) (int, error) {
+	for i := 0; i < n; i++ {
+		read := 0
+		for {
+			chunk, err := br.ReadSlice('\n')
+			read += len(chunk)
+			if errors.Is(err, bufio.ErrBufferFull) {
+				continue
+			}
+			if errors.Is(err, io.EOF) {
+				if read > 0 {
+					return i + 1, nil
+				}
+				return i, nil
+			}
+			if err != nil {
+				return i, err
+			}
+			break
+		}
+	}
+	return n, nil
+}
+
+// readHeader reads the first non-blank record as the column names and checks them.
+func (s *csvSource) readHeader() error {
+	var rec []string
+	for {
+		var err error
+		rec, err = s.r.Read()
+		var pe *csv.ParseError
+		switch {
+		case errors.As(err, &pe):
+			return fmt.Errorf("%s:%d: header: %s", s.file, pe.StartLine+s.lineOffset, parseErrorMsg(pe, s.lineOffset))
+		case errors.Is(err, io.EOF):
+			if s.lineOffset > 0 {
+				return fmt.Errorf("%s: no header: line %d (header_row) and the lines after it are blank or missing", s.file, s.lineOffset+1)
+			}
+			if s.r.InputOffset() == 0 {
+				return fmt.Errorf("%s: no header: the file is empty", s.file)
+			}
+			return fmt.Errorf("%s: no header: the file has only blank lines", s.file)
+		case err != nil:
+			return fmt.Errorf("%s: reading the header: %w", s.file, err)
+		}
+		if !blankRecord(rec) {
+			break
+		}
+	}
+	line, _ := s.r.FieldPos(0)
+	s.headerLine = line + s.lineOffset
+	s.lastLine = s.headerLine
+	s.columns = make([]string, len(rec))
+	copy(s.columns, rec)
+
+	var errs []error
+	seen := make(map[string]int, len(rec))
+	for i, name := range s.columns {
+		at := fmt.Sprintf("%s:%d: column %d", s.file, s.headerLine, i+1)
+		switch {
+		case s.checkUTF8 && !utf8.ValidString(name):
+			errs = append(errs, fmt.Errorf("%s: %s", at, invalidUTF8Msg))
+		case strings.TrimSpace(name) == "":
+			errs = append(errs, fmt.Errorf("%s: empty column name", at))
+		default:
+			if first, dup := seen[name]; dup {
+				errs = append(errs, fmt.Errorf("%s %q: duplicate column name (also column %d)", at, name, first+1))
+			} else {
+				seen[name] = i
+			}
+		}
+	}
+	return errors.Join(errs...)
+}
+
+// Next returns the next non-blank record. See Source for the contract; a ragged record, a
+// malformed quote and a cell that is not valid UTF-8 give a row with Err set.
+func (s *csvSource) Next(ctx context.Context) (Row, error) {
+	if s.err != nil {
+		return Row{}, s.err
+	}
+	for {
+		if err := ctx.Err(); err != nil {
+			return Row{}, err
+		}
+		rec, err := s.r.Read()
+		var pe *csv.ParseError
+		switch {
+		case errors.As(err, &pe):
+			return s.parseErrorRow(rec, pe), nil
+		case errors.Is(err, io.EOF):
+			s.err = io.EOF
+			return Row{}, s.err
+		case err != nil:
+			s.err = fmt.Errorf("%s: reading after line %d: %w", s.file, s.lastLine, err)
+			return Row{}, s.err
+		}
+		if blankRecord(rec) {
+			continue
+		}
+		line, _ := s.r.FieldPos(0)
+		s.lastLine = line + s.lineOffset
+		row := s.row(rec, s.lastLine)
+		row.Err = s.check(rec, row.Origin)
+		return row, nil
+	}
+}
+
+// row builds a row of the values of rec, copied out of the reused record.
+func (s *csvSource) row(rec []string, line int) Row {
+	values := make([]any, len(rec))
+	for i, v := range rec {
+		values[i] = v
+	}
+	return Row{
+		Origin:  Origin{File: s.file, Line: line},
+		Columns: s.columns,
+		Values:  values,
+		Dates:   NoSerialDates,
+	}
+}
+
+// check returns the row's problem: a field count that differs from the header's, or else the first
+// cell that is not valid UTF-8. It returns nil for a good row.
+func (s *csvSource) check(rec []string, o Origin) error {
+	if len(rec) != len(s.columns) {
+		return &RowError{Origin: o, Index: -1, Msg: fmt.Sprintf("has %s, the header has %d", fieldCount(len(rec)), len(s.columns))}
+	}
+	if s.checkUTF8 {
+		for i, v := range rec {
+			if !utf8.ValidString(v) {
+				return &RowError{Origin: o, Column: s.columns[i], Index: i, Msg: invalidUTF8Msg}
+			}
+		}
+	}
+	return nil
+}
+
+// parseErrorRow delivers a record the csv package could not parse: the fields read before the
+// problem, and an error naming the line and the column it is in. The csv package goes on with
+// the next line.
+func (s *csvSource) parseErrorRow(rec []string, pe *csv.ParseError) Row {
+	line := pe.StartLine + s.lineOffset
+	s.lastLine = line
+	row := s.row(rec, line)
+	e := &RowError{Origin: row.Origin, Index: -1, Msg: parseErrorMsg(pe, s.lineOffset)}
+	if i := len(rec); i < len(s.columns) {
+		e.Column, e.Index = s.columns[i], i
+	}
+	if errors.Is(pe.Err, csv.ErrQuote) && pe.Line > pe.StartLine {
+		if _, err := s.br.Peek(1); errors.Is(err, io.EOF) {
+			e.Msg += fmt.Sprintf(`; the quoted field that starts on line %d runs to the end of the file: is its closing " missing?`, line)
+		}
+	}
+	row.Err = e
+	return row
+}
+
+// parseErrorMsg explains a csv.ParseError to someone who will fix the file. offset is added to the
+// csv package's line so that the message names the physical line.
+func parseErrorMsg(pe *csv.ParseError, offset int) string {
+	at := fmt.Sprintf("(line %d, byte %d)", pe.Line+offset, pe.Column)
+	switch {
+	case errors.Is(pe.Err, csv.ErrBareQuote):
+		return `bare " in an unquoted field ` + at + `; quote the whole field and double the quotes inside it, as in "5"" pipe"`
+	case errors.Is(pe.Err, csv.ErrQuote):
+		return `extraneous or missing " in a quoted field ` + at + `; a quoted field must end with " followed by the delimiter or the end of the line`
+	}
+	return pe.Err.Error() + " " + at
+}
+
+// Close closes the file. It is safe to call more than once.
+func (s *csvSource) Close() error {
+	if s.closer == nil {
+		return nil
+	}
+	err := s.closer.Close()
+	s.closer = nil
+	if s.err == nil {
+		s.err = fmt.Errorf("%s: read after Close", s.file)
+	}
+	return err
+}
+
+// blankRecord reports whether every field of rec is empty or white space: a line of delimiters
+// only (";;;"), or one of spaces.
+func blankRecord(rec []string) bool {
+	for _, f := range rec {
+		if strings.TrimSpace(f) != "" {
+			return false
+		}
+	}
+	return true
+}
+
+// fieldCount says "1 field" or "n fields".
+func fieldCount(n int) string {
+	if n == 1 {
+		return "1 field"
+	}
+	return fmt.Sprintf("%d fields", n)
+}

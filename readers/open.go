@@ -1,0 +1,50 @@
+package readers
+
+import (
+	"fmt"
+	"os"
+	"path/filepath"
+	"strings"
+
+	"github.com/bulkload/bulkload/spec"
+)
+
+// Open opens the source the spec describes, choosing the reader by src.Format or, when that is
+// empty, by the file's extension (.csv, .txt, .tsv -> CSV; .xlsx, .xlsm -> XLSX; .json, a folder
+// -> JSON; .jsonl, .ndjson -> JSONL). The header (CSV, XLSX) is read and checked here, so a bad
+// header is an error of Open, before any row is read.
+func Open(src *spec.Source) (Source, error) {
+	format, err := Format(src)
+	if err != nil {
+		return nil, err
+	}
+	switch format {
+	case "csv":
+		return OpenCSV(src)
+	case "xlsx":
+		return OpenXLSX(src)
+	default:
+		return OpenJSON(src)
+	}
+}
+
+// Format returns the source's format: its declared Format, or the one its path implies.
+func Format(src *spec.Source) (string, error) {
+	if src.Format != "" {
+		return src.Format, nil
+	}
+	if fi, err := os.Stat(src.File); err == nil && fi.IsDir() {
+		return "json", nil
+	}
+	switch strings.ToLower(filepath.Ext(src.File)) {
+	case ".csv", ".txt", ".tsv":
+		return "csv", nil
+	case ".xlsx", ".xlsm":
+		return "xlsx", nil
+	case ".json":
+		return "json", nil
+	case ".jsonl", ".ndjson":
+		return "jsonl", nil
+	}
+	return "", fmt.Errorf("%s: cannot tell the format from the extension %q; declare format: csv, xlsx, json or jsonl", src.Path, filepath.Ext(src.File))
+}
