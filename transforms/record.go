@@ -54,7 +54,7 @@ func (o Object) MarshalJSON() ([]byte, error) {
 		if i > 0 {
 			b.WriteByte(',')
 		}
-		k, err := json.Marshal(m.Key)
+		k, err := marshalValue(m.Key)
 		if err != nil {
 			return nil, err
 		}
@@ -69,6 +69,10 @@ func (o Object) MarshalJSON() ([]byte, error) {
 	b.WriteByte('}')
 	return b.Bytes(), nil
 }
+
+// EncodeJSON encodes v as compact JSON without escaping <, > and & (so that a converter key such
+// as "SiteType->Code" reaches the API and the payload dumps exactly as written).
+func EncodeJSON(v any) ([]byte, error) { return marshalValue(v) }
 
 func marshalValue(v any) ([]byte, error) {
 	var b bytes.Buffer

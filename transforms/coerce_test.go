@@ -1,0 +1,519 @@
+package transforms
+
+import (
+	"encoding/json"
+	"fmt"
+	"math"
+	"os"
+	"path/filepath"
+	"reflect"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/bulkload/bulkload/readers"
+	"github.com/bulkload/bulkload/schemas"
+	"github.com/bulkload/bulkload/spec"
+)
+
+// typingSchema declares one column of each type.
+const typingSchema = `{
+  "$schema": "https://json-schema.org/draft/2020-12/schema",
+  "type": "object",
+  "properties": {
+    "int":  {"type": "integer"},
+    "num":  {"type": "number"},
+    "flag": {"type": "boolean"},
+    "day":  {"type": "string", "format": "date"},
+    "at":   {"type": "string", "format": "date-time"},
+    "text": {"type": "string"},
+    "obj":  {"type": "object"},
+    "list": {"type": "array"},
+    "any":  {},
+    "nint": {"type": ["integer", "null"]}
+  }
+}`
+
+func loadTypingSchema(t *testing.T) *schemas.RowSchema {
+	t.Helper()
+	path := filepath.Join(t.TempDir(), "row.schema.json")
+	if err := os.WriteFile(path, []byte(typingSchema), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	s, err := schemas.LoadRow(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return s
+}
+
+// Typing options used by the cases below.
+var (
+	dot      = spec.Typing{Trim: true}
+	comma    = spec.Typing{Trim: true, Decimal: ",", Thousands: " "}
+	commaDot = spec.Typing{Trim: true, Decimal: ",", Thousands: "."}
+	dotComma = spec.Typing{Trim: true, Decimal: ".", Thousands: ","}
+	swiss    = spec.Typing{Trim: true, Thousands: "'"}
+	noTrim   = spec.Typing{}
+	norsk    = spec.Typing{Trim: true, Decimal: ",", Thousands: " ", DateLayouts: []string{"02.01.2006"},
+		DateTimeLayouts: []string{"02.01.2006 15:04"}, TrueWords: []string{"ja", "1"}, FalseWords: []string{"nei", "0"}}
+	withClock = spec.Typing{Trim: true, DateLayouts: []string{"02.01.2006 15:04"}}
+	compact   = spec.Typing{Trim: true, DateLayouts: []string{"20060102"}}
+)
+
+type cellCase struct {
+	name   string
+	typing spec.Typing
+	format string             // csv (default), xlsx or json
+	dates  readers.DateSystem // XLSX rows: Excel1900 or Excel1904
+	column string
+	raw    any
+	want   any
+	absent bool   // the property is left out
+	err    string // the CellError's message
+}
+
+func newTestTyper(t *testing.T, schema *schemas.RowSchema, format string, typing spec.Typing) *Typer {
+	t.Helper()
+	if format == "" {
+		format = "csv"
+	}
+	src := &spec.Source{Name: "src", File: "/data/src." + format, Format: format, Typing: typing}
+	typer, err := NewTyper(src, schema)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return typer
+}
+
+func runCellCases(t *testing.T, cases []cellCase) {
+	t.Helper()
+	schema := loadTypingSchema(t)
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			typer := newTestTyper(t, schema, tc.format, tc.typing)
+			dates := tc.dates
+			if tc.format == "xlsx" && dates == readers.NoSerialDates {
+				dates = readers.Excel1900
+			}
+			row := readers.Row{Columns: []string{"first", tc.column}, Values: []any{"x", tc.raw}, Dates: dates}
+			got, errs := typer.Type(row)
+			if tc.err != "" {
+				want := []CellError{{Column: tc.column, Index: 1, Raw: tc.raw, Msg: tc.err}}
+				if !reflect.DeepEqual(errs, want) {
+					t.Fatalf("errors = %#v\nwant     %#v", errs, want)
+				}
+				if v, ok := got[tc.column]; ok {
+					t.Errorf("a cell that failed is in the row as %#v", v)
+				}
+				return
+			}
+			if len(errs) > 0 {
+				t.Fatalf("unexpected errors %#v", errs)
+			}
+			v, ok := got[tc.column]
+			if tc.absent {
+				if ok {
+					t.Errorf("row[%q] = %#v, want it absent", tc.column, v)
+				}
+				return
+			}
+			if !ok || !reflect.DeepEqual(v, tc.want) {
+				t.Errorf("row[%q] = %#v (present %v), want %#v", tc.column, v, ok, tc.want)
+			}
+		})
+	}
+}
+
+func TestTypeInteger(t *testing.T) {
+	runCellCases(t, []cellCase{
+		{name: "plain", typing: dot, column: "int", raw: "42", want: int64(42)},
+		{name: "negative", typing: dot, column: "int", raw: "-3", want: int64(-3)},
+		{name: "plus sign", typing: dot, column: "int", raw: "+7", want: int64(7)},
+		{name: "integral float", typing: dot, column: "int", raw: "3.0", want: int64(3)},
+		{name: "integral float, decimal comma", typing: comma, column: "int", raw: "3,0", want: int64(3)},
+		{name: "thousands", typing: comma, column: "int", raw: "1 234 567", want: int64(1234567)},
+		{name: "exponent", typing: dot, column: "int", raw: "1.5e3", want: int64(1500)},
+		{name: "zero with decimals", typing: dot, column: "int", raw: "-0.000", want: int64(0)},
+		{name: "largest", typing: dot, column: "int", raw: "9223372036854775807", want: int64(9223372036854775807)},
+		{name: "smallest", typing: dot, column: "int", raw: "-9223372036854775808", want: int64(-9223372036854775808)},
+		{name: "trimmed", typing: dot, column: "int", raw: " 42\t", want: int64(42)},
+		{name: "xlsx stored float", format: "xlsx", typing: dot, column: "int", raw: "3.0", want: int64(3)},
+		{name: "xlsx stored float, comma locale", format: "xlsx", typing: commaDot, column: "int", raw: "3.0", want: int64(3)},
+		{name: "fraction", typing: dot, column: "int", raw: "3.5", err: `"3.5" is not an integer`},
+		{name: "fraction, decimal comma", typing: comma, column: "int", raw: "3,5", err: `"3,5" is not an integer`},
+		{name: "tiny fraction", typing: dot, column: "int", raw: "3.0000000000000001", err: `"3.0000000000000001" is not an integer`},
+		{name: "negative exponent", typing: dot, column: "int", raw: "5e-1", err: `"5e-1" is not an integer`},
+		{name: "text", typing: dot, column: "int", raw: "12x", err: `"12x" is not an integer`},
+		{name: "too large", typing: dot, column: "int", raw: "9223372036854775808", err: `"9223372036854775808" is out of range for an integer`},
+		{name: "exponent far too small", typing: dot, column: "int", raw: "1e-99999999999999999999", err: `"1e-99999999999999999999" is not an integer`},
+		{name: "zero with a huge exponent", typing: dot, column: "int", raw: "0.0e99999999999999999999", want: int64(0)},
+		{name: "exponent too large", typing: dot, column: "int", raw: "1e30", err: `"1e30" is out of range for an integer`},
+		{name: "not trimmed", typing: noTrim, column: "int", raw: " 42", err: `" 42" is not an integer`},
+		{name: "ambiguous comma", typing: dot, column: "int", raw: "1,000", err: `"1,000" is not an integer`},
+	})
+}
+
+func TestTypeNumber(t *testing.T) {
+	runCellCases(t, []cellCase{
+		{name: "plain", typing: dot, column: "num", raw: "2.5", want: 2.5},
+		{name: "integer text", typing: dot, column: "num", raw: "2", want: 2.0},
+		{name: "decimal comma, space thousands", typing: comma, column: "num", raw: "1 234,50", want: 1234.5},
+		{name: "no-break space thousands", typing: comma, column: "num", raw: "1\u00a0234,50", want: 1234.5},
+		{name: "narrow no-break space thousands", typing: comma, column: "num", raw: "1\u202f234\u202f567,5", want: 1234567.5},
+		{name: "dot thousands", typing: commaDot, column: "num", raw: "1.234,50", want: 1234.5},
+		{name: "dot thousands, millions", typing: commaDot, column: "num", raw: "-1.234.567,25", want: -1234567.25},
+		{name: "comma thousands", typing: dotComma, column: "num", raw: "1,234.5", want: 1234.5},
+		{name: "apostrophe thousands", typing: swiss, column: "num", raw: "1'234.75", want: 1234.75},
+		{name: "no thousands in a short number", typing: comma, column: "num", raw: "234,5", want: 234.5},
+		{name: "exponent", typing: dot, column: "num", raw: "1.5e3", want: 1500.0},
+		{name: "exponent, decimal comma", typing: comma, column: "num", raw: "1,5E-2", want: 0.015},
+		{name: "signed exponent", typing: dot, column: "num", raw: "-2.5e+2", want: -250.0},
+		{name: "unicode minus", typing: comma, column: "num", raw: "\u22124,5", want: -4.5},
+		{name: "leading decimal point", typing: dot, column: "num", raw: ".5", want: 0.5},
+		{name: "xlsx stored number, comma locale", format: "xlsx", typing: comma, column: "num", raw: "1234.5", want: 1234.5},
+		{name: "xlsx text, comma locale", format: "xlsx", typing: comma, column: "num", raw: "1 234,5", want: 1234.5},
+		{name: "xlsx stored exponent", format: "xlsx", typing: dot, column: "num", raw: "1.2345E-5", want: 1.2345e-5},
+		{name: "bad text", typing: comma, column: "num", raw: "12,5x", err: `"12,5x" is not a number (decimal separator ",")`},
+		{name: "dot where comma is the separator", typing: comma, column: "num", raw: "3.5", err: `"3.5" is not a number (decimal separator ",")`},
+		{name: "comma is ambiguous", typing: dot, column: "num", raw: "1,5", err: `"1,5" is not a number (decimal separator "."; a "," is ambiguous)`},
+		{name: "dot as thousands needs groups of three", typing: commaDot, column: "num", raw: "3.5", err: `"3.5" is not a number (decimal separator ",")`},
+		{name: "bad grouping", typing: comma, column: "num", raw: "1 23,5", err: `"1 23,5" is not a number (decimal separator ",")`},
+		{name: "first group too long", typing: comma, column: "num", raw: "1234 567", err: `"1234 567" is not a number (decimal separator ",")`},
+		{name: "trailing space is trimmed", typing: comma, column: "num", raw: "1 234 ", want: 1234.0},
+		{name: "trailing separator", typing: commaDot, column: "num", raw: "1.234.", err: `"1.234." is not a number (decimal separator ",")`},
+		{name: "leading separator", typing: commaDot, column: "num", raw: ".234", err: `".234" is not a number (decimal separator ",")`},
+		{name: "separator in the fraction", typing: comma, column: "num", raw: "1,234 5", err: `"1,234 5" is not a number (decimal separator ",")`},
+		{name: "space without a thousands separator", typing: dot, column: "num", raw: "1 234", err: `"1 234" is not a number (decimal separator ".")`},
+		{name: "two decimal separators", typing: dot, column: "num", raw: "1.2.3", err: `"1.2.3" is not a number (decimal separator ".")`},
+		{name: "NaN", typing: dot, column: "num", raw: "NaN", err: `"NaN" is not a number (decimal separator ".")`},
+		{name: "Inf", typing: dot, column: "num", raw: "Inf", err: `"Inf" is not a number (decimal separator ".")`},
+		{name: "hex", typing: dot, column: "num", raw: "0x10", err: `"0x10" is not a number (decimal separator ".")`},
+		{name: "underscores", typing: dot, column: "num", raw: "1_000", err: `"1_000" is not a number (decimal separator ".")`},
+		{name: "exponent without digits", typing: dot, column: "num", raw: "5e", err: `"5e" is not a number (decimal separator ".")`},
+		{name: "exponent without mantissa", typing: dot, column: "num", raw: "e5", err: `"e5" is not a number (decimal separator ".")`},
+		{name: "sign only", typing: dot, column: "num", raw: "-", err: `"-" is not a number (decimal separator ".")`},
+		{name: "overflow", typing: dot, column: "num", raw: "1e999", err: `"1e999" is out of range for a number`},
+	})
+}
+
+func TestTypeBoolean(t *testing.T) {
+	runCellCases(t, []cellCase{
+		{name: "true", typing: dot, column: "flag", raw: "true", want: true},
+		{name: "YES", typing: dot, column: "flag", raw: "YES", want: true},
+		{name: "y", typing: dot, column: "flag", raw: "y", want: true},
+		{name: "1", typing: dot, column: "flag", raw: "1", want: true},
+		{name: "False", typing: dot, column: "flag", raw: "False", want: false},
+		{name: "no", typing: dot, column: "flag", raw: " no ", want: false},
+		{name: "N", typing: dot, column: "flag", raw: "N", want: false},
+		{name: "xlsx boolean cell", format: "xlsx", typing: dot, column: "flag", raw: "0", want: false},
+		{name: "custom word", typing: norsk, column: "flag", raw: "Ja", want: true},
+		{name: "custom false word", typing: norsk, column: "flag", raw: "NEI", want: false},
+		{name: "default word not in the custom list", typing: norsk, column: "flag", raw: "yes", err: `"yes" is not a boolean (expected ja, 1, nei, 0)`},
+		{name: "unknown word", typing: dot, column: "flag", raw: "maybe", err: `"maybe" is not a boolean (expected true, yes, y, 1, false, no, n, 0)`},
+	})
+}
+
+func TestTypeDate(t *testing.T) {
+	runCellCases(t, []cellCase{
+		{name: "ISO", typing: dot, column: "day", raw: "2024-01-02", want: "2024-01-02"},
+		{name: "layout", typing: norsk, column: "day", raw: "02.01.2024", want: "2024-01-02"},
+		{name: "ISO before the layouts", typing: norsk, column: "day", raw: "2024-02-29", want: "2024-02-29"},
+		{name: "no such day", typing: norsk, column: "day", raw: "31.02.2024", err: `"31.02.2024" is not a date (expected 2006-01-02 or 02.01.2006)`},
+		{name: "not ISO", typing: dot, column: "day", raw: "2024-1-2", err: `"2024-1-2" is not a date (expected 2006-01-02)`},
+		{name: "layout with a clock at midnight", typing: withClock, column: "day", raw: "02.01.2024 00:00", want: "2024-01-02"},
+		{name: "layout with a time of day", typing: withClock, column: "day", raw: "02.01.2024 10:30", err: `"02.01.2024 10:30" has a time of day (10:30:00) but the column is a date`},
+		{name: "CSV number is no serial", typing: dot, column: "day", raw: "45293", err: `"45293" is not a date (expected 2006-01-02)`},
+		{name: "Excel 1900 serial", format: "xlsx", dates: readers.Excel1900, typing: dot, column: "day", raw: "45293", want: "2024-01-02"},
+		{name: "Excel 1904 serial", format: "xlsx", dates: readers.Excel1904, typing: dot, column: "day", raw: "43831", want: "2024-01-02"},
+		{name: "Excel 1900 serial before the leap-year bug", format: "xlsx", dates: readers.Excel1900, typing: dot, column: "day", raw: "59", want: "1900-02-28"},
+		{name: "Excel 1900 serial, stored as a float", format: "xlsx", dates: readers.Excel1900, typing: dot, column: "day", raw: "45293.0", want: "2024-01-02"},
+		{name: "Excel serial with a time of day", format: "xlsx", dates: readers.Excel1900, typing: dot, column: "day", raw: "45293.5", err: `"45293.5" has a time of day (12:00:00) but the column is a date`},
+		{name: "negative Excel serial", format: "xlsx", dates: readers.Excel1900, typing: dot, column: "day", raw: "-1", err: `"-1" is not a date (a negative Excel date serial)`},
+		{name: "xlsx text date", format: "xlsx", typing: norsk, column: "day", raw: "02.01.2024", want: "2024-01-02"},
+		{name: "xlsx date cell as ISO date-time", format: "xlsx", typing: dot, column: "day", raw: "2024-01-02T00:00:00Z", want: "2024-01-02"},
+		{name: "xlsx number too large for a serial", format: "xlsx", typing: compact, column: "day", raw: "20240102", want: "2024-01-02"},
+		{name: "xlsx text that is no date", format: "xlsx", typing: dot, column: "day", raw: "soon", err: `"soon" is not a date (expected 2006-01-02)`},
+	})
+}
+
+func TestTypeDateTime(t *testing.T) {
+	runCellCases(t, []cellCase{
+		{name: "RFC 3339 UTC", typing: dot, column: "at", raw: "2024-01-02T10:30:00Z", want: "2024-01-02T10:30:00Z"},
+		{name: "RFC 3339 with offset, to UTC", typing: dot, column: "at", raw: "2024-01-02T10:30:00+02:00", want: "2024-01-02T08:30:00Z"},
+		{name: "RFC 3339 fraction", typing: dot, column: "at", raw: "2024-01-02T10:30:00.250Z", want: "2024-01-02T10:30:00.25Z"},
+		{name: "space, no zone, as UTC", typing: dot, column: "at", raw: "2024-01-02 10:30:00", want: "2024-01-02T10:30:00Z"},
+		{name: "T, no zone, as UTC", typing: dot, column: "at", raw: "2024-01-02T10:30:00", want: "2024-01-02T10:30:00Z"},
+		{name: "space with zone", typing: dot, column: "at", raw: "2024-01-02 10:30:00-01:00", want: "2024-01-02T11:30:00Z"},
+		{name: "fraction without zone", typing: dot, column: "at", raw: "2024-01-02 10:30:00.5", want: "2024-01-02T10:30:00.5Z"},
+		{name: "layout", typing: norsk, column: "at", raw: "02.01.2024 10:30", want: "2024-01-02T10:30:00Z"},
+		{name: "Excel 1900 serial with a fraction", format: "xlsx", dates: readers.Excel1900, typing: dot, column: "at", raw: "45293.75", want: "2024-01-02T18:00:00Z"},
+		{name: "Excel 1900 serial, one second", format: "xlsx", dates: readers.Excel1900, typing: dot, column: "at", raw: "45293.0000115741", want: "2024-01-02T00:00:01Z"},
+		{name: "Excel 1904 serial with a fraction", format: "xlsx", dates: readers.Excel1904, typing: dot, column: "at", raw: "43831.25", want: "2024-01-02T06:00:00Z"},
+		{name: "Excel whole day", format: "xlsx", dates: readers.Excel1900, typing: dot, column: "at", raw: "45293", want: "2024-01-02T00:00:00Z"},
+		{name: "not a date-time", typing: dot, column: "at", raw: "soon", err: `"soon" is not a date-time (expected RFC 3339 or 2006-01-02 15:04:05)`},
+		{name: "not a date-time, with layouts", typing: norsk, column: "at", raw: "2024-01-02", err: `"2024-01-02" is not a date-time (expected RFC 3339, 2006-01-02 15:04:05 or 02.01.2006 15:04)`},
+	})
+}
+
+func TestTypeTextAndJSONColumns(t *testing.T) {
+	runCellCases(t, []cellCase{
+		{name: "string trimmed", typing: dot, column: "text", raw: "  Pump  ", want: "Pump"},
+		{name: "string not trimmed", typing: noTrim, column: "text", raw: "  Pump  ", want: "  Pump  "},
+		{name: "xlsx number in a string column keeps the raw text", format: "xlsx", typing: comma, column: "text", raw: "2", want: "2"},
+		{name: "string that looks like a number", typing: dot, column: "text", raw: "007", want: "007"},
+		{name: "untyped column", typing: dot, column: "any", raw: " 1,5 ", want: "1,5"},
+		{name: "column not in the schema", typing: dot, column: "extra", raw: " 7 ", want: "7"},
+		{name: "object", typing: dot, column: "obj", raw: `{"a": 1, "b": [1.5, "x"]}`, want: map[string]any{"a": int64(1), "b": []any{1.5, "x"}}},
+		{name: "array", typing: dot, column: "list", raw: `[1, {"c": 2e0}]`, want: []any{int64(1), map[string]any{"c": int64(2)}}},
+		{name: "array in an object column", typing: dot, column: "obj", raw: `[1,2]`, err: `"[1,2]" is not a JSON object`},
+		{name: "object in an array column", typing: dot, column: "list", raw: `{}`, err: `"{}" is not a JSON array`},
+		{name: "not JSON", typing: dot, column: "list", raw: `a, b`, err: `"a, b" is not a JSON array`},
+		{name: "two JSON values", typing: dot, column: "list", raw: `[1] [2]`, err: `"[1] [2]" is not a JSON array`},
+	})
+}
+
+func TestTypeEmpty(t *testing.T) {
+	var cases []cellCase
+	for _, column := range []string{"int", "num", "flag", "day", "at", "text", "obj", "list", "any", "nint", "extra"} {
+		for _, raw := range []string{"", "  \u00a0"} {
+			for _, empty := range []string{"", spec.EmptyAbsent, spec.EmptyNull, spec.EmptyString} {
+				c := cellCase{name: fmt.Sprintf("%s %q empty=%s", column, raw, empty), column: column, raw: raw,
+					typing: spec.Typing{Trim: true, Empty: empty}}
+				switch empty {
+				case spec.EmptyNull:
+					c.want = nil
+				case spec.EmptyString:
+					c.want = ""
+				default:
+					c.absent = true
+				}
+				cases = append(cases, c)
+			}
+		}
+	}
+	cases = append(cases,
+		cellCase{name: "xlsx blank cell", format: "xlsx", column: "day", raw: "", typing: dot, absent: true},
+		cellCase{name: "blank not trimmed is no empty cell", column: "int", raw: " ", typing: noTrim, err: `" " is not an integer`},
+	)
+	runCellCases(t, cases)
+}
+
+func TestTypeJSONValues(t *testing.T) {
+	in := map[string]any{"n": json.Number("2"), "f": json.Number("2.5"), "deep": []any{json.Number("1e2"), true, nil}}
+	runCellCases(t, []cellCase{
+		{name: "integer", format: "json", column: "int", raw: json.Number("42"), want: int64(42)},
+		{name: "integral float in an integer column", format: "json", column: "int", raw: json.Number("3.0"), want: int64(3)},
+		{name: "fraction in an integer column", format: "json", column: "int", raw: json.Number("3.5"), err: "3.5 is not an integer"},
+		{name: "huge integer", format: "json", column: "int", raw: json.Number("123456789012345678901"), err: "123456789012345678901 is out of range for an integer"},
+		{name: "integer in a number column", format: "json", column: "num", raw: json.Number("2"), want: 2.0},
+		{name: "number overflow", format: "json", column: "num", raw: json.Number("1e400"), err: "1e400 is out of range for a number"},
+		{name: "integer in a string column", format: "json", column: "text", raw: json.Number("7"), want: int64(7)},
+		{name: "float in an untyped column", format: "json", column: "any", raw: json.Number("2.5"), want: 2.5},
+		{name: "overflow in an untyped column stays exact", format: "json", column: "any", raw: json.Number("1e400"), want: json.Number("1e400")},
+		{name: "number in a column not in the schema", format: "json", column: "extra", raw: json.Number("10"), want: int64(10)},
+		{name: "boolean", format: "json", column: "flag", raw: true, want: true},
+		{name: "boolean in a string column is kept", format: "json", column: "text", raw: false, want: false},
+		{name: "object with numbers", format: "json", column: "obj", raw: in,
+			want: map[string]any{"n": int64(2), "f": 2.5, "deep": []any{int64(100), true, nil}}},
+		{name: "array", format: "json", column: "list", raw: []any{json.Number("1"), "a"}, want: []any{int64(1), "a"}},
+		{name: "string in an integer column", format: "json", typing: dot, column: "int", raw: " 42 ", want: int64(42)},
+		{name: "string with locale in a number column", format: "json", typing: comma, column: "num", raw: "1 234,5", want: 1234.5},
+		{name: "string in a date column", format: "json", typing: norsk, column: "day", raw: "02.01.2024", want: "2024-01-02"},
+		{name: "string in a boolean column", format: "json", typing: dot, column: "flag", raw: "yes", want: true},
+		{name: "string in a string column is exact", format: "json", typing: dot, column: "text", raw: "  x ", want: "  x "},
+		{name: "empty string in a string column is kept", format: "json", typing: dot, column: "text", raw: "", want: ""},
+		{name: "empty string in an integer column", format: "json", typing: dot, column: "int", raw: "", absent: true},
+		{name: "bad string in an integer column", format: "json", typing: dot, column: "int", raw: "x", err: `"x" is not an integer`},
+		{name: "null in a nullable column", format: "json", column: "nint", raw: nil, want: nil},
+		{name: "null elsewhere is an empty cell", format: "json", column: "int", raw: nil, absent: true},
+		{name: "null elsewhere, empty=null", format: "json", typing: spec.Typing{Empty: spec.EmptyNull}, column: "text", raw: nil, want: nil},
+		{name: "float64", format: "json", column: "int", raw: 4.0, want: int64(4)},
+		{name: "int", format: "json", column: "num", raw: 4, want: 4.0},
+		{name: "infinity", format: "json", column: "num", raw: math.Inf(1), err: "+Inf is not a finite number"},
+		{name: "unsupported Go type", format: "json", column: "any", raw: struct{}{}, err: "has a value of an unsupported type struct {}"},
+	})
+	if _, ok := in["n"].(json.Number); !ok {
+		t.Error("typing modified the source's map")
+	}
+}
+
+func TestTypeRow(t *testing.T) {
+	schema := loadTypingSchema(t)
+	typer := newTestTyper(t, schema, "csv", norsk)
+	row := readers.Row{
+		Origin:  readers.Origin{File: "orders.csv", Line: 7},
+		Columns: []string{"int", "num", "flag", "day", "at", "text", "extra", "nint"},
+		Values:  []any{"1,5", "1 234,50", "ja", "31.02.2024", "02.01.2024 10:30", " Skuffe ", "x"},
+	}
+	got, errs := typer.Type(row)
+	wantRow := map[string]any{"num": 1234.5, "flag": true, "at": "2024-01-02T10:30:00Z", "text": "Skuffe", "extra": "x"}
+	if !reflect.DeepEqual(got, wantRow) {
+		t.Errorf("row = %#v\nwant  %#v", got, wantRow)
+	}
+	wantErrs := []CellError{
+		{Column: "int", Index: 0, Raw: "1,5", Msg: `"1,5" is not an integer`},
+		{Column: "day", Index: 3, Raw: "31.02.2024", Msg: `"31.02.2024" is not a date (expected 2006-01-02 or 02.01.2006)`},
+	}
+	if !reflect.DeepEqual(errs, wantErrs) {
+		t.Errorf("errors = %#v\nwant     %#v", errs, wantErrs)
+	}
+	if got, want := errs[1].Error(), `day: "31.02.2024" is not a date (expected 2006-01-02 or 02.01.2006)`; got != want {
+		t.Errorf("Error() = %q, want %q", got, want)
+	}
+	if v := schema.Validate(got); v != nil {
+		t.Errorf("typed row does not validate: %+v", v)
+	}
+}
+
+func TestTypeWithoutSchema(t *testing.T) {
+	typer := newTestTyper(t, nil, "csv", dot)
+	got, errs := typer.Type(readers.Row{Columns: []string{"a", "b"}, Values: []any{" 1 ", ""}})
+	if want := map[string]any{"a": "1"}; !reflect.DeepEqual(got, want) || errs != nil {
+		t.Errorf("Type = %#v, %#v; want %#v, no errors", got, errs, want)
+	}
+}
+
+func TestNewTyperErrors(t *testing.T) {
+	tests := []struct {
+		name   string
+		typing spec.Typing
+		want   string
+	}{
+		{name: "decimal", typing: spec.Typing{Decimal: ";"}, want: `typing: the decimal separator must be "." or ",", not ";"`},
+		{name: "decimal equals thousands", typing: spec.Typing{Decimal: ",", Thousands: " ,"}, want: `typing: the decimal separator "," is also a thousands separator`},
+		{name: "dot decimal equals thousands", typing: spec.Typing{Thousands: "."}, want: `typing: the decimal separator "." is also a thousands separator`},
+		{name: "digit as thousands", typing: spec.Typing{Thousands: "1"}, want: `typing: "1" cannot be a thousands separator`},
+		{name: "minus as thousands", typing: spec.Typing{Thousands: "-"}, want: `typing: "-" cannot be a thousands separator`},
+		{name: "empty treatment", typing: spec.Typing{Empty: "zero"}, want: `typing: empty must be "absent", "null" or "string", not "zero"`},
+		{name: "word both true and false", typing: spec.Typing{TrueWords: []string{"ja", "1"}, FalseWords: []string{"JA"}}, want: `typing: "JA" is both a true word and a false word`},
+		{name: "empty word", typing: spec.Typing{TrueWords: []string{" "}}, want: `typing: a boolean word is empty`},
+		{name: "date layout without a year", typing: spec.Typing{DateLayouts: []string{"02.01"}}, want: `typing: date layout "02.01" does not read a full date (year, month and day, as in 02.01.2006)`},
+		{name: "date layout that is no layout", typing: spec.Typing{DateLayouts: []string{"dd.mm.yyyy"}}, want: `typing: date layout "dd.mm.yyyy" does not read a full date (year, month and day, as in 02.01.2006)`},
+		{name: "date-time layout without a clock", typing: spec.Typing{DateTimeLayouts: []string{"02.01.2006"}}, want: `typing: date-time layout "02.01.2006" does not read a full date and time (as in 02.01.2006 15:04)`},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			typer, err := NewTyper(&spec.Source{Name: "s", File: "s.csv", Typing: tt.typing}, nil)
+			if err == nil {
+				t.Fatalf("NewTyper = %v, want error %q", typer, tt.want)
+			}
+			if err.Error() != tt.want {
+				t.Errorf("error = %q\nwant    %q", err, tt.want)
+			}
+		})
+	}
+}
+
+func TestTypeConcurrent(t *testing.T) {
+	schema := loadTypingSchema(t)
+	typer := newTestTyper(t, schema, "xlsx", norsk)
+	row := readers.Row{Columns: []string{"int", "num", "day", "at", "obj"}, Values: []any{"3.0", "1 234,5", "45293", "45293.5", `{"a": 1}`}, Dates: readers.Excel1900}
+	want := map[string]any{"int": int64(3), "num": 1234.5, "day": "2024-01-02", "at": "2024-01-02T12:00:00Z", "obj": map[string]any{"a": int64(1)}}
+	var wg sync.WaitGroup
+	fails := make(chan string, 8)
+	for range 8 {
+		wg.Go(func() {
+			for range 200 {
+				got, errs := typer.Type(row)
+				if errs != nil || !reflect.DeepEqual(got, want) {
+					fails <- fmt.Sprintf("%#v %#v", got, errs)
+					return
+				}
+			}
+		})
+	}
+	wg.Wait()
+	close(fails)
+	for f := range fails {
+		t.Errorf("concurrent Type gave %s", f)
+	}
+}
+
+func TestPlainJSON(t *testing.T) {
+	tests := []struct {
+		name string
+		in   any
+		want any
+	}{
+		{name: "integer", in: json.Number("12"), want: int64(12)},
+		{name: "integral exponent", in: json.Number("1.5e1"), want: int64(15)},
+		{name: "float", in: json.Number("-0.25"), want: -0.25},
+		{name: "beyond int64", in: json.Number("1e19"), want: 1e19},
+		{name: "beyond float64", in: json.Number("1e309"), want: json.Number("1e309")},
+		{name: "nested", in: map[string]any{"a": []any{json.Number("1"), map[string]any{"b": json.Number("2.5")}}, "c": "x"},
+			want: map[string]any{"a": []any{int64(1), map[string]any{"b": 2.5}}, "c": "x"}},
+		{name: "other values", in: "x", want: "x"},
+		{name: "nil", in: nil, want: nil},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			if got := PlainJSON(tt.in); !reflect.DeepEqual(got, tt.want) {
+				t.Errorf("PlainJSON(%#v) = %#v, want %#v", tt.in, got, tt.want)
+			}
+		})
+	}
+}
+
+// FuzzTypeCell checks that no text makes typing panic, and that every typed value has its
+// column's Go type.
+func FuzzTypeCell(f *testing.F) {
+	for _, s := range []string{"42", "3,0", "1 234,50", "1.234,5", "-1e3", "45293.5", "2024-01-02", "02.01.2024 10:30",
+		"2024-01-02T10:30:00+02:00", "ja", `{"a":[1]}`, "1e999", "9223372036854775808", "\u2212.5e-7", "1'234"} {
+		f.Add(s, false)
+		f.Add(s, true)
+	}
+	schemaPath := filepath.Join(f.TempDir(), "row.schema.json")
+	if err := os.WriteFile(schemaPath, []byte(typingSchema), 0o644); err != nil {
+		f.Fatal(err)
+	}
+	schema, err := schemas.LoadRow(schemaPath)
+	if err != nil {
+		f.Fatal(err)
+	}
+	csv, err := NewTyper(&spec.Source{File: "a.csv", Format: "csv", Typing: norsk}, schema)
+	if err != nil {
+		f.Fatal(err)
+	}
+	xlsx, err := NewTyper(&spec.Source{File: "a.xlsx", Format: "xlsx", Typing: commaDot}, schema)
+	if err != nil {
+		f.Fatal(err)
+	}
+	columns := []string{"int", "num", "flag", "day", "at", "text", "obj", "list", "any", "nint"}
+	f.Fuzz(func(t *testing.T, s string, isXLSX bool) {
+		typer, dates := csv, readers.NoSerialDates
+		if isXLSX {
+			typer, dates = xlsx, readers.Excel1904
+		}
+		values := make([]any, len(columns))
+		for i := range values {
+			values[i] = s
+		}
+		got, errs := typer.Type(readers.Row{Columns: columns, Values: values, Dates: dates})
+		for _, e := range errs {
+			if e.Msg == "" || e.Raw != s {
+				t.Errorf("bad CellError %#v", e)
+			}
+		}
+		check := func(column string, ok bool) {
+			if v, present := got[column]; present && !ok {
+				t.Errorf("%s: %q typed as %#v", column, s, v)
+			}
+		}
+		_, isInt := got["int"].(int64)
+		_, isNum := got["num"].(float64)
+		_, isBool := got["flag"].(bool)
+		day, _ := got["day"].(string)
+		_, isDay := time.Parse("2006-01-02", day)
+		at, _ := got["at"].(string)
+		_, isAt := time.Parse(time.RFC3339Nano, at)
+		check("int", isInt)
+		check("num", isNum)
+		check("flag", isBool)
+		check("day", isDay == nil)
+		check("at", isAt == nil)
+		if v := schema.Validate(got); v != nil {
+			t.Errorf("typed row %#v does not validate: %+v", got, v)
+		}
+	})
+}
