@@ -1,0 +1,208 @@
+package pipeline
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"runtime"
+	"sync"
+	"time"
+
+	"golang.org/x/sync/errgroup"
+
+	"github.com/bulkload/bulkload/readers"
+	"github.com/bulkload/bulkload/spec"
+)
+
+// Options tunes a run. The zero value is usable.
+type Options struct {
+	// RunDir is the run directory to write; empty means a new folder
+	// <report.dir>/<job name>-<UTC time> beside the spec.
+	RunDir string
+	// Workers is the number of goroutines typing, validating and mapping rows (default
+	// GOMAXPROCS).
+	Workers int
+	// Progress, if not nil, is told about every row read. It is called from one goroutine.
+	Progress func(rows int)
+	// Now is the clock (default time.Now).
+	Now func() time.Time
+}
+
+func (o Options) withDefaults() Options {
+	if o.Workers <= 0 {
+		o.Workers = runtime.GOMAXPROCS(0)
+	}
+	if o.Now == nil {
+		o.Now = time.Now
+	}
+	if o.Progress == nil {
+		o.Progress = func(int) {}
+	}
+	return o
+}
+
+// Outcome is what a run leaves behind: its directory and its summary.
+type Outcome struct {
+	RunDir  string
+	Summary *Summary
+}
+
+// DryRun reads, types, validates and maps every row of the job, applies the cross-row rules,
+// and writes the run directory: the run store, report.csv, report.jsonl, summary.json, the
+// request bodies that would be sent (payloads/) and a fix file per source with invalid rows
+// (fix/). Nothing is sent. A *SetupError means nothing was read.
+func DryRun(ctx context.Context, job *spec.Job, opts Options) (*Outcome, error) {
+	opts = opts.withDefaults()
+	p, err := prepare(job)
+	if err != nil {
+		return nil, err
+	}
+	defer p.Close()
+
+	started := opts.Now()
+	dir, err := makeRunDir(job, opts.RunDir, started)
+	if err != nil {
+		return nil, err
+	}
+	store, err := OpenStore(ctx, filepath.Join(dir, StoreFile))
+	if err != nil {
+		return nil, err
+	}
+	defer store.Close()
+	for k, v := range map[string]string{"job": job.Name, "spec": job.File, "mode": "dry-run", "started": started.UTC().Format(time.RFC3339)} {
+		if err := store.SetMeta(ctx, k, v); err != nil {
+			return nil, err
+		}
+	}
+
+	stats, err := p.evaluateAll(ctx, store, opts)
+	if err != nil {
+		return nil, err
+	}
+	if _, err := store.ResolveParents(ctx); err != nil {
+		return nil, err
+	}
+	sum, err := writeReports(ctx, dir, job, store, stats, started, opts.Now())
+	if err != nil {
+		return nil, err
+	}
+	return &Outcome{RunDir: dir, Summary: sum}, nil
+}
+
+// makeRunDir creates the run directory.
+func makeRunDir(job *spec.Job, dir string, started time.Time) (string, error) {
+	if dir == "" {
+		base := job.Report.Dir
+		if !filepath.IsAbs(base) {
+			base = filepath.Join(job.Dir, base)
+		}
+		dir = filepath.Join(base, job.Name+"-"+started.UTC().Format("20060102T150405Z"))
+	}
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		return "", fmt.Errorf("run directory: %w", err)
+	}
+	return dir, nil
+}
+
+// item is a row on its way to a worker; outcome is what the worker made of it.
+type item struct {
+	seq int
+	src *sourcePlan
+	row readers.Row
+}
+
+type outcome struct {
+	seq     int
+	source  string
+	entries []Entry
+}
+
+// sourceStats counts what was read from one source.
+type sourceStats struct {
+	Rows int `json:"rows"`
+}
+
+// evaluateAll runs the reader, the workers and the collector: rows are read from each source in
+// spec order, evaluated by opts.Workers goroutines, and stored by the collector in the order
+// they were read, so that reports are deterministic.
+func (p *plan) evaluateAll(ctx context.Context, store *Store, opts Options) (map[string]*sourceStats, error) {
+	g, ctx := errgroup.WithContext(ctx)
+	items := make(chan item, opts.Workers*4)
+	outs := make(chan outcome, opts.Workers*4)
+
+	g.Go(func() error {
+		defer close(items)
+		seq := 0
+		for _, sp := range p.sources {
+			for {
+				row, err := sp.reader.Next(ctx)
+				if errors.Is(err, io.EOF) {
+					break
+				}
+				if err != nil {
+					return err
+				}
+				select {
+				case items <- item{seq: seq, src: sp, row: row}:
+				case <-ctx.Done():
+					return ctx.Err()
+				}
+				seq++
+			}
+		}
+		return nil
+	})
+
+	var workers sync.WaitGroup
+	for range opts.Workers {
+		workers.Add(1)
+		g.Go(func() error {
+			defer workers.Done()
+			for it := range items {
+				o := outcome{seq: it.seq, source: it.src.spec.Name, entries: it.src.evaluate(it.row)}
+				select {
+				case outs <- o:
+				case <-ctx.Done():
+					return ctx.Err()
+				}
+			}
+			return nil
+		})
+	}
+	go func() { workers.Wait(); close(outs) }()
+
+	stats := map[string]*sourceStats{}
+	for _, sp := range p.sources {
+		stats[sp.spec.Name] = &sourceStats{}
+	}
+	g.Go(func() error {
+		pending := map[int]outcome{}
+		next := 0
+		for o := range outs {
+			pending[o.seq] = o
+			for {
+				o, ok := pending[next]
+				if !ok {
+					break
+				}
+				delete(pending, next)
+				next++
+				stats[o.source].Rows++
+				for _, e := range o.entries {
+					if err := store.Add(ctx, e); err != nil {
+						return err
+					}
+				}
+				opts.Progress(1)
+			}
+		}
+		return store.Flush()
+	})
+	if err := g.Wait(); err != nil {
+		return nil, err
+	}
+	return stats, nil
+}

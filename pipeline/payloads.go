@@ -1,0 +1,137 @@
+package pipeline
+
+import (
+	"bufio"
+	"context"
+	"encoding/json"
+	"fmt"
+	"os"
+	"path/filepath"
+	"regexp"
+	"strings"
+
+	"github.com/bulkload/bulkload/spec"
+	"github.com/bulkload/bulkload/targets/onixwork"
+	"github.com/bulkload/bulkload/targets/onkey"
+)
+
+// payloadIndexLine describes one request body in payloads/index.jsonl.
+type payloadIndexLine struct {
+	File          string   `json:"file"`
+	Method        string   `json:"method"`
+	URL           string   `json:"url"`
+	ContentType   string   `json:"contentType"`
+	UserObjectIDs []string `json:"userObjectIds"`
+}
+
+// writePayloads writes the exact request bodies a run would send for the valid records, and an
+// index naming each body's method, URL, content type and records. On Key: import batches of
+// batch_size records, one group per batch, groups in groupOrder. Onix Work: one body per record,
+// parents before children.
+func writePayloads(ctx context.Context, dir string, job *spec.Job, store *Store, sum *Summary) (err error) {
+	pdir := filepath.Join(dir, PayloadsDir)
+	if err := os.MkdirAll(pdir, 0o755); err != nil {
+		return fmt.Errorf("payloads: %w", err)
+	}
+	f, err := os.Create(filepath.Join(pdir, "index.jsonl"))
+	if err != nil {
+		return fmt.Errorf("payloads: %w", err)
+	}
+	defer closeInto(f, &err)
+	index := bufio.NewWriter(f)
+	enc := json.NewEncoder(index)
+	enc.SetEscapeHTML(false)
+	sum.Payloads = &PayloadSummary{}
+	emit := func(name string, body []byte, line payloadIndexLine) error {
+		if err := os.WriteFile(filepath.Join(pdir, name), body, 0o644); err != nil {
+			return err
+		}
+		line.File = name
+		sum.Payloads.Requests++
+		sum.Payloads.Records += len(line.UserObjectIDs)
+		return enc.Encode(line)
+	}
+	if job.Target.Kind == spec.OnKey {
+		err = writeOnKeyBatches(ctx, job, store, emit)
+	} else {
+		err = writeOnixBodies(ctx, job, store, emit)
+	}
+	if err != nil {
+		return fmt.Errorf("payloads: %w", err)
+	}
+	return index.Flush()
+}
+
+type emitFunc func(name string, body []byte, line payloadIndexLine) error
+
+func writeOnKeyBatches(ctx context.Context, job *spec.Job, store *Store, emit emitFunc) error {
+	size := max(job.Submit.BatchSize, 1)
+	var batch []json.RawMessage
+	var ids []string
+	group, n := 0, 0
+	flush := func() error {
+		if len(batch) == 0 {
+			return nil
+		}
+		n++
+		name := fmt.Sprintf("%04d-group%d.json", n, group)
+		line := payloadIndexLine{Method: job.Target.Method, URL: onkey.ImportURL(job.Target, job.Submit),
+			ContentType: onkey.ImportContentType, UserObjectIDs: ids}
+		err := emit(name, onkey.BatchBody(batch), line)
+		batch, ids = nil, nil
+		return err
+	}
+	err := store.Records(ctx, "status = 'valid'", "group_order, seq", func(r StoredRecord) error {
+		if r.GroupOrder != group || len(batch) == size {
+			if err := flush(); err != nil {
+				return err
+			}
+			group = r.GroupOrder
+		}
+		batch = append(batch, r.Body)
+		ids = append(ids, r.UOID)
+		return nil
+	})
+	if err != nil {
+		return err
+	}
+	return flush()
+}
+
+func writeOnixBodies(ctx context.Context, job *spec.Job, store *Store, emit emitFunc) error {
+	n := 0
+	return store.Records(ctx, "status = 'valid'", depthOrder(job)+", seq", func(r StoredRecord) error {
+		n++
+		name := fmt.Sprintf("%06d-%s.json", n, slug(r.Endpoint))
+		line := payloadIndexLine{Method: "POST", URL: onixwork.URL(job.Target.URL, r.Endpoint),
+			ContentType: "application/json", UserObjectIDs: []string{r.UOID}}
+		return emit(name, append(append([]byte{}, r.Body...), '\n'), line)
+	})
+}
+
+// depthOrder is an SQL ordering term that puts each entity after its parent entity.
+func depthOrder(job *spec.Job) string {
+	var b strings.Builder
+	b.WriteString("CASE entity")
+	for _, e := range job.Entities {
+		depth := 0
+		for p := e.Parent; p != nil && depth < len(job.Entities); depth++ {
+			pe, ok := job.Entity(p.Entity)
+			if !ok {
+				break
+			}
+			p = pe.Parent
+		}
+		fmt.Fprintf(&b, " WHEN '%s' THEN %d", strings.ReplaceAll(e.Name, "'", "''"), depth)
+	}
+	b.WriteString(" ELSE 0 END")
+	return b.String()
+}
+
+var unsafeChars = regexp.MustCompile(`[^A-Za-z0-9]+`)
+
+// slug turns an endpoint into a file-name part: "/v1/order-lines/items" -> "order-lines-items".
+func slug(endpoint string) string {
+	s := strings.TrimPrefix(strings.Trim(endpoint, "/"), "v1/")
+	return strings.Trim(unsafeChars.ReplaceAllString(s, "-"), "-")
+}

@@ -1,0 +1,68 @@
+package pipeline
+
+import (
+	"errors"
+	"fmt"
+
+	"github.com/bulkload/bulkload/readers"
+	"github.com/bulkload/bulkload/schemas"
+	"github.com/bulkload/bulkload/spec"
+	"github.com/bulkload/bulkload/transforms"
+)
+
+// SetupError is a problem found before any row is read: a schema that does not compile, a
+// header with empty or duplicate names, a sheet that does not exist. The CLI exits 2 for it.
+type SetupError struct{ Err error }
+
+func (e *SetupError) Error() string { return e.Err.Error() }
+func (e *SetupError) Unwrap() error { return e.Err }
+
+// plan is a job made ready to run: every source open (headers checked), every schema and
+// expression compiled. Close releases the sources.
+type plan struct {
+	job     *spec.Job
+	sources []*sourcePlan
+}
+
+// prepare compiles and opens everything the job needs, reporting every problem it finds at once.
+func prepare(job *spec.Job) (*plan, error) {
+	mappings, err := transforms.Compile(job)
+	if err != nil {
+		return nil, &SetupError{err}
+	}
+	p := &plan{job: job}
+	var errs []error
+	for i := range job.Sources {
+		src := &job.Sources[i]
+		sp := &sourcePlan{spec: src, kind: job.Target.Kind, mappings: mappings.ForSource(src.Name)}
+		if sp.schema, err = schemas.LoadRow(src.Schema); err != nil {
+			errs = append(errs, fmt.Errorf("source %s: %w", src.Name, err))
+			continue
+		}
+		if sp.typer, err = transforms.NewTyper(src, sp.schema); err != nil {
+			errs = append(errs, fmt.Errorf("source %s: %w", src.Name, err))
+			continue
+		}
+		if sp.reader, err = readers.Open(src); err != nil {
+			errs = append(errs, err)
+			continue
+		}
+		p.sources = append(p.sources, sp)
+	}
+	if len(errs) > 0 {
+		p.Close()
+		return nil, &SetupError{errors.Join(errs...)}
+	}
+	return p, nil
+}
+
+// Close closes every open source.
+func (p *plan) Close() error {
+	var errs []error
+	for _, sp := range p.sources {
+		if sp.reader != nil {
+			errs = append(errs, sp.reader.Close())
+		}
+	}
+	return errors.Join(errs...)
+}

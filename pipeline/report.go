@@ -1,0 +1,160 @@
+package pipeline
+
+import (
+	"bufio"
+	"context"
+	"encoding/csv"
+	"encoding/json"
+	"fmt"
+	"os"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/bulkload/bulkload/spec"
+)
+
+// Report file names inside the run directory.
+const (
+	ReportCSV   = "report.csv"
+	ReportJSONL = "report.jsonl"
+	SummaryJSON = "summary.json"
+	PayloadsDir = "payloads"
+	FixDir      = "fix"
+)
+
+// reportLine is one line of report.jsonl: one record, keyed by userObjectId.
+type reportLine struct {
+	UserObjectID string    `json:"userObjectId"`
+	Status       string    `json:"status"`
+	Entity       string    `json:"entity"`
+	EntityType   string    `json:"entityType,omitempty"`
+	Action       string    `json:"action,omitempty"`
+	Endpoint     string    `json:"endpoint,omitempty"`
+	GroupOrder   int       `json:"groupOrder,omitempty"`
+	Parent       string    `json:"parent,omitempty"`
+	Source       string    `json:"source"`
+	Origin       string    `json:"origin"`
+	Rows         []string  `json:"rows,omitempty"`
+	Errors       []Message `json:"errors,omitempty"`
+	ServerID     string    `json:"serverId,omitempty"`
+	Version      int64     `json:"version,omitempty"`
+	HTTPStatus   int       `json:"httpStatus,omitempty"`
+	Attempts     int       `json:"attempts,omitempty"`
+	DurationMS   int64     `json:"durationMs,omitempty"`
+}
+
+// writeReports renders report.csv, report.jsonl, summary.json, payloads/ and fix/ from the
+// store, and returns the summary.
+func writeReports(ctx context.Context, dir string, job *spec.Job, store *Store, stats map[string]*sourceStats, started, finished time.Time) (*Summary, error) {
+	sum := newSummary(job, dir, started, finished, stats)
+	if err := writeRecordReports(ctx, dir, store, sum); err != nil {
+		return nil, err
+	}
+	if err := writePayloads(ctx, dir, job, store, sum); err != nil {
+		return nil, err
+	}
+	if err := writeFixFiles(ctx, dir, job, store, sum); err != nil {
+		return nil, err
+	}
+	if err := sum.write(filepath.Join(dir, SummaryJSON)); err != nil {
+		return nil, err
+	}
+	return sum, nil
+}
+
+// writeRecordReports writes report.csv and report.jsonl in one pass over the store, counting
+// into sum as it goes.
+func writeRecordReports(ctx context.Context, dir string, store *Store, sum *Summary) (err error) {
+	csvFile, err := os.Create(filepath.Join(dir, ReportCSV))
+	if err != nil {
+		return fmt.Errorf("report: %w", err)
+	}
+	defer closeInto(csvFile, &err)
+	jsonFile, err := os.Create(filepath.Join(dir, ReportJSONL))
+	if err != nil {
+		return fmt.Errorf("report: %w", err)
+	}
+	defer closeInto(jsonFile, &err)
+
+	cw := csv.NewWriter(csvFile) // buffered itself
+	jb := bufio.NewWriter(jsonFile)
+	je := json.NewEncoder(jb)
+	je.SetEscapeHTML(false)
+	header := []string{"userObjectId", "status", "entity", "target", "groupOrder", "parent", "origin", "rows", "errors"}
+	if sum.Mode != "dry-run" {
+		header = append(header, "serverId", "version", "httpStatus", "attempts", "durationMs")
+	}
+	if err := cw.Write(header); err != nil {
+		return fmt.Errorf("report: %w", err)
+	}
+	err = store.Records(ctx, "", "", func(r StoredRecord) error {
+		sum.count(r)
+		line := reportLine{UserObjectID: r.UOID, Status: r.Status, Entity: r.Entity, EntityType: r.EntityType,
+			Action: r.Action, Endpoint: r.Endpoint, GroupOrder: r.GroupOrder, Parent: r.Parent, Source: r.Source,
+			Origin: r.Origin, Errors: r.Messages, ServerID: r.ServerID, Version: r.Version,
+			HTTPStatus: r.HTTPStatus, Attempts: r.Attempts, DurationMS: r.DurationMS}
+		if len(r.Rows) > 1 {
+			line.Rows = r.Rows
+		}
+		if err := je.Encode(line); err != nil {
+			return err
+		}
+		rec := []string{r.UOID, r.Status, r.Entity, targetName(r), groupOrder(r), r.Parent, r.Origin,
+			strconv.Itoa(len(r.Rows)), joinMessages(r.Messages)}
+		if sum.Mode != "dry-run" {
+			rec = append(rec, r.ServerID, optInt(r.Version), optInt(int64(r.HTTPStatus)), strconv.Itoa(r.Attempts), optInt(r.DurationMS))
+		}
+		return cw.Write(rec)
+	})
+	if err != nil {
+		return fmt.Errorf("report: %w", err)
+	}
+	cw.Flush()
+	if err := cw.Error(); err != nil {
+		return fmt.Errorf("report: %w", err)
+	}
+	if err := jb.Flush(); err != nil {
+		return fmt.Errorf("report: %w", err)
+	}
+	return nil
+}
+
+// targetName says where the record goes: "SiteType Merge" or "/v1/orders".
+func targetName(r StoredRecord) string {
+	if r.Endpoint != "" {
+		return r.Endpoint
+	}
+	return strings.TrimSpace(r.EntityType + " " + r.Action)
+}
+
+func groupOrder(r StoredRecord) string {
+	if r.GroupOrder == 0 {
+		return ""
+	}
+	return strconv.Itoa(r.GroupOrder)
+}
+
+func optInt(n int64) string {
+	if n == 0 {
+		return ""
+	}
+	return strconv.FormatInt(n, 10)
+}
+
+// joinMessages renders messages for one report cell, one per line.
+func joinMessages(ms []Message) string {
+	parts := make([]string, len(ms))
+	for i, m := range ms {
+		parts[i] = m.String()
+	}
+	return strings.Join(parts, "\n")
+}
+
+// closeInto closes f and keeps the first error.
+func closeInto(f *os.File, err *error) {
+	if cerr := f.Close(); cerr != nil && *err == nil {
+		*err = cerr
+	}
+}

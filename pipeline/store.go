@@ -1,0 +1,165 @@
+package pipeline
+
+import (
+	"context"
+	"database/sql"
+	"encoding/json"
+	"errors"
+	"fmt"
+
+	_ "modernc.org/sqlite" // the run store's driver: pure Go, no cgo
+
+	"github.com/bulkload/bulkload/transforms"
+)
+
+// StoreFile is the run store's file name inside the run directory.
+const StoreFile = "run.db"
+
+const schemaSQL = `
+CREATE TABLE IF NOT EXISTS meta (
+  key   TEXT PRIMARY KEY,
+  value TEXT NOT NULL
+);
+CREATE TABLE IF NOT EXISTS records (
+  seq          INTEGER PRIMARY KEY,  -- order of the rows that produced them
+  uoid         TEXT NOT NULL,        -- userObjectId; '' when it could not be computed
+  entity       TEXT NOT NULL,        -- the spec's entity (mapping) name
+  kind         TEXT NOT NULL,        -- onkey | onixwork
+  entity_type  TEXT NOT NULL DEFAULT '',
+  action       TEXT NOT NULL DEFAULT '',
+  endpoint     TEXT NOT NULL DEFAULT '',
+  group_order  INTEGER NOT NULL DEFAULT 0,
+  parent       TEXT NOT NULL DEFAULT '',  -- the parent record's userObjectId
+  is_distinct  INTEGER NOT NULL DEFAULT 0,
+  status       TEXT NOT NULL,        -- valid | invalid | skipped | succeeded | failed | unknown | pending
+  body         TEXT,                 -- the record as it goes into a request (JSON)
+  source       TEXT NOT NULL,        -- the spec's source name
+  origin       TEXT NOT NULL,        -- where the first row is: "sites.xlsx Sites!12"
+  origin_line  INTEGER NOT NULL,
+  origin_path  TEXT NOT NULL DEFAULT '',
+  messages     TEXT NOT NULL DEFAULT '[]',  -- JSON array of messages
+  server_id    TEXT,
+  version      INTEGER,
+  http_status  INTEGER,
+  attempts     INTEGER NOT NULL DEFAULT 0,
+  duration_ms  INTEGER
+);
+CREATE INDEX IF NOT EXISTS records_uoid ON records(uoid);
+CREATE INDEX IF NOT EXISTS records_parent ON records(parent);
+-- the further rows of a record built from several rows (distinct entities)
+CREATE TABLE IF NOT EXISTS record_rows (
+  seq          INTEGER NOT NULL REFERENCES records(seq),
+  source       TEXT NOT NULL,
+  origin       TEXT NOT NULL,
+  origin_line  INTEGER NOT NULL,
+  origin_path  TEXT NOT NULL DEFAULT ''
+);
+CREATE INDEX IF NOT EXISTS record_rows_seq ON record_rows(seq);
+`
+
+// Store is the run store: one SQLite database in the run directory holding one row per record.
+// It is written by one goroutine only (the collector); its methods are not safe for concurrent
+// use.
+type Store struct {
+	db *sql.DB
+	tx *sql.Tx
+	n  int // statements in the open transaction
+}
+
+// OpenStore opens (creating if needed) the run store at path.
+func OpenStore(ctx context.Context, path string) (*Store, error) {
+	db, err := sql.Open("sqlite", "file:"+path+"?_pragma=journal_mode(WAL)&_pragma=synchronous(NORMAL)&_pragma=busy_timeout(5000)&_pragma=foreign_keys(ON)")
+	if err != nil {
+		return nil, fmt.Errorf("run store %s: %w", path, err)
+	}
+	db.SetMaxOpenConns(1)
+	if _, err := db.ExecContext(ctx, schemaSQL); err != nil {
+		db.Close()
+		return nil, fmt.Errorf("run store %s: %w", path, err)
+	}
+	return &Store{db: db}, nil
+}
+
+// Close commits any open transaction and closes the database.
+func (s *Store) Close() error {
+	err := s.Flush()
+	return errors.Join(err, s.db.Close())
+}
+
+// SetMeta records a fact about the run (job name, mode, start time).
+func (s *Store) SetMeta(ctx context.Context, key, value string) error {
+	_, err := s.exec(ctx, `INSERT INTO meta(key, value) VALUES(?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value`, key, value)
+	return err
+}
+
+// Meta returns a recorded fact, or "" when there is none.
+func (s *Store) Meta(ctx context.Context, key string) (string, error) {
+	if err := s.Flush(); err != nil {
+		return "", err
+	}
+	var v string
+	err := s.db.QueryRowContext(ctx, `SELECT value FROM meta WHERE key = ?`, key).Scan(&v)
+	if errors.Is(err, sql.ErrNoRows) {
+		return "", nil
+	}
+	return v, err
+}
+
+// batchSize is the number of statements per write transaction: large enough that SQLite's
+// per-transaction cost vanishes, small enough that a crash loses little.
+const batchSize = 2000
+
+// exec runs a statement inside the current write transaction, committing every batchSize
+// statements.
+func (s *Store) exec(ctx context.Context, query string, args ...any) (sql.Result, error) {
+	if s.tx == nil {
+		tx, err := s.db.BeginTx(ctx, nil)
+		if err != nil {
+			return nil, fmt.Errorf("run store: %w", err)
+		}
+		s.tx = tx
+	}
+	res, err := s.tx.ExecContext(ctx, query, args...)
+	if err != nil {
+		return nil, fmt.Errorf("run store: %w", err)
+	}
+	if s.n++; s.n >= batchSize {
+		return res, s.Flush()
+	}
+	return res, nil
+}
+
+// query runs a read inside the current write transaction, so it sees what was written.
+func (s *Store) query(ctx context.Context, query string, args ...any) (*sql.Rows, error) {
+	if s.tx != nil {
+		return s.tx.QueryContext(ctx, query, args...)
+	}
+	return s.db.QueryContext(ctx, query, args...)
+}
+
+// Flush commits the open write transaction, if any.
+func (s *Store) Flush() error {
+	if s.tx == nil {
+		return nil
+	}
+	err := s.tx.Commit()
+	s.tx, s.n = nil, 0
+	if err != nil {
+		return fmt.Errorf("run store: %w", err)
+	}
+	return nil
+}
+
+func encodeMessages(ms []Message) string {
+	if len(ms) == 0 {
+		return "[]"
+	}
+	b, _ := transforms.EncodeJSON(ms) // Message has only string and int fields: cannot fail
+	return string(b)
+}
+
+func decodeMessages(s string) []Message {
+	var ms []Message
+	_ = json.Unmarshal([]byte(s), &ms) // written by encodeMessages
+	return ms
+}

@@ -1,0 +1,173 @@
+package pipeline
+
+import (
+	"context"
+	"database/sql"
+	"fmt"
+	"strings"
+)
+
+// ResolveParents applies the parent rules once every record is stored: a record whose parent is
+// invalid, failed or skipped is skipped (transitively, so an item of a line of a refused order is
+// skipped too), and a record whose parent no row produced is invalid. It returns how many records
+// it changed.
+func (s *Store) ResolveParents(ctx context.Context) (int, error) {
+	total := 0
+	// Parents that do not exist at all.
+	n, err := s.markChildren(ctx, Invalid, "parent",
+		`parent <> '' AND status = 'valid' AND NOT EXISTS (SELECT 1 FROM records p WHERE p.uoid = c.parent)`,
+		func(parent, _ string) string { return fmt.Sprintf("parent %q is not produced by any row", parent) })
+	if err != nil {
+		return 0, err
+	}
+	total += n
+	for {
+		n, err := s.markChildren(ctx, Skipped, "parent",
+			`parent <> '' AND status IN ('valid', 'pending')
+			 AND EXISTS (SELECT 1 FROM records p WHERE p.uoid = c.parent AND p.status IN ('invalid', 'failed', 'skipped'))`,
+			func(parent, status string) string { return fmt.Sprintf("parent %q is %s", parent, status) })
+		if err != nil {
+			return 0, err
+		}
+		if n == 0 {
+			return total, nil
+		}
+		total += n
+	}
+}
+
+// markChildren sets status on the records matching where (over records c) and appends a message
+// saying why.
+func (s *Store) markChildren(ctx context.Context, status, code, where string, why func(parent, parentStatus string) string) (int, error) {
+	if err := s.Flush(); err != nil {
+		return 0, err
+	}
+	rows, err := s.db.QueryContext(ctx, `SELECT c.seq, c.parent, c.messages,
+		COALESCE((SELECT p.status FROM records p WHERE p.uoid = c.parent ORDER BY p.seq LIMIT 1), '')
+		FROM records c WHERE `+where)
+	if err != nil {
+		return 0, fmt.Errorf("run store: %w", err)
+	}
+	type change struct {
+		seq      int64
+		messages string
+	}
+	var changes []change
+	for rows.Next() {
+		var seq int64
+		var parent, messages, pstatus string
+		if err := rows.Scan(&seq, &parent, &messages, &pstatus); err != nil {
+			rows.Close()
+			return 0, fmt.Errorf("run store: %w", err)
+		}
+		ms := append(decodeMessages(messages), Message{Code: code, Property: "parent", Value: shorten(parent), Text: why(parent, pstatus)})
+		changes = append(changes, change{seq, encodeMessages(ms)})
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return 0, fmt.Errorf("run store: %w", err)
+	}
+	for _, c := range changes {
+		if _, err := s.exec(ctx, `UPDATE records SET status = ?, messages = ? WHERE seq = ?`, status, c.messages, c.seq); err != nil {
+			return 0, err
+		}
+	}
+	return len(changes), s.Flush()
+}
+
+// Records calls fn for every stored record in seq order (the order of the rows that produced
+// them), stopping at the first error fn returns. where, if not empty, filters (SQL over the
+// records table, such as "status = 'valid'"); order, if not empty, replaces the ordering.
+func (s *Store) Records(ctx context.Context, where, order string, fn func(StoredRecord) error) error {
+	if err := s.Flush(); err != nil {
+		return err
+	}
+	q := `SELECT seq, uoid, entity, kind, entity_type, action, endpoint, group_order, parent, status, body,
+		source, origin, origin_line, origin_path, messages, COALESCE(server_id, ''), COALESCE(version, 0),
+		COALESCE(http_status, 0), attempts, COALESCE(duration_ms, 0),
+		COALESCE((SELECT group_concat(origin, char(10)) FROM record_rows rr WHERE rr.seq = records.seq), '')
+		FROM records`
+	if where != "" {
+		q += " WHERE " + where
+	}
+	if order == "" {
+		order = "seq"
+	}
+	q += " ORDER BY " + order
+	rows, err := s.db.QueryContext(ctx, q)
+	if err != nil {
+		return fmt.Errorf("run store: %w", err)
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var r StoredRecord
+		var body sql.NullString
+		var messages, more string
+		if err := rows.Scan(&r.Seq, &r.UOID, &r.Entity, &r.Kind, &r.EntityType, &r.Action, &r.Endpoint, &r.GroupOrder,
+			&r.Parent, &r.Status, &body, &r.Source, &r.Origin, &r.OriginLine, &r.OriginPath, &messages,
+			&r.ServerID, &r.Version, &r.HTTPStatus, &r.Attempts, &r.DurationMS, &more); err != nil {
+			return fmt.Errorf("run store: %w", err)
+		}
+		if body.Valid {
+			r.Body = []byte(body.String)
+		}
+		r.Messages = decodeMessages(messages)
+		r.Rows = []string{r.Origin}
+		if more != "" {
+			r.Rows = append(r.Rows, strings.Split(more, "\n")...)
+		}
+		if err := fn(r); err != nil {
+			return err
+		}
+	}
+	return rows.Err()
+}
+
+// RowRef is one source row of a record: enough to find it again in its file.
+type RowRef struct {
+	Source string
+	Line   int
+	Path   string
+}
+
+// InvalidRows returns, per source, the rows that produced an invalid record, with the messages
+// of those records (each message once per row).
+func (s *Store) InvalidRows(ctx context.Context) (map[string]map[RowRef][]Message, error) {
+	if err := s.Flush(); err != nil {
+		return nil, err
+	}
+	rows, err := s.db.QueryContext(ctx, `
+		SELECT r.source, r.origin_line, r.origin_path, r.messages FROM records r WHERE r.status = 'invalid'
+		UNION ALL
+		SELECT rr.source, rr.origin_line, rr.origin_path, r.messages FROM record_rows rr JOIN records r ON r.seq = rr.seq WHERE r.status = 'invalid'`)
+	if err != nil {
+		return nil, fmt.Errorf("run store: %w", err)
+	}
+	defer rows.Close()
+	out := map[string]map[RowRef][]Message{}
+	for rows.Next() {
+		var ref RowRef
+		var messages string
+		if err := rows.Scan(&ref.Source, &ref.Line, &ref.Path, &messages); err != nil {
+			return nil, fmt.Errorf("run store: %w", err)
+		}
+		if out[ref.Source] == nil {
+			out[ref.Source] = map[RowRef][]Message{}
+		}
+		have := out[ref.Source][ref]
+	next:
+		for _, m := range decodeMessages(messages) {
+			if m.Line != 0 && m.Line != ref.Line {
+				continue // about another row of the record
+			}
+			for _, h := range have {
+				if h == m {
+					continue next
+				}
+			}
+			have = append(have, m)
+		}
+		out[ref.Source][ref] = have
+	}
+	return out, rows.Err()
+}

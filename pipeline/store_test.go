@@ -1,0 +1,164 @@
+package pipeline
+
+import (
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/bulkload/bulkload/readers"
+	"github.com/bulkload/bulkload/transforms"
+)
+
+func openTestStore(t *testing.T) *Store {
+	t.Helper()
+	s, err := OpenStore(t.Context(), filepath.Join(t.TempDir(), StoreFile))
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { s.Close() })
+	return s
+}
+
+// entry builds a valid entry from row line of orders.csv.
+func entry(entity, uoid string, line int, distinct bool, parent string, body ...transforms.Member) Entry {
+	return Entry{
+		Record: transforms.Record{UserObjectID: uoid, Entity: entity, Kind: "onixwork", Endpoint: "/v1/" + entity,
+			Distinct: distinct, Parent: parent, Body: transforms.Object(body)},
+		Status: Valid, Source: "lines", Origin: readers.Origin{File: "orders.csv", Line: line},
+	}
+}
+
+// statuses returns "uoid@line=status: first message" for every stored record, in order.
+func statuses(t *testing.T, s *Store) []string {
+	t.Helper()
+	var out []string
+	err := s.Records(t.Context(), "", "", func(r StoredRecord) error {
+		line := r.UOID + "@" + strings.TrimPrefix(r.Origin, "orders.csv:") + "=" + r.Status
+		if len(r.Messages) > 0 {
+			line += ": " + r.Messages[len(r.Messages)-1].Text
+		}
+		out = append(out, line)
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return out
+}
+
+func TestStoreCrossRowRules(t *testing.T) {
+	amount := func(v any) transforms.Member { return transforms.Member{Key: "amount", Value: v} }
+	tests := []struct {
+		name    string
+		entries []Entry
+		want    []string
+	}{
+		{
+			name:    "unique userObjectIds stay valid",
+			entries: []Entry{entry("line", "A", 2, false, ""), entry("line", "B", 3, false, "")},
+			want:    []string{"A@2=valid", "B@3=valid"},
+		},
+		{
+			name:    "a duplicate userObjectId makes every record with it invalid",
+			entries: []Entry{entry("line", "A", 2, false, ""), entry("line", "B", 3, false, ""), entry("line", "A", 4, false, "")},
+			want: []string{
+				`A@2=invalid: userObjectId "A" is also produced by orders.csv:4`,
+				"B@3=valid",
+				`A@4=invalid: userObjectId "A" is also produced by orders.csv:2`,
+			},
+		},
+		{
+			name: "distinct rows that agree build one record",
+			entries: []Entry{entry("order", "O1", 2, true, "", amount(1)), entry("order", "O1", 3, true, "", amount(1)),
+				entry("order", "O1", 4, true, "", amount(1))},
+			want: []string{"O1@2=valid"},
+		},
+		{
+			name:    "distinct rows that disagree make the record invalid, naming field and rows",
+			entries: []Entry{entry("order", "O1", 2, true, "", amount(1)), entry("order", "O1", 3, true, "", amount(2))},
+			want:    []string{"O1@2=invalid: rows disagree on amount: orders.csv:2 has 1, orders.csv:3 has 2"},
+		},
+		{
+			name:    "the same key from two different entities is a duplicate",
+			entries: []Entry{entry("order", "X", 2, true, ""), entry("line", "X", 2, false, "")},
+			want: []string{`X@2=invalid: userObjectId "X" is also produced by orders.csv:2`,
+				`X@2=invalid: userObjectId "X" is also produced by orders.csv:2`},
+		},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			s := openTestStore(t)
+			for _, e := range tt.entries {
+				if err := s.Add(t.Context(), e); err != nil {
+					t.Fatal(err)
+				}
+			}
+			got := statuses(t, s)
+			if strings.Join(got, "\n") != strings.Join(tt.want, "\n") {
+				t.Errorf("got\n%s\nwant\n%s", strings.Join(got, "\n"), strings.Join(tt.want, "\n"))
+			}
+		})
+	}
+}
+
+func TestResolveParentsSkipsDescendantsOfInvalidRecords(t *testing.T) {
+	s := openTestStore(t)
+	bad := entry("order", "O1", 2, true, "")
+	bad.Status, bad.Messages = Invalid, []Message{{Code: "format", Text: "not a date"}}
+	for _, e := range []Entry{
+		bad,
+		entry("line", "O1/1", 2, false, "O1"),
+		entry("item", "O1/1/a", 2, false, "O1/1"),
+		entry("order", "O2", 3, true, ""),
+		entry("line", "O2/1", 3, false, "O2"),
+		entry("line", "O9/1", 4, false, "O9"),
+	} {
+		if err := s.Add(t.Context(), e); err != nil {
+			t.Fatal(err)
+		}
+	}
+	n, err := s.ResolveParents(t.Context())
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := []string{
+		"O1@2=invalid: not a date",
+		`O1/1@2=skipped: parent "O1" is invalid`,
+		`O1/1/a@2=skipped: parent "O1/1" is skipped`,
+		"O2@3=valid",
+		"O2/1@3=valid",
+		`O9/1@4=invalid: parent "O9" is not produced by any row`,
+	}
+	got := statuses(t, s)
+	if strings.Join(got, "\n") != strings.Join(want, "\n") {
+		t.Errorf("got\n%s\nwant\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
+	}
+	if n != 3 {
+		t.Errorf("ResolveParents changed %d records, want 3", n)
+	}
+}
+
+func TestInvalidRowsNamesEveryRowOfAConflict(t *testing.T) {
+	s := openTestStore(t)
+	amount := func(v any) transforms.Member { return transforms.Member{Key: "amount", Value: v} }
+	for _, e := range []Entry{entry("order", "O1", 2, true, "", amount(1)), entry("order", "O1", 3, true, "", amount(1)),
+		entry("order", "O1", 5, true, "", amount(7)), entry("order", "O2", 6, true, "", amount(1))} {
+		if err := s.Add(t.Context(), e); err != nil {
+			t.Fatal(err)
+		}
+	}
+	rows, err := s.InvalidRows(t.Context())
+	if err != nil {
+		t.Fatal(err)
+	}
+	var lines []int
+	for ref, ms := range rows["lines"] {
+		lines = append(lines, ref.Line)
+		if len(ms) != 1 || ms[0].Code != "conflict" {
+			t.Errorf("line %d: messages %+v, want the one conflict", ref.Line, ms)
+		}
+	}
+	if len(lines) != 3 {
+		t.Errorf("invalid rows %v, want lines 2, 3 and 5", lines)
+	}
+}

@@ -1,0 +1,127 @@
+package pipeline
+
+import (
+	"encoding/json"
+	"fmt"
+	"os"
+	"sort"
+	"time"
+
+	"github.com/bulkload/bulkload/spec"
+)
+
+// Summary is summary.json: counts per source, entity and status, and the errors grouped by
+// column and rule with counts and sample values.
+type Summary struct {
+	Job             string                    `json:"job"`
+	Mode            string                    `json:"mode"`
+	Spec            string                    `json:"spec"`
+	RunDir          string                    `json:"runDir"`
+	Started         string                    `json:"started"`
+	Finished        string                    `json:"finished"`
+	DurationSeconds float64                   `json:"durationSeconds"`
+	Records         map[string]int            `json:"records"`
+	Sources         map[string]*SourceSummary `json:"sources"`
+	Entities        map[string]map[string]int `json:"entities"`
+	Errors          []*ErrorGroup             `json:"errors"`
+	Payloads        *PayloadSummary           `json:"payloads,omitempty"`
+	FixFiles        []string                  `json:"fixFiles,omitempty"`
+
+	groups map[[2]string]*ErrorGroup
+}
+
+// SourceSummary counts one source's rows and the statuses of the records made from them.
+type SourceSummary struct {
+	Rows    int            `json:"rows"`
+	Records map[string]int `json:"records"`
+}
+
+// ErrorGroup is every message of one rule on one column: how many, and a few examples.
+type ErrorGroup struct {
+	Property string   `json:"property"`
+	Code     string   `json:"code"`
+	Count    int      `json:"count"`
+	Samples  []Sample `json:"samples"`
+}
+
+// Sample is one example of an error group.
+type Sample struct {
+	Cell    string `json:"cell,omitempty"`
+	Value   string `json:"value,omitempty"`
+	Message string `json:"message"`
+}
+
+// PayloadSummary counts the request bodies a dry run wrote.
+type PayloadSummary struct {
+	Requests int `json:"requests"`
+	Records  int `json:"records"`
+}
+
+const samplesPerGroup = 3
+
+func newSummary(job *spec.Job, dir string, started, finished time.Time, stats map[string]*sourceStats) *Summary {
+	s := &Summary{Job: job.Name, Mode: "dry-run", Spec: job.File, RunDir: dir,
+		Started: started.UTC().Format(time.RFC3339), Finished: finished.UTC().Format(time.RFC3339),
+		DurationSeconds: finished.Sub(started).Seconds(),
+		Records:         map[string]int{"total": 0}, Sources: map[string]*SourceSummary{},
+		Entities: map[string]map[string]int{}, Errors: []*ErrorGroup{}, groups: map[[2]string]*ErrorGroup{}}
+	for name, st := range stats {
+		s.Sources[name] = &SourceSummary{Rows: st.Rows, Records: map[string]int{}}
+	}
+	return s
+}
+
+// count adds one record to the counts and its messages to the error groups.
+func (s *Summary) count(r StoredRecord) {
+	s.Records["total"]++
+	s.Records[r.Status]++
+	if src := s.Sources[r.Source]; src != nil {
+		src.Records[r.Status]++
+	}
+	if s.Entities[r.Entity] == nil {
+		s.Entities[r.Entity] = map[string]int{}
+	}
+	s.Entities[r.Entity][r.Status]++
+	for _, m := range r.Messages {
+		key := [2]string{m.Property, m.Code}
+		g := s.groups[key]
+		if g == nil {
+			g = &ErrorGroup{Property: m.Property, Code: m.Code}
+			s.groups[key] = g
+			s.Errors = append(s.Errors, g)
+		}
+		g.Count++
+		if len(g.Samples) < samplesPerGroup {
+			g.Samples = append(g.Samples, Sample{Cell: m.Cell, Value: m.Value, Message: m.Text})
+		}
+	}
+}
+
+// sortErrors orders the groups by count, then property and code.
+func (s *Summary) sortErrors() {
+	sort.SliceStable(s.Errors, func(i, j int) bool {
+		a, b := s.Errors[i], s.Errors[j]
+		if a.Count != b.Count {
+			return a.Count > b.Count
+		}
+		if a.Property != b.Property {
+			return a.Property < b.Property
+		}
+		return a.Code < b.Code
+	})
+}
+
+func (s *Summary) write(path string) error {
+	s.sortErrors()
+	b, err := json.MarshalIndent(s, "", "  ")
+	if err != nil {
+		return fmt.Errorf("summary: %w", err)
+	}
+	if err := os.WriteFile(path, append(b, '\n'), 0o644); err != nil {
+		return fmt.Errorf("summary: %w", err)
+	}
+	return nil
+}
+
+// Count returns the number of records with the given status ("total" for all).
+func (s *Summary) Count(status string) int { return s.Records[status] }
