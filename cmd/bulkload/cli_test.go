@@ -1,0 +1,102 @@
+package main
+
+import (
+	"bytes"
+	"encoding/json"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+// runCLI runs the program with args and returns its exit code, stdout and stderr.
+func runCLI(t *testing.T, args ...string) (int, string, string) {
+	t.Helper()
+	var out, errb bytes.Buffer
+	code := run(t.Context(), args, streams{out: &out, err: &errb})
+	return code, out.String(), errb.String()
+}
+
+func TestUsageAndExitCodes(t *testing.T) {
+	tests := []struct {
+		name      string
+		args      []string
+		code      int
+		stdoutHas string
+		stderrHas string
+	}{
+		{name: "no command", args: nil, code: exitUsage, stderrHas: "usage: bulkload COMMAND"},
+		{name: "unknown command", args: []string{"frobnicate"}, code: exitUsage, stderrHas: `unknown command "frobnicate"`},
+		{name: "help", args: []string{"help"}, code: exitOK, stdoutHas: "validate"},
+		{name: "help validate", args: []string{"help", "validate"}, code: exitOK, stderrHas: "usage: bulkload validate [flags] JOB.yaml"},
+		{name: "validate without spec", args: []string{"validate"}, code: exitUsage, stderrHas: "usage: bulkload validate"},
+		{name: "bad flag", args: []string{"validate", "--nope", "x.yaml"}, code: exitUsage, stderrHas: "flag provided but not defined: -nope"},
+		{name: "missing spec file", args: []string{"validate", "does-not-exist.yaml"}, code: exitUsage, stderrHas: "does-not-exist.yaml"},
+		{name: "exit codes in help", args: []string{"help", "validate"}, code: exitOK, stderrHas: "130  interrupted"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			code, stdout, stderr := runCLI(t, tt.args...)
+			if code != tt.code {
+				t.Errorf("exit %d, want %d\nstdout: %s\nstderr: %s", code, tt.code, stdout, stderr)
+			}
+			if !strings.Contains(stdout, tt.stdoutHas) {
+				t.Errorf("stdout %q does not contain %q", stdout, tt.stdoutHas)
+			}
+			if !strings.Contains(stderr, tt.stderrHas) {
+				t.Errorf("stderr %q does not contain %q", stderr, tt.stderrHas)
+			}
+		})
+	}
+}
+
+func TestSchemaCommandPrintsTheJobSchema(t *testing.T) {
+	code, stdout, _ := runCLI(t, "schema")
+	if code != exitOK {
+		t.Fatalf("exit %d", code)
+	}
+	var schema map[string]any
+	if err := json.Unmarshal([]byte(stdout), &schema); err != nil {
+		t.Fatalf("not JSON: %v", err)
+	}
+	props, _ := schema["properties"].(map[string]any)
+	for _, key := range []string{"target", "submit", "sources", "entities"} {
+		if _, ok := props[key]; !ok {
+			t.Errorf("schema has no property %q", key)
+		}
+	}
+}
+
+// TestSpecErrorsExitTwoBeforeReading checks that spec problems are all printed with positions,
+// the exit code is 2, and no run directory is made.
+func TestSpecErrorsExitTwoBeforeReading(t *testing.T) {
+	dir := t.TempDir()
+	spec := filepath.Join(dir, "job.yaml")
+	os.WriteFile(spec, []byte(`version: 1
+name: broken
+target: {kind: onkey, url: "http://127.0.0.1:1", tenant: t, connection: c}
+sources:
+  - name: s
+    file: s.csv
+    schema: s.schema.json
+entities:
+  - name: e
+    source: s
+    entityType: Site
+    action: Merge
+    userObjectId: row.id
+    grouporder: 2
+`), 0o644)
+	code, stdout, stderr := runCLI(t, "validate", "--out", filepath.Join(dir, "run"), spec)
+	if code != exitUsage {
+		t.Fatalf("exit %d, want 2\nstdout: %s\nstderr: %s", code, stdout, stderr)
+	}
+	for _, want := range []string{"job.yaml:14:5", `grouporder`, "job.yaml:6:11", "s.csv"} {
+		if !strings.Contains(stderr, want) {
+			t.Errorf("stderr does not contain %q:\n%s", want, stderr)
+		}
+	}
+	if _, err := os.Stat(filepath.Join(dir, "run")); !os.IsNotExist(err) {
+		t.Errorf("a run directory was made for a spec with errors")
+	}
+}

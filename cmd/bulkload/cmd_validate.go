@@ -1,0 +1,126 @@
+package main
+
+import (
+	"context"
+	"encoding/json"
+	"flag"
+	"fmt"
+	"io"
+	"path/filepath"
+	"strings"
+
+	"github.com/bulkload/bulkload/pipeline"
+)
+
+// validateOptions are the flags of `bulkload validate`.
+type validateOptions struct {
+	out        string
+	workers    int
+	quiet      bool
+	noProgress bool
+	json       bool
+}
+
+func validateCommand(fs *flag.FlagSet) func(context.Context, []string, streams) int {
+	var o validateOptions
+	fs.StringVar(&o.out, "out", "", "run directory to write (default: <report.dir>/<job>-<UTC time> beside the spec)")
+	fs.IntVar(&o.workers, "workers", 0, "goroutines typing, validating and mapping rows (default: the number of CPUs)")
+	fs.BoolVar(&o.quiet, "quiet", false, "print nothing but errors")
+	fs.BoolVar(&o.noProgress, "no-progress", false, "do not draw the progress bar")
+	fs.BoolVar(&o.json, "json", false, "print summary.json to stdout instead of the human summary")
+	return func(ctx context.Context, args []string, io streams) int {
+		if len(args) != 1 {
+			fs.Usage()
+			return exitUsage
+		}
+		return validate(ctx, args[0], o, io)
+	}
+}
+
+func validate(ctx context.Context, path string, o validateOptions, io streams) int {
+	job, ok := loadJob(path, io)
+	if !ok {
+		return exitUsage
+	}
+	bar := newProgress(io, !o.quiet && !o.noProgress, "validating "+job.Name)
+	out, err := pipeline.DryRun(ctx, job, pipeline.Options{RunDir: o.out, Workers: o.workers, Progress: bar.add})
+	bar.finish()
+	if err != nil {
+		return runError(ctx, err, io)
+	}
+	sum := out.Summary
+	switch {
+	case o.json:
+		enc := json.NewEncoder(io.out)
+		enc.SetIndent("", "  ")
+		_ = enc.Encode(sum)
+	case !o.quiet:
+		printDryRunSummary(io.out, sum)
+	}
+	if sum.Count("total") == sum.Count(pipeline.Valid) {
+		return exitOK
+	}
+	return exitSomeFailed
+}
+
+// printDryRunSummary writes the short human summary of a dry run: counts, the top errors, and
+// where the files are.
+func printDryRunSummary(w io.Writer, s *pipeline.Summary) {
+	rows, sources := 0, 0
+	for _, src := range s.Sources {
+		rows += src.Rows
+		sources++
+	}
+	fmt.Fprintf(w, "%s: dry run, %d rows from %d source(s), %.1fs\n", s.Job, rows, sources, s.DurationSeconds)
+	fmt.Fprintf(w, "  records: %d (%d valid, %d invalid, %d skipped)\n", s.Count("total"),
+		s.Count(pipeline.Valid), s.Count(pipeline.Invalid), s.Count(pipeline.Skipped))
+	// Skipped records only echo their parent's problem: the top errors are the causes.
+	var causes []*pipeline.ErrorGroup
+	for _, g := range s.Errors {
+		if g.Code != "parent" {
+			causes = append(causes, g)
+		}
+	}
+	if len(causes) > 0 {
+		fmt.Fprintf(w, "  top errors:\n")
+		for i, g := range causes {
+			if i == 5 {
+				fmt.Fprintf(w, "    ... %d more kinds of error in summary.json\n", len(causes)-5)
+				break
+			}
+			what := g.Code
+			if g.Property != "" {
+				what = g.Property + " (" + g.Code + ")"
+			}
+			ex := g.Samples[0]
+			example := ex.Message
+			if ex.Cell != "" {
+				example = ex.Cell + ": " + example
+			}
+			fmt.Fprintf(w, "    %5d  %-30s e.g. %s\n", g.Count, what, oneLine(example))
+		}
+	}
+	if s.Payloads != nil {
+		fmt.Fprintf(w, "  would send: %d request(s) with %d record(s), bodies in %s/\n", s.Payloads.Requests, s.Payloads.Records, pipeline.PayloadsDir)
+	}
+	if len(s.FixFiles) > 0 {
+		fmt.Fprintf(w, "  fix files: %s\n", strings.Join(s.FixFiles, ", "))
+	}
+	fmt.Fprintf(w, "run directory: %s\n", relPath(s.RunDir))
+}
+
+func oneLine(s string) string {
+	s = strings.ReplaceAll(s, "\n", " ")
+	if r := []rune(s); len(r) > 100 {
+		return string(r[:99]) + "…"
+	}
+	return s
+}
+
+// relPath shows a path relative to the working directory when that is shorter.
+func relPath(p string) string {
+	if rel, err := filepath.Rel(".", p); err == nil && !strings.HasPrefix(rel, "..") && len(rel) < len(p) {
+		return rel
+	}
+	return p
+}

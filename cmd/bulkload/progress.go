@@ -1,0 +1,40 @@
+package main
+
+import (
+	"time"
+
+	"github.com/schollz/progressbar/v3"
+)
+
+// progress draws a progress bar on stderr when it is a terminal; otherwise it does nothing.
+// Only the pipeline's collector calls add.
+type progress struct {
+	bar *progressbar.ProgressBar
+}
+
+func newProgress(io streams, want bool, desc string) *progress {
+	if !want || !io.errIsTerminal {
+		return &progress{}
+	}
+	return &progress{bar: progressbar.NewOptions(-1,
+		progressbar.OptionSetWriter(io.err),
+		progressbar.OptionSetDescription(desc),
+		progressbar.OptionShowCount(),
+		progressbar.OptionShowIts(),
+		progressbar.OptionSetItsString("rows"),
+		progressbar.OptionThrottle(100*time.Millisecond),
+		progressbar.OptionClearOnFinish(),
+	)}
+}
+
+func (p *progress) add(n int) {
+	if p.bar != nil {
+		_ = p.bar.Add(n)
+	}
+}
+
+func (p *progress) finish() {
+	if p.bar != nil {
+		_ = p.bar.Finish()
+	}
+}
