@@ -53,7 +53,8 @@ type Outcome struct {
 // DryRun reads, types, validates and maps every row of the job, applies the cross-row rules,
 // and writes the run directory: the run store, report.csv, report.jsonl, summary.json, the
 // request bodies that would be sent (payloads/) and a fix file per source with invalid rows
-// (fix/). Nothing is sent. A *SetupError means nothing was read.
+// (fix/). Nothing is sent. A *SetupError means nothing was read; a *ReadError comes with the
+// Outcome of the rows read before it.
 func DryRun(ctx context.Context, job *spec.Job, opts Options) (*Outcome, error) {
 	opts = opts.withDefaults()
 	p, err := prepare(job)
@@ -78,19 +79,40 @@ func DryRun(ctx context.Context, job *spec.Job, opts Options) (*Outcome, error) 
 		}
 	}
 
-	stats, err := p.evaluateAll(ctx, store, opts)
+	stats, readErr, err := p.evaluateAll(ctx, store, opts)
 	if err != nil {
 		return nil, err
 	}
 	if _, err := store.ResolveParents(ctx); err != nil {
 		return nil, err
 	}
-	sum, err := writeReports(ctx, dir, job, store, stats, started, opts.Now())
+	var aborted error
+	if readErr != nil {
+		aborted = readErr
+	}
+	sum, err := writeReports(ctx, dir, job, store, stats, started, opts.Now(), aborted)
 	if err != nil {
 		return nil, err
 	}
-	return &Outcome{RunDir: dir, Summary: sum}, nil
+	out := &Outcome{RunDir: dir, Summary: sum}
+	if readErr != nil {
+		return out, readErr
+	}
+	return out, nil
 }
+
+// ReadError is a source that could not be read to its end (a truncated file, malformed XML).
+// DryRun returns it with an Outcome whose reports cover the rows read before it.
+type ReadError struct {
+	Source string
+	Err    error
+}
+
+func (e *ReadError) Error() string {
+	return fmt.Sprintf("source %s: %v; the reports cover only the rows read before this", e.Source, e.Err)
+}
+
+func (e *ReadError) Unwrap() error { return e.Err }
 
 // makeRunDir creates the run directory.
 func makeRunDir(job *spec.Job, dir string, started time.Time) (string, error) {
@@ -127,8 +149,9 @@ type sourceStats struct {
 
 // evaluateAll runs the reader, the workers and the collector: rows are read from each source in
 // spec order, evaluated by opts.Workers goroutines, and stored by the collector in the order
-// they were read, so that reports are deterministic.
-func (p *plan) evaluateAll(ctx context.Context, store *Store, opts Options) (map[string]*sourceStats, error) {
+// they were read, so that reports are deterministic. A source that cannot be read on stops the
+// reading (readErr); the rows read before it are still evaluated and stored.
+func (p *plan) evaluateAll(ctx context.Context, store *Store, opts Options) (stats map[string]*sourceStats, readErr *ReadError, err error) {
 	g, ctx := errgroup.WithContext(ctx)
 	items := make(chan item, opts.Workers*4)
 	outs := make(chan outcome, opts.Workers*4)
@@ -143,7 +166,12 @@ func (p *plan) evaluateAll(ctx context.Context, store *Store, opts Options) (map
 					break
 				}
 				if err != nil {
-					return err
+					if ctx.Err() != nil {
+						return ctx.Err()
+					}
+					// The rows read so far are still evaluated and reported.
+					readErr = &ReadError{Source: sp.spec.Name, Err: err}
+					return nil
 				}
 				select {
 				case items <- item{seq: seq, src: sp, row: row}:
@@ -174,7 +202,7 @@ func (p *plan) evaluateAll(ctx context.Context, store *Store, opts Options) (map
 	}
 	go func() { workers.Wait(); close(outs) }()
 
-	stats := map[string]*sourceStats{}
+	stats = map[string]*sourceStats{}
 	for _, sp := range p.sources {
 		stats[sp.spec.Name] = &sourceStats{}
 	}
@@ -202,7 +230,7 @@ func (p *plan) evaluateAll(ctx context.Context, store *Store, opts Options) (map
 		return store.Flush()
 	})
 	if err := g.Wait(); err != nil {
-		return nil, err
+		return nil, nil, err
 	}
-	return stats, nil
+	return stats, readErr, nil
 }

@@ -90,7 +90,9 @@ func writeFixFile(ctx context.Context, dir string, src *spec.Source, rows map[Ro
 		return "", err
 	}
 	wroteHeader := false
-	for {
+	// Reading stops after the last invalid row, so a source whose end could not be read (the
+	// run then reports only the rows before that) still gets its fix file.
+	for left := len(rows); left > 0; {
 		r, err := in.Next(ctx)
 		if errors.Is(err, io.EOF) {
 			break
@@ -103,6 +105,7 @@ func writeFixFile(ctx context.Context, dir string, src *spec.Source, rows map[Ro
 		if !ok {
 			continue
 		}
+		left--
 		if !wroteHeader {
 			if err := w.header(r.Columns); err != nil {
 				w.close()

@@ -46,9 +46,12 @@ type reportLine struct {
 }
 
 // writeReports renders report.csv, report.jsonl, summary.json, payloads/ and fix/ from the
-// store, and returns the summary.
-func writeReports(ctx context.Context, dir string, job *spec.Job, store *Store, stats map[string]*sourceStats, started, finished time.Time) (*Summary, error) {
+// store, and returns the summary. A non-nil aborted is why reading stopped early.
+func writeReports(ctx context.Context, dir string, job *spec.Job, store *Store, stats map[string]*sourceStats, started, finished time.Time, aborted error) (*Summary, error) {
 	sum := newSummary(job, dir, started, finished, stats)
+	if aborted != nil {
+		sum.Aborted = aborted.Error()
+	}
 	if err := writeRecordReports(ctx, dir, store, sum); err != nil {
 		return nil, err
 	}

@@ -26,6 +26,8 @@ type Summary struct {
 	Errors          []*ErrorGroup             `json:"errors"`
 	Payloads        *PayloadSummary           `json:"payloads,omitempty"`
 	FixFiles        []string                  `json:"fixFiles,omitempty"`
+	// Aborted says why the run stopped before reading everything; empty for a complete run.
+	Aborted string `json:"aborted,omitempty"`
 
 	groups map[[2]string]*ErrorGroup
 }

@@ -85,7 +85,8 @@ func OpenJSON(src *spec.Source) (Source, error) {
 	return newJSONSource(members, format == "jsonl", src.Explode), nil
 }
 
-// folderMembers lists the files of a folder source in sorted name order.
+// folderMembers lists the files (and links) of a folder source with the format's extensions, in
+// sorted name order.
 func folderMembers(display, dir, format string) ([]jsonMember, error) {
 	entries, err := os.ReadDir(dir)
 	if err != nil {
@@ -97,7 +98,9 @@ func folderMembers(display, dir, format string) ([]jsonMember, error) {
 	}
 	var members []jsonMember
 	for _, e := range entries { // os.ReadDir sorts by name
-		if !e.Type().IsRegular() || !slices.Contains(exts, strings.ToLower(filepath.Ext(e.Name()))) {
+		// Links are members too: one that leads nowhere is an error when its turn comes,
+		// rather than a file silently left out.
+		if e.IsDir() || !slices.Contains(exts, strings.ToLower(filepath.Ext(e.Name()))) {
 			continue
 		}
 		members = append(members, fileMember(display+"/"+e.Name(), filepath.Join(dir, e.Name())))

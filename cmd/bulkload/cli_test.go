@@ -100,3 +100,60 @@ entities:
 		t.Errorf("a run directory was made for a spec with errors")
 	}
 }
+
+// TestUnreadableSourceAbortsWithReportsOfWhatWasRead checks that a source that cannot be read to
+// its end (a folder of JSON files, one of them a dangling link) gives exit 3 and a message naming
+// the file, and that the rows read before it are still in the report.
+func TestUnreadableSourceAbortsWithReportsOfWhatWasRead(t *testing.T) {
+	dir := t.TempDir()
+	files := map[string]string{
+		"job.yaml": `version: 1
+name: cut
+target: {kind: onixwork, url: "http://127.0.0.1:1"}
+sources:
+  - {name: orders, file: orders, schema: order.schema.json}
+entities:
+  - name: order
+    source: orders
+    endpoint: /v1/orders
+    userObjectId: row.id
+    properties: {orderImportId: row.id}
+`,
+		"order.schema.json": `{"type": "object", "properties": {"id": {"type": "string", "minLength": 2}}}`,
+		"orders/1.json":     `[{"id": "A1"}, {"id": "B"}]`,
+	}
+	if err := os.Mkdir(filepath.Join(dir, "orders"), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.Symlink("missing.json", filepath.Join(dir, "orders", "2.json")); err != nil {
+		t.Fatal(err)
+	}
+	for name, content := range files {
+		if err := os.WriteFile(filepath.Join(dir, name), []byte(content), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	run := filepath.Join(dir, "run")
+	code, stdout, stderr := runCLI(t, "validate", "--out", run, filepath.Join(dir, "job.yaml"))
+	if code != exitAborted {
+		t.Fatalf("exit %d, want %d\nstdout: %s\nstderr: %s", code, exitAborted, stdout, stderr)
+	}
+	for _, want := range []string{"bulkload: aborted: source orders: orders/2.json", "the reports cover only the rows read before this"} {
+		if !strings.Contains(stderr, want) {
+			t.Errorf("stderr does not contain %q:\n%s", want, stderr)
+		}
+	}
+	report, err := os.ReadFile(filepath.Join(run, "report.csv"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, want := range []string{"A1,valid,", "B,invalid,"} {
+		if !strings.Contains(string(report), want) {
+			t.Errorf("report.csv lacks %q:\n%s", want, report)
+		}
+	}
+	summary, _ := os.ReadFile(filepath.Join(run, "summary.json"))
+	if !strings.Contains(string(summary), `"aborted": "source orders: orders/2.json`) {
+		t.Errorf("summary.json does not say the run was aborted:\n%s", summary)
+	}
+}

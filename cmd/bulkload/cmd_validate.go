@@ -3,6 +3,7 @@ package main
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"flag"
 	"fmt"
 	"io"
@@ -45,7 +46,8 @@ func validate(ctx context.Context, path string, o validateOptions, io streams) i
 	bar := newProgress(io, !o.quiet && !o.noProgress, "validating "+job.Name)
 	out, err := pipeline.DryRun(ctx, job, pipeline.Options{RunDir: o.out, Workers: o.workers, Progress: bar.add})
 	bar.finish()
-	if err != nil {
+	var readErr *pipeline.ReadError
+	if err != nil && (out == nil || !errors.As(err, &readErr)) {
 		return runError(ctx, err, io)
 	}
 	sum := out.Summary
@@ -56,6 +58,10 @@ func validate(ctx context.Context, path string, o validateOptions, io streams) i
 		_ = enc.Encode(sum)
 	case !o.quiet:
 		printDryRunSummary(io.out, sum)
+	}
+	if readErr != nil {
+		fmt.Fprintf(io.err, "bulkload: aborted: %v\n", readErr)
+		return exitAborted
 	}
 	if sum.Count("total") == sum.Count(pipeline.Valid) {
 		return exitOK
