@@ -137,20 +137,27 @@ func TestDryRunReport(t *testing.T) {
 	}
 }
 
-// dryRun writes files into a temporary job folder and dry-runs its job.yaml.
-func dryRun(t *testing.T, files map[string]string) *pipeline.Outcome {
+// dryRun writes files into a job folder (dir[0], or a new temporary one) and dry-runs its
+// job.yaml. An empty content leaves a file the caller wrote as it is.
+func dryRun(t *testing.T, files map[string]string, dir ...string) *pipeline.Outcome {
 	t.Helper()
-	dir := t.TempDir()
+	folder := t.TempDir()
+	if len(dir) > 0 {
+		folder = dir[0]
+	}
 	for name, content := range files {
-		if err := os.WriteFile(filepath.Join(dir, name), []byte(content), 0o644); err != nil {
+		if content == "" {
+			continue
+		}
+		if err := os.WriteFile(filepath.Join(folder, name), []byte(content), 0o644); err != nil {
 			t.Fatal(err)
 		}
 	}
-	job, err := spec.Load(filepath.Join(dir, "job.yaml"), nil)
+	job, err := spec.Load(filepath.Join(folder, "job.yaml"), nil)
 	if err != nil {
 		t.Fatal(err)
 	}
-	out, err := pipeline.DryRun(t.Context(), job, pipeline.Options{RunDir: filepath.Join(dir, "run")})
+	out, err := pipeline.DryRun(t.Context(), job, pipeline.Options{RunDir: filepath.Join(folder, "run")})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -17,6 +17,7 @@ import (
 	"golang.org/x/text/encoding/charmap"
 
 	"github.com/bulkload/bulkload/readers"
+	"github.com/bulkload/bulkload/schemas"
 	"github.com/bulkload/bulkload/spec"
 )
 
@@ -82,6 +83,9 @@ func writeFixFile(ctx context.Context, dir string, src *spec.Source, rows map[Ro
 	case "xlsx":
 		path = filepath.Join(dir, src.Name+".xlsx")
 		w, err = newXLSXFix(path, src)
+		if err == nil {
+			err = w.(*xlsxFix).styleDates(src)
+		}
 	default:
 		path = filepath.Join(dir, src.Name+".jsonl")
 		w, err = newJSONFix(path)
@@ -173,6 +177,8 @@ type xlsxFix struct {
 	f    *excelize.File
 	sw   *excelize.StreamWriter
 	next int
+	// styles maps a date or date-time column to its date style.
+	styles map[string]int
 }
 
 func newXLSXFix(path string, src *spec.Source) (*xlsxFix, error) {
@@ -203,14 +209,45 @@ func (x *xlsxFix) header(columns []string) error {
 	return x.put(append(cells, ErrorsColumn))
 }
 
+// styleDates gives the date and date-time columns of the source's schema a date format, so
+// that their serial numbers show as dates in the fix file, as they did in the source.
+func (x *xlsxFix) styleDates(src *spec.Source) error {
+	rs, err := schemas.LoadRow(src.Schema)
+	if err != nil {
+		return err
+	}
+	x.styles = map[string]int{}
+	for _, c := range rs.Columns() {
+		layout := ""
+		switch c.Type {
+		case schemas.TypeDate:
+			layout = "yyyy-mm-dd"
+		case schemas.TypeDateTime:
+			layout = "yyyy-mm-dd hh:mm:ss"
+		default:
+			continue
+		}
+		id, err := x.f.NewStyle(&excelize.Style{CustomNumFmt: &layout})
+		if err != nil {
+			return err
+		}
+		x.styles[c.Name] = id
+	}
+	return nil
+}
+
 func (x *xlsxFix) row(r readers.Row, errs string) error {
 	cells := make([]any, 0, len(r.Values)+1)
-	for _, v := range r.Values {
+	for i, v := range r.Values {
 		s := fmt.Sprint(v)
-		if n, err := strconv.ParseFloat(s, 64); err == nil && s != "" {
-			cells = append(cells, n) // keep numbers (and date serials) numbers
-		} else {
+		n, err := strconv.ParseFloat(s, 64)
+		switch {
+		case err != nil || s == "":
 			cells = append(cells, s)
+		case i < len(r.Columns) && x.styles[r.Columns[i]] != 0:
+			cells = append(cells, excelize.Cell{StyleID: x.styles[r.Columns[i]], Value: n})
+		default:
+			cells = append(cells, n) // keep numbers numbers
 		}
 	}
 	return x.put(append(cells, errs))
