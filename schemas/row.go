@@ -10,7 +10,6 @@ import (
 	"os"
 	"path/filepath"
 	"sort"
-	"strconv"
 	"strings"
 
 	"github.com/santhosh-tekuri/jsonschema/v5"
@@ -251,27 +250,11 @@ func resolvePointer(doc any, ptr string) (any, bool) {
 	if !strings.HasPrefix(ptr, "/") {
 		return nil, false
 	}
-	cur := doc
-	for _, seg := range strings.Split(ptr[1:], "/") {
-		seg = unescapeSegment(seg)
-		switch c := cur.(type) {
-		case map[string]any:
-			v, ok := c[seg]
-			if !ok {
-				return nil, false
-			}
-			cur = v
-		case []any:
-			i, err := strconv.Atoi(seg)
-			if err != nil || i < 0 || i >= len(c) {
-				return nil, false
-			}
-			cur = c[i]
-		default:
-			return nil, false
-		}
+	segs := strings.Split(ptr[1:], "/")
+	for i, seg := range segs {
+		segs[i] = unescapeSegment(seg)
 	}
-	return cur, true
+	return valueAt(doc, segs)
 }
 
 // unescapeSegment decodes one JSON pointer segment as the library writes it: percent-escaped
