@@ -1,0 +1,139 @@
+package targets
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"os"
+	"strings"
+	"sync"
+
+	"golang.org/x/oauth2"
+	"golang.org/x/oauth2/clientcredentials"
+
+	"github.com/bulkload/bulkload/spec"
+)
+
+// Authorizer gives the Authorization header of each request. Implementations are safe for
+// concurrent use and share one token between all workers.
+type Authorizer interface {
+	// Header returns the current Authorization header value, fetching a token if there is none.
+	Header(ctx context.Context) (string, error)
+	// Refresh replaces the token after the target refused stale (the header it was sent). When
+	// another worker already replaced it, Refresh does nothing, so one refusal seen by many
+	// workers fetches one token. It returns an error when no fresh token can be had (a static
+	// token, say).
+	Refresh(ctx context.Context, stale string) error
+}
+
+// NewAuthorizer builds the Authorizer the spec's auth section describes, reading secrets from the
+// environment (or a file) named there. It returns nil for kind "none". A missing secret is an
+// error naming the variable, never its value.
+func NewAuthorizer(a spec.Auth, getenv func(string) string) (Authorizer, error) {
+	switch a.Kind {
+	case "", "none":
+		return nil, nil
+	case "bearer", "key":
+		tok, err := secret(a.TokenEnv, a.TokenFile, getenv)
+		if err != nil {
+			return nil, err
+		}
+		scheme := "Bearer "
+		if a.Kind == "key" {
+			scheme = "Key "
+		}
+		return &staticAuth{header: scheme + tok}, nil
+	case "client_credentials":
+		id, err := secret(a.ClientIDEnv, "", getenv)
+		if err != nil {
+			return nil, err
+		}
+		sec, err := secret(a.ClientSecretEnv, "", getenv)
+		if err != nil {
+			return nil, err
+		}
+		return NewClientCredentials(&clientcredentials.Config{ClientID: id, ClientSecret: sec, TokenURL: a.TokenURL, Scopes: a.Scopes}), nil
+	}
+	return nil, fmt.Errorf("auth kind %q is not supported by this target", a.Kind)
+}
+
+// secret reads a secret from the environment variable env, or else from file.
+func secret(env, file string, getenv func(string) string) (string, error) {
+	if env != "" {
+		if v := strings.TrimSpace(getenv(env)); v != "" {
+			return v, nil
+		}
+		if file == "" {
+			return "", fmt.Errorf("the environment variable %s is not set (it must hold the secret)", env)
+		}
+	}
+	if file != "" {
+		b, err := os.ReadFile(file)
+		if err != nil {
+			return "", fmt.Errorf("reading the secret file: %w", err)
+		}
+		if v := strings.TrimSpace(string(b)); v != "" {
+			return v, nil
+		}
+		return "", fmt.Errorf("the secret file %s is empty", file)
+	}
+	return "", errors.New("no secret configured: name an environment variable (token_env) or a file (token_file)")
+}
+
+// staticAuth is a fixed token: nothing to refresh.
+type staticAuth struct{ header string }
+
+func (s *staticAuth) Header(context.Context) (string, error) { return s.header, nil }
+
+func (s *staticAuth) Refresh(context.Context, string) error {
+	return errors.New("the token is fixed (from the environment or a file) and cannot be refreshed")
+}
+
+// clientCredentials is the OAuth2 client-credentials grant: a token cached until it nearly
+// expires, fetched again on demand or after a refusal.
+type clientCredentials struct {
+	cfg       *clientcredentials.Config
+	refreshMu sync.Mutex // one refresh at a time
+	mu        sync.Mutex // guards src
+	src       oauth2.TokenSource
+}
+
+// NewClientCredentials returns an Authorizer for the OAuth2 client-credentials grant of cfg.
+func NewClientCredentials(cfg *clientcredentials.Config) Authorizer {
+	return &clientCredentials{cfg: cfg}
+}
+
+func (c *clientCredentials) source() oauth2.TokenSource {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if c.src == nil {
+		// The token fetch must outlive any one request's context.
+		c.src = oauth2.ReuseTokenSource(nil, c.cfg.TokenSource(context.Background()))
+	}
+	return c.src
+}
+
+func (c *clientCredentials) Header(ctx context.Context) (string, error) {
+	tok, err := c.source().Token()
+	if err != nil {
+		return "", fmt.Errorf("fetching a token from %s: %w", c.cfg.TokenURL, err)
+	}
+	return tok.Type() + " " + tok.AccessToken, nil
+}
+
+func (c *clientCredentials) Refresh(ctx context.Context, stale string) error {
+	c.refreshMu.Lock()
+	defer c.refreshMu.Unlock()
+	cur, err := c.Header(ctx)
+	if err != nil {
+		return err
+	}
+	if cur != stale {
+		return nil // another worker has refreshed it already
+	}
+	c.mu.Lock()
+	c.src = nil
+	c.mu.Unlock()
+	_, err = c.Header(ctx)
+	return err
+}
