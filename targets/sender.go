@@ -71,11 +71,11 @@ func (s *Sender) Send(ctx context.Context, c Call) (*Answer, error) {
 		case (ans.Status == http.StatusUnauthorized || ans.Status == http.StatusForbidden) && s.Auth != nil && !refreshed:
 			refreshed = true
 			if rerr := s.Auth.Refresh(ctx, header); rerr != nil {
-				return nil, &AuthError{Status: ans.Status, Body: fmt.Sprintf("%s (%v)", snippet(ans.Body), rerr)}
+				return nil, &AuthError{Status: ans.Status, Body: fmt.Sprintf("%s (%v)", Snippet(ans.Body), rerr)}
 			}
 			continue // at once: the refusal was of the old token
 		case ans.Status == http.StatusUnauthorized || ans.Status == http.StatusForbidden:
-			return nil, &AuthError{Status: ans.Status, Body: snippet(ans.Body)}
+			return nil, &AuthError{Status: ans.Status, Body: Snippet(ans.Body)}
 		case ans.Status == http.StatusTooManyRequests || ans.Status >= 500:
 			retryAfter = RetryAfter(ans.Header, now())
 			if attempt > s.Retries {
@@ -181,8 +181,8 @@ func (s *Sender) sleep(ctx context.Context, d time.Duration) error {
 	}
 }
 
-// snippet is the start of an answer body, for messages.
-func snippet(b []byte) string {
+// Snippet is the start of an answer body, trimmed, for messages.
+func Snippet(b []byte) string {
 	const n = 200
 	s := string(bytes.TrimSpace(b))
 	if len(s) > n {
