@@ -166,4 +166,3 @@ func decodeAnswer(body []byte) ([]recordResult, []Notification, error) {
 	}
 	return nil, nil, fmt.Errorf("the answer is not JSON: %s", targets.Snippet(b))
 }
-

@@ -74,4 +74,3 @@ func TestReadImportAnswer(t *testing.T) {
 		})
 	}
 }
-
