@@ -57,6 +57,29 @@ type Outcome struct {
 // Outcome of the rows read before it.
 func DryRun(ctx context.Context, job *spec.Job, opts Options) (*Outcome, error) {
 	opts = opts.withDefaults()
+	ev, err := evaluateJob(ctx, job, opts, "dry-run")
+	if err != nil {
+		return nil, err
+	}
+	defer ev.store.Close()
+	return ev.finish(ctx, opts, nil)
+}
+
+// evaluated is a job whose rows have all been read, typed, validated, mapped and stored, with the
+// cross-row rules applied: what a dry run reports and a run sends.
+type evaluated struct {
+	job     *spec.Job
+	dir     string
+	store   *Store
+	stats   map[string]*sourceStats
+	readErr *ReadError
+	started time.Time
+	mode    string
+}
+
+// evaluateJob prepares the job, makes the run directory and its store, and evaluates every row.
+// The caller closes ev.store.
+func evaluateJob(ctx context.Context, job *spec.Job, opts Options, mode string) (*evaluated, error) {
 	p, err := prepare(job)
 	if err != nil {
 		return nil, err
@@ -72,33 +95,35 @@ func DryRun(ctx context.Context, job *spec.Job, opts Options) (*Outcome, error) 
 	if err != nil {
 		return nil, err
 	}
-	defer store.Close()
-	for k, v := range map[string]string{"job": job.Name, "spec": job.File, "mode": "dry-run", "started": started.UTC().Format(time.RFC3339)} {
+	ev := &evaluated{job: job, dir: dir, store: store, started: started, mode: mode}
+	for k, v := range map[string]string{"job": job.Name, "spec": job.File, "mode": mode, "started": started.UTC().Format(time.RFC3339)} {
 		if err := store.SetMeta(ctx, k, v); err != nil {
+			store.Close()
 			return nil, err
 		}
 	}
+	ev.stats, ev.readErr, err = p.evaluateAll(ctx, store, opts)
+	if err == nil {
+		_, err = store.ResolveParents(ctx)
+	}
+	if err != nil {
+		store.Close()
+		return nil, err
+	}
+	return ev, nil
+}
 
-	stats, readErr, err := p.evaluateAll(ctx, store, opts)
+// finish writes the reports and returns the outcome, with the error that stopped the run: the
+// read error if there was one, else stopped (nil for a run that went to its end).
+func (ev *evaluated) finish(ctx context.Context, opts Options, stopped error) (*Outcome, error) {
+	if ev.readErr != nil {
+		stopped = ev.readErr
+	}
+	sum, err := writeReports(ctx, ev.dir, ev.job, ev.store, ev.stats, ev.started, opts.Now(), stopped, ev.mode)
 	if err != nil {
 		return nil, err
 	}
-	if _, err := store.ResolveParents(ctx); err != nil {
-		return nil, err
-	}
-	var aborted error
-	if readErr != nil {
-		aborted = readErr
-	}
-	sum, err := writeReports(ctx, dir, job, store, stats, started, opts.Now(), aborted)
-	if err != nil {
-		return nil, err
-	}
-	out := &Outcome{RunDir: dir, Summary: sum}
-	if readErr != nil {
-		return out, readErr
-	}
-	return out, nil
+	return &Outcome{RunDir: ev.dir, Summary: sum}, stopped
 }
 
 // ReadError is a source that could not be read to its end (a truncated file, malformed XML).

@@ -25,12 +25,12 @@ import (
 // name, so a corrected fix file can be fed back as the source unchanged.
 const ErrorsColumn = "bulkload_errors"
 
-// writeFixFiles writes, for every source with invalid rows, those rows in their original columns
+// writeFixFiles writes, for every source with invalid or failed rows, those rows in their original columns
 // plus ErrorsColumn: CSV for CSV sources (same delimiter and encoding), XLSX for XLSX sources
 // (header on the same row), JSONL for JSON sources. The rows are read again from the source, so
 // the fix file holds exactly what the file holds.
 func writeFixFiles(ctx context.Context, dir string, job *spec.Job, store *Store, sum *Summary) error {
-	invalid, err := store.InvalidRows(ctx)
+	invalid, err := store.RowsToFix(ctx)
 	if err != nil {
 		return err
 	}

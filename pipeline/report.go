@@ -46,17 +46,21 @@ type reportLine struct {
 }
 
 // writeReports renders report.csv, report.jsonl, summary.json, payloads/ and fix/ from the
-// store, and returns the summary. A non-nil aborted is why reading stopped early.
-func writeReports(ctx context.Context, dir string, job *spec.Job, store *Store, stats map[string]*sourceStats, started, finished time.Time, aborted error) (*Summary, error) {
+// store, and returns the summary; payloads/ for a dry run only. A non-nil aborted is why the
+// run stopped early.
+func writeReports(ctx context.Context, dir string, job *spec.Job, store *Store, stats map[string]*sourceStats, started, finished time.Time, aborted error, mode string) (*Summary, error) {
 	sum := newSummary(job, dir, started, finished, stats)
+	sum.Mode = mode
 	if aborted != nil {
 		sum.Aborted = aborted.Error()
 	}
 	if err := writeRecordReports(ctx, dir, store, sum); err != nil {
 		return nil, err
 	}
-	if err := writePayloads(ctx, dir, job, store, sum); err != nil {
-		return nil, err
+	if mode == "dry-run" {
+		if err := writePayloads(ctx, dir, job, store, sum); err != nil {
+			return nil, err
+		}
 	}
 	if err := writeFixFiles(ctx, dir, job, store, sum); err != nil {
 		return nil, err

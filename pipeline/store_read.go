@@ -130,16 +130,16 @@ type RowRef struct {
 	Path   string
 }
 
-// InvalidRows returns, per source, the rows that produced an invalid record, with the messages
+// RowsToFix returns, per source, the rows that produced an invalid or failed record, with the messages
 // of those records (each message once per row).
-func (s *Store) InvalidRows(ctx context.Context) (map[string]map[RowRef][]Message, error) {
+func (s *Store) RowsToFix(ctx context.Context) (map[string]map[RowRef][]Message, error) {
 	if err := s.Flush(); err != nil {
 		return nil, err
 	}
 	rows, err := s.db.QueryContext(ctx, `
-		SELECT r.source, r.origin_line, r.origin_path, r.messages FROM records r WHERE r.status = 'invalid'
+		SELECT r.source, r.origin_line, r.origin_path, r.messages FROM records r WHERE r.status IN ('invalid', 'failed')
 		UNION ALL
-		SELECT rr.source, rr.origin_line, rr.origin_path, r.messages FROM record_rows rr JOIN records r ON r.seq = rr.seq WHERE r.status = 'invalid'`)
+		SELECT rr.source, rr.origin_line, rr.origin_path, r.messages FROM record_rows rr JOIN records r ON r.seq = rr.seq WHERE r.status IN ('invalid', 'failed')`)
 	if err != nil {
 		return nil, fmt.Errorf("run store: %w", err)
 	}

@@ -138,7 +138,7 @@ func TestResolveParentsSkipsDescendantsOfInvalidRecords(t *testing.T) {
 	}
 }
 
-func TestInvalidRowsNamesEveryRowOfAConflict(t *testing.T) {
+func TestRowsToFixNamesEveryRowOfAConflict(t *testing.T) {
 	s := openTestStore(t)
 	amount := func(v any) transforms.Member { return transforms.Member{Key: "amount", Value: v} }
 	for _, e := range []Entry{entry("order", "O1", 2, true, "", amount(1)), entry("order", "O1", 3, true, "", amount(1)),
@@ -147,7 +147,7 @@ func TestInvalidRowsNamesEveryRowOfAConflict(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
-	rows, err := s.InvalidRows(t.Context())
+	rows, err := s.RowsToFix(t.Context())
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -22,13 +22,18 @@ type validateOptions struct {
 	json       bool
 }
 
-func validateCommand(fs *flag.FlagSet) func(context.Context, []string, streams) int {
-	var o validateOptions
+// register defines the flags on fs.
+func (o *validateOptions) register(fs *flag.FlagSet) {
 	fs.StringVar(&o.out, "out", "", "run directory to write (default: <report.dir>/<job>-<UTC time> beside the spec)")
 	fs.IntVar(&o.workers, "workers", 0, "goroutines typing, validating and mapping rows (default: the number of CPUs)")
 	fs.BoolVar(&o.quiet, "quiet", false, "print nothing but errors")
 	fs.BoolVar(&o.noProgress, "no-progress", false, "do not draw the progress bar")
 	fs.BoolVar(&o.json, "json", false, "print summary.json to stdout instead of the human summary")
+}
+
+func validateCommand(fs *flag.FlagSet) func(context.Context, []string, streams) int {
+	var o validateOptions
+	o.register(fs)
 	return func(ctx context.Context, args []string, io streams) int {
 		if len(args) != 1 {
 			fs.Usage()
@@ -51,14 +56,7 @@ func validate(ctx context.Context, path string, o validateOptions, io streams) i
 		return runError(ctx, err, io)
 	}
 	sum := out.Summary
-	switch {
-	case o.json:
-		enc := json.NewEncoder(io.out)
-		enc.SetIndent("", "  ")
-		_ = enc.Encode(sum)
-	case !o.quiet:
-		printDryRunSummary(io.out, sum)
-	}
+	o.print(io, sum)
 	if readErr != nil {
 		fmt.Fprintf(io.err, "bulkload: aborted: %v\n", readErr)
 		return exitAborted
@@ -69,17 +67,39 @@ func validate(ctx context.Context, path string, o validateOptions, io streams) i
 	return exitSomeFailed
 }
 
-// printDryRunSummary writes the short human summary of a dry run: counts, the top errors, and
+// print writes the summary to stdout as the flags ask: JSON, human, or nothing.
+func (o validateOptions) print(io streams, sum *pipeline.Summary) {
+	switch {
+	case o.json:
+		enc := json.NewEncoder(io.out)
+		enc.SetIndent("", "  ")
+		_ = enc.Encode(sum)
+	case !o.quiet:
+		printSummary(io.out, sum)
+	}
+}
+
+// printSummary writes the short human summary of a run or dry run: counts, the top errors, and
 // where the files are.
-func printDryRunSummary(w io.Writer, s *pipeline.Summary) {
+func printSummary(w io.Writer, s *pipeline.Summary) {
 	rows, sources := 0, 0
 	for _, src := range s.Sources {
 		rows += src.Rows
 		sources++
 	}
-	fmt.Fprintf(w, "%s: dry run, %d rows from %d source(s), %.1fs\n", s.Job, rows, sources, s.DurationSeconds)
-	fmt.Fprintf(w, "  records: %d (%d valid, %d invalid, %d skipped)\n", s.Count("total"),
-		s.Count(pipeline.Valid), s.Count(pipeline.Invalid), s.Count(pipeline.Skipped))
+	what := "dry run"
+	if s.Mode != "dry-run" {
+		what = "run"
+	}
+	fmt.Fprintf(w, "%s: %s, %d rows from %d source(s), %.1fs\n", s.Job, what, rows, sources, s.DurationSeconds)
+	if s.Mode == "dry-run" {
+		fmt.Fprintf(w, "  records: %d (%d valid, %d invalid, %d skipped)\n", s.Count("total"),
+			s.Count(pipeline.Valid), s.Count(pipeline.Invalid), s.Count(pipeline.Skipped))
+	} else {
+		fmt.Fprintf(w, "  records: %d (%d succeeded, %d failed, %d invalid, %d skipped, %d unknown, %d pending)\n", s.Count("total"),
+			s.Count(pipeline.Succeeded), s.Count(pipeline.Failed), s.Count(pipeline.Invalid), s.Count(pipeline.Skipped),
+			s.Count(pipeline.Unknown), s.Count(pipeline.Pending))
+	}
 	// Skipped records only echo their parent's problem: the top errors are the causes.
 	var causes []*pipeline.ErrorGroup
 	for _, g := range s.Errors {

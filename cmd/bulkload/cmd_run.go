@@ -1,0 +1,116 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"strings"
+
+	"github.com/bulkload/bulkload/pipeline"
+	"github.com/bulkload/bulkload/spec"
+)
+
+// runOptions are the flags of `bulkload run`: those of validate, and overrides of the spec's
+// target and submit sections.
+type runOptions struct {
+	validateOptions
+	target      string
+	concurrency int
+	batchSize   int
+	mode        string
+	maxErrors   int
+}
+
+func runCommandFlags(fs *flag.FlagSet) func(context.Context, []string, streams) int {
+	var o runOptions
+	o.register(fs)
+	fs.StringVar(&o.target, "target", "", "base URL of the target, instead of the spec's target.url")
+	fs.IntVar(&o.concurrency, "concurrency", 0, "requests in flight, instead of submit.concurrency")
+	fs.IntVar(&o.batchSize, "batch-size", 0, "records per On Key import request, instead of submit.batch_size")
+	fs.StringVar(&o.mode, "mode", "", "On Key import mode, PerRecord or AllOrNone, instead of submit.mode")
+	fs.IntVar(&o.maxErrors, "max-errors", -1, "abort (exit 3) once this many records failed, instead of submit.max_errors (0: no limit)")
+	return func(ctx context.Context, args []string, io streams) int {
+		if len(args) != 1 {
+			fs.Usage()
+			return exitUsage
+		}
+		return runJob(ctx, args[0], o, io)
+	}
+}
+
+// apply puts the flags' overrides into the job; it returns a usage problem, if any.
+func (o runOptions) apply(job *spec.Job) error {
+	if o.target != "" {
+		job.Target.URL = o.target
+	}
+	if o.concurrency < 0 || o.batchSize < 0 {
+		return errors.New("--concurrency and --batch-size must be positive")
+	}
+	if o.concurrency > 0 {
+		job.Submit.Concurrency = o.concurrency
+	}
+	if o.batchSize > 0 {
+		job.Submit.BatchSize = o.batchSize
+	}
+	switch strings.ToLower(o.mode) {
+	case "":
+	case "perrecord":
+		job.Submit.Mode = "PerRecord"
+	case "allornone":
+		job.Submit.Mode = "AllOrNone"
+	default:
+		return fmt.Errorf("--mode %q: want PerRecord or AllOrNone", o.mode)
+	}
+	if o.maxErrors >= 0 {
+		job.Submit.MaxErrors = o.maxErrors
+	}
+	return nil
+}
+
+func runJob(ctx context.Context, path string, o runOptions, io streams) int {
+	job, ok := loadJob(path, io)
+	if !ok {
+		return exitUsage
+	}
+	if err := o.apply(job); err != nil {
+		fmt.Fprintf(io.err, "bulkload run: %v\n", err)
+		return exitUsage
+	}
+	show := !o.quiet && !o.noProgress
+	reading := newProgress(io, show, "reading "+job.Name)
+	sending := newProgress(io, false, "")
+	out, err := pipeline.Run(ctx, job, pipeline.RunOptions{
+		Options: pipeline.Options{RunDir: o.out, Workers: o.workers, Progress: reading.add},
+		Sent: func(n int) {
+			if sending.bar == nil && show {
+				reading.finish()
+				sending = newProgress(io, show, "sending to "+job.Target.URL)
+			}
+			sending.add(n)
+		},
+	})
+	reading.finish()
+	sending.finish()
+	var readErr *pipeline.ReadError
+	var abort *pipeline.AbortError
+	if err != nil && (out == nil || !(errors.As(err, &readErr) || errors.As(err, &abort) || ctx.Err() != nil)) {
+		return runError(ctx, err, io)
+	}
+	sum := out.Summary
+	o.print(io, sum)
+	switch {
+	case ctx.Err() != nil:
+		fmt.Fprintf(io.err, "bulkload: interrupted; the records not sent are pending in the report\n")
+		return exitInterrupted
+	case readErr != nil:
+		fmt.Fprintf(io.err, "bulkload: aborted before sending anything: %v\n", readErr)
+		return exitAborted
+	case abort != nil:
+		fmt.Fprintf(io.err, "bulkload: %v; the records not sent are pending in the report\n", abort)
+		return exitAborted
+	case sum.Count("total") == sum.Count(pipeline.Succeeded):
+		return exitOK
+	}
+	return exitSomeFailed
+}

@@ -1,0 +1,96 @@
+package pipeline
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"net/http"
+	"os"
+	"time"
+
+	"golang.org/x/time/rate"
+
+	"github.com/bulkload/bulkload/spec"
+	"github.com/bulkload/bulkload/targets"
+)
+
+// RunOptions tunes a run that sends: Options plus how to reach the target.
+type RunOptions struct {
+	Options
+	// HTTP is the client for the target (default: a client with sane transport timeouts).
+	HTTP *http.Client
+	// Getenv reads the secrets the spec names (default os.Getenv).
+	Getenv func(string) string
+	// Sent, if not nil, is told about every record that got an outcome. It is called from one
+	// goroutine.
+	Sent func(records int)
+}
+
+// Run evaluates every row as DryRun does, then sends the valid records to the target and records
+// each outcome in the run store as it arrives, and writes the reports (payloads/ is a dry run's
+// only). Nothing is sent when a source could not be read to its end (*ReadError). An
+// *AbortError (credentials refused, target unreachable, too many failures) comes with the
+// Outcome: the records not sent are pending.
+func Run(ctx context.Context, job *spec.Job, opts RunOptions) (*Outcome, error) {
+	opts.Options = opts.Options.withDefaults()
+	if opts.Getenv == nil {
+		opts.Getenv = os.Getenv
+	}
+	if opts.Sent == nil {
+		opts.Sent = func(int) {}
+	}
+	sender, err := newSender(job, opts)
+	if err != nil {
+		return nil, &SetupError{err}
+	}
+	ev, err := evaluateJob(ctx, job, opts.Options, "run")
+	if err != nil {
+		return nil, err
+	}
+	defer ev.store.Close()
+	if ev.readErr != nil {
+		return ev.finish(ctx, opts.Options, nil)
+	}
+	if err := ev.store.MarkPending(ctx); err != nil {
+		return nil, err
+	}
+	var stopped error
+	switch job.Target.Kind {
+	case spec.OnKey:
+		k := &onKeySubmitter{job: job, sender: sender, store: ev.store, progress: opts.Sent, tally: &tally{max: job.Submit.MaxErrors}}
+		stopped = k.run(ctx)
+	default:
+		return nil, &SetupError{fmt.Errorf("target kind %q: sending is not supported yet (bulkload validate works)", job.Target.Kind)}
+	}
+	var abort *AbortError
+	if stopped != nil && !errors.As(stopped, &abort) && ctx.Err() == nil {
+		return nil, stopped // the run store failed
+	}
+	// Reports are written even after an interrupt: ctx is done, so they use a fresh one.
+	return ev.finish(context.WithoutCancel(ctx), opts.Options, stopped)
+}
+
+// newSender builds the Sender for the job's target from its submit and auth settings.
+func newSender(job *spec.Job, opts RunOptions) (*targets.Sender, error) {
+	auth, err := targets.NewAuthorizer(job.Target.Auth, opts.Getenv)
+	if err != nil {
+		return nil, fmt.Errorf("target auth: %w", err)
+	}
+	timeout := 60 * time.Second
+	if job.Submit.Timeout != "" {
+		if timeout, err = time.ParseDuration(job.Submit.Timeout); err != nil {
+			return nil, fmt.Errorf("submit.timeout %q: %w", job.Submit.Timeout, err)
+		}
+	}
+	client := opts.HTTP
+	if client == nil {
+		tr := http.DefaultTransport.(*http.Transport).Clone()
+		tr.MaxIdleConnsPerHost = max(job.Submit.Concurrency, 2)
+		client = &http.Client{Transport: tr}
+	}
+	s := &targets.Sender{HTTP: client, Auth: auth, Retries: job.Submit.Retries, Timeout: timeout}
+	if job.Submit.Rate > 0 {
+		s.Limiter = rate.NewLimiter(rate.Limit(job.Submit.Rate), 1)
+	}
+	return s, nil
+}
