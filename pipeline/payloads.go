@@ -4,6 +4,7 @@ import (
 	"bufio"
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -17,7 +18,9 @@ import (
 
 // payloadIndexLine describes one request body in payloads/index.jsonl.
 type payloadIndexLine struct {
-	File          string   `json:"file"`
+	File string `json:"file"`
+	// Line is the body's line in File, for files of one body per line (Onix Work).
+	Line          int      `json:"line,omitempty"`
 	Method        string   `json:"method"`
 	URL           string   `json:"url"`
 	ContentType   string   `json:"contentType"`
@@ -26,8 +29,9 @@ type payloadIndexLine struct {
 
 // writePayloads writes the exact request bodies a run would send for the valid records, and an
 // index naming each body's method, URL, content type and records. On Key: import batches of
-// batch_size records, one group per batch, groups in groupOrder. Onix Work: one body per record,
-// parents before children.
+// batch_size records, one group per batch, groups in groupOrder, a file each. Onix Work: one
+// body per record, parents before children, one line each in a JSONL file per entity (a file per
+// call would be hundreds of thousands of files).
 func writePayloads(ctx context.Context, dir string, job *spec.Job, store *Store, sum *Summary) (err error) {
 	pdir := filepath.Join(dir, PayloadsDir)
 	if err := os.MkdirAll(pdir, 0o755); err != nil {
@@ -42,11 +46,17 @@ func writePayloads(ctx context.Context, dir string, job *spec.Job, store *Store,
 	enc := json.NewEncoder(index)
 	enc.SetEscapeHTML(false)
 	sum.Payloads = &PayloadSummary{}
+	files := &appenders{dir: pdir}
+	defer func() { err = errors.Join(err, files.close()) }()
 	emit := func(name string, body []byte, line payloadIndexLine) error {
-		if err := os.WriteFile(filepath.Join(pdir, name), body, 0o644); err != nil {
+		n, err := files.append(name, body)
+		if err != nil {
 			return err
 		}
 		line.File = name
+		if strings.HasSuffix(name, ".jsonl") {
+			line.Line = n
+		}
 		sum.Payloads.Requests++
 		sum.Payloads.Records += len(line.UserObjectIDs)
 		return enc.Encode(line)
@@ -62,7 +72,48 @@ func writePayloads(ctx context.Context, dir string, job *spec.Job, store *Store,
 	return index.Flush()
 }
 
+// emitFunc appends one request body to the payload file name and indexes it.
 type emitFunc func(name string, body []byte, line payloadIndexLine) error
+
+// appenders are the open payload files, each written through a buffer.
+type appenders struct {
+	dir   string
+	files map[string]*appender
+}
+
+type appender struct {
+	f     *os.File
+	w     *bufio.Writer
+	lines int
+}
+
+// append adds body to the file name (created on first use) and returns how many bodies the file
+// then holds.
+func (a *appenders) append(name string, body []byte) (int, error) {
+	ap, ok := a.files[name]
+	if !ok {
+		f, err := os.Create(filepath.Join(a.dir, name))
+		if err != nil {
+			return 0, err
+		}
+		if a.files == nil {
+			a.files = map[string]*appender{}
+		}
+		ap = &appender{f: f, w: bufio.NewWriter(f)}
+		a.files[name] = ap
+	}
+	ap.lines++
+	_, err := ap.w.Write(body)
+	return ap.lines, err
+}
+
+func (a *appenders) close() error {
+	var errs []error
+	for _, ap := range a.files {
+		errs = append(errs, ap.w.Flush(), ap.f.Close())
+	}
+	return errors.Join(errs...)
+}
 
 func writeOnKeyBatches(ctx context.Context, job *spec.Job, store *Store, emit emitFunc) error {
 	size := max(job.Submit.BatchSize, 1)
@@ -99,10 +150,13 @@ func writeOnKeyBatches(ctx context.Context, job *spec.Job, store *Store, emit em
 }
 
 func writeOnixBodies(ctx context.Context, job *spec.Job, store *Store, emit emitFunc) error {
-	n := 0
+	names := map[string]string{} // entity -> its file, numbered in the order calls begin
 	return store.Records(ctx, "status = 'valid'", depthOrder(job)+", seq", func(r StoredRecord) error {
-		n++
-		name := fmt.Sprintf("%06d-%s.json", n, slug(r.Endpoint))
+		name, ok := names[r.Entity]
+		if !ok {
+			name = fmt.Sprintf("%02d-%s.jsonl", len(names)+1, slug(r.Endpoint))
+			names[r.Entity] = name
+		}
 		line := payloadIndexLine{Method: "POST", URL: onixwork.URL(job.Target.URL, r.Endpoint),
 			ContentType: "application/json", UserObjectIDs: []string{r.UOID}}
 		return emit(name, append(append([]byte{}, r.Body...), '\n'), line)
