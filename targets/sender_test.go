@@ -105,6 +105,9 @@ func TestSend(t *testing.T) {
 			s := &Sender{HTTP: srv.Client(), Auth: tc.auth, Retries: 3, MaxAnswer: 1000,
 				Sleep: func(_ context.Context, d time.Duration) error { waited += d; return nil }}
 			ans, err := s.Send(t.Context(), Call{Method: "POST", URL: srv.URL, Body: []byte("[]"), Idempotent: tc.idempotent})
+			srv.Close() // waits for the handlers, so sc is settled
+			sc.mu.Lock()
+			defer sc.mu.Unlock()
 			if tc.err != "" {
 				if err == nil || !strings.Contains(err.Error(), tc.err) {
 					t.Fatalf("error %v, want one containing %q", err, tc.err)
