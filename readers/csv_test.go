@@ -4,7 +4,6 @@ import (
 	"context"
 	"encoding/binary"
 	"errors"
-	"io"
 	"io/fs"
 	"os"
 	"path/filepath"
@@ -33,27 +32,6 @@ func openCSVContent(t *testing.T, name string, content []byte, src spec.Source) 
 	}
 	src.Name, src.Path, src.File = "test", name, file
 	return OpenCSV(&src)
-}
-
-// readCSVRows reads s to io.EOF and closes it, failing the test on any other error.
-func readCSVRows(t *testing.T, s Source) []Row {
-	t.Helper()
-	defer func() {
-		if err := s.Close(); err != nil {
-			t.Errorf("Close: %v", err)
-		}
-	}()
-	var rows []Row
-	for {
-		row, err := s.Next(context.Background())
-		if errors.Is(err, io.EOF) {
-			return rows
-		}
-		if err != nil {
-			t.Fatalf("Next after %d rows: %v", len(rows), err)
-		}
-		rows = append(rows, row)
-	}
 }
 
 // checkCSVRows compares rows with want, including each row's origin, columns and error text.
@@ -231,7 +209,7 @@ func TestOpenCSVRows(t *testing.T) {
 			if err != nil {
 				t.Fatalf("OpenCSV: %v", err)
 			}
-			checkCSVRows(t, "data.csv", readCSVRows(t, s), tt.columns, tt.rows)
+			checkCSVRows(t, "data.csv", readAll(t, s), tt.columns, tt.rows)
 		})
 	}
 }
@@ -299,7 +277,7 @@ func TestOpenCSVTestdata(t *testing.T) {
 			if err != nil {
 				t.Fatalf("OpenCSV: %v", err)
 			}
-			checkCSVRows(t, path, readCSVRows(t, s), tt.columns, tt.rows)
+			checkCSVRows(t, path, readAll(t, s), tt.columns, tt.rows)
 		})
 	}
 }
@@ -420,7 +398,7 @@ func TestCSVLarge(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			checkCSVRows(t, "data.csv", readCSVRows(t, s), tt.columns, tt.rows)
+			checkCSVRows(t, "data.csv", readAll(t, s), tt.columns, tt.rows)
 		})
 	}
 }
@@ -463,6 +441,6 @@ func TestOpenLookup(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	checkCSVRows(t, "produkttyper.csv", readCSVRows(t, s), []string{"produkt", "type"},
+	checkCSVRows(t, "produkttyper.csv", readAll(t, s), []string{"produkt", "type"},
 		[]csvWantRow{{line: 2, values: []string{"Smøreolje", "Consumable"}}})
 }

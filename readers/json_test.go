@@ -29,27 +29,6 @@ func openJSONContent(t *testing.T, name, content string, src spec.Source) (Sourc
 	return OpenJSON(&src)
 }
 
-// readJSONRows reads s to io.EOF and closes it, failing the test on any other error.
-func readJSONRows(t *testing.T, s Source) []Row {
-	t.Helper()
-	defer func() {
-		if err := s.Close(); err != nil {
-			t.Errorf("Close: %v", err)
-		}
-	}()
-	var rows []Row
-	for {
-		row, err := s.Next(t.Context())
-		if errors.Is(err, io.EOF) {
-			return rows
-		}
-		if err != nil {
-			t.Fatalf("Next after %d rows: %v", len(rows), err)
-		}
-		rows = append(rows, row)
-	}
-}
-
 // renderJSONRow renders a row on one line for comparison: its origin, its error, its columns
 // with their values as JSON (an object or array as its size only), and its parents' origins.
 func renderJSONRow(r Row) string {
@@ -199,7 +178,7 @@ func TestOpenJSONRows(t *testing.T) {
 			if err != nil {
 				t.Fatalf("OpenJSON: %v", err)
 			}
-			checkLines(t, renderJSONRows(readJSONRows(t, s)), tt.want)
+			checkLines(t, renderJSONRows(readAll(t, s)), tt.want)
 		})
 	}
 }
@@ -210,7 +189,7 @@ func TestOpenJSONValues(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	rows := readJSONRows(t, s)
+	rows := readAll(t, s)
 	if len(rows) != 1 || rows[0].Parent == nil {
 		t.Fatalf("rows = %q", renderJSONRows(rows))
 	}
@@ -317,7 +296,7 @@ func TestOpenJSONTestdata(t *testing.T) {
 			if err != nil {
 				t.Fatalf("OpenJSON: %v", err)
 			}
-			checkLines(t, renderJSONRows(readJSONRows(t, s)), tt.want)
+			checkLines(t, renderJSONRows(readAll(t, s)), tt.want)
 		})
 	}
 }
@@ -330,7 +309,7 @@ func TestOpenJSONParentAccess(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	rows := readJSONRows(t, s)
+	rows := readAll(t, s)
 	if len(rows) != 3 {
 		t.Fatalf("%d rows, want 3", len(rows))
 	}
@@ -379,7 +358,7 @@ func TestOpenJSONFolderGoesOn(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	checkLines(t, renderJSONRows(readJSONRows(t, s)), []string{
+	checkLines(t, renderJSONRows(readAll(t, s)), []string{
 		`in/1.json:1 a=1`, `in/1.json:2 a=2`, `in/2.json:1 a=3`,
 		`in/2.json:2 ERR in/2.json:2: line 2, column 6: invalid character '4' after object key`,
 		`in/3.JSON:1 a=6`,

@@ -56,6 +56,7 @@ type xlsxSource struct {
 	dates   DateSystem
 	columns []string
 	line    int   // the Excel row number of the last row read
+	lastRow int   // the last row of the sheet's declared dimension, 0 when it declares none
 	err     error // sticky: io.EOF or a read error
 }
 
@@ -79,6 +80,10 @@ func newXLSXSource(f *excelize.File, display string, src *spec.Source) (*xlsxSou
 		return nil, fmt.Errorf("%s: sheet %q: %w", display, sheet, err)
 	}
 	s := &xlsxSource{file: display, sheet: sheet, f: f, rows: rows, dates: dates}
+	if s.lastRow, err = dimensionLastRow(f, sheet); err != nil {
+		_ = rows.Close()
+		return nil, fmt.Errorf("%s: sheet %q: %w", display, sheet, err)
+	}
 	if err := s.readHeader(max(src.HeaderRow, 1)); err != nil {
 		_ = rows.Close()
 		return nil, err
@@ -126,6 +131,25 @@ func quoteList(names []string) string {
 	return strings.Join(q, ", ")
 }
 
+// dimensionLastRow returns the last row of the sheet's dimension (the range its writer says it
+// uses, such as "A1:G12"), or 0 when the sheet declares none or declares "A1", which is what
+// writers declare for an empty sheet. excelize reads only the start of the sheet for it.
+func dimensionLastRow(f *excelize.File, sheet string) (int, error) {
+	ref, err := f.GetSheetDimension(sheet)
+	if err != nil || ref == "" || ref == "A1" {
+		return 0, err
+	}
+	_, last, _ := strings.Cut(ref, ":")
+	if last == "" {
+		last = ref
+	}
+	_, row, err := excelize.CellNameToCoordinates(last)
+	if err != nil {
+		return 0, fmt.Errorf("malformed dimension %q: %w", ref, err)
+	}
+	return row, nil
+}
+
 // readHeader skips to row headerRow, takes the first non-blank row from there as the column names
 // and checks them. Empty cells after the last name are not columns.
 func (s *xlsxSource) readHeader(headerRow int) error {
@@ -168,10 +192,16 @@ func (s *xlsxSource) readHeader(headerRow int) error {
 }
 
 // nextCells advances to the next row of the sheet (blank ones included) and returns its cells.
+//
+// excelize's Rows iterator ends quietly on XML it cannot parse, so the end of the rows is checked
+// against the sheet's dimension: rows missing before its last row are an error, not a short sheet.
 func (s *xlsxSource) nextCells() ([]string, error) {
 	if !s.rows.Next() {
 		if err := s.rows.Error(); err != nil {
 			return nil, fmt.Errorf("%s: sheet %q after row %d: %w", s.file, s.sheet, s.line, err)
+		}
+		if s.line < s.lastRow {
+			return nil, fmt.Errorf("%s: sheet %q: the sheet data ends after row %d, but the sheet says it holds rows up to %d: its XML is malformed or cut short", s.file, s.sheet, s.line, s.lastRow)
 		}
 		return nil, io.EOF
 	}
