@@ -104,6 +104,9 @@ func evaluateJob(ctx context.Context, job *spec.Job, opts Options, mode string) 
 	}
 	ev.stats, ev.readErr, err = p.evaluateAll(ctx, store, opts)
 	if err == nil {
+		_, err = store.ResolveKeys(ctx)
+	}
+	if err == nil {
 		_, err = store.ResolveParents(ctx)
 	}
 	if err != nil {

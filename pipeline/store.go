@@ -63,7 +63,14 @@ CREATE INDEX IF NOT EXISTS record_rows_seq ON record_rows(seq);
 type Store struct {
 	db *sql.DB
 	tx *sql.Tx
-	n  int // statements in the open transaction
+	n  int // rows written in the open transaction
+
+	records *inserter // buffered INSERTs of new records
+	rows    *inserter // buffered INSERTs of the further rows of distinct records
+	nextSeq int64
+	// heads holds, per distinct entity, the last valid distinct record added, so that the rows of
+	// one key that follow each other join it at once (see Add).
+	heads map[string]head
 }
 
 // OpenStore opens (creating if needed) the run store at path.
@@ -73,17 +80,35 @@ func OpenStore(ctx context.Context, path string) (*Store, error) {
 		return nil, fmt.Errorf("run store %s: %w", path, err)
 	}
 	db.SetMaxOpenConns(1)
-	if _, err := db.ExecContext(ctx, schemaSQL); err != nil {
+	s := &Store{db: db, heads: map[string]head{}}
+	if err := s.open(ctx); err != nil {
 		db.Close()
 		return nil, fmt.Errorf("run store %s: %w", path, err)
 	}
-	return &Store{db: db}, nil
+	return s, nil
+}
+
+func (s *Store) open(ctx context.Context) error {
+	if _, err := s.db.ExecContext(ctx, schemaSQL); err != nil {
+		return err
+	}
+	if err := s.db.QueryRowContext(ctx, `SELECT COALESCE(MAX(seq), 0) + 1 FROM records`).Scan(&s.nextSeq); err != nil {
+		return err
+	}
+	var err error
+	if s.records, err = newInserter(ctx, s.db, "records", "seq", "uoid", "entity", "kind", "entity_type", "action",
+		"endpoint", "group_order", "parent", "is_distinct", "status", "body", "source", "origin", "origin_line",
+		"origin_path", "messages"); err != nil {
+		return err
+	}
+	s.rows, err = newInserter(ctx, s.db, "record_rows", "seq", "source", "origin", "origin_line", "origin_path")
+	return err
 }
 
 // Close commits any open transaction and closes the database.
 func (s *Store) Close() error {
 	err := s.Flush()
-	return errors.Join(err, s.db.Close())
+	return errors.Join(err, s.records.close(), s.rows.close(), s.db.Close())
 }
 
 // SetMeta records a fact about the run (job name, mode, start time).
@@ -105,31 +130,37 @@ func (s *Store) Meta(ctx context.Context, key string) (string, error) {
 	return v, err
 }
 
-// batchSize is the number of statements per write transaction: large enough that SQLite's
+// batchSize is the number of rows written per write transaction: large enough that SQLite's
 // per-transaction cost vanishes, small enough that a crash loses little.
 const batchSize = 2000
 
-// exec runs a statement inside the current write transaction, committing every batchSize
-// statements.
-func (s *Store) exec(ctx context.Context, query string, args ...any) (sql.Result, error) {
+// begin opens the write transaction if none is open, and writes the buffered inserts into it so
+// that the statements that follow see them.
+func (s *Store) begin(ctx context.Context) error {
 	if s.tx == nil {
 		tx, err := s.db.BeginTx(ctx, nil)
 		if err != nil {
-			return nil, fmt.Errorf("run store: %w", err)
+			return fmt.Errorf("run store: %w", err)
 		}
 		s.tx = tx
+	}
+	return errors.Join(s.records.flush(ctx, s.tx), s.rows.flush(ctx, s.tx))
+}
+
+// exec runs a statement inside the current write transaction, committing every batchSize rows.
+func (s *Store) exec(ctx context.Context, query string, args ...any) (sql.Result, error) {
+	if err := s.begin(ctx); err != nil {
+		return nil, err
 	}
 	res, err := s.tx.ExecContext(ctx, query, args...)
 	if err != nil {
 		return nil, fmt.Errorf("run store: %w", err)
 	}
-	if s.n++; s.n >= batchSize {
-		return res, s.Flush()
-	}
-	return res, nil
+	return res, s.wrote(1)
 }
 
-// query runs a read inside the current write transaction, so it sees what was written.
+// query runs a read inside the open write transaction, if any, so that it sees what was written
+// (the store has one connection: a read outside the transaction would wait for it forever).
 func (s *Store) query(ctx context.Context, query string, args ...any) (*sql.Rows, error) {
 	if s.tx != nil {
 		return s.tx.QueryContext(ctx, query, args...)
@@ -137,10 +168,25 @@ func (s *Store) query(ctx context.Context, query string, args ...any) (*sql.Rows
 	return s.db.QueryContext(ctx, query, args...)
 }
 
-// Flush commits the open write transaction, if any.
+// wrote counts n rows written, committing once batchSize are.
+func (s *Store) wrote(n int) error {
+	if s.n += n; s.n >= batchSize {
+		return s.Flush()
+	}
+	return nil
+}
+
+// Flush writes the buffered inserts and commits the open write transaction, if any.
 func (s *Store) Flush() error {
-	if s.tx == nil {
+	if s.tx == nil && len(s.records.pending)+len(s.rows.pending) == 0 {
 		return nil
+	}
+	if err := s.begin(context.Background()); err != nil {
+		if s.tx != nil {
+			_ = s.tx.Rollback()
+		}
+		s.tx, s.n = nil, 0
+		return err
 	}
 	err := s.tx.Commit()
 	s.tx, s.n = nil, 0

@@ -85,7 +85,7 @@ func (s *Store) Records(ctx context.Context, where, order string, fn func(Stored
 	q := `SELECT seq, uoid, entity, kind, entity_type, action, endpoint, group_order, parent, status, body,
 		source, origin, origin_line, origin_path, messages, COALESCE(server_id, ''), COALESCE(version, 0),
 		COALESCE(http_status, 0), attempts, COALESCE(duration_ms, 0),
-		COALESCE((SELECT group_concat(origin, char(10)) FROM record_rows rr WHERE rr.seq = records.seq), '')
+		COALESCE((SELECT group_concat(origin, char(10) ORDER BY origin_line, rowid) FROM record_rows rr WHERE rr.seq = records.seq), '')
 		FROM records`
 	if where != "" {
 		q += " WHERE " + where

@@ -28,12 +28,17 @@ func entry(entity, uoid string, line int, distinct bool, parent string, body ...
 	}
 }
 
-// statuses returns "uoid@line=status: first message" for every stored record, in order.
+// statuses returns "uoid@line=status: last message" for every stored record, in order, with
+// "+line" for each further row of a record built from several rows.
 func statuses(t *testing.T, s *Store) []string {
 	t.Helper()
 	var out []string
 	err := s.Records(t.Context(), "", "", func(r StoredRecord) error {
-		line := r.UOID + "@" + strings.TrimPrefix(r.Origin, "orders.csv:") + "=" + r.Status
+		line := r.UOID + "@" + strings.TrimPrefix(r.Origin, "orders.csv:")
+		for _, more := range r.Rows[1:] {
+			line += "+" + strings.TrimPrefix(more, "orders.csv:")
+		}
+		line += "=" + r.Status
 		if len(r.Messages) > 0 {
 			line += ": " + r.Messages[len(r.Messages)-1].Text
 		}
@@ -71,12 +76,34 @@ func TestStoreCrossRowRules(t *testing.T) {
 			name: "distinct rows that agree build one record",
 			entries: []Entry{entry("order", "O1", 2, true, "", amount(1)), entry("order", "O1", 3, true, "", amount(1)),
 				entry("order", "O1", 4, true, "", amount(1))},
-			want: []string{"O1@2=valid"},
+			want: []string{"O1@2+3+4=valid"},
 		},
 		{
 			name:    "distinct rows that disagree make the record invalid, naming field and rows",
 			entries: []Entry{entry("order", "O1", 2, true, "", amount(1)), entry("order", "O1", 3, true, "", amount(2))},
-			want:    []string{"O1@2=invalid: rows disagree on amount: orders.csv:2 has 1, orders.csv:3 has 2"},
+			want:    []string{"O1@2+3=invalid: rows disagree on amount: orders.csv:2 has 1, orders.csv:3 has 2"},
+		},
+		{
+			name: "rows of one key apart from each other build one record",
+			entries: []Entry{entry("order", "O1", 2, true, "", amount(1)), entry("order", "O2", 3, true, "", amount(1)),
+				entry("order", "O1", 4, true, "", amount(1)), entry("order", "O1", 5, true, "", amount(1)),
+				entry("order", "O2", 6, true, "", amount(1))},
+			want: []string{"O1@2+4+5=valid", "O2@3+6=valid"},
+		},
+		{
+			name: "later rows that agree with each other but not with the first each get a conflict",
+			entries: []Entry{entry("order", "O1", 2, true, "", amount(1)), entry("order", "O2", 3, true, "", amount(1)),
+				entry("order", "O1", 4, true, "", amount(2)), entry("order", "O1", 5, true, "", amount(2))},
+			want: []string{"O1@2+4+5=invalid: rows disagree on amount: orders.csv:2 has 1, orders.csv:5 has 2", "O2@3=valid"},
+		},
+		{
+			name: "a later row's own problems make the record invalid",
+			entries: []Entry{entry("order", "O1", 2, true, "", amount(1)), func() Entry {
+				e := entry("order", "O1", 3, true, "", amount(1))
+				e.Status, e.Messages = Invalid, []Message{{Code: "type", Text: "not a number", Line: 3}}
+				return e
+			}()},
+			want: []string{"O1@2+3=invalid: not a number"},
 		},
 		{
 			name:    "the same key from two different entities is a duplicate",
@@ -92,6 +119,9 @@ func TestStoreCrossRowRules(t *testing.T) {
 				if err := s.Add(t.Context(), e); err != nil {
 					t.Fatal(err)
 				}
+			}
+			if _, err := s.ResolveKeys(t.Context()); err != nil {
+				t.Fatal(err)
 			}
 			got := statuses(t, s)
 			if strings.Join(got, "\n") != strings.Join(tt.want, "\n") {
@@ -146,6 +176,9 @@ func TestRowsToFixNamesEveryRowOfAConflict(t *testing.T) {
 		if err := s.Add(t.Context(), e); err != nil {
 			t.Fatal(err)
 		}
+	}
+	if _, err := s.ResolveKeys(t.Context()); err != nil {
+		t.Fatal(err)
 	}
 	rows, err := s.RowsToFix(t.Context())
 	if err != nil {
