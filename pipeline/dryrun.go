@@ -219,6 +219,11 @@ func (p *plan) evaluateAll(ctx context.Context, store *Store, opts Options) (sta
 			defer workers.Done()
 			for it := range items {
 				o := outcome{seq: it.seq, source: it.src.spec.Name, entries: it.src.evaluate(it.row)}
+				for i := range o.entries {
+					if err := o.entries[i].encode(); err != nil {
+						return err
+					}
+				}
 				select {
 				case outs <- o:
 				case <-ctx.Done():

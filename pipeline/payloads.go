@@ -2,6 +2,7 @@ package pipeline
 
 import (
 	"bufio"
+	"bytes"
 	"context"
 	"encoding/json"
 	"errors"
@@ -132,14 +133,14 @@ func writeOnKeyBatches(ctx context.Context, job *spec.Job, store *Store, emit em
 		batch, ids = nil, nil
 		return err
 	}
-	err := store.Records(ctx, "status = 'valid'", "group_order, seq", func(r StoredRecord) error {
+	err := store.Bodies(ctx, "status = 'valid'", "group_order, seq", func(r Sendable) error {
 		if r.GroupOrder != group || len(batch) == size {
 			if err := flush(); err != nil {
 				return err
 			}
 			group = r.GroupOrder
 		}
-		batch = append(batch, r.Body)
+		batch = append(batch, bytes.Clone(r.Body))
 		ids = append(ids, r.UOID)
 		return nil
 	})
@@ -151,7 +152,7 @@ func writeOnKeyBatches(ctx context.Context, job *spec.Job, store *Store, emit em
 
 func writeOnixBodies(ctx context.Context, job *spec.Job, store *Store, emit emitFunc) error {
 	names := map[string]string{} // entity -> its file, numbered in the order calls begin
-	return store.Records(ctx, "status = 'valid'", depthOrder(job)+", seq", func(r StoredRecord) error {
+	return store.Bodies(ctx, "status = 'valid'", depthOrder(job)+", seq", func(r Sendable) error {
 		name, ok := names[r.Entity]
 		if !ok {
 			name = fmt.Sprintf("%02d-%s.jsonl", len(names)+1, slug(r.Endpoint))

@@ -12,6 +12,8 @@ import (
 	"strings"
 	"time"
 
+	"golang.org/x/sync/errgroup"
+
 	"github.com/bulkload/bulkload/spec"
 )
 
@@ -54,15 +56,17 @@ func writeReports(ctx context.Context, dir string, job *spec.Job, store *Store, 
 	if aborted != nil {
 		sum.Aborted = aborted.Error()
 	}
-	if err := writeRecordReports(ctx, dir, store, sum); err != nil {
+	if err := store.Flush(); err != nil {
 		return nil, err
 	}
+	// Each file is rendered by a reader of its own, in parallel; each fills its own part of sum.
+	g, gctx := errgroup.WithContext(ctx)
+	g.Go(func() error { return writeRecordReports(gctx, dir, store, sum) })
 	if mode == "dry-run" {
-		if err := writePayloads(ctx, dir, job, store, sum); err != nil {
-			return nil, err
-		}
+		g.Go(func() error { return writePayloads(gctx, dir, job, store, sum) })
 	}
-	if err := writeFixFiles(ctx, dir, job, store, sum); err != nil {
+	g.Go(func() error { return writeFixFiles(gctx, dir, job, store, sum) })
+	if err := g.Wait(); err != nil {
 		return nil, err
 	}
 	if err := sum.write(filepath.Join(dir, SummaryJSON)); err != nil {

@@ -59,10 +59,11 @@ CREATE INDEX IF NOT EXISTS record_rows_seq ON record_rows(seq);
 
 // Store is the run store: one SQLite database in the run directory holding one row per record.
 // It is written by one goroutine only (the collector); its methods are not safe for concurrent
-// use.
+// use, except Records and RowsToFix, which read committed data on connections of their own.
 type Store struct {
-	db *sql.DB
-	tx *sql.Tx
+	db  *sql.DB // the one connection that writes
+	rdb *sql.DB // read-only connections for reports, which read what is committed in parallel
+	tx  *sql.Tx
 	n  int // rows written in the open transaction
 
 	records *inserter // buffered INSERTs of new records
@@ -75,7 +76,8 @@ type Store struct {
 
 // OpenStore opens (creating if needed) the run store at path.
 func OpenStore(ctx context.Context, path string) (*Store, error) {
-	db, err := sql.Open("sqlite", "file:"+path+"?_pragma=journal_mode(WAL)&_pragma=synchronous(NORMAL)&_pragma=busy_timeout(5000)&_pragma=foreign_keys(ON)")
+	dsn := "file:" + path + "?_pragma=journal_mode(WAL)&_pragma=synchronous(NORMAL)&_pragma=busy_timeout(5000)&_pragma=foreign_keys(ON)"
+	db, err := sql.Open("sqlite", dsn)
 	if err != nil {
 		return nil, fmt.Errorf("run store %s: %w", path, err)
 	}
@@ -85,6 +87,11 @@ func OpenStore(ctx context.Context, path string) (*Store, error) {
 		db.Close()
 		return nil, fmt.Errorf("run store %s: %w", path, err)
 	}
+	if s.rdb, err = sql.Open("sqlite", dsn+"&_pragma=query_only(1)"); err != nil {
+		s.Close()
+		return nil, fmt.Errorf("run store %s: %w", path, err)
+	}
+	s.rdb.SetMaxOpenConns(4)
 	return s, nil
 }
 
@@ -108,6 +115,9 @@ func (s *Store) open(ctx context.Context) error {
 // Close commits any open transaction and closes the database.
 func (s *Store) Close() error {
 	err := s.Flush()
+	if s.rdb != nil {
+		err = errors.Join(err, s.rdb.Close())
+	}
 	return errors.Join(err, s.records.close(), s.rows.close(), s.db.Close())
 }
 

@@ -7,10 +7,13 @@ import (
 
 // Sendable is a record on its way to the target: what a request needs of it.
 type Sendable struct {
-	Seq    int64
-	UOID   string
-	Action string
-	Body   []byte
+	Seq        int64
+	UOID       string
+	Entity     string
+	Action     string
+	Endpoint   string
+	GroupOrder int
+	Body       []byte
 }
 
 // Outcome of one record's request, as the store records it.

@@ -76,7 +76,8 @@ func (s *Store) markChildren(ctx context.Context, status, code, where string, wh
 }
 
 // Records calls fn for every stored record in seq order (the order of the rows that produced
-// them), stopping at the first error fn returns. where, if not empty, filters (SQL over the
+// them), stopping at the first error fn returns. It commits what is written, then reads on a
+// connection of its own: several Records may run at once. where, if not empty, filters (SQL over the
 // records table, such as "status = 'valid'"); order, if not empty, replaces the ordering.
 func (s *Store) Records(ctx context.Context, where, order string, fn func(StoredRecord) error) error {
 	if err := s.Flush(); err != nil {
@@ -94,7 +95,7 @@ func (s *Store) Records(ctx context.Context, where, order string, fn func(Stored
 		order = "seq"
 	}
 	q += " ORDER BY " + order
-	rows, err := s.db.QueryContext(ctx, q)
+	rows, err := s.rdb.QueryContext(ctx, q)
 	if err != nil {
 		return fmt.Errorf("run store: %w", err)
 	}
@@ -123,6 +124,33 @@ func (s *Store) Records(ctx context.Context, where, order string, fn func(Stored
 	return rows.Err()
 }
 
+// Bodies calls fn for every record matching where (SQL over the records table), in order,
+// with only what a request needs of it: lighter than Records. Like Records, it reads committed
+// data on a connection of its own.
+func (s *Store) Bodies(ctx context.Context, where, order string, fn func(Sendable) error) error {
+	if err := s.Flush(); err != nil {
+		return err
+	}
+	rows, err := s.rdb.QueryContext(ctx, `SELECT seq, uoid, entity, action, endpoint, group_order, body FROM records
+		WHERE `+where+` ORDER BY `+order)
+	if err != nil {
+		return fmt.Errorf("run store: %w", err)
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var r Sendable
+		var body sql.RawBytes
+		if err := rows.Scan(&r.Seq, &r.UOID, &r.Entity, &r.Action, &r.Endpoint, &r.GroupOrder, &body); err != nil {
+			return fmt.Errorf("run store: %w", err)
+		}
+		r.Body = body // valid until the next row: fn must not keep it
+		if err := fn(r); err != nil {
+			return err
+		}
+	}
+	return rows.Err()
+}
+
 // RowRef is one source row of a record: enough to find it again in its file.
 type RowRef struct {
 	Source string
@@ -136,7 +164,7 @@ func (s *Store) RowsToFix(ctx context.Context) (map[string]map[RowRef][]Message,
 	if err := s.Flush(); err != nil {
 		return nil, err
 	}
-	rows, err := s.db.QueryContext(ctx, `
+	rows, err := s.rdb.QueryContext(ctx, `
 		SELECT r.source, r.origin_line, r.origin_path, r.messages FROM records r WHERE r.status IN ('invalid', 'failed')
 		UNION ALL
 		SELECT rr.source, rr.origin_line, rr.origin_path, r.messages FROM record_rows rr JOIN records r ON r.seq = rr.seq WHERE r.status IN ('invalid', 'failed')`)

@@ -12,7 +12,10 @@ import (
 
 // Entry is a record on its way into the store: what a mapping made of one row, and its status.
 type Entry struct {
-	Record   transforms.Record
+	Record transforms.Record
+	// Body is Record.Body encoded as JSON, when the caller has encoded it already (workers do, so
+	// that the one goroutine that writes the store does not).
+	Body     []byte
 	Status   string
 	Source   string
 	Origin   readers.Origin
@@ -46,6 +49,16 @@ type StoredRecord struct {
 	DurationMS int64
 }
 
+// encode sets e.Body from e.Record.Body.
+func (e *Entry) encode() error {
+	body, err := transforms.EncodeJSON(e.Record.Body)
+	if err != nil {
+		return fmt.Errorf("record %q: %w", e.Record.UserObjectID, err)
+	}
+	e.Body = body
+	return nil
+}
+
 // head is the last valid distinct record of an entity that Add stored.
 type head struct {
 	seq  int64
@@ -59,10 +72,12 @@ type head struct {
 // case of an order's lines that follow each other, so that such rows need no record of their
 // own.
 func (s *Store) Add(ctx context.Context, e Entry) error {
-	body, err := transforms.EncodeJSON(e.Record.Body)
-	if err != nil {
-		return fmt.Errorf("run store: record %q: %w", e.Record.UserObjectID, err)
+	if e.Body == nil {
+		if err := e.encode(); err != nil {
+			return fmt.Errorf("run store: %w", err)
+		}
 	}
+	body := e.Body
 	r := e.Record
 	keyed := r.Distinct && r.UserObjectID != ""
 	if h, ok := s.heads[r.Entity]; keyed && ok && h.uoid == r.UserObjectID && e.Status == Valid && h.body == string(body) {
