@@ -91,13 +91,14 @@ func runCommand(ctx context.Context, name string, args []string, io streams) int
 			}
 			fmt.Fprint(fs.Output(), exitCodesHelp)
 		}
-		if err := fs.Parse(args); err != nil {
+		positional, err := parseInterspersed(fs, args)
+		if err != nil {
 			if errors.Is(err, flag.ErrHelp) {
 				return exitOK
 			}
 			return exitUsage
 		}
-		return body(ctx, fs.Args(), io)
+		return body(ctx, positional, io)
 	}
 	fmt.Fprintf(io.err, "bulkload: unknown command %q\n\n", name)
 	usage(io.err)
@@ -156,5 +157,26 @@ func runError(ctx context.Context, err error, io streams) int {
 	default:
 		fmt.Fprintf(io.err, "bulkload: aborted: %v\n", err)
 		return exitAborted
+	}
+}
+
+// parseInterspersed parses args with fs, accepting flags after the positional arguments too
+// (`bulkload validate job.yaml --out runs/x`), and returns the positional ones. "--" ends the
+// flags.
+func parseInterspersed(fs *flag.FlagSet, args []string) ([]string, error) {
+	var positional []string
+	for {
+		if err := fs.Parse(args); err != nil {
+			return nil, err
+		}
+		rest := fs.Args()
+		if consumed := args[:len(args)-len(rest)]; len(consumed) > 0 && consumed[len(consumed)-1] == "--" {
+			return append(positional, rest...), nil
+		}
+		if len(rest) == 0 {
+			return positional, nil
+		}
+		positional = append(positional, rest[0])
+		args = rest[1:]
 	}
 }

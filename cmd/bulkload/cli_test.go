@@ -3,8 +3,10 @@ package main
 import (
 	"bytes"
 	"encoding/json"
+	"flag"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 )
@@ -32,6 +34,8 @@ func TestUsageAndExitCodes(t *testing.T) {
 		{name: "validate without spec", args: []string{"validate"}, code: exitUsage, stderrHas: "usage: bulkload validate"},
 		{name: "bad flag", args: []string{"validate", "--nope", "x.yaml"}, code: exitUsage, stderrHas: "flag provided but not defined: -nope"},
 		{name: "missing spec file", args: []string{"validate", "does-not-exist.yaml"}, code: exitUsage, stderrHas: "does-not-exist.yaml"},
+		{name: "flag after the spec", args: []string{"validate", "does-not-exist.yaml", "--nope"}, code: exitUsage, stderrHas: "flag provided but not defined: -nope"},
+		{name: "two specs", args: []string{"validate", "a.yaml", "--quiet", "b.yaml"}, code: exitUsage, stderrHas: "usage: bulkload validate"},
 		{name: "exit codes in help", args: []string{"help", "validate"}, code: exitOK, stderrHas: "130  interrupted"},
 	}
 	for _, tt := range tests {
@@ -47,6 +51,33 @@ func TestUsageAndExitCodes(t *testing.T) {
 				t.Errorf("stderr %q does not contain %q", stderr, tt.stderrHas)
 			}
 		})
+	}
+}
+
+func TestParseInterspersed(t *testing.T) {
+	tests := []struct {
+		args       []string
+		positional []string
+		quiet      bool
+		out        string
+	}{
+		{[]string{"job.yaml"}, []string{"job.yaml"}, false, ""},
+		{[]string{"--quiet", "job.yaml"}, []string{"job.yaml"}, true, ""},
+		{[]string{"job.yaml", "--out", "runs/x", "--quiet"}, []string{"job.yaml"}, true, "runs/x"},
+		{[]string{"job.yaml", "--", "--quiet"}, []string{"job.yaml", "--quiet"}, false, ""},
+		{[]string{"--out", "o", "--", "-a", "-b"}, []string{"-a", "-b"}, false, "o"},
+	}
+	for _, tt := range tests {
+		fs := flag.NewFlagSet("t", flag.ContinueOnError)
+		quiet := fs.Bool("quiet", false, "")
+		out := fs.String("out", "", "")
+		got, err := parseInterspersed(fs, tt.args)
+		if err != nil {
+			t.Fatalf("%q: %v", tt.args, err)
+		}
+		if !slices.Equal(got, tt.positional) || *quiet != tt.quiet || *out != tt.out {
+			t.Errorf("%q: positional %q quiet %v out %q; want %q %v %q", tt.args, got, *quiet, *out, tt.positional, tt.quiet, tt.out)
+		}
 	}
 }
 
