@@ -1,0 +1,125 @@
+package sandbox
+
+import (
+	"bytes"
+	"math"
+	"math/rand/v2"
+	"net"
+	"net/http"
+	"strconv"
+	"time"
+)
+
+// Fault names, as Request.Fault shows the fault applied to a request.
+const (
+	FaultHTTP500      = "http500"                   // answered 500 unprocessed
+	FaultHTTP503      = "http503"                   // answered 503 unprocessed
+	FaultHTTP429      = "http429"                   // answered 429 + Retry-After unprocessed
+	FaultRateLimit    = "rate_limit"                // beyond faults.max_rps: 429 + Retry-After
+	FaultReset        = "reset"                     // connection reset unprocessed
+	FaultDropResponse = "drop_response_after_apply" // processed, then the connection reset
+)
+
+// faultPlan is what happens to one API call.
+type faultPlan struct {
+	latency time.Duration
+	kind    string // one of the Fault names but FaultRateLimit, or ""
+}
+
+// plan decides the faults of the seq-th API call (0-based, in arrival order). It is a pure
+// function of f and seq, so a run that makes the same calls in the same order meets the same
+// faults whatever the timing.
+func (f *Faults) plan(seq uint64) faultPlan {
+	rng := rand.New(rand.NewPCG(f.Seed, seq))
+	u, j := rng.Float64(), rng.Float64()
+	p := faultPlan{latency: f.Latency + time.Duration(j*float64(f.Jitter))}
+	for _, c := range []struct {
+		rate float64
+		kind string
+	}{{f.HTTP500Rate, FaultHTTP500}, {f.HTTP503Rate, FaultHTTP503}, {f.HTTP429Rate, FaultHTTP429},
+		{f.ResetRate, FaultReset}, {f.DropResponseAfterApplyRate, FaultDropResponse}} {
+		if u < c.rate {
+			p.kind = c.kind
+			break
+		}
+		u -= c.rate
+	}
+	return p
+}
+
+// rateLimited counts an API call against faults.max_rps in fixed one-second windows and
+// reports whether it is over the limit, with the whole seconds until the window ends.
+func (s *Server) rateLimited() (retryAfter int, limited bool) {
+	limit := s.cfg.Faults.MaxRPS
+	if limit <= 0 {
+		return 0, false
+	}
+	s.state.Lock()
+	defer s.state.Unlock()
+	now := s.now()
+	if s.window.IsZero() || now.Sub(s.window) >= time.Second || now.Before(s.window) {
+		s.window, s.windowCount = now, 0
+	}
+	s.windowCount++
+	if s.windowCount <= limit {
+		return 0, false
+	}
+	return max(1, int(math.Ceil(s.window.Add(time.Second).Sub(now).Seconds()))), true
+}
+
+// retryAfterSeconds is faults.retry_after in whole seconds, rounded up.
+func (f *Faults) retryAfterSeconds() int { return int(math.Ceil(f.RetryAfter.Seconds())) }
+
+// injectFault answers the outcome of kind (500, 503, 429 or a reset) without processing.
+func (s *Server) injectFault(w http.ResponseWriter, kind string) {
+	switch kind {
+	case FaultHTTP500:
+		writeNotification(w, http.StatusInternalServerError, errMsg(CodeInjectedFault, "Injected fault: internal server error."))
+	case FaultHTTP503:
+		writeNotification(w, http.StatusServiceUnavailable, errMsg(CodeInjectedFault, "Injected fault: service unavailable."))
+	case FaultHTTP429:
+		w.Header().Set("Retry-After", strconv.Itoa(s.cfg.Faults.retryAfterSeconds()))
+		writeNotification(w, http.StatusTooManyRequests, errMsg(CodeInjectedFault, "Injected fault: too many requests."))
+	case FaultReset:
+		resetConn(w)
+	}
+}
+
+// resetConn takes the connection over and closes it at once (with SO_LINGER 0: a TCP reset),
+// so the client gets no answer. Where the connection cannot be taken over (HTTP/2) the handler
+// aborts instead.
+func resetConn(w http.ResponseWriter) {
+	conn, _, err := http.NewResponseController(w).Hijack()
+	if err != nil {
+		panic(http.ErrAbortHandler)
+	}
+	if tc, ok := conn.(*net.TCPConn); ok {
+		_ = tc.SetLinger(0)
+	}
+	_ = conn.Close()
+}
+
+// bufferedWriter holds an answer that will never be sent (FaultDropResponse).
+type bufferedWriter struct {
+	header http.Header
+	status int
+	body   bytes.Buffer
+}
+
+func (b *bufferedWriter) Header() http.Header {
+	if b.header == nil {
+		b.header = http.Header{}
+	}
+	return b.header
+}
+
+func (b *bufferedWriter) WriteHeader(code int) {
+	if b.status == 0 {
+		b.status = code
+	}
+}
+
+func (b *bufferedWriter) Write(p []byte) (int, error) {
+	b.WriteHeader(http.StatusOK)
+	return b.body.Write(p)
+}
