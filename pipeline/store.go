@@ -64,7 +64,7 @@ type Store struct {
 	db  *sql.DB // the one connection that writes
 	rdb *sql.DB // read-only connections for reports, which read what is committed in parallel
 	tx  *sql.Tx
-	n  int // rows written in the open transaction
+	n   int // rows written in the open transaction
 
 	records *inserter // buffered INSERTs of new records
 	rows    *inserter // buffered INSERTs of the further rows of distinct records
