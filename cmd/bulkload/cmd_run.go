@@ -5,9 +5,11 @@ import (
 	"errors"
 	"flag"
 	"fmt"
+	"os"
 	"strings"
 
 	"github.com/bulkload/bulkload/pipeline"
+	"github.com/bulkload/bulkload/sandbox"
 	"github.com/bulkload/bulkload/spec"
 )
 
@@ -20,6 +22,8 @@ type runOptions struct {
 	batchSize   int
 	mode        string
 	maxErrors   int
+	sandbox     bool
+	sandboxCfg  string
 }
 
 func runCommandFlags(fs *flag.FlagSet) func(context.Context, []string, streams) int {
@@ -30,6 +34,8 @@ func runCommandFlags(fs *flag.FlagSet) func(context.Context, []string, streams) 
 	fs.IntVar(&o.batchSize, "batch-size", 0, "records per On Key import request, instead of submit.batch_size")
 	fs.StringVar(&o.mode, "mode", "", "On Key import mode, PerRecord or AllOrNone, instead of submit.mode")
 	fs.IntVar(&o.maxErrors, "max-errors", -1, "abort (exit 3) once this many records failed, instead of submit.max_errors (0: no limit)")
+	fs.BoolVar(&o.sandbox, "sandbox", false, "send to a built-in On Key sandbox started for this run, not to the spec's target (no credentials needed)")
+	fs.StringVar(&o.sandboxCfg, "sandbox-config", "", "with --sandbox: the sandbox's config (data model, faults); see sandbox/README.md")
 	return func(ctx context.Context, args []string, io streams) int {
 		if len(args) != 1 {
 			fs.Usage()
@@ -77,11 +83,29 @@ func runJob(ctx context.Context, path string, o runOptions, io streams) int {
 		fmt.Fprintf(io.err, "bulkload run: %v\n", err)
 		return exitUsage
 	}
+	getenv := os.Getenv
+	if o.sandbox {
+		sb, env, err := startSandbox(job, o.sandboxCfg)
+		if err != nil {
+			fmt.Fprintf(io.err, "bulkload run: --sandbox: %v\n", err)
+			return exitUsage
+		}
+		defer sb.Close()
+		getenv = env
+		if !o.quiet {
+			fmt.Fprintf(io.err, "bulkload: sending to a built-in sandbox at %s (tenant %s/%s), not to a real target\n",
+				job.Target.URL, job.Target.Tenant, job.Target.Connection)
+		}
+	} else if o.sandboxCfg != "" {
+		fmt.Fprintf(io.err, "bulkload run: --sandbox-config needs --sandbox\n")
+		return exitUsage
+	}
 	show := !o.quiet && !o.noProgress
 	reading := newProgress(io, show, "reading "+job.Name)
 	sending := newProgress(io, false, "")
 	out, err := pipeline.Run(ctx, job, pipeline.RunOptions{
 		Options: pipeline.Options{RunDir: o.out, Workers: o.workers, Progress: reading.add},
+		Getenv:  getenv,
 		Sent: func(n int) {
 			if sending.bar == nil && show {
 				reading.finish()
@@ -113,4 +137,37 @@ func runJob(ctx context.Context, path string, o runOptions, io streams) int {
 		return exitOK
 	}
 	return exitSomeFailed
+}
+
+// sandboxTokenEnv is the variable through which a --sandbox run gets the sandbox's token; the
+// run reads it from the getenv startSandbox returns, never from the environment.
+const sandboxTokenEnv = "BULKLOAD_SANDBOX_TOKEN"
+
+// startSandbox starts an On Key sandbox on a free loopback port and points the job at it: its
+// URL, tenant and connection, and a bearer token the returned getenv supplies.
+func startSandbox(job *spec.Job, configPath string) (*sandbox.Server, func(string) string, error) {
+	if job.Target.Kind != spec.OnKey {
+		return nil, nil, fmt.Errorf("the sandbox emulates On Key only so far; this job's target is %s", job.Target.Kind)
+	}
+	cfg, err := sandboxConfig(configPath)
+	if err != nil {
+		return nil, nil, err
+	}
+	if len(cfg.Tokens) == 0 {
+		return nil, nil, fmt.Errorf("%s: the sandbox config has no tokens; a --sandbox run needs one", configPath)
+	}
+	sb, err := sandbox.Start(cfg, "127.0.0.1:0")
+	if err != nil {
+		return nil, nil, err
+	}
+	job.Target.URL, job.Target.Tenant, job.Target.Connection = sb.URL(), cfg.Tenant, cfg.Connection
+	job.Target.Auth = spec.Auth{Kind: "bearer", TokenEnv: sandboxTokenEnv}
+	token := cfg.Tokens[0]
+	getenv := func(key string) string {
+		if key == sandboxTokenEnv {
+			return token
+		}
+		return os.Getenv(key)
+	}
+	return sb, getenv, nil
 }
