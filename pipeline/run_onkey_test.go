@@ -126,54 +126,6 @@ func runGroups(t *testing.T, f *fakeOnKey, rows, batch, concurrency, maxErrors i
 	return out, err, filepath.Join(dir, "run")
 }
 
-// TestOnKeyGroupsAreSentInOrder: with concurrency 8 and batches of 7, no record of a group is
-// sent before every request of the groups before it has been answered.
-func TestOnKeyGroupsAreSentInOrder(t *testing.T) {
-	f := &fakeOnKey{delay: 5 * time.Millisecond, token: "tok-123"}
-	out, err, _ := runGroups(t, f, 60, 7, 8, 0)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if got := out.Summary.Count(pipeline.Succeeded); got != 180 {
-		t.Errorf("%d records succeeded, want 180", got)
-	}
-	lastEnd := map[int]time.Time{}
-	firstStart := map[int]time.Time{}
-	maxInflight := 0
-	for _, r := range f.log {
-		g := r.groups[0]
-		for _, og := range r.groups {
-			if og != g {
-				t.Fatalf("a request mixes groups %v", r.groups)
-			}
-		}
-		if len(r.uoids) > 7 {
-			t.Errorf("a batch of %d records, want at most 7", len(r.uoids))
-		}
-		if r.end.After(lastEnd[g]) {
-			lastEnd[g] = r.end
-		}
-		if firstStart[g].IsZero() || r.start.Before(firstStart[g]) {
-			firstStart[g] = r.start
-		}
-		n := 0
-		for _, o := range f.log {
-			if o.start.Before(r.end) && r.start.Before(o.end) {
-				n++
-			}
-		}
-		maxInflight = max(maxInflight, n)
-	}
-	for g := 2; g <= 3; g++ {
-		if !firstStart[g].After(lastEnd[g-1]) {
-			t.Errorf("group %d started at %v, before group %d's last answer at %v", g, firstStart[g], g-1, lastEnd[g-1])
-		}
-	}
-	if maxInflight < 4 {
-		t.Errorf("at most %d requests were in flight together, want up to 8", maxInflight)
-	}
-}
-
 // TestOnKeyFailedRecordsAndSkippedChildren: records the server fails are failed with its code and
 // message under their userObjectIds; their children are skipped and never sent.
 func TestOnKeyFailedRecordsAndSkippedChildren(t *testing.T) {

@@ -9,8 +9,11 @@ import (
 
 // Request is one request the sandbox received, as Requests and GET /_sandbox/requests give it.
 type Request struct {
-	Seq    int       `json:"seq"` // 1-based, in arrival order
-	Time   time.Time `json:"time"`
+	Seq  int       `json:"seq"` // 1-based, in arrival order
+	Time time.Time `json:"time"`
+	// Done is when the sandbox finished with the call: its answer written, or the connection
+	// reset. Zero while in flight.
+	Done   time.Time `json:"done"`
 	Method string    `json:"method"`
 	Path   string    `json:"path"`
 	Query  string    `json:"query,omitempty"`

@@ -130,10 +130,12 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	entry, seq := s.begin(r, api)
 	sw := &statusWriter{ResponseWriter: w}
 	defer func() {
+		done := time.Now()
 		s.noteEntry(entry, func(e *Request) {
 			if e.Status == 0 {
 				e.Status = sw.status
 			}
+			e.Done = done
 		})
 	}()
 	switch {
