@@ -66,6 +66,8 @@ type Store struct {
 	tx  *sql.Tx
 	n   int // rows written in the open transaction
 
+	outcomeStmts map[int]*sql.Stmt // UPDATEs of n records' outcomes, by n (SetOutcomes)
+
 	records *inserter // buffered INSERTs of new records
 	rows    *inserter // buffered INSERTs of the further rows of distinct records
 	nextSeq int64
@@ -82,7 +84,7 @@ func OpenStore(ctx context.Context, path string) (*Store, error) {
 		return nil, fmt.Errorf("run store %s: %w", path, err)
 	}
 	db.SetMaxOpenConns(1)
-	s := &Store{db: db, heads: map[string]head{}}
+	s := &Store{db: db, heads: map[string]head{}, outcomeStmts: map[int]*sql.Stmt{}}
 	if err := s.open(ctx); err != nil {
 		db.Close()
 		return nil, fmt.Errorf("run store %s: %w", path, err)
@@ -117,6 +119,9 @@ func (s *Store) Close() error {
 	err := s.Flush()
 	if s.rdb != nil {
 		err = errors.Join(err, s.rdb.Close())
+	}
+	for _, stmt := range s.outcomeStmts {
+		err = errors.Join(err, stmt.Close())
 	}
 	return errors.Join(err, s.records.close(), s.rows.close(), s.db.Close())
 }

@@ -2,7 +2,9 @@ package pipeline
 
 import (
 	"context"
+	"database/sql"
 	"fmt"
+	"strings"
 )
 
 // Sendable is a record on its way to the target: what a request needs of it.
@@ -57,51 +59,70 @@ func (s *Store) PendingGroups(ctx context.Context) ([]int, error) {
 	return gs, rows.Err()
 }
 
-// NextPending returns up to n pending records of group after seq, in seq order. Paging by seq
-// keeps no cursor open between calls, so outcomes can be written in between.
-func (s *Store) NextPending(ctx context.Context, group int, after int64, n int) ([]Sendable, error) {
-	if err := s.Flush(); err != nil {
-		return nil, err
-	}
-	rows, err := s.db.QueryContext(ctx, `SELECT seq, uoid, action, body FROM records
-		WHERE status = 'pending' AND group_order = ? AND seq > ? ORDER BY seq LIMIT ?`, group, after, n)
-	if err != nil {
-		return nil, fmt.Errorf("run store: %w", err)
-	}
-	defer rows.Close()
-	var out []Sendable
-	for rows.Next() {
-		var r Sendable
-		var body string
-		if err := rows.Scan(&r.Seq, &r.UOID, &r.Action, &body); err != nil {
-			return nil, fmt.Errorf("run store: %w", err)
-		}
-		r.Body = []byte(body)
-		out = append(out, r)
-	}
-	return out, rows.Err()
-}
-
 // SetOutcomes records the outcomes of one request in one transaction. A record's messages become
 // those of its outcome; its attempts add up over runs.
 func (s *Store) SetOutcomes(ctx context.Context, outs []RecordOutcome) error {
+	// Statements are prepared outside a transaction: the store's one connection is the
+	// transaction's while it is open.
 	if err := s.Flush(); err != nil {
 		return err
 	}
-	for _, o := range outs {
-		var server any
-		if o.ServerID != "" {
-			server = o.ServerID
+	stmts := map[int]*sql.Stmt{}
+	for _, n := range []int{min(len(outs), outcomeRows), len(outs) % outcomeRows} {
+		if n == 0 {
+			continue
 		}
-		var version any
-		if o.Version != 0 {
-			version = o.Version
-		}
-		if _, err := s.exec(ctx, `UPDATE records SET status = ?, server_id = ?, version = ?, http_status = ?,
-			attempts = attempts + ?, duration_ms = ?, messages = ? WHERE seq = ?`,
-			o.Status, server, version, o.HTTPStatus, o.Attempts, o.DurationMS, encodeMessages(o.Messages), o.Seq); err != nil {
+		stmt, err := s.outcomeStatement(ctx, n)
+		if err != nil {
 			return err
 		}
+		stmts[n] = stmt
+	}
+	if err := s.begin(ctx); err != nil {
+		return err
+	}
+	for len(outs) > 0 {
+		n := min(len(outs), outcomeRows)
+		stmt := stmts[n]
+		args := make([]any, 0, n*8)
+		for _, o := range outs[:n] {
+			var server, version any
+			if o.ServerID != "" {
+				server = o.ServerID
+			}
+			if o.Version != 0 {
+				version = o.Version
+			}
+			args = append(args, o.Seq, o.Status, server, version, o.HTTPStatus, o.Attempts, o.DurationMS, encodeMessages(o.Messages))
+		}
+		if _, err := s.tx.StmtContext(ctx, stmt).ExecContext(ctx, args...); err != nil {
+			return fmt.Errorf("run store: %w", err)
+		}
+		outs = outs[n:]
 	}
 	return s.Flush()
+}
+
+// outcomeRows is the most outcomes one UPDATE statement carries.
+const outcomeRows = 100
+
+// outcomeStatement returns the UPDATE of n records' outcomes, prepared once per n: one statement
+// for a whole answer costs SQLite far less than one per record.
+func (s *Store) outcomeStatement(ctx context.Context, n int) (*sql.Stmt, error) {
+	if stmt := s.outcomeStmts[n]; stmt != nil {
+		return stmt, nil
+	}
+	q := `UPDATE records SET status = v.status, server_id = v.server_id, version = v.version,
+		http_status = v.http_status, attempts = records.attempts + v.attempts, duration_ms = v.duration_ms,
+		messages = v.messages
+		FROM (SELECT column1 AS seq, column2 AS status, column3 AS server_id, column4 AS version,
+			column5 AS http_status, column6 AS attempts, column7 AS duration_ms, column8 AS messages
+			FROM (VALUES ` + strings.TrimSuffix(strings.Repeat("(?,?,?,?,?,?,?,?),", n), ",") + `)) AS v
+		WHERE records.seq = v.seq`
+	stmt, err := s.db.PrepareContext(ctx, q)
+	if err != nil {
+		return nil, fmt.Errorf("run store: %w", err)
+	}
+	s.outcomeStmts[n] = stmt
+	return stmt, nil
 }

@@ -124,15 +124,16 @@ func (s *Store) Records(ctx context.Context, where, order string, fn func(Stored
 	return rows.Err()
 }
 
-// Bodies calls fn for every record matching where (SQL over the records table), in order,
-// with only what a request needs of it: lighter than Records. Like Records, it reads committed
-// data on a connection of its own.
-func (s *Store) Bodies(ctx context.Context, where, order string, fn func(Sendable) error) error {
+// Bodies calls fn for every record matching where (SQL over the records table, with args for
+// its placeholders), in order, with only what a request needs of it: lighter than Records. Like
+// Records, it reads committed data on a connection of its own, so the store may be written
+// while it runs (the writes after it began are not seen).
+func (s *Store) Bodies(ctx context.Context, where, order string, fn func(Sendable) error, args ...any) error {
 	if err := s.Flush(); err != nil {
 		return err
 	}
 	rows, err := s.rdb.QueryContext(ctx, `SELECT seq, uoid, entity, action, endpoint, group_order, body FROM records
-		WHERE `+where+` ORDER BY `+order)
+		WHERE `+where+` ORDER BY `+order, args...)
 	if err != nil {
 		return fmt.Errorf("run store: %w", err)
 	}

@@ -1,6 +1,7 @@
 package pipeline
 
 import (
+	"bytes"
 	"context"
 	"encoding/json"
 	"errors"
@@ -48,56 +49,114 @@ func (k *onKeySubmitter) run(ctx context.Context) error {
 	return err
 }
 
-// sendGroup sends every pending record of group g and records the outcomes as they arrive. It
-// stops handing out batches at the first stop condition; the batches in flight still finish.
+// sendGroup sends every pending record of group g and records the outcomes as they arrive. A
+// feeder streams the group's pending records in batches from a read connection, so that the
+// workers always have the next batch while this goroutine, the store's one writer, records the
+// outcomes. It stops handing out batches at the first stop condition; the batches in flight
+// still finish, and those not handed out stay pending.
 func (k *onKeySubmitter) sendGroup(ctx context.Context, g int) error {
 	size, conc := k.job.Submit.BatchSize, k.job.Submit.Concurrency
-	work := make(chan []Sendable)
+	feedCtx, stopFeeding := context.WithCancel(ctx)
+	defer stopFeeding()
+	work := make(chan []Sendable, conc)
+	feedErr := make(chan error, 1)
+	go func() {
+		defer close(work)
+		var batch []Sendable
+		handOut := func() error {
+			select {
+			case work <- batch:
+				batch = nil
+				return nil
+			case <-feedCtx.Done():
+				return feedCtx.Err()
+			}
+		}
+		err := k.store.Bodies(feedCtx, "status = 'pending' AND group_order = ?", "seq", func(r Sendable) error {
+			r.Body = bytes.Clone(r.Body)
+			if batch = append(batch, r); len(batch) == size {
+				return handOut()
+			}
+			return nil
+		}, g)
+		if err == nil && len(batch) > 0 {
+			err = handOut()
+		}
+		if feedCtx.Err() != nil {
+			err = nil // stopped on purpose
+		}
+		feedErr <- err
+	}()
+
+	// A worker needs a slot to send a batch. There are conc slots; this goroutine gives one back
+	// for each outcome once it has seen that the run goes on, so no batch leaves after a stop
+	// condition, and the next batch leaves while the outcome is being written.
+	slots := make(chan struct{}, conc)
+	for range conc {
+		slots <- struct{}{}
+	}
 	done := make(chan batchDone, conc)
 	var wg sync.WaitGroup
 	for range conc {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			for recs := range work {
+			for {
+				select {
+				case <-slots:
+				case <-feedCtx.Done():
+					return
+				}
+				recs, ok := <-work
+				if !ok || feedCtx.Err() != nil {
+					return // stopping: the batch stays pending
+				}
 				done <- k.send(ctx, recs)
 			}
 		}()
 	}
-	defer func() { close(work); wg.Wait() }()
+	go func() { wg.Wait(); close(done) }()
 
-	var after int64
-	inflight, exhausted := 0, false
+	// The outcomes are written by a goroutine of their own (the store's one writer while
+	// sending), so that a slow write never holds back the next batch.
+	outcomes := make(chan []RecordOutcome, conc)
+	written := make(chan error, 1)
+	go func() {
+		var err error
+		for outs := range outcomes {
+			if err == nil {
+				if err = k.store.SetOutcomes(ctx, outs); err != nil {
+					stopFeeding()
+				}
+			}
+			if err == nil {
+				k.progress(len(outs))
+			}
+		}
+		written <- err
+	}()
+
 	var stop error
-	for {
-		for !exhausted && stop == nil && inflight < conc && ctx.Err() == nil {
-			recs, err := k.store.NextPending(ctx, g, after, size)
-			if err != nil {
-				return err
-			}
-			if len(recs) == 0 {
-				exhausted = true
-				break
-			}
-			after = recs[len(recs)-1].Seq
-			work <- recs
-			inflight++
-		}
-		if inflight == 0 {
-			break
-		}
-		d := <-done
-		inflight--
-		if err := k.store.SetOutcomes(ctx, d.outs); err != nil {
-			return err
-		}
-		k.progress(len(d.outs))
+	for d := range done {
 		if stop == nil {
 			stop = d.stop
 		}
 		if stop == nil {
 			stop = k.tally.add(d.outs)
 		}
+		if stop != nil {
+			stopFeeding()
+		} else {
+			slots <- struct{}{}
+		}
+		outcomes <- d.outs
+	}
+	close(outcomes)
+	if err := <-written; err != nil {
+		return err
+	}
+	if err := <-feedErr; err != nil {
+		return err
 	}
 	if stop == nil {
 		stop = ctx.Err()
