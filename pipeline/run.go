@@ -21,6 +21,10 @@ type RunOptions struct {
 	HTTP *http.Client
 	// Getenv reads the secrets the spec names (default os.Getenv).
 	Getenv func(string) string
+	// Sending, if not nil, is told how many records are to be sent, once, before the first is.
+	Sending func(records int)
+	// Group, if not nil, is told the groupOrder of each On Key group as its sending starts.
+	Group func(groupOrder int)
 	// Sent, if not nil, is told about every record that got an outcome. It is called from one
 	// goroutine.
 	Sent func(records int)
@@ -39,6 +43,12 @@ func Run(ctx context.Context, job *spec.Job, opts RunOptions) (*Outcome, error) 
 	if opts.Sent == nil {
 		opts.Sent = func(int) {}
 	}
+	if opts.Sending == nil {
+		opts.Sending = func(int) {}
+	}
+	if opts.Group == nil {
+		opts.Group = func(int) {}
+	}
 	sender, err := newSender(job, opts)
 	if err != nil {
 		return nil, &SetupError{err}
@@ -51,13 +61,16 @@ func Run(ctx context.Context, job *spec.Job, opts RunOptions) (*Outcome, error) 
 	if ev.readErr != nil {
 		return ev.finish(ctx, opts.Options, nil)
 	}
-	if err := ev.store.MarkPending(ctx); err != nil {
+	pending, err := ev.store.MarkPending(ctx)
+	if err != nil {
 		return nil, err
 	}
+	opts.Sending(pending)
 	var stopped error
 	switch job.Target.Kind {
 	case spec.OnKey:
-		k := &onKeySubmitter{job: job, sender: sender, store: ev.store, progress: opts.Sent, tally: &tally{max: job.Submit.MaxErrors}}
+		k := &onKeySubmitter{job: job, sender: sender, store: ev.store, progress: opts.Sent, group: opts.Group,
+			tally: &tally{max: job.Submit.MaxErrors}}
 		stopped = k.run(ctx)
 	default:
 		return nil, &SetupError{fmt.Errorf("target kind %q: sending is not supported yet (bulkload validate works)", job.Target.Kind)}

@@ -61,6 +61,9 @@ type sandboxRun struct {
 	out *pipeline.Outcome
 	err error
 	dir string // the run directory
+	// toSend and groups are what RunOptions.Sending and Group were told.
+	toSend int
+	groups []int
 }
 
 // runSites writes n rows (row i gets the description desc(i), "" for an empty cell, and currency
@@ -100,10 +103,12 @@ func runJobOnSandbox(t testing.TB, jobSpec string, cfg *sandbox.Config, n, batch
 	if err != nil {
 		t.Fatal(err)
 	}
-	run := filepath.Join(dir, "run")
-	out, err := pipeline.Run(context.Background(), job, pipeline.RunOptions{Options: pipeline.Options{RunDir: run},
-		Getenv: func(k string) string { return env[k] }})
-	return sandboxRun{sb: sb, out: out, err: err, dir: run}
+	r := sandboxRun{sb: sb, dir: filepath.Join(dir, "run")}
+	r.out, r.err = pipeline.Run(context.Background(), job, pipeline.RunOptions{Options: pipeline.Options{RunDir: r.dir},
+		Getenv:  func(k string) string { return env[k] },
+		Sending: func(n int) { r.toSend = n },
+		Group:   func(g int) { r.groups = append(r.groups, g) }})
+	return r
 }
 
 func plainDesc(i int) string { return fmt.Sprintf("Type %d", i) }
@@ -119,6 +124,9 @@ func TestSandboxGroupsInOrder(t *testing.T) {
 	}
 	if got := r.out.Summary.Count(pipeline.Succeeded); got != 180 {
 		t.Fatalf("%d records succeeded, want 180", got)
+	}
+	if r.toSend != 180 || fmt.Sprint(r.groups) != "[1 2 3]" {
+		t.Errorf("progress told of %d records to send and groups %v; want 180 and [1 2 3]", r.toSend, r.groups)
 	}
 	reqs := r.sb.Requests()
 	maxInflight := 0

@@ -30,12 +30,18 @@ type RecordOutcome struct {
 	Messages   []Message
 }
 
-// MarkPending turns every valid record into a pending one: a run is about to send them.
-func (s *Store) MarkPending(ctx context.Context) error {
-	if _, err := s.exec(ctx, `UPDATE records SET status = 'pending' WHERE status = 'valid'`); err != nil {
-		return err
+// MarkPending turns every valid record into a pending one, a run being about to send them, and
+// returns how many there are.
+func (s *Store) MarkPending(ctx context.Context) (int, error) {
+	res, err := s.exec(ctx, `UPDATE records SET status = 'pending' WHERE status = 'valid'`)
+	if err != nil {
+		return 0, err
 	}
-	return s.Flush()
+	n, err := res.RowsAffected()
+	if err != nil {
+		return 0, fmt.Errorf("run store: %w", err)
+	}
+	return int(n), s.Flush()
 }
 
 // PendingGroups returns the groupOrders that have pending records, ascending.

@@ -23,6 +23,7 @@ type onKeySubmitter struct {
 	sender   *targets.Sender
 	store    *Store
 	progress func(records int)
+	group    func(groupOrder int)
 	tally    *tally
 }
 
@@ -41,6 +42,7 @@ func (k *onKeySubmitter) run(ctx context.Context) error {
 		if _, err := k.store.ResolveParents(ctx); err != nil {
 			return err
 		}
+		k.group(g)
 		if err := k.sendGroup(ctx, g); err != nil {
 			return err
 		}

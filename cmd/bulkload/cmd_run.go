@@ -102,17 +102,16 @@ func runJob(ctx context.Context, path string, o runOptions, io streams) int {
 	}
 	show := !o.quiet && !o.noProgress
 	reading := newProgress(io, show, "reading "+job.Name)
-	sending := newProgress(io, false, "")
+	sending := &progress{}
 	out, err := pipeline.Run(ctx, job, pipeline.RunOptions{
 		Options: pipeline.Options{RunDir: o.out, Workers: o.workers, Progress: reading.add},
 		Getenv:  getenv,
-		Sent: func(n int) {
-			if sending.bar == nil && show {
-				reading.finish()
-				sending = newProgress(io, show, "sending to "+job.Target.URL)
-			}
-			sending.add(n)
+		Sending: func(total int) {
+			reading.finish()
+			sending = newCountdown(io, show, total, "sending to "+job.Target.URL)
 		},
+		Group: func(g int) { sending.describe(fmt.Sprintf("sending group %d to %s", g, job.Target.URL)) },
+		Sent:  func(n int) { sending.add(n) },
 	})
 	reading.finish()
 	sending.finish()

@@ -27,6 +27,30 @@ func newProgress(io streams, want bool, desc string) *progress {
 	)}
 }
 
+// newCountdown is a progress bar towards total records: done/total, rate and time left.
+func newCountdown(io streams, want bool, total int, desc string) *progress {
+	if !want || !io.errIsTerminal {
+		return &progress{}
+	}
+	return &progress{bar: progressbar.NewOptions(total,
+		progressbar.OptionSetWriter(io.err),
+		progressbar.OptionSetDescription(desc),
+		progressbar.OptionShowCount(),
+		progressbar.OptionShowIts(),
+		progressbar.OptionSetItsString("records"),
+		progressbar.OptionSetPredictTime(true),
+		progressbar.OptionThrottle(100*time.Millisecond),
+		progressbar.OptionClearOnFinish(),
+	)}
+}
+
+// describe replaces the bar's description.
+func (p *progress) describe(desc string) {
+	if p.bar != nil {
+		p.bar.Describe(desc)
+	}
+}
+
 func (p *progress) add(n int) {
 	if p.bar != nil {
 		_ = p.bar.Add(n)
