@@ -25,6 +25,10 @@ type RunOptions struct {
 	Sending func(records int)
 	// Group, if not nil, is told the groupOrder of each On Key group as its sending starts.
 	Group func(groupOrder int)
+	// Task, if not nil, is told the progress of the background task of an async On Key import
+	// each time it is polled: steps done (completed or failed) of total. Several tasks may run;
+	// Task is called for one at a time.
+	Task func(id string, steps, total int)
 	// Sent, if not nil, is told about every record that got an outcome. It is called from one
 	// goroutine.
 	Sent func(records int)
@@ -49,6 +53,9 @@ func Run(ctx context.Context, job *spec.Job, opts RunOptions) (*Outcome, error) 
 	if opts.Group == nil {
 		opts.Group = func(int) {}
 	}
+	if opts.Task == nil {
+		opts.Task = func(string, int, int) {}
+	}
 	sender, err := newSender(job, opts)
 	if err != nil {
 		return nil, &SetupError{err}
@@ -69,7 +76,7 @@ func Run(ctx context.Context, job *spec.Job, opts RunOptions) (*Outcome, error) 
 	var stopped error
 	switch job.Target.Kind {
 	case spec.OnKey:
-		k := &onKeySubmitter{job: job, sender: sender, store: ev.store, progress: opts.Sent, group: opts.Group,
+		k := &onKeySubmitter{job: job, sender: sender, store: ev.store, progress: opts.Sent, group: opts.Group, task: opts.Task,
 			tally: &tally{max: job.Submit.MaxErrors}}
 		stopped = k.run(ctx)
 	default:

@@ -22,7 +22,7 @@ import (
 const sitesJob = `version: 1
 name: sites
 target: {kind: onkey, url: "${SANDBOX_URL}", tenant: demo, connection: main, auth: {kind: bearer, token_env: SANDBOX_TOKEN}}
-submit: {batch_size: BATCH, concurrency: CONCURRENCY, mode: MODE, ordered: true, retries: 12}
+submit: {batch_size: BATCH, concurrency: CONCURRENCY, mode: MODE, ordered: true, retries: 12, async: ASYNC}
 sources:
   - {name: rows, file: rows.csv, schema: row.schema.json}
 entities:
@@ -62,8 +62,9 @@ type sandboxRun struct {
 	err error
 	dir string // the run directory
 	// toSend and groups are what RunOptions.Sending and Group were told.
-	toSend int
-	groups []int
+	toSend    int
+	groups    []int
+	taskPolls int
 }
 
 // runSites writes n rows (row i gets the description desc(i), "" for an empty cell, and currency
@@ -72,7 +73,8 @@ func runSites(t testing.TB, cfg *sandbox.Config, n, batch, concurrency int, mode
 	return runJobOnSandbox(t, sitesJob, cfg, n, batch, concurrency, mode, desc, badCurrency)
 }
 
-// runJobOnSandbox is runSites with another job spec over the same rows.
+// runJobOnSandbox is runSites with another job spec over the same rows. A mode ending in
+// "+async" sends with async=true.
 func runJobOnSandbox(t testing.TB, jobSpec string, cfg *sandbox.Config, n, batch, concurrency int, mode string, desc func(i int) string, badCurrency func(i int) bool) sandboxRun {
 	t.Helper()
 	sb, err := sandbox.Start(cfg, "127.0.0.1:0")
@@ -90,7 +92,9 @@ func runJobOnSandbox(t testing.TB, jobSpec string, cfg *sandbox.Config, n, batch
 		}
 		fmt.Fprintf(&csv, "%05d,%s,%s\n", i, desc(i), cur)
 	}
-	jobYAML := strings.NewReplacer("BATCH", fmt.Sprint(batch), "CONCURRENCY", fmt.Sprint(concurrency), "MODE", mode).Replace(jobSpec)
+	mode, async := strings.CutSuffix(mode, "+async")
+	jobYAML := strings.NewReplacer("BATCH", fmt.Sprint(batch), "CONCURRENCY", fmt.Sprint(concurrency), "MODE", mode,
+		"ASYNC", fmt.Sprint(async)).Replace(jobSpec)
 	files := map[string]string{"job.yaml": jobYAML, "rows.csv": csv.String(),
 		"row.schema.json": `{"type": "object", "properties": {"id": {"type": "string"}, "desc": {"type": "string"}, "currency": {"type": "string"}}}`}
 	for name, content := range files {
@@ -107,7 +111,8 @@ func runJobOnSandbox(t testing.TB, jobSpec string, cfg *sandbox.Config, n, batch
 	r.out, r.err = pipeline.Run(context.Background(), job, pipeline.RunOptions{Options: pipeline.Options{RunDir: r.dir},
 		Getenv:  func(k string) string { return env[k] },
 		Sending: func(n int) { r.toSend = n },
-		Group:   func(g int) { r.groups = append(r.groups, g) }})
+		Group:   func(g int) { r.groups = append(r.groups, g) },
+		Task:    func(id string, steps, total int) { r.taskPolls++ }})
 	return r
 }
 
@@ -406,4 +411,66 @@ func maxTime(a, b time.Time) time.Time {
 		return b
 	}
 	return a
+}
+
+// async=true: each import is accepted for a background task, which the run polls until it ends.
+// A task that completes every step succeeds its records; a PerRecord task with failed steps
+// leaves its records unknown (the documents give no per-record results), and an AllOrNone one
+// that failed fails them all.
+func TestSandboxAsync(t *testing.T) {
+	cfg := func() *sandbox.Config {
+		c := sandbox.DefaultConfig()
+		c.Faults.AsyncStepDelay = 2e6 // 2 ms a step: the run must poll more than once
+		return c
+	}
+	t.Run("completed", func(t *testing.T) {
+		r := runSites(t, cfg(), 20, 10, 2, "PerRecord+async", plainDesc, nil)
+		if r.err != nil {
+			t.Fatal(r.err)
+		}
+		if got := r.out.Summary.Count(pipeline.Succeeded); got != 60 {
+			t.Errorf("%d succeeded, want 60", got)
+		}
+		if got := countCreated(r.sb, "Warehouse"); got != 20 {
+			t.Errorf("%d Warehouses stored, want 20", got)
+		}
+		if r.taskPolls < 6 {
+			t.Errorf("%d task polls reported, want at least one per batch", r.taskPolls)
+		}
+		for _, q := range r.sb.Requests() {
+			if q.Method == "POST" && q.Status != 202 {
+				t.Errorf("import %d answered %d, want 202", q.Seq, q.Status)
+			}
+		}
+	})
+	t.Run("PerRecord with a failed step", func(t *testing.T) {
+		r := runSites(t, cfg(), 20, 10, 2, "PerRecord+async", plainDesc, func(i int) bool { return i == 3 })
+		if r.err != nil {
+			t.Fatal(r.err)
+		}
+		lines := reportLines(t, r.dir)
+		if !hasPrefixLine(lines, "S00003 unknown: background task ") || !hasPrefixLine(lines, "S00004 unknown: ") {
+			t.Errorf("the batch of the failed step is not unknown:\n%s", strings.Join(lines, "\n"))
+		}
+		if !hasPrefixLine(lines, "S00011 succeeded") {
+			t.Errorf("the other batch did not succeed:\n%s", strings.Join(lines, "\n"))
+		}
+	})
+	t.Run("AllOrNone that failed", func(t *testing.T) {
+		r := runSites(t, cfg(), 5, 10, 2, "AllOrNone+async", func(i int) string {
+			if i == 2 {
+				return ""
+			}
+			return plainDesc(i)
+		}, nil)
+		if r.err != nil {
+			t.Fatal(r.err)
+		}
+		if got := r.out.Summary.Count(pipeline.Failed); got != 5 {
+			t.Errorf("%d failed, want the 5 of the batch", got)
+		}
+		if got := countCreated(r.sb, "SiteType"); got != 0 {
+			t.Errorf("%d SiteTypes stored, want none", got)
+		}
+	})
 }

@@ -6,8 +6,10 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"net/http"
 	"strings"
 	"sync"
+	"time"
 
 	"github.com/bulkload/bulkload/spec"
 	"github.com/bulkload/bulkload/targets"
@@ -24,6 +26,8 @@ type onKeySubmitter struct {
 	store    *Store
 	progress func(records int)
 	group    func(groupOrder int)
+	task     func(id string, steps, total int)
+	taskMu   sync.Mutex // task is called by one worker at a time
 	tally    *tally
 }
 
@@ -197,6 +201,9 @@ func (k *onKeySubmitter) send(ctx context.Context, recs []Sendable) batchDone {
 		return batchDone{}
 	}
 	base := RecordOutcome{HTTPStatus: ans.Status, Attempts: ans.Attempts, DurationMS: ans.Duration.Milliseconds()}
+	if k.job.Submit.Async && ans.Status == http.StatusAccepted {
+		return batchDone{outs: allOf(recs, k.awaitTask(ctx, ans, base))}
+	}
 	results, err := onkey.ReadImportAnswer(ans.Status, ans.Body, uoids, strings.EqualFold(k.job.Submit.Mode, "AllOrNone"))
 	if err != nil {
 		base.Status, base.Messages = Unknown, []Message{{Code: "unknown", Text: fmt.Sprintf("HTTP %d, but %v", ans.Status, err)}}
@@ -216,6 +223,63 @@ func (k *onKeySubmitter) send(ctx context.Context, recs []Sendable) batchDone {
 		outs[i] = o
 	}
 	return batchDone{outs: outs}
+}
+
+// awaitTask polls the background task of an accepted async import, with backoff, until it ends,
+// and returns the outcome of its records. The documents give no per-record results for async
+// imports: a task that completed every step succeeded them all; an AllOrNone task that failed
+// applied none; otherwise which records failed is unknown.
+func (k *onKeySubmitter) awaitTask(ctx context.Context, accepted *targets.Answer, base RecordOutcome) RecordOutcome {
+	unknown := func(text string) RecordOutcome {
+		o := base
+		o.Status, o.Messages = Unknown, []Message{{Code: "unknown", Text: text}}
+		return o
+	}
+	taskURL, err := onkey.TaskURL(k.job.Target.URL, accepted.Header.Get("OnKey-Request-Location"))
+	if err != nil {
+		return unknown("the import was accepted for a background task, but " + err.Error())
+	}
+	start, wait := time.Now(), 200*time.Millisecond
+	for {
+		t := time.NewTimer(wait)
+		select {
+		case <-ctx.Done():
+			t.Stop()
+			return unknown("interrupted while the background task at " + taskURL + " was running")
+		case <-t.C:
+		}
+		wait = min(wait*3/2, 5*time.Second)
+		ans, err := k.sender.Send(ctx, targets.Call{Method: "GET", URL: taskURL, Idempotent: true})
+		if err != nil {
+			return unknown("polling the background task at " + taskURL + ": " + err.Error())
+		}
+		if ans.Status != http.StatusOK {
+			return unknown(fmt.Sprintf("polling the background task at %s: HTTP %d: %s", taskURL, ans.Status, targets.Snippet(ans.Body)))
+		}
+		task, err := onkey.ReadTask(ans.Body)
+		if err != nil {
+			return unknown("polling the background task at " + taskURL + ": " + err.Error())
+		}
+		k.taskMu.Lock()
+		k.task(task.ID, task.CompletedSteps+task.FailedSteps, task.TotalSteps)
+		k.taskMu.Unlock()
+		if !task.Done() {
+			continue
+		}
+		o := base
+		o.DurationMS = (accepted.Duration + time.Since(start)).Milliseconds()
+		summary := fmt.Sprintf("background task %s ended %s: %d of %d steps completed, %d failed", task.ID, task.Status,
+			task.CompletedSteps, task.TotalSteps, task.FailedSteps)
+		switch {
+		case task.OK():
+			o.Status = Succeeded
+		case strings.EqualFold(k.job.Submit.Mode, "AllOrNone"):
+			o.Status, o.Messages = Failed, []Message{{Code: "RolledBack", Text: summary + "; mode=AllOrNone applies none"}}
+		default:
+			return unknown(summary + "; an async import does not say which records failed")
+		}
+		return o
+	}
 }
 
 // allOf gives every record of recs the same outcome.

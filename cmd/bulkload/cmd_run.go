@@ -111,7 +111,10 @@ func runJob(ctx context.Context, path string, o runOptions, io streams) int {
 			sending = newCountdown(io, show, total, "sending to "+job.Target.URL)
 		},
 		Group: func(g int) { sending.describe(fmt.Sprintf("sending group %d to %s", g, job.Target.URL)) },
-		Sent:  func(n int) { sending.add(n) },
+		Task: func(id string, steps, total int) {
+			sending.describe(fmt.Sprintf("background task %s: %d of %d steps", id, steps, total))
+		},
+		Sent: func(n int) { sending.add(n) },
 	})
 	reading.finish()
 	sending.finish()
