@@ -76,9 +76,11 @@ func (s *Store) markChildren(ctx context.Context, status, code, where string, wh
 }
 
 // Records calls fn for every stored record in seq order (the order of the rows that produced
-// them), stopping at the first error fn returns. It commits what is written, then reads on a
-// connection of its own: several Records may run at once. where, if not empty, filters (SQL over the
+// them), stopping at the first error fn returns. where, if not empty, filters (SQL over the
 // records table, such as "status = 'valid'"); order, if not empty, replaces the ordering.
+//
+// It commits what is written, then reads on a connection of its own. Once the store is flushed
+// and while nothing writes, several Records and Bodies may run at once (the reports do).
 func (s *Store) Records(ctx context.Context, where, order string, fn func(StoredRecord) error) error {
 	if err := s.Flush(); err != nil {
 		return err
