@@ -78,6 +78,8 @@ func (k *onKeySubmitter) sendGroup(ctx context.Context, g int) error {
 				return feedCtx.Err()
 			}
 		}
+		// Bodies flushes the store before its first row, so before any batch exists and the
+		// writer below can write: the two never touch the write connection at once.
 		err := k.store.Bodies(feedCtx, "status = 'pending' AND group_order = ?", "seq", func(r Sendable) error {
 			r.Body = bytes.Clone(r.Body)
 			if batch = append(batch, r); len(batch) == size {
