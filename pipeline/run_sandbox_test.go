@@ -3,6 +3,7 @@ package pipeline_test
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"net/http/httptest"
 	"os"
@@ -103,7 +104,7 @@ func runJobOnSandbox(t testing.TB, jobSpec string, cfg *sandbox.Config, n, batch
 			t.Fatal(err)
 		}
 	}
-	env := map[string]string{"SANDBOX_URL": sb.URL(), "SANDBOX_TOKEN": cfg.Tokens[0]}
+	env := map[string]string{"SANDBOX_URL": sb.URL(), "SANDBOX_TOKEN": cfg.Tokens[0], "WRONG_TOKEN": "not-a-sandbox-token"}
 	job, err := spec.Load(filepath.Join(dir, "job.yaml"), func(k string) (string, bool) { v, ok := env[k]; return v, ok })
 	if err != nil {
 		t.Fatal(err)
@@ -488,4 +489,21 @@ func TestSandboxAsync(t *testing.T) {
 			t.Errorf("%d SiteTypes stored, want none", got)
 		}
 	})
+}
+
+// A token the target refuses (401 after one refresh) aborts the run before any record is
+// stored: every valid record stays pending in the report, and the error says why.
+func TestSandboxRefusedTokenAborts(t *testing.T) {
+	job := strings.Replace(sitesJob, "token_env: SANDBOX_TOKEN", "token_env: WRONG_TOKEN", 1)
+	r := runJobOnSandbox(t, job, sandbox.DefaultConfig(), 12, 5, 2, "PerRecord", plainDesc, nil)
+	var abort *pipeline.AbortError
+	if !errors.As(r.err, &abort) || !strings.Contains(r.err.Error(), "401") {
+		t.Fatalf("error %v, want an abort naming the 401", r.err)
+	}
+	if got := r.out.Summary.Count(pipeline.Pending); got != 36 {
+		t.Errorf("%d records pending, want all 36", got)
+	}
+	if n := countCreated(r.sb, "SiteType"); n != 0 {
+		t.Errorf("%d SiteTypes stored with a refused token", n)
+	}
 }
