@@ -5,11 +5,14 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"io"
+	"net/http"
 	"net/http/httptest"
 	"os"
 	"path/filepath"
 	"slices"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -350,7 +353,7 @@ func TestSandboxFaults20k(t *testing.T) {
 func BenchmarkOnKeySend(b *testing.B) {
 	const records, batch, concurrency, latency = 20000, 100, 8, 20 * time.Millisecond
 	siteTypesOnly := sitesJob[:strings.Index(sitesJob, "  - name: site\n")]
-	for _, server := range []string{"sandbox", "minimal"} {
+	for _, server := range []string{"sandbox", "minimal", "bare"} {
 		b.Run(server, func(b *testing.B) {
 			var calls []call
 			for b.Loop() {
@@ -363,6 +366,20 @@ func BenchmarkOnKeySend(b *testing.B) {
 					for _, q := range r.sb.Requests() {
 						calls = append(calls, call{q.Time, q.Done})
 					}
+				} else if server == "bare" {
+					var mu sync.Mutex
+					calls = nil
+					srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, req *http.Request) {
+						start := time.Now()
+						_, _ = io.Copy(io.Discard, req.Body)
+						time.Sleep(latency)
+						mu.Lock()
+						calls = append(calls, call{start, time.Now()})
+						mu.Unlock()
+					}))
+					r = runJobOnSandbox(b, strings.Replace(siteTypesOnly, "${SANDBOX_URL}", srv.URL, 1), sandbox.DefaultConfig(),
+						records, batch, concurrency, "PerRecord", plainDesc, nil)
+					srv.Close()
 				} else {
 					f := &fakeOnKey{delay: latency, token: "sandbox-token"}
 					srv := httptest.NewServer(f)

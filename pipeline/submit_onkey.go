@@ -96,35 +96,6 @@ func (k *onKeySubmitter) sendGroup(ctx context.Context, g int) error {
 		feedErr <- err
 	}()
 
-	// A worker needs a slot to send a batch. There are conc slots; this goroutine gives one back
-	// for each outcome once it has seen that the run goes on, so no batch leaves after a stop
-	// condition, and the next batch leaves while the outcome is being written.
-	slots := make(chan struct{}, conc)
-	for range conc {
-		slots <- struct{}{}
-	}
-	done := make(chan batchDone, conc)
-	var wg sync.WaitGroup
-	for range conc {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			for {
-				select {
-				case <-slots:
-				case <-feedCtx.Done():
-					return
-				}
-				recs, ok := <-work
-				if !ok || feedCtx.Err() != nil {
-					return // stopping: the batch stays pending
-				}
-				done <- k.send(ctx, recs)
-			}
-		}()
-	}
-	go func() { wg.Wait(); close(done) }()
-
 	// The outcomes are written by a goroutine of their own (the store's one writer while
 	// sending), so that a slow write never holds back the next batch.
 	outcomes := make(chan []RecordOutcome, conc)
@@ -144,21 +115,42 @@ func (k *onKeySubmitter) sendGroup(ctx context.Context, g int) error {
 		written <- err
 	}()
 
+	// Each worker sends a batch, decides under mu whether the run goes on (a stop condition, or
+	// max_errors reached), hands the outcomes to the writer and takes the next batch. No batch
+	// leaves once stop is set; the batches in flight finish.
+	var mu sync.Mutex
 	var stop error
-	for d := range done {
-		if stop == nil {
-			stop = d.stop
-		}
-		if stop == nil {
-			stop = k.tally.add(d.outs)
-		}
-		if stop != nil {
-			stopFeeding()
-		} else {
-			slots <- struct{}{}
-		}
-		outcomes <- d.outs
+	stopped := func() bool { mu.Lock(); defer mu.Unlock(); return stop != nil }
+	var wg sync.WaitGroup
+	for range conc {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for recs := range work {
+				if stopped() || feedCtx.Err() != nil {
+					return // the batch stays pending
+				}
+				d := k.send(ctx, recs)
+				mu.Lock()
+				if stop == nil {
+					stop = d.stop
+				}
+				if stop == nil {
+					stop = k.tally.add(d.outs)
+				}
+				halt := stop != nil
+				mu.Unlock()
+				if len(d.outs) > 0 {
+					outcomes <- d.outs
+				}
+				if halt {
+					stopFeeding()
+					return
+				}
+			}
+		}()
 	}
+	wg.Wait()
 	close(outcomes)
 	if err := <-written; err != nil {
 		return err
