@@ -31,8 +31,11 @@ type Config struct {
 	// Entities is the data model keyed by entity type name (e.g. "Site"). In YAML an entry
 	// replaces the default entry of the same name as a whole; null removes it.
 	Entities map[string]*EntityType `yaml:"entities"`
-	// Faults are injected into On Key API calls (never into /_sandbox/ or the token endpoint).
+	// Faults are injected into On Key and Onix Work API calls (never into /_sandbox/ or the
+	// token endpoints).
 	Faults Faults `yaml:"faults"`
+	// OnixWork configures the Onix Work OpenAPI surface under /v1/.
+	OnixWork OnixWork `yaml:"onixwork"`
 }
 
 // OAuth2 configures the client-credentials grant.
@@ -149,6 +152,7 @@ func (c *Config) problems() []fieldError {
 		add("must be positive", "max_body_bytes")
 	}
 	errs = append(errs, c.Faults.problems()...)
+	errs = append(errs, c.OnixWork.problems()...)
 	m, merrs := buildModel(c)
 	errs = append(errs, merrs...)
 	if len(merrs) == 0 {

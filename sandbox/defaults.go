@@ -16,7 +16,10 @@ const (
 // "sandbox-token", OAuth2 client "sandbox-client"/"sandbox-secret" with one-hour tokens, no
 // faults, and a data model seeded with the reference data of the On Key documents' examples
 // (PermissionTree A20, CostCentre 065, SiteType FAC, Site A10 of type FAC, Currency ZAR id 14,
-// ...) so that every record of samples/onkey-sites succeeds. Each call returns a fresh Config.
+// ...) so that every record of samples/onkey-sites succeeds, and the Onix Work defaults of
+// defaultOnixWork (user "sandbox"/"sandbox-password", key "sandbox-key", 60-minute tokens,
+// customers K-1001 and K-1002, ...) so that every body of samples/orders-csv succeeds. Each call
+// returns a fresh Config.
 func DefaultConfig() *Config {
 	return &Config{
 		Tenant:       "demo",
@@ -26,6 +29,7 @@ func DefaultConfig() *Config {
 		MaxBodyBytes: 32 << 20,
 		Entities:     defaultEntities(),
 		Faults:       Faults{Seed: 1, RetryAfter: time.Second},
+		OnixWork:     defaultOnixWork(),
 	}
 }
 

@@ -70,16 +70,17 @@ func (s *Server) rateLimited() (retryAfter int, limited bool) {
 // retryAfterSeconds is faults.retry_after in whole seconds, rounded up.
 func (f *Faults) retryAfterSeconds() int { return int(math.Ceil(f.RetryAfter.Seconds())) }
 
-// injectFault answers the outcome of kind (500, 503, 429 or a reset) without processing.
-func (s *Server) injectFault(w http.ResponseWriter, kind string) {
+// injectFault answers the outcome of kind (500, 503, 429 or a reset) without processing, with
+// error bodies written by fail (in the shape of the API called).
+func (s *Server) injectFault(w http.ResponseWriter, kind string, fail func(w http.ResponseWriter, status int, code, text string)) {
 	switch kind {
 	case FaultHTTP500:
-		writeNotification(w, http.StatusInternalServerError, errMsg(CodeInjectedFault, "Injected fault: internal server error."))
+		fail(w, http.StatusInternalServerError, CodeInjectedFault, "Injected fault: internal server error.")
 	case FaultHTTP503:
-		writeNotification(w, http.StatusServiceUnavailable, errMsg(CodeInjectedFault, "Injected fault: service unavailable."))
+		fail(w, http.StatusServiceUnavailable, CodeInjectedFault, "Injected fault: service unavailable.")
 	case FaultHTTP429:
 		w.Header().Set("Retry-After", strconv.Itoa(s.cfg.Faults.retryAfterSeconds()))
-		writeNotification(w, http.StatusTooManyRequests, errMsg(CodeInjectedFault, "Injected fault: too many requests."))
+		fail(w, http.StatusTooManyRequests, CodeInjectedFault, "Injected fault: too many requests.")
 	case FaultReset:
 		resetConn(w)
 	}

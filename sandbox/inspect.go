@@ -103,7 +103,7 @@ func (s *Server) Records(entityType string) []Record {
 
 // serveInspect serves the inspection endpoints, which need no token, meet no faults and are
 // not logged: GET /_sandbox/records[?entityType=X] (all types when X is absent, by type then
-// id) and GET /_sandbox/requests.
+// id), GET /_sandbox/requests and GET /_sandbox/onixwork ({orders, orderLines}, by id).
 func (s *Server) serveInspect(w http.ResponseWriter, r *http.Request) {
 	if !allowMethods(w, r, http.MethodGet) {
 		return
@@ -126,7 +126,12 @@ func (s *Server) serveInspect(w http.ResponseWriter, r *http.Request) {
 		writeJSON(w, http.StatusOK, contentJSON, out)
 	case "/_sandbox/requests":
 		writeJSON(w, http.StatusOK, contentJSON, s.Requests())
+	case "/_sandbox/onixwork":
+		writeJSON(w, http.StatusOK, contentJSON, struct {
+			Orders     []OnixOrder     `json:"orders"`
+			OrderLines []OnixOrderLine `json:"orderLines"`
+		}{s.OnixOrders(), s.OnixOrderLines()})
 	default:
-		writeNotification(w, http.StatusNotFound, errMsg(CodeNotFound, "Inspection endpoints: /_sandbox/records, /_sandbox/requests."))
+		writeNotification(w, http.StatusNotFound, errMsg(CodeNotFound, "Inspection endpoints: /_sandbox/records, /_sandbox/requests, /_sandbox/onixwork."))
 	}
 }

@@ -21,6 +21,8 @@ type Server struct {
 	mu sync.Mutex // guards st: a request's records are applied under it as one unit
 	st *store
 
+	onix *onixState // the Onix Work surface; guarded by its own mutex
+
 	state         sync.Mutex // guards the fields below and every *Request and *task
 	log           []*Request
 	apiSeq        uint64
@@ -61,8 +63,9 @@ func New(cfg *Config) (*Server, error) {
 	c.Tokens = slices.Clone(cfg.Tokens)
 	c.OAuth2.Clients = maps.Clone(cfg.OAuth2.Clients)
 	c.Entities = nil
+	c.OnixWork = cfg.OnixWork.clone()
 	s := &Server{cfg: c, st: st, tokens: map[string]time.Time{}, tasks: map[int64]*task{},
-		nextTask: firstTaskID, now: time.Now}
+		nextTask: firstTaskID, now: time.Now, onix: newOnixState(cfg.OnixWork)}
 	s.ctx, s.cancel = context.WithCancel(context.Background())
 	return s, nil
 }
@@ -119,15 +122,18 @@ func (s *Server) Close() error {
 	return s.closeErr
 }
 
-// ServeHTTP serves the On Key API under /api/tenants/{client}/{connection}/, the token endpoint
-// and the inspection endpoints under /_sandbox/.
+// ServeHTTP serves the On Key API under /api/tenants/{client}/{connection}/ with its token
+// endpoint, the Onix Work OpenAPI under /v1/ with its token endpoint, and the inspection
+// endpoints under /_sandbox/.
 func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	if strings.HasPrefix(r.URL.Path, "/_sandbox/") {
 		s.serveInspect(w, r)
 		return
 	}
 	api := hasPrefixFold(r.URL.Path, "/api/")
-	entry, seq := s.begin(r, api)
+	onixToken := strings.EqualFold(strings.TrimSuffix(r.URL.Path, "/"), OnixTokenPath)
+	onix := !onixToken && hasPrefixFold(r.URL.Path, onixPrefix)
+	entry, seq := s.begin(r, api || onix)
 	sw := &statusWriter{ResponseWriter: w}
 	defer func() {
 		done := time.Now()
@@ -141,15 +147,47 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	switch {
 	case strings.TrimSuffix(r.URL.Path, "/") == TokenPath:
 		s.handleToken(sw, r)
+	case onixToken:
+		s.handleOnixToken(sw, r)
 	case api:
-		s.serveAPI(sw, r, entry, seq)
+		s.serveAPI(sw, r, entry, seq, s.onKeySurface())
+	case onix:
+		s.serveAPI(sw, r, entry, seq, s.onixSurface())
 	default:
 		writeNotification(sw, http.StatusNotFound, errMsg(CodeNotFound, "Nothing is served at "+r.URL.Path+"."))
 	}
 }
 
-// serveAPI applies the faults planned for the seq-th API call, checks the token, and routes.
-func (s *Server) serveAPI(w http.ResponseWriter, r *http.Request, entry *Request, seq uint64) {
+// surface is what differs between the APIs the sandbox serves (On Key, Onix Work) once faults
+// are applied: how an error is written, how a call is authorized, and where it is routed.
+type surface struct {
+	// fail answers status with an error body in the API's shape (code is On Key's).
+	fail func(w http.ResponseWriter, status int, code, text string)
+	// authorize reports whether r may proceed; when not, it has answered (401).
+	authorize func(w http.ResponseWriter, r *http.Request) bool
+	route     func(w http.ResponseWriter, r *http.Request, entry *Request)
+}
+
+// onKeySurface is the On Key API under /api/tenants/{client}/{connection}/.
+func (s *Server) onKeySurface() surface {
+	return surface{
+		fail: func(w http.ResponseWriter, status int, code, text string) {
+			writeNotification(w, status, errMsg(code, text))
+		},
+		authorize: func(w http.ResponseWriter, r *http.Request) bool {
+			if s.authorized(r) {
+				return true
+			}
+			refuse(w, r)
+			return false
+		},
+		route: s.route,
+	}
+}
+
+// serveAPI applies the faults planned for the seq-th API call (On Key and Onix Work calls are
+// counted together), checks the token, and routes.
+func (s *Server) serveAPI(w http.ResponseWriter, r *http.Request, entry *Request, seq uint64, api surface) {
 	plan := s.cfg.Faults.plan(seq)
 	retryAfter, limited := s.rateLimited()
 	if plan.latency > 0 {
@@ -161,26 +199,25 @@ func (s *Server) serveAPI(w http.ResponseWriter, r *http.Request, entry *Request
 	if limited {
 		s.noteEntry(entry, func(e *Request) { e.Fault = FaultRateLimit })
 		w.Header().Set("Retry-After", fmt.Sprint(retryAfter))
-		writeNotification(w, http.StatusTooManyRequests, errMsg(CodeRateLimited, fmt.Sprintf("More than %d requests per second.", s.cfg.Faults.MaxRPS)))
+		api.fail(w, http.StatusTooManyRequests, CodeRateLimited, fmt.Sprintf("More than %d requests per second.", s.cfg.Faults.MaxRPS))
 		return
 	}
 	if plan.kind != "" && plan.kind != FaultDropResponse {
 		s.noteEntry(entry, func(e *Request) { e.Fault = plan.kind })
-		s.injectFault(w, plan.kind)
+		s.injectFault(w, plan.kind, api.fail)
 		return
 	}
-	if !s.authorized(r) {
-		refuse(w, r)
+	if !api.authorize(w, r) {
 		return
 	}
 	if plan.kind == FaultDropResponse {
 		var buf bufferedWriter
-		s.route(&buf, r, entry)
+		api.route(&buf, r, entry)
 		s.noteEntry(entry, func(e *Request) { e.Fault, e.Status = plan.kind, buf.status })
 		resetConn(w)
 		return
 	}
-	s.route(w, r, entry)
+	api.route(w, r, entry)
 }
 
 // route dispatches an authorized API call by its path (segments compared case-insensitively).
