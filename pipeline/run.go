@@ -12,6 +12,7 @@ import (
 
 	"github.com/bulkload/bulkload/spec"
 	"github.com/bulkload/bulkload/targets"
+	"github.com/bulkload/bulkload/targets/onixwork"
 )
 
 // RunOptions tunes a run that sends: Options plus how to reach the target.
@@ -92,7 +93,11 @@ func Run(ctx context.Context, job *spec.Job, opts RunOptions) (*Outcome, error) 
 
 // newSender builds the Sender for the job's target from its submit and auth settings.
 func newSender(job *spec.Job, opts RunOptions) (*targets.Sender, error) {
-	auth, err := targets.NewAuthorizer(job.Target.Auth, opts.Getenv)
+	a := job.Target.Auth
+	if a.Kind == "password" && a.TokenURL == "" {
+		a.TokenURL = onixwork.TokenURL(job.Target.URL)
+	}
+	auth, err := targets.NewAuthorizer(a, opts.Getenv)
 	if err != nil {
 		return nil, fmt.Errorf("target auth: %w", err)
 	}

@@ -85,6 +85,11 @@ func checkTarget(j *Job, t *node, p *problems) {
 		need(a, p, "for client_credentials", "token_url", "client_id_env", "client_secret_env")
 	case "password":
 		need(a, p, "for password", "username_env", "password_env")
+		if v := a.get("token_lifetime"); v != nil {
+			if d, err := time.ParseDuration(au.TokenLifetime); err != nil || d <= 0 {
+				p.add(v.pos, v.path, "must be a duration such as 60m or 30s, got %q", au.TokenLifetime)
+			}
+		}
 	}
 }
 

@@ -26,6 +26,7 @@ func decode(root *node) *Job {
 			getStrs(a, "scopes", &au.Scopes)
 			getStr(a, "username_env", &au.UsernameEnv)
 			getStr(a, "password_env", &au.PasswordEnv)
+			getStr(a, "token_lifetime", &au.TokenLifetime)
 		}
 	}
 	if s := root.get("submit"); s != nil {

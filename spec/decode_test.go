@@ -14,7 +14,7 @@ func TestLoadDefaults(t *testing.T) {
 	dir, _ := filepath.Abs(".")
 	want := &Job{
 		File: "job.yaml", Dir: dir, Version: 1, Name: "t",
-		Target: Target{Kind: OnKey, URL: "http://h", Tenant: "a", Connection: "b", Method: "POST", Auth: Auth{Kind: "none"}, Pos: Pos{3, 9}},
+		Target: Target{Kind: OnKey, URL: "http://h", Tenant: "a", Connection: "b", Method: "POST", Auth: Auth{Kind: "none", TokenLifetime: "60m"}, Pos: Pos{3, 9}},
 		Submit: Submit{BatchSize: 100, Concurrency: 4, Mode: "PerRecord", Ordered: true, Retries: 5, Timeout: "60s"},
 		Sources: []Source{{
 			Name: "s", Path: "s.csv", File: filepath.Join(dir, "s.csv"), Format: "csv", HeaderRow: 1,
@@ -76,7 +76,7 @@ entities:
 		got, want any
 	}{
 		{name: "name", got: job.Name, want: "orders.2024-v2"},
-		{name: "auth", got: job.Target.Auth, want: Auth{Kind: "key", TokenFile: filepath.Join(dir, "secrets/token.txt")}},
+		{name: "auth", got: job.Target.Auth, want: Auth{Kind: "key", TokenFile: filepath.Join(dir, "secrets/token.txt"), TokenLifetime: "60m"}},
 		{name: "submit", got: job.Submit, want: Submit{BatchSize: 100, Concurrency: 2, Mode: "AllOrNone", Ordered: true, Async: true, Rate: 2.5, MaxErrors: 10, Retries: 0, Timeout: "2m"}},
 		{name: "folder source is json", got: job.Sources[0].Format, want: "json"},
 		{name: "folder source file", got: job.Sources[0].File, want: filepath.Join(dir, "orders")},

@@ -5,7 +5,7 @@ package spec
 
 // defaultTarget is a target before its keys are read.
 func defaultTarget() Target {
-	return Target{Method: "POST", Auth: Auth{Kind: "none"}}
+	return Target{Method: "POST", Auth: Auth{Kind: "none", TokenLifetime: "60m"}}
 }
 
 // defaultSubmit is submission before the submit keys are read.

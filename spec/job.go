@@ -77,6 +77,8 @@ type Auth struct {
 	Scopes          []string
 	UsernameEnv     string
 	PasswordEnv     string
+	// TokenLifetime is how long a "password" token lasts, a Go duration (default "60m").
+	TokenLifetime string
 }
 
 // Submit says how records are sent.

@@ -304,6 +304,15 @@ entities: [{name: e, source: s, entityType: Site, action: Create, userObjectId: 
 			want:  []string{`job.yaml:5:19: submit.timeout: must be a duration such as 30s or 2m, got "10 minutes"`},
 		},
 		{
+			name: "bad token lifetime",
+			files: map[string]string{"job.yaml": `version: 1
+name: t
+target: {kind: onixwork, url: "http://h", auth: {kind: password, username_env: U, password_env: P, token_lifetime: an hour}}
+sources: [{name: s, file: s.csv, schema: s.schema.json}]
+entities: [{name: e, source: s, endpoint: /v1/orders, userObjectId: row.id}]`},
+			want: []string{`job.yaml:3:116: target.auth.token_lifetime: must be a duration such as 60m or 30s, got "an hour"`},
+		},
+		{
 			name: "several errors at once, in order",
 			files: map[string]string{"job.yaml": `version: 1
 name: t

@@ -7,6 +7,7 @@ import (
 	"os"
 	"strings"
 	"sync"
+	"time"
 
 	"golang.org/x/oauth2"
 	"golang.org/x/oauth2/clientcredentials"
@@ -27,7 +28,8 @@ type Authorizer interface {
 }
 
 // NewAuthorizer builds the Authorizer the spec's auth section describes, reading secrets from the
-// environment (or a file) named there. It returns nil for kind "none". A missing secret is an
+// environment (or a file) named there. For "password" a.TokenURL must be set (the caller derives
+// it from the target: Onix Work's /v1/Account/token). It returns nil for kind "none". A missing secret is an
 // error naming the variable, never its value.
 func NewAuthorizer(a spec.Auth, getenv func(string) string) (Authorizer, error) {
 	switch a.Kind {
@@ -53,6 +55,23 @@ func NewAuthorizer(a spec.Auth, getenv func(string) string) (Authorizer, error) 
 			return nil, err
 		}
 		return NewClientCredentials(&clientcredentials.Config{ClientID: id, ClientSecret: sec, TokenURL: a.TokenURL, Scopes: a.Scopes}), nil
+	case "password":
+		user, err := secret(a.UsernameEnv, "", getenv)
+		if err != nil {
+			return nil, err
+		}
+		pass, err := secret(a.PasswordEnv, "", getenv)
+		if err != nil {
+			return nil, err
+		}
+		if a.TokenURL == "" {
+			return nil, errors.New("password auth needs the token endpoint's URL")
+		}
+		lifetime, err := time.ParseDuration(a.TokenLifetime)
+		if err != nil || lifetime <= 0 {
+			return nil, fmt.Errorf("token_lifetime %q: want a duration such as 60m", a.TokenLifetime)
+		}
+		return NewPasswordAuth(a.TokenURL, user, pass, lifetime, nil), nil
 	}
 	return nil, fmt.Errorf("auth kind %q is not supported by this target", a.Kind)
 }

@@ -8,3 +8,9 @@ import "strings"
 func URL(base, endpoint string) string {
 	return strings.TrimRight(base, "/") + "/" + strings.TrimLeft(endpoint, "/")
 }
+
+// TokenPath is the endpoint of short-lived tokens (seed 000).
+const TokenPath = "/v1/Account/token"
+
+// TokenURL is the token endpoint of the Onix Work OpenAPI at base.
+func TokenURL(base string) string { return URL(base, TokenPath) }
