@@ -15,6 +15,7 @@ type Sendable struct {
 	Action     string
 	Endpoint   string
 	GroupOrder int
+	Parent     string // the parent record's userObjectId
 	Body       []byte
 }
 

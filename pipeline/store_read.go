@@ -134,7 +134,13 @@ func (s *Store) Bodies(ctx context.Context, where, order string, fn func(Sendabl
 	if err := s.Flush(); err != nil {
 		return err
 	}
-	rows, err := s.rdb.QueryContext(ctx, `SELECT seq, uoid, entity, action, endpoint, group_order, body FROM records
+	return s.committedBodies(ctx, where, order, fn, args...)
+}
+
+// committedBodies is Bodies without the flush: it sees only what is committed, and may run
+// while another goroutine writes.
+func (s *Store) committedBodies(ctx context.Context, where, order string, fn func(Sendable) error, args ...any) error {
+	rows, err := s.rdb.QueryContext(ctx, `SELECT seq, uoid, entity, action, endpoint, group_order, parent, body FROM records
 		WHERE `+where+` ORDER BY `+order, args...)
 	if err != nil {
 		return fmt.Errorf("run store: %w", err)
@@ -143,7 +149,7 @@ func (s *Store) Bodies(ctx context.Context, where, order string, fn func(Sendabl
 	for rows.Next() {
 		var r Sendable
 		var body sql.RawBytes
-		if err := rows.Scan(&r.Seq, &r.UOID, &r.Entity, &r.Action, &r.Endpoint, &r.GroupOrder, &body); err != nil {
+		if err := rows.Scan(&r.Seq, &r.UOID, &r.Entity, &r.Action, &r.Endpoint, &r.GroupOrder, &r.Parent, &body); err != nil {
 			return fmt.Errorf("run store: %w", err)
 		}
 		r.Body = body // valid until the next row: fn must not keep it

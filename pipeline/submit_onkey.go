@@ -56,10 +56,10 @@ func (k *onKeySubmitter) run(ctx context.Context) error {
 }
 
 // sendGroup sends every pending record of group g and records the outcomes as they arrive. A
-// feeder streams the group's pending records in batches from a read connection, so that the
-// workers always have the next batch while this goroutine, the store's one writer, records the
-// outcomes. It stops handing out batches at the first stop condition; the batches in flight
-// still finish, and those not handed out stay pending.
+// feeder streams the group's pending records in batches from a read connection; concurrency
+// workers each send a batch, ask the run gate whether the run goes on, hand the outcomes to the
+// outcome writer and take the next batch. At the first stop condition no batch leaves any more;
+// the batches in flight finish, and those not handed out stay pending.
 func (k *onKeySubmitter) sendGroup(ctx context.Context, g int) error {
 	size, conc := k.job.Submit.BatchSize, k.job.Submit.Concurrency
 	feedCtx, stopFeeding := context.WithCancel(ctx)
@@ -96,72 +96,37 @@ func (k *onKeySubmitter) sendGroup(ctx context.Context, g int) error {
 		feedErr <- err
 	}()
 
-	// The outcomes are written by a goroutine of their own (the store's one writer while
-	// sending), so that a slow write never holds back the next batch.
-	outcomes := make(chan []RecordOutcome, conc)
-	written := make(chan error, 1)
-	go func() {
-		var err error
-		for outs := range outcomes {
-			if err == nil {
-				if err = k.store.SetOutcomes(ctx, outs); err != nil {
-					stopFeeding()
-				}
-			}
-			if err == nil {
-				k.progress(len(outs))
-			}
-		}
-		written <- err
-	}()
-
-	// Each worker sends a batch, decides under mu whether the run goes on (a stop condition, or
-	// max_errors reached), hands the outcomes to the writer and takes the next batch. No batch
-	// leaves once stop is set; the batches in flight finish.
-	var mu sync.Mutex
-	var stop error
-	stopped := func() bool { mu.Lock(); defer mu.Unlock(); return stop != nil }
+	writer := startOutcomeWriter(ctx, k.store, conc, k.progress, stopFeeding)
+	gate := &runGate{tally: k.tally, halt: stopFeeding}
 	var wg sync.WaitGroup
 	for range conc {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
 			for recs := range work {
-				if stopped() || feedCtx.Err() != nil {
+				if gate.stopped() || feedCtx.Err() != nil {
 					return // the batch stays pending
 				}
 				d := k.send(ctx, recs)
-				mu.Lock()
-				if stop == nil {
-					stop = d.stop
-				}
-				if stop == nil {
-					stop = k.tally.add(d.outs)
-				}
-				halt := stop != nil
-				mu.Unlock()
-				if len(d.outs) > 0 {
-					outcomes <- d.outs
-				}
-				if halt {
-					stopFeeding()
+				goOn := gate.record(d)
+				writer.write(d.outs)
+				if !goOn {
 					return
 				}
 			}
 		}()
 	}
 	wg.Wait()
-	close(outcomes)
-	if err := <-written; err != nil {
+	if err := writer.close(); err != nil {
 		return err
 	}
 	if err := <-feedErr; err != nil {
 		return err
 	}
-	if stop == nil {
-		stop = ctx.Err()
+	if err := gate.err(); err != nil {
+		return err
 	}
-	return stop
+	return ctx.Err()
 }
 
 // send makes one import request of recs and reads every record's outcome from the answer.
