@@ -80,8 +80,15 @@ func Run(ctx context.Context, job *spec.Job, opts RunOptions) (*Outcome, error) 
 		k := &onKeySubmitter{job: job, sender: sender, store: ev.store, progress: opts.Sent, group: opts.Group, task: opts.Task,
 			tally: &tally{max: job.Submit.MaxErrors}}
 		stopped = k.run(ctx)
+	case spec.OnixWork:
+		o := &onixSubmitter{job: job, sender: sender, store: ev.store, progress: opts.Sent, tally: &tally{max: job.Submit.MaxErrors}}
+		if stopped = o.run(ctx); stopped == nil || errors.As(stopped, new(*AbortError)) {
+			if _, err := ev.store.ResolveParents(ctx); err != nil {
+				return nil, err
+			}
+		}
 	default:
-		return nil, &SetupError{fmt.Errorf("target kind %q: sending is not supported yet (bulkload validate works)", job.Target.Kind)}
+		return nil, &SetupError{fmt.Errorf("target kind %q: sending is not supported", job.Target.Kind)}
 	}
 	var abort *AbortError
 	if stopped != nil && !errors.As(stopped, &abort) && ctx.Err() == nil {

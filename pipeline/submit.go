@@ -2,7 +2,10 @@ package pipeline
 
 import (
 	"context"
+	"errors"
 	"sync"
+
+	"github.com/bulkload/bulkload/targets"
 )
 
 // The machinery both targets' submitters share: a goroutine that writes outcomes to the store,
@@ -102,4 +105,24 @@ func (g *runGate) err() error {
 	g.mu.Lock()
 	defer g.mu.Unlock()
 	return g.stop
+}
+
+// failedCall turns the error of a call carrying recs into their outcome, and reports whether
+// there was one: a call that may have reached the target leaves them unknown; an unreachable
+// target or refused credentials stop the run (they stay pending); an interrupted call leaves
+// them pending.
+func failedCall(err error, recs []Sendable) (batchDone, bool) {
+	var te *targets.TransportError
+	switch {
+	case err == nil:
+		return batchDone{}, false
+	case errors.As(err, &te) && te.Ambiguous:
+		return batchDone{outs: allOf(recs, RecordOutcome{Status: Unknown, Attempts: te.Attempts,
+			Messages: []Message{{Code: "unknown", Text: err.Error()}}})}, true
+	case errors.As(err, &te):
+		return batchDone{stop: &AbortError{Reason: "the target cannot be reached: " + err.Error()}}, true
+	case targets.IsAuth(err):
+		return batchDone{stop: &AbortError{Reason: err.Error()}}, true
+	}
+	return batchDone{}, true // interrupted
 }

@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
-	"errors"
 	"fmt"
 	"net/http"
 	"strings"
@@ -146,18 +145,8 @@ func (k *onKeySubmitter) send(ctx context.Context, recs []Sendable) batchDone {
 	}
 	ans, err := k.sender.Send(ctx, targets.Call{Method: method, URL: onkey.ImportURL(k.job.Target, k.job.Submit),
 		ContentType: onkey.ImportContentType, Body: onkey.BatchBody(bodies), Idempotent: idempotent})
-	var te *targets.TransportError
-	switch {
-	case err == nil:
-	case errors.As(err, &te) && te.Ambiguous:
-		return batchDone{outs: allOf(recs, RecordOutcome{Status: Unknown, Attempts: te.Attempts,
-			Messages: []Message{{Code: "unknown", Text: err.Error()}}})}
-	case errors.As(err, &te):
-		return batchDone{stop: &AbortError{Reason: "the target cannot be reached: " + err.Error()}}
-	case targets.IsAuth(err):
-		return batchDone{stop: &AbortError{Reason: err.Error()}}
-	default: // interrupted: the records stay pending
-		return batchDone{}
+	if done, ok := failedCall(err, recs); ok {
+		return done
 	}
 	base := RecordOutcome{HTTPStatus: ans.Status, Attempts: ans.Attempts, DurationMS: ans.Duration.Milliseconds()}
 	if k.job.Submit.Async && ans.Status == http.StatusAccepted {

@@ -5,7 +5,9 @@ import (
 	"errors"
 	"flag"
 	"fmt"
+	"maps"
 	"os"
+	"slices"
 	"strings"
 
 	"github.com/bulkload/bulkload/pipeline"
@@ -34,7 +36,7 @@ func runCommandFlags(fs *flag.FlagSet) func(context.Context, []string, streams) 
 	fs.IntVar(&o.batchSize, "batch-size", 0, "records per On Key import request, instead of submit.batch_size")
 	fs.StringVar(&o.mode, "mode", "", "On Key import mode, PerRecord or AllOrNone, instead of submit.mode")
 	fs.IntVar(&o.maxErrors, "max-errors", -1, "abort (exit 3) once this many records failed, instead of submit.max_errors (0: no limit)")
-	fs.BoolVar(&o.sandbox, "sandbox", false, "send to a built-in On Key sandbox started for this run, not to the spec's target (no credentials needed)")
+	fs.BoolVar(&o.sandbox, "sandbox", false, "send to a built-in sandbox (On Key or Onix Work, as the job's target) started for this run, not to the spec's target (no credentials needed)")
 	fs.StringVar(&o.sandboxCfg, "sandbox-config", "", "with --sandbox: the sandbox's config (data model, faults); see sandbox/README.md")
 	return func(ctx context.Context, args []string, io streams) int {
 		if len(args) != 1 {
@@ -93,8 +95,7 @@ func runJob(ctx context.Context, path string, o runOptions, io streams) int {
 		defer sb.Close()
 		getenv = env
 		if !o.quiet {
-			fmt.Fprintf(io.err, "bulkload: sending to a built-in sandbox at %s (tenant %s/%s), not to a real target\n",
-				job.Target.URL, job.Target.Tenant, job.Target.Connection)
+			fmt.Fprintf(io.err, "bulkload: sending to a built-in sandbox at %s, not to a real target\n", job.Target.URL)
 		}
 	} else if o.sandboxCfg != "" {
 		fmt.Fprintf(io.err, "bulkload run: --sandbox-config needs --sandbox\n")
@@ -141,33 +142,50 @@ func runJob(ctx context.Context, path string, o runOptions, io streams) int {
 	return exitSomeFailed
 }
 
-// sandboxTokenEnv is the variable through which a --sandbox run gets the sandbox's token; the
-// run reads it from the getenv startSandbox returns, never from the environment.
-const sandboxTokenEnv = "BULKLOAD_SANDBOX_TOKEN"
+// The variables through which a --sandbox run gets the sandbox's credentials; the run reads them
+// from the getenv startSandbox returns, never from the environment.
+const (
+	sandboxTokenEnv    = "BULKLOAD_SANDBOX_TOKEN"
+	sandboxUserEnv     = "BULKLOAD_SANDBOX_USER"
+	sandboxPasswordEnv = "BULKLOAD_SANDBOX_PASSWORD"
+)
 
-// startSandbox starts an On Key sandbox on a free loopback port and points the job at it: its
-// URL, tenant and connection, and a bearer token the returned getenv supplies.
+// startSandbox starts a sandbox on a free loopback port and points the job at it: its URL (and
+// for On Key its tenant and connection) and credentials the returned getenv supplies: a bearer
+// token for On Key, a user name and password for Onix Work.
 func startSandbox(job *spec.Job, configPath string) (*sandbox.Server, func(string) string, error) {
-	if job.Target.Kind != spec.OnKey {
-		return nil, nil, fmt.Errorf("the sandbox emulates On Key only so far; this job's target is %s", job.Target.Kind)
-	}
 	cfg, err := sandboxConfig(configPath)
 	if err != nil {
 		return nil, nil, err
 	}
-	if len(cfg.Tokens) == 0 {
-		return nil, nil, fmt.Errorf("%s: the sandbox config has no tokens; a --sandbox run needs one", configPath)
+	secrets := map[string]string{}
+	switch job.Target.Kind {
+	case spec.OnKey:
+		if len(cfg.Tokens) == 0 {
+			return nil, nil, fmt.Errorf("%s: the sandbox config has no tokens; a --sandbox run needs one", configPath)
+		}
+		job.Target.Tenant, job.Target.Connection = cfg.Tenant, cfg.Connection
+		job.Target.Auth = spec.Auth{Kind: "bearer", TokenEnv: sandboxTokenEnv}
+		secrets[sandboxTokenEnv] = cfg.Tokens[0]
+	case spec.OnixWork:
+		users := slices.Sorted(maps.Keys(cfg.OnixWork.Users))
+		if len(users) == 0 {
+			return nil, nil, fmt.Errorf("%s: the sandbox config has no Onix Work users; a --sandbox run needs one", configPath)
+		}
+		job.Target.Auth = spec.Auth{Kind: "password", UsernameEnv: sandboxUserEnv, PasswordEnv: sandboxPasswordEnv,
+			TokenLifetime: job.Target.Auth.TokenLifetime}
+		secrets[sandboxUserEnv], secrets[sandboxPasswordEnv] = users[0], cfg.OnixWork.Users[users[0]]
+	default:
+		return nil, nil, fmt.Errorf("the sandbox does not emulate target kind %q", job.Target.Kind)
 	}
 	sb, err := sandbox.Start(cfg, "127.0.0.1:0")
 	if err != nil {
 		return nil, nil, err
 	}
-	job.Target.URL, job.Target.Tenant, job.Target.Connection = sb.URL(), cfg.Tenant, cfg.Connection
-	job.Target.Auth = spec.Auth{Kind: "bearer", TokenEnv: sandboxTokenEnv}
-	token := cfg.Tokens[0]
+	job.Target.URL = sb.URL()
 	getenv := func(key string) string {
-		if key == sandboxTokenEnv {
-			return token
+		if v, ok := secrets[key]; ok {
+			return v
 		}
 		return os.Getenv(key)
 	}

@@ -1,0 +1,160 @@
+package pipeline_test
+
+import (
+	"context"
+	"fmt"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/bulkload/bulkload/pipeline"
+	"github.com/bulkload/bulkload/sandbox"
+	"github.com/bulkload/bulkload/spec"
+)
+
+// onixOrdersJob builds Onix Work orders (one per order number, from all its lines) and their lines
+// from lines.csv.
+const onixOrdersJob = `version: 1
+name: orders
+target: {kind: onixwork, url: "${SANDBOX_URL}", auth: {kind: password, username_env: U, password_env: P}}
+submit: {concurrency: 8, retries: 8}
+sources:
+  - {name: lines, file: lines.csv, schema: row.schema.json}
+entities:
+  - name: order
+    source: lines
+    endpoint: /v1/orders
+    userObjectId: '"O" + row.order'
+    distinct: true
+    properties: {orderImportId: row.order, source: '"bulkload"', erpOrderDate: '"2026-11-26"', customerExternalId: row.customer}
+  - name: line
+    source: lines
+    endpoint: /v1/order-lines
+    userObjectId: '"O" + row.order + "/" + row.line'
+    parent: {entity: order, userObjectId: '"O" + row.order'}
+    properties: {orderImportId: row.order, orderLineImportId: 'row.order + "-" + row.line', type: '"Stock"', productName: '"Bolt"', quantity: 1}
+`
+
+// runOrders writes orders x linesPer rows (order i's customer is K-BAD, which the sandbox does
+// not know, when bad(i)) and runs the orders job against a sandbox started with cfg.
+func runOrders(t testing.TB, cfg *sandbox.Config, orders, linesPer int, bad func(i int) bool) sandboxRun {
+	t.Helper()
+	sb, err := sandbox.Start(cfg, "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { sb.Close() })
+	dir := t.TempDir()
+	var csv strings.Builder
+	csv.WriteString("order,line,customer\n")
+	for i := 1; i <= orders; i++ {
+		customer := "K-1001"
+		if bad(i) {
+			customer = "K-BAD"
+		}
+		for l := 1; l <= linesPer; l++ {
+			fmt.Fprintf(&csv, "%05d,%d,%s\n", i, l, customer)
+		}
+	}
+	files := map[string]string{"job.yaml": onixOrdersJob, "lines.csv": csv.String(),
+		"row.schema.json": `{"type": "object", "properties": {"order": {"type": "string"}, "line": {"type": "string"}, "customer": {"type": "string"}}}`}
+	for name, content := range files {
+		if err := os.WriteFile(filepath.Join(dir, name), []byte(content), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	env := map[string]string{"SANDBOX_URL": sb.URL(), "U": "sandbox", "P": cfg.OnixWork.Users["sandbox"]}
+	job, err := spec.Load(filepath.Join(dir, "job.yaml"), func(k string) (string, bool) { v, ok := env[k]; return v, ok })
+	if err != nil {
+		t.Fatal(err)
+	}
+	r := sandboxRun{sb: sb, dir: filepath.Join(dir, "run")}
+	r.out, r.err = pipeline.Run(context.Background(), job, pipeline.RunOptions{Options: pipeline.Options{RunDir: r.dir},
+		Getenv: func(k string) string { return env[k] }})
+	return r
+}
+
+// 500 orders with 3000 lines, 10% of the orders refused by the sandbox: every line of a refused
+// order is skipped and never sent; every other order and line is stored once with the right
+// parent; the report agrees with the sandbox.
+func TestOnixOrdersParentsFirst(t *testing.T) {
+	bad := func(i int) bool { return i%10 == 3 }
+	r := runOrders(t, sandbox.DefaultConfig(), 500, 6, bad)
+	if r.err != nil {
+		t.Fatal(r.err)
+	}
+	sum := r.out.Summary
+	if sum.Count(pipeline.Succeeded) != 450+450*6 || sum.Count(pipeline.Failed) != 50 || sum.Count(pipeline.Skipped) != 300 {
+		t.Errorf("succeeded %d, failed %d, skipped %d; want 3150, 50, 300",
+			sum.Count(pipeline.Succeeded), sum.Count(pipeline.Failed), sum.Count(pipeline.Skipped))
+	}
+	for _, q := range r.sb.Requests() {
+		if strings.HasSuffix(strings.ToLower(q.Path), "/order-lines") && q.Status != 200 {
+			t.Errorf("a line call answered %d", q.Status)
+		}
+	}
+	orderID := map[string]int64{} // orderImportId -> id
+	for _, o := range r.sb.OnixOrders() {
+		imp := fmt.Sprint(o.Fields["orderImportId"])
+		if _, dup := orderID[imp]; dup {
+			t.Errorf("order %s stored twice", imp)
+		}
+		orderID[imp] = o.OrderID
+	}
+	if len(orderID) != 450 {
+		t.Errorf("%d orders stored, want 450", len(orderID))
+	}
+	lines := r.sb.OnixOrderLines()
+	if len(lines) != 2700 {
+		t.Errorf("%d lines stored, want 2700 (none of a refused order)", len(lines))
+	}
+	seen := map[string]bool{}
+	for _, l := range lines {
+		imp := fmt.Sprint(l.Fields["orderLineImportId"])
+		order, _, _ := strings.Cut(imp, "-")
+		if seen[imp] {
+			t.Errorf("line %s stored twice", imp)
+		}
+		seen[imp] = true
+		if l.OrderID != orderID[order] {
+			t.Errorf("line %s has order %d, want %d", imp, l.OrderID, orderID[order])
+		}
+	}
+	codes := reportCodes(t, r.dir)
+	lines2 := reportLines(t, r.dir)
+	for _, want := range []string{"O00003 failed: ", `O00003/1 skipped: parent: parent "O00003" is failed`, "O00004/6 succeeded"} {
+		if !hasPrefixLine(lines2, want) {
+			t.Errorf("report has no line starting %q", want)
+		}
+	}
+	if codes["O00003"] != "logic" {
+		t.Errorf("O00003's code is %q, want the sandbox's logic error", codes["O00003"])
+	}
+}
+
+// A line leaves as soon as its own order succeeded, not after every order: with 30 ms calls and
+// 8 workers, the first line call starts long before the last order call.
+func TestOnixLinesDoNotWaitForEveryOrder(t *testing.T) {
+	cfg := sandbox.DefaultConfig()
+	cfg.Faults.Latency = 30 * time.Millisecond
+	r := runOrders(t, cfg, 40, 2, func(int) bool { return false })
+	if r.err != nil {
+		t.Fatal(r.err)
+	}
+	var firstLine, lastOrder time.Time
+	for _, q := range r.sb.Requests() {
+		switch strings.ToLower(q.Path) {
+		case "/v1/order-lines":
+			if firstLine.IsZero() || q.Time.Before(firstLine) {
+				firstLine = q.Time
+			}
+		case "/v1/orders":
+			lastOrder = maxTime(lastOrder, q.Time)
+		}
+	}
+	if !firstLine.Before(lastOrder) {
+		t.Errorf("the first line left at %v, after the last order at %v: lines waited for every order", firstLine, lastOrder)
+	}
+}

@@ -1,0 +1,136 @@
+package pipeline
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"sync"
+
+	"github.com/bulkload/bulkload/spec"
+	"github.com/bulkload/bulkload/targets"
+	"github.com/bulkload/bulkload/targets/onixwork"
+)
+
+// onixSubmitter sends the pending records of an Onix Work job, one call per record, parents
+// first: the records without a parent (orders) are sent as they are read, and a record's
+// children (its lines, a line's items and properties) as soon as that record succeeded, not
+// after every record of its level. The children of a record that failed are never sent; the
+// run's ResolveParents then marks them skipped.
+type onixSubmitter struct {
+	job      *spec.Job
+	sender   *targets.Sender
+	store    *Store
+	progress func(records int)
+	tally    *tally
+}
+
+func (o *onixSubmitter) run(ctx context.Context) error {
+	conc := o.job.Submit.Concurrency
+	sendCtx, stopSending := context.WithCancel(ctx)
+	defer stopSending()
+	q := newReadyQueue(4 * conc)
+	writer := startOutcomeWriter(ctx, o.store, conc, o.progress, stopSending)
+	gate := &runGate{tally: o.tally, halt: stopSending}
+
+	// The roots, streamed from a read connection: committed since MarkPending, unchanged by the
+	// outcomes written meanwhile.
+	feedErr := make(chan error, 1)
+	go func() {
+		err := o.store.committedBodies(sendCtx, "status = 'pending' AND parent = ''", "seq", func(r Sendable) error {
+			r.Body = bytes.Clone(r.Body)
+			return q.push(sendCtx, r)
+		})
+		if sendCtx.Err() != nil {
+			err = nil
+		}
+		q.rootsDone()
+		feedErr <- err
+	}()
+
+	var childErr error
+	var childMu sync.Mutex
+	var wg sync.WaitGroup
+	for range conc {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for {
+				r, ok := q.pop(sendCtx)
+				if !ok {
+					return
+				}
+				if gate.stopped() {
+					q.finish()
+					continue // stays pending
+				}
+				d := o.send(ctx, r)
+				goOn := gate.record(d)
+				writer.write(d.outs)
+				if goOn && len(d.outs) == 1 && d.outs[0].Status == Succeeded {
+					if err := o.queueChildren(sendCtx, q, r.UOID); err != nil && sendCtx.Err() == nil {
+						childMu.Lock()
+						childErr = errors.Join(childErr, err)
+						childMu.Unlock()
+						stopSending()
+					}
+				}
+				q.finish()
+			}
+		}()
+	}
+	wg.Wait()
+	if err := errors.Join(writer.close(), <-feedErr, childErr); err != nil {
+		return err
+	}
+	if err := gate.err(); err != nil {
+		return err
+	}
+	return ctx.Err()
+}
+
+// queueChildren queues the pending children of the record uoid, which has just succeeded.
+func (o *onixSubmitter) queueChildren(ctx context.Context, q *readyQueue, uoid string) error {
+	var children []Sendable
+	err := o.store.committedBodies(ctx, "status = 'pending' AND parent = ?", "seq", func(r Sendable) error {
+		r.Body = bytes.Clone(r.Body)
+		children = append(children, r)
+		return nil
+	}, uoid)
+	if err != nil {
+		return err
+	}
+	q.pushChildren(children)
+	return nil
+}
+
+// send makes one record's call and reads its outcome from the answer. Orders and order lines are
+// created or updated by key (API-FACTS.md), items and properties are updates: a call may be
+// repeated after an ambiguous failure.
+func (o *onixSubmitter) send(ctx context.Context, r Sendable) batchDone {
+	ans, err := o.sender.Send(ctx, targets.Call{Method: "POST", URL: onixwork.URL(o.job.Target.URL, r.Endpoint),
+		ContentType: "application/json", Body: r.Body, Idempotent: true})
+	if done, ok := failedCall(err, []Sendable{r}); ok {
+		return done
+	}
+	out := RecordOutcome{Seq: r.Seq, HTTPStatus: ans.Status, Attempts: ans.Attempts, DurationMS: ans.Duration.Milliseconds()}
+	res, err := onixwork.ReadAnswer(ans.Status, ans.Body)
+	switch {
+	case err != nil:
+		out.Status, out.Messages = Unknown, []Message{{Code: "unknown", Text: err.Error()}}
+	case res.OK:
+		out.Status = Succeeded
+		if res.ID != "true" {
+			out.ServerID = res.ID
+		}
+	default:
+		out.Status = Failed
+		for _, p := range res.Problems {
+			text := p.Message
+			if p.Field != "" {
+				text = p.Field + ": " + p.Message
+			}
+			out.Messages = append(out.Messages, Message{Code: p.Code, Property: p.Field, Text: text})
+		}
+	}
+	return batchDone{outs: []RecordOutcome{out}}
+}
