@@ -4,6 +4,8 @@ import (
 	"context"
 	"flag"
 	"fmt"
+	"maps"
+	"slices"
 
 	"github.com/bulkload/bulkload/sandbox"
 )
@@ -36,6 +38,10 @@ func sandboxCommand(fs *flag.FlagSet) func(context.Context, []string, streams) i
 		if len(cfg.Tokens) > 0 {
 			fmt.Fprintf(io.out, "to send a job to it:\n  export ONKEY_URL=%s ONKEY_TENANT=%s ONKEY_CONNECTION=%s ONKEY_TOKEN=%s\n",
 				s.URL(), cfg.Tenant, cfg.Connection, cfg.Tokens[0])
+		}
+		if users := slices.Sorted(maps.Keys(cfg.OnixWork.Users)); len(users) > 0 {
+			fmt.Fprintf(io.out, "sandbox: Onix Work at %s/v1/ (user %s; token endpoint %s/v1/Account/token)\n", s.URL(), users[0], s.URL())
+			fmt.Fprintf(io.out, "  export ONIX_URL=%s ONIX_USERNAME=%s ONIX_PASSWORD=%s\n", s.URL(), users[0], cfg.OnixWork.Users[users[0]])
 		}
 		fmt.Fprintf(io.out, "Ctrl-C stops it.\n")
 		<-ctx.Done()
