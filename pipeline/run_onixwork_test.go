@@ -158,3 +158,26 @@ func TestOnixLinesDoNotWaitForEveryOrder(t *testing.T) {
 		t.Errorf("the first line left at %v, after the last order at %v: lines waited for every order", firstLine, lastOrder)
 	}
 }
+
+// Tokens that the sandbox expires every 300 ms while the job expects them to last an hour: each
+// expiry is met by a 401, one fresh token for all 8 workers, and the call again; no record
+// fails for auth, and the token endpoint is called about once per lifetime, not once per worker.
+func TestOnixTokenExpiresDuringTheRun(t *testing.T) {
+	cfg := sandbox.DefaultConfig()
+	cfg.OnixWork.TokenLifetime = 300 * time.Millisecond
+	cfg.Faults.Latency = 10 * time.Millisecond
+	start := time.Now()
+	r := runOrders(t, cfg, 200, 5, func(int) bool { return false })
+	took := time.Since(start)
+	if r.err != nil {
+		t.Fatal(r.err)
+	}
+	if got := r.out.Summary.Count(pipeline.Succeeded); got != 1200 {
+		t.Errorf("%d records succeeded, want all 1200", got)
+	}
+	lifetimes := int(took/cfg.OnixWork.TokenLifetime) + 1
+	if n := r.sb.OnixTokenRequests(); n > 2*lifetimes+2 {
+		t.Errorf("%d token requests in %v (%d lifetimes): not one per lifetime", n, took, lifetimes)
+	}
+	t.Logf("%d token requests over %v", r.sb.OnixTokenRequests(), took)
+}
