@@ -181,3 +181,34 @@ func TestOnixTokenExpiresDuringTheRun(t *testing.T) {
 	}
 	t.Logf("%d token requests over %v", r.sb.OnixTokenRequests(), took)
 }
+
+// BenchmarkOnixSend: 200 orders of 5 lines, 30 ms per call, 8 calls in flight. The ideal is
+// calls / 8 x 30 ms = 1200 / 8 x 30 ms = 4.5 s; it reports the sending time (first call's
+// arrival to last call's answer) over the ideal (x-ideal).
+func BenchmarkOnixSend(b *testing.B) {
+	const orders, lines, conc, latency = 200, 5, 8, 30 * time.Millisecond
+	var ratio float64
+	for b.Loop() {
+		cfg := sandbox.DefaultConfig()
+		cfg.Faults.Latency = latency
+		r := runOrders(b, cfg, orders, lines, func(int) bool { return false })
+		if r.err != nil {
+			b.Fatal(r.err)
+		}
+		var first, last time.Time
+		calls := 0
+		for _, q := range r.sb.Requests() {
+			if !strings.HasPrefix(strings.ToLower(q.Path), "/v1/order") {
+				continue // the token call
+			}
+			calls++
+			if first.IsZero() || q.Time.Before(first) {
+				first = q.Time
+			}
+			last = maxTime(last, q.Done)
+		}
+		ideal := time.Duration(calls/conc) * latency
+		ratio = float64(last.Sub(first)) / float64(ideal)
+	}
+	b.ReportMetric(ratio, "x-ideal")
+}
