@@ -42,6 +42,9 @@ func (p *sourcePlan) evaluate(row readers.Row) []Entry {
 			rec.Entity, rec.Kind = m.Name(), p.kind
 		}
 		entries = append(entries, Entry{Record: rec, Status: Valid, Source: p.spec.Name, Origin: row.Origin})
+		if m.UsesParent() {
+			entries[len(entries)-1].Env = &env
+		}
 		mapped = append(mapped, m)
 		if err != nil {
 			entries[len(entries)-1].Status, entries[len(entries)-1].Messages = Invalid, setLine(mappingMessages(row, err), row.Origin.Line)

@@ -13,6 +13,7 @@ import (
 	"github.com/bulkload/bulkload/spec"
 	"github.com/bulkload/bulkload/targets"
 	"github.com/bulkload/bulkload/targets/onixwork"
+	"github.com/bulkload/bulkload/transforms"
 )
 
 // RunOptions tunes a run that sends: Options plus how to reach the target.
@@ -81,7 +82,15 @@ func Run(ctx context.Context, job *spec.Job, opts RunOptions) (*Outcome, error) 
 			tally: &tally{max: job.Submit.MaxErrors}}
 		stopped = k.run(ctx)
 	case spec.OnixWork:
-		o := &onixSubmitter{job: job, sender: sender, store: ev.store, progress: opts.Sent, tally: &tally{max: job.Submit.MaxErrors}}
+		ms, err := transforms.Compile(job)
+		if err != nil {
+			return nil, &SetupError{err}
+		}
+		o := &onixSubmitter{job: job, sender: sender, store: ev.store, progress: opts.Sent, tally: &tally{max: job.Submit.MaxErrors},
+			mappings: map[string]*transforms.Mapping{}}
+		for _, m := range ms.All() {
+			o.mappings[m.Name()] = m
+		}
 		if stopped = o.run(ctx); stopped == nil || errors.As(stopped, new(*AbortError)) {
 			if _, err := ev.store.ResolveParents(ctx); err != nil {
 				return nil, err

@@ -40,6 +40,11 @@ entities:
 // runOrders writes orders x linesPer rows (order i's customer is K-BAD, which the sandbox does
 // not know, when bad(i)) and runs the orders job against a sandbox started with cfg.
 func runOrders(t testing.TB, cfg *sandbox.Config, orders, linesPer int, bad func(i int) bool) sandboxRun {
+	return runOrdersJob(t, onixOrdersJob, cfg, orders, linesPer, bad)
+}
+
+// runOrdersJob is runOrders with another job spec over the same rows.
+func runOrdersJob(t testing.TB, jobSpec string, cfg *sandbox.Config, orders, linesPer int, bad func(i int) bool) sandboxRun {
 	t.Helper()
 	sb, err := sandbox.Start(cfg, "127.0.0.1:0")
 	if err != nil {
@@ -58,7 +63,7 @@ func runOrders(t testing.TB, cfg *sandbox.Config, orders, linesPer int, bad func
 			fmt.Fprintf(&csv, "%05d,%d,%s\n", i, l, customer)
 		}
 	}
-	files := map[string]string{"job.yaml": onixOrdersJob, "lines.csv": csv.String(),
+	files := map[string]string{"job.yaml": jobSpec, "lines.csv": csv.String(),
 		"row.schema.json": `{"type": "object", "properties": {"order": {"type": "string"}, "line": {"type": "string"}, "customer": {"type": "string"}}}`}
 	for name, content := range files {
 		if err := os.WriteFile(filepath.Join(dir, name), []byte(content), 0o644); err != nil {
@@ -211,4 +216,32 @@ func BenchmarkOnixSend(b *testing.B) {
 		ratio = float64(last.Sub(first)) / float64(ideal)
 	}
 	b.ReportMetric(ratio, "x-ideal")
+}
+
+// A line mapped with orderId: parent.id is mapped again once its order is stored, with the id
+// the order got: the sandbox files it under that order, though it carries no orderImportId.
+func TestOnixChildMappedWithParentID(t *testing.T) {
+	job := strings.Replace(onixOrdersJob, "properties: {orderImportId: row.order, orderLineImportId:",
+		"properties: {orderId: parent.id, orderLineImportId:", 1)
+	if job == onixOrdersJob {
+		t.Fatal("the job was not changed")
+	}
+	r := runOrdersJob(t, job, sandbox.DefaultConfig(), 20, 3, func(int) bool { return false })
+	if r.err != nil {
+		t.Fatal(r.err)
+	}
+	if got := r.out.Summary.Count(pipeline.Succeeded); got != 80 {
+		t.Fatalf("%d succeeded, want 80:\n%s", got, strings.Join(reportLines(t, r.dir), "\n"))
+	}
+	orderID := map[string]int64{}
+	for _, o := range r.sb.OnixOrders() {
+		orderID[fmt.Sprint(o.Fields["orderImportId"])] = o.OrderID
+	}
+	for _, l := range r.sb.OnixOrderLines() {
+		imp := fmt.Sprint(l.Fields["orderLineImportId"])
+		order, _, _ := strings.Cut(imp, "-")
+		if l.OrderID != orderID[order] || l.OrderID == 0 {
+			t.Errorf("line %s is under order %d, want %d", imp, l.OrderID, orderID[order])
+		}
+	}
 }

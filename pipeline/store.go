@@ -33,6 +33,7 @@ CREATE TABLE IF NOT EXISTS records (
   is_distinct  INTEGER NOT NULL DEFAULT 0,
   status       TEXT NOT NULL,        -- valid | invalid | skipped | succeeded | failed | unknown | pending
   body         TEXT,                 -- the record as it goes into a request (JSON)
+  env          TEXT,                 -- {row, outer} to map it again once its parent is sent (parent.id)
   source       TEXT NOT NULL,        -- the spec's source name
   origin       TEXT NOT NULL,        -- where the first row is: "sites.xlsx Sites!12"
   origin_line  INTEGER NOT NULL,
@@ -107,7 +108,7 @@ func (s *Store) open(ctx context.Context) error {
 	var err error
 	if s.records, err = newInserter(ctx, s.db, "records", "seq", "uoid", "entity", "kind", "entity_type", "action",
 		"endpoint", "group_order", "parent", "is_distinct", "status", "body", "source", "origin", "origin_line",
-		"origin_path", "messages"); err != nil {
+		"origin_path", "messages", "env"); err != nil {
 		return err
 	}
 	s.rows, err = newInserter(ctx, s.db, "record_rows", "seq", "source", "origin", "origin_line", "origin_path")

@@ -17,6 +17,7 @@ type Sendable struct {
 	GroupOrder int
 	Parent     string // the parent record's userObjectId
 	Body       []byte
+	Env        []byte // see Entry.Env; nil for most records
 }
 
 // Outcome of one record's request, as the store records it.

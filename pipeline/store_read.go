@@ -140,7 +140,7 @@ func (s *Store) Bodies(ctx context.Context, where, order string, fn func(Sendabl
 // committedBodies is Bodies without the flush: it sees only what is committed, and may run
 // while another goroutine writes.
 func (s *Store) committedBodies(ctx context.Context, where, order string, fn func(Sendable) error, args ...any) error {
-	rows, err := s.rdb.QueryContext(ctx, `SELECT seq, uoid, entity, action, endpoint, group_order, parent, body FROM records
+	rows, err := s.rdb.QueryContext(ctx, `SELECT seq, uoid, entity, action, endpoint, group_order, parent, body, env FROM records
 		WHERE `+where+` ORDER BY `+order, args...)
 	if err != nil {
 		return fmt.Errorf("run store: %w", err)
@@ -148,11 +148,11 @@ func (s *Store) committedBodies(ctx context.Context, where, order string, fn fun
 	defer rows.Close()
 	for rows.Next() {
 		var r Sendable
-		var body sql.RawBytes
-		if err := rows.Scan(&r.Seq, &r.UOID, &r.Entity, &r.Action, &r.Endpoint, &r.GroupOrder, &r.Parent, &body); err != nil {
+		var body, env sql.RawBytes
+		if err := rows.Scan(&r.Seq, &r.UOID, &r.Entity, &r.Action, &r.Endpoint, &r.GroupOrder, &r.Parent, &body, &env); err != nil {
 			return fmt.Errorf("run store: %w", err)
 		}
-		r.Body = body // valid until the next row: fn must not keep it
+		r.Body, r.Env = body, env // valid until the next row: fn must not keep them
 		if err := fn(r); err != nil {
 			return err
 		}

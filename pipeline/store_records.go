@@ -15,7 +15,10 @@ type Entry struct {
 	Record transforms.Record
 	// Body is Record.Body encoded as JSON, when the caller has encoded it already (workers do, so
 	// that the one goroutine that writes the store does not).
-	Body     []byte
+	Body []byte
+	// Env is set for a record whose mapping reads its parent's result (parent.id): the row it
+	// was mapped from, kept so that it can be mapped again once the parent is sent.
+	Env      *transforms.Env
 	Status   string
 	Source   string
 	Origin   readers.Origin
@@ -85,9 +88,17 @@ func (s *Store) Add(ctx context.Context, e Entry) error {
 	}
 	seq := s.nextSeq
 	s.nextSeq++
+	var env any
+	if e.Env != nil {
+		b, err := transforms.EncodeJSON(map[string]any{"row": e.Env.Row, "outer": e.Env.Outer})
+		if err != nil {
+			return fmt.Errorf("run store: record %q: %w", r.UserObjectID, err)
+		}
+		env = string(b)
+	}
 	full := s.records.add(seq, r.UserObjectID, r.Entity, r.Kind, r.EntityType, r.Action, r.Endpoint, r.GroupOrder,
 		r.Parent, r.Distinct, e.Status, string(body), e.Source, e.Origin.String(), e.Origin.Line, e.Origin.Path,
-		encodeMessages(e.Messages))
+		encodeMessages(e.Messages), env)
 	if keyed && e.Status == Valid {
 		s.heads[r.Entity] = head{seq: seq, uoid: r.UserObjectID, body: string(body)}
 	} else if r.Distinct {

@@ -3,12 +3,15 @@ package pipeline
 import (
 	"bytes"
 	"context"
+	"encoding/json"
 	"errors"
+	"strconv"
 	"sync"
 
 	"github.com/bulkload/bulkload/spec"
 	"github.com/bulkload/bulkload/targets"
 	"github.com/bulkload/bulkload/targets/onixwork"
+	"github.com/bulkload/bulkload/transforms"
 )
 
 // onixSubmitter sends the pending records of an Onix Work job, one call per record, parents
@@ -22,6 +25,8 @@ type onixSubmitter struct {
 	store    *Store
 	progress func(records int)
 	tally    *tally
+	// mappings by entity name, to map a record again once its parent's result is known.
+	mappings map[string]*transforms.Mapping
 }
 
 func (o *onixSubmitter) run(ctx context.Context) error {
@@ -67,7 +72,7 @@ func (o *onixSubmitter) run(ctx context.Context) error {
 				goOn := gate.record(d)
 				writer.write(d.outs)
 				if goOn && len(d.outs) == 1 && d.outs[0].Status == Succeeded {
-					if err := o.queueChildren(sendCtx, q, r.UOID); err != nil && sendCtx.Err() == nil {
+					if err := o.queueChildren(sendCtx, q, writer, r.UOID, d.outs[0]); err != nil && sendCtx.Err() == nil {
 						childMu.Lock()
 						childErr = errors.Join(childErr, err)
 						childMu.Unlock()
@@ -88,19 +93,78 @@ func (o *onixSubmitter) run(ctx context.Context) error {
 	return ctx.Err()
 }
 
-// queueChildren queues the pending children of the record uoid, which has just succeeded.
-func (o *onixSubmitter) queueChildren(ctx context.Context, q *readyQueue, uoid string) error {
+// queueChildren queues the pending children of the record uoid, which has just succeeded with
+// outcome parent. A child whose mapping reads its parent's result (parent.id) is mapped again
+// with it first; if that fails, the child fails with the mapping's messages, unsent.
+func (o *onixSubmitter) queueChildren(ctx context.Context, q *readyQueue, w *outcomeWriter, uoid string, parent RecordOutcome) error {
 	var children []Sendable
+	var unmappable []RecordOutcome
 	err := o.store.committedBodies(ctx, "status = 'pending' AND parent = ?", "seq", func(r Sendable) error {
 		r.Body = bytes.Clone(r.Body)
+		if r.Env != nil {
+			body, msgs := o.remap(r, uoid, parent)
+			if msgs != nil {
+				unmappable = append(unmappable, RecordOutcome{Seq: r.Seq, Status: Failed, Messages: msgs})
+				return nil
+			}
+			r.Body = body
+		}
 		children = append(children, r)
 		return nil
 	}, uoid)
 	if err != nil {
 		return err
 	}
+	w.write(unmappable)
 	q.pushChildren(children)
 	return nil
+}
+
+// remap maps record r again from its stored row, with its parent's result as parent
+// (userObjectId, id, version), and returns the new body, or the messages of a mapping that
+// failed.
+func (o *onixSubmitter) remap(r Sendable, parentUOID string, parent RecordOutcome) ([]byte, []Message) {
+	fail := func(text string) []Message { return []Message{{Code: "mapping", Text: text}} }
+	m := o.mappings[r.Entity]
+	if m == nil {
+		return nil, fail("no mapping for entity " + r.Entity)
+	}
+	dec := json.NewDecoder(bytes.NewReader(r.Env))
+	dec.UseNumber()
+	var stored struct {
+		Row   map[string]any `json:"row"`
+		Outer map[string]any `json:"outer"`
+	}
+	if err := dec.Decode(&stored); err != nil {
+		return nil, fail("the stored row cannot be read: " + err.Error())
+	}
+	var id any = parent.ServerID
+	if n, err := strconv.ParseInt(parent.ServerID, 10, 64); err == nil {
+		id = n
+	}
+	env := transforms.Env{Row: plainMap(stored.Row), Outer: plainMap(stored.Outer),
+		Parent: map[string]any{"userObjectId": parentUOID, "id": id, "version": parent.Version}}
+	rec, ok, err := m.Map(env)
+	switch {
+	case err != nil:
+		return nil, fail("mapped again with its parent's result: " + err.Error())
+	case !ok:
+		return nil, fail("mapped again with its parent's result, its when is false")
+	}
+	body, err := transforms.EncodeJSON(rec.Body)
+	if err != nil {
+		return nil, fail(err.Error())
+	}
+	return body, nil
+}
+
+// plainMap converts the JSON numbers of a decoded row back to int64 or float64.
+func plainMap(m map[string]any) map[string]any {
+	if m == nil {
+		return nil
+	}
+	out, _ := transforms.PlainJSON(m).(map[string]any)
+	return out
 }
 
 // send makes one record's call and reads its outcome from the answer. Orders and order lines are

@@ -12,7 +12,14 @@ type columnSet struct {
 	// all is set when an expression reads the row in a way that cannot be narrowed to named
 	// columns (row[someExpression], or row passed whole to a function).
 	all bool
+	// parent is set when an expression reads `parent`, the parent record's result.
+	parent bool
 }
+
+// UsesParent reports whether the mapping reads `parent` (the parent record's result, such as
+// parent.id), which is known only once the parent has been sent: such a record is mapped again
+// then.
+func (m *Mapping) UsesParent() bool { return m.columns.parent }
 
 // Uses reports whether the mapping reads the named column of its row.
 func (m *Mapping) Uses(column string) bool {
@@ -42,8 +49,11 @@ type columnVisitor struct {
 func (v *columnVisitor) Visit(node *ast.Node) {
 	switch n := (*node).(type) {
 	case *ast.IdentifierNode:
-		if n.Value == "row" {
+		switch n.Value {
+		case "row":
 			v.rowIdents++
+		case "parent":
+			v.set.parent = true
 		}
 	case *ast.MemberNode:
 		id, ok := n.Node.(*ast.IdentifierNode)
