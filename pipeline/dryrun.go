@@ -8,6 +8,7 @@ import (
 	"os"
 	"path/filepath"
 	"runtime"
+	"slices"
 	"sync"
 	"time"
 
@@ -15,6 +16,7 @@ import (
 
 	"github.com/bulkload/bulkload/readers"
 	"github.com/bulkload/bulkload/spec"
+	"github.com/bulkload/bulkload/transforms"
 )
 
 // Options tunes a run. The zero value is usable.
@@ -173,6 +175,36 @@ type outcome struct {
 // sourceStats counts what was read from one source.
 type sourceStats struct {
 	Rows int `json:"rows"`
+	// columns are the source's column (or JSON field) names seen, the union over its rows.
+	columns map[string]bool
+	last    []string // the Columns of the last row counted, which rows usually share
+	// Unused are the columns no mapping of the source reads, sorted: what a run would drop.
+	Unused []string
+}
+
+// findUnused sets st.Unused from the columns seen and the source's mappings.
+func (st *sourceStats) findUnused(mappings []*transforms.Mapping) {
+	for c := range st.columns {
+		if c == ErrorsColumn || slices.ContainsFunc(mappings, func(m *transforms.Mapping) bool { return m.Uses(c) }) {
+			continue
+		}
+		st.Unused = append(st.Unused, c)
+	}
+	slices.Sort(st.Unused)
+}
+
+// see adds a row's columns to the source's.
+func (st *sourceStats) see(cols []string) {
+	if len(cols) > 0 && len(cols) == len(st.last) && &cols[0] == &st.last[0] {
+		return // the same header as the row before
+	}
+	if st.columns == nil {
+		st.columns = map[string]bool{}
+	}
+	for _, c := range cols {
+		st.columns[c] = true
+	}
+	st.last = cols
 }
 
 // evaluateAll runs the reader, the workers and the collector: rows are read from each source in
@@ -181,6 +213,10 @@ type sourceStats struct {
 // reading (readErr); the rows read before it are still evaluated and stored.
 func (p *plan) evaluateAll(ctx context.Context, store *Store, opts Options) (stats map[string]*sourceStats, readErr *ReadError, err error) {
 	g, ctx := errgroup.WithContext(ctx)
+	stats = map[string]*sourceStats{}
+	for _, sp := range p.sources {
+		stats[sp.spec.Name] = &sourceStats{}
+	}
 	items := make(chan item, opts.Workers*4)
 	outs := make(chan outcome, opts.Workers*4)
 
@@ -201,6 +237,7 @@ func (p *plan) evaluateAll(ctx context.Context, store *Store, opts Options) (sta
 					readErr = &ReadError{Source: sp.spec.Name, Err: err}
 					return nil
 				}
+				stats[sp.spec.Name].see(row.Columns)
 				select {
 				case items <- item{seq: seq, src: sp, row: row}:
 				case <-ctx.Done():
@@ -235,10 +272,6 @@ func (p *plan) evaluateAll(ctx context.Context, store *Store, opts Options) (sta
 	}
 	go func() { workers.Wait(); close(outs) }()
 
-	stats = map[string]*sourceStats{}
-	for _, sp := range p.sources {
-		stats[sp.spec.Name] = &sourceStats{}
-	}
 	g.Go(func() error {
 		pending := map[int]outcome{}
 		next := 0
@@ -264,6 +297,9 @@ func (p *plan) evaluateAll(ctx context.Context, store *Store, opts Options) (sta
 	})
 	if err := g.Wait(); err != nil {
 		return nil, nil, err
+	}
+	for _, sp := range p.sources {
+		stats[sp.spec.Name].findUnused(sp.mappings)
 	}
 	return stats, readErr, nil
 }

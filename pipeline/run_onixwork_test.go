@@ -245,3 +245,22 @@ func TestOnixChildMappedWithParentID(t *testing.T) {
 		}
 	}
 }
+
+// A column no mapping reads is listed in the summary: nothing of it reaches the target.
+func TestUnusedColumnsAreListed(t *testing.T) {
+	job := strings.Replace(onixOrdersJob, "customerExternalId: row.customer", `customerExternalId: '"K-1001"'`, 1)
+	r := runOrdersJob(t, job, sandbox.DefaultConfig(), 2, 1, func(int) bool { return false })
+	if r.err != nil {
+		t.Fatal(r.err)
+	}
+	if got := fmt.Sprint(r.out.Summary.Sources["lines"].UnusedColumns); got != "[customer]" {
+		t.Errorf("unused columns %s, want [customer]", got)
+	}
+	data, err := os.ReadFile(filepath.Join(r.dir, "summary.json"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(string(data), `"unusedColumns": [`) {
+		t.Errorf("summary.json does not list the unused columns:\n%s", data)
+	}
+}

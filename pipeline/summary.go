@@ -36,6 +36,9 @@ type Summary struct {
 type SourceSummary struct {
 	Rows    int            `json:"rows"`
 	Records map[string]int `json:"records"`
+	// UnusedColumns are the source's columns (JSON fields) that no mapping reads: nothing of
+	// them reaches the target.
+	UnusedColumns []string `json:"unusedColumns,omitempty"`
 }
 
 // ErrorGroup is every message of one rule on one column: how many, and a few examples.
@@ -68,7 +71,7 @@ func newSummary(job *spec.Job, dir string, started, finished time.Time, stats ma
 		Records:         map[string]int{"total": 0}, Sources: map[string]*SourceSummary{},
 		Entities: map[string]map[string]int{}, Errors: []*ErrorGroup{}, groups: map[[2]string]*ErrorGroup{}}
 	for name, st := range stats {
-		s.Sources[name] = &SourceSummary{Rows: st.Rows, Records: map[string]int{}}
+		s.Sources[name] = &SourceSummary{Rows: st.Rows, Records: map[string]int{}, UnusedColumns: st.Unused}
 	}
 	return s
 }

@@ -7,7 +7,9 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"maps"
 	"path/filepath"
+	"slices"
 	"strings"
 
 	"github.com/bulkload/bulkload/pipeline"
@@ -124,6 +126,11 @@ func printSummary(w io.Writer, s *pipeline.Summary) {
 				example = ex.Cell + ": " + example
 			}
 			fmt.Fprintf(w, "    %5d  %-30s e.g. %s\n", g.Count, what, oneLine(example))
+		}
+	}
+	for _, name := range slices.Sorted(maps.Keys(s.Sources)) {
+		if unused := s.Sources[name].UnusedColumns; len(unused) > 0 {
+			fmt.Fprintf(w, "  not read by any mapping, so not sent: %s: %s\n", name, oneLine(strings.Join(unused, ", ")))
 		}
 	}
 	if s.Payloads != nil {
