@@ -182,10 +182,11 @@ type sourceStats struct {
 	Unused []string
 }
 
-// findUnused sets st.Unused from the columns seen and the source's mappings.
-func (st *sourceStats) findUnused(mappings []*transforms.Mapping) {
+// findUnused sets st.Unused from the columns seen and the source's mappings; exploded names the
+// columns another source explodes into rows of their own (Orderlines), which are read there.
+func (st *sourceStats) findUnused(mappings []*transforms.Mapping, exploded map[string]bool) {
 	for c := range st.columns {
-		if c == ErrorsColumn || slices.ContainsFunc(mappings, func(m *transforms.Mapping) bool { return m.Uses(c) }) {
+		if c == ErrorsColumn || exploded[c] || slices.ContainsFunc(mappings, func(m *transforms.Mapping) bool { return m.Uses(c) }) {
 			continue
 		}
 		st.Unused = append(st.Unused, c)
@@ -299,7 +300,13 @@ func (p *plan) evaluateAll(ctx context.Context, store *Store, opts Options) (sta
 		return nil, nil, err
 	}
 	for _, sp := range p.sources {
-		stats[sp.spec.Name].findUnused(sp.mappings)
+		exploded := map[string]bool{}
+		for _, other := range p.sources {
+			if other != sp && other.spec.File == sp.spec.File && len(other.spec.Explode) > 0 {
+				exploded[other.spec.Explode[0]] = true
+			}
+		}
+		stats[sp.spec.Name].findUnused(sp.mappings, exploded)
 	}
 	return stats, readErr, nil
 }
