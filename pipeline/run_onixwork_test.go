@@ -47,12 +47,6 @@ func runOrders(t testing.TB, cfg *sandbox.Config, orders, linesPer int, bad func
 // runOrdersJob is runOrders with another job spec over the same rows.
 func runOrdersJob(t testing.TB, jobSpec string, cfg *sandbox.Config, orders, linesPer int, bad func(i int) bool) sandboxRun {
 	t.Helper()
-	sb, err := sandbox.Start(cfg, "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { sb.Close() })
-	dir := t.TempDir()
 	var csv strings.Builder
 	csv.WriteString("order,line,customer\n")
 	for i := 1; i <= orders; i++ {
@@ -64,22 +58,9 @@ func runOrdersJob(t testing.TB, jobSpec string, cfg *sandbox.Config, orders, lin
 			fmt.Fprintf(&csv, "%05d,%d,%s\n", i, l, customer)
 		}
 	}
-	files := map[string]string{"job.yaml": jobSpec, "lines.csv": csv.String(),
-		"row.schema.json": `{"type": "object", "properties": {"order": {"type": "string"}, "line": {"type": "string"}, "customer": {"type": "string"}}}`}
-	for name, content := range files {
-		if err := os.WriteFile(filepath.Join(dir, name), []byte(content), 0o644); err != nil {
-			t.Fatal(err)
-		}
-	}
-	env := map[string]string{"SANDBOX_URL": sb.URL(), "U": "sandbox", "P": cfg.OnixWork.Users["sandbox"]}
-	job, err := spec.Load(filepath.Join(dir, "job.yaml"), func(k string) (string, bool) { v, ok := env[k]; return v, ok })
-	if err != nil {
-		t.Fatal(err)
-	}
-	r := sandboxRun{sb: sb, dir: filepath.Join(dir, "run")}
-	r.out, r.err = pipeline.Run(context.Background(), job, pipeline.RunOptions{Options: pipeline.Options{RunDir: r.dir},
-		Getenv: func(k string) string { return env[k] }})
-	return r
+	return runOnSandbox(t, cfg, map[string]string{"job.yaml": jobSpec, "lines.csv": csv.String(),
+		"row.schema.json": `{"type": "object", "properties": {"order": {"type": "string"}, "line": {"type": "string"}, "customer": {"type": "string"}}}`},
+		map[string]string{"U": "sandbox", "P": cfg.OnixWork.Users["sandbox"]})
 }
 
 // 500 orders with 3000 lines, 10% of the orders refused by the sandbox: every line of a refused

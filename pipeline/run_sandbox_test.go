@@ -82,12 +82,6 @@ func runSites(t testing.TB, cfg *sandbox.Config, n, batch, concurrency int, mode
 // "+async" sends with async=true.
 func runJobOnSandbox(t testing.TB, jobSpec string, cfg *sandbox.Config, n, batch, concurrency int, mode string, desc func(i int) string, badCurrency func(i int) bool) sandboxRun {
 	t.Helper()
-	sb, err := sandbox.Start(cfg, "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { sb.Close() })
-	dir := t.TempDir()
 	var csv strings.Builder
 	csv.WriteString("id,desc,currency\n")
 	for i := 1; i <= n; i++ {
@@ -100,14 +94,27 @@ func runJobOnSandbox(t testing.TB, jobSpec string, cfg *sandbox.Config, n, batch
 	mode, async := strings.CutSuffix(mode, "+async")
 	jobYAML := strings.NewReplacer("BATCH", fmt.Sprint(batch), "CONCURRENCY", fmt.Sprint(concurrency), "MODE", mode,
 		"ASYNC", fmt.Sprint(async)).Replace(jobSpec)
-	files := map[string]string{"job.yaml": jobYAML, "rows.csv": csv.String(),
-		"row.schema.json": `{"type": "object", "properties": {"id": {"type": "string"}, "desc": {"type": "string"}, "currency": {"type": "string"}}}`}
+	return runOnSandbox(t, cfg, map[string]string{"job.yaml": jobYAML, "rows.csv": csv.String(),
+		"row.schema.json": `{"type": "object", "properties": {"id": {"type": "string"}, "desc": {"type": "string"}, "currency": {"type": "string"}}}`},
+		map[string]string{"SANDBOX_TOKEN": cfg.Tokens[0], "WRONG_TOKEN": "not-a-sandbox-token"})
+}
+
+// runOnSandbox starts a sandbox with cfg, writes files (job.yaml among them) into a new folder,
+// loads job.yaml with env and SANDBOX_URL (the sandbox's) as the environment, and runs it.
+func runOnSandbox(t testing.TB, cfg *sandbox.Config, files, env map[string]string) sandboxRun {
+	t.Helper()
+	sb, err := sandbox.Start(cfg, "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { sb.Close() })
+	dir := t.TempDir()
 	for name, content := range files {
 		if err := os.WriteFile(filepath.Join(dir, name), []byte(content), 0o644); err != nil {
 			t.Fatal(err)
 		}
 	}
-	env := map[string]string{"SANDBOX_URL": sb.URL(), "SANDBOX_TOKEN": cfg.Tokens[0], "WRONG_TOKEN": "not-a-sandbox-token"}
+	env["SANDBOX_URL"] = sb.URL()
 	job, err := spec.Load(filepath.Join(dir, "job.yaml"), func(k string) (string, bool) { v, ok := env[k]; return v, ok })
 	if err != nil {
 		t.Fatal(err)
