@@ -36,24 +36,12 @@ func (s *Server) handleBatch(w http.ResponseWriter, r *http.Request, em *entityM
 	if !requireContentType(w, r, ct) {
 		return
 	}
-	opts, err := parseBulkOptions(r.URL.Query())
-	if err != nil {
-		writeNotification(w, http.StatusBadRequest, errMsg(CodeInvalidRequest, err.Error()))
-		return
-	}
-	items, ok := s.readArray(w, r)
+	opts, ops, ok := s.readOps(w, r, func(item map[string]any) (*op, error) { return batchOp(r.Method, em, item) })
 	if !ok {
 		return
 	}
-	ops := make([]*op, len(items))
 	var uoids []string
-	for i, item := range items {
-		o, err := batchOp(r.Method, em, item)
-		if err != nil {
-			writeNotification(w, http.StatusBadRequest, errMsg(CodeInvalidRequest, fmt.Sprintf("Element %d: %v.", i, err)))
-			return
-		}
-		ops[i] = o
+	for _, o := range ops {
 		if o.key != "" {
 			uoids = append(uoids, o.key)
 		}

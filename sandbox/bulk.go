@@ -162,6 +162,29 @@ func requireContentType(w http.ResponseWriter, r *http.Request, want ...string) 
 
 // readArray reads r's body as a JSON array of objects (numbers kept as json.Number), answering
 // 413 or 400 and returning false when it cannot.
+// readOps reads a bulk request: its query options and its body, a JSON array whose elements
+// decode turns into ops. A bad option, body or element is answered with 400 (naming the
+// element) and ok is false.
+func (s *Server) readOps(w http.ResponseWriter, r *http.Request, decode func(map[string]any) (*op, error)) (bulkOptions, []*op, bool) {
+	opts, err := parseBulkOptions(r.URL.Query())
+	if err != nil {
+		writeNotification(w, http.StatusBadRequest, errMsg(CodeInvalidRequest, err.Error()))
+		return opts, nil, false
+	}
+	items, ok := s.readArray(w, r)
+	if !ok {
+		return opts, nil, false
+	}
+	ops := make([]*op, len(items))
+	for i, item := range items {
+		if ops[i], err = decode(item); err != nil {
+			writeNotification(w, http.StatusBadRequest, errMsg(CodeInvalidRequest, fmt.Sprintf("Element %d: %v.", i, err)))
+			return opts, nil, false
+		}
+	}
+	return opts, ops, true
+}
+
 func (s *Server) readArray(w http.ResponseWriter, r *http.Request) ([]map[string]any, bool) {
 	b, err := io.ReadAll(http.MaxBytesReader(w, r.Body, s.cfg.MaxBodyBytes))
 	var tooLarge *http.MaxBytesError

@@ -20,25 +20,14 @@ func (s *Server) handleImport(w http.ResponseWriter, r *http.Request, entry *Req
 		!requireContentType(w, r, contentImport) {
 		return
 	}
-	opts, err := parseBulkOptions(r.URL.Query())
-	if err != nil {
-		writeNotification(w, http.StatusBadRequest, errMsg(CodeInvalidRequest, err.Error()))
-		return
-	}
-	items, ok := s.readArray(w, r)
+	opts, ops, ok := s.readOps(w, r, importOp)
 	if !ok {
 		return
 	}
-	ops := make([]*op, len(items))
-	uoids := make([]string, len(items))
-	groups := make([]int64, len(items))
-	for i, item := range items {
-		o, err := importOp(item)
-		if err != nil {
-			writeNotification(w, http.StatusBadRequest, errMsg(CodeInvalidRequest, fmt.Sprintf("Element %d: %v.", i, err)))
-			return
-		}
-		ops[i], uoids[i], groups[i] = o, o.key, o.group
+	uoids := make([]string, len(ops))
+	groups := make([]int64, len(ops))
+	for i, o := range ops {
+		uoids[i], groups[i] = o.key, o.group
 	}
 	s.noteEntry(entry, func(e *Request) { e.UserObjectIDs, e.GroupOrders = uoids, groups })
 	if !checkUnique(w, ops) {
