@@ -13,50 +13,110 @@ import (
 
 // outcomeWriter records outcomes in the store from a goroutine of its own (the store's one writer
 // while sending), so that a slow write never holds back a request. Outcomes waiting together
-// are written in one transaction.
+// are written in one transaction. It also writes the marks that records are being sent.
 type outcomeWriter struct {
-	ch   chan []RecordOutcome
+	ch   chan writeOp
 	done chan error
+}
+
+// writeOp is one thing for the writer to do: record outcomes, or mark records as being sent
+// and say when that is committed (or failed) on ack.
+type writeOp struct {
+	outs []RecordOutcome
+	mark []int64
+	ack  chan error
 }
 
 // startOutcomeWriter starts the writer. progress is told of every record written; failed is
 // called once if the store fails (the run must stop sending).
 func startOutcomeWriter(ctx context.Context, store *Store, buffer int, progress func(int), failed func()) *outcomeWriter {
-	w := &outcomeWriter{ch: make(chan []RecordOutcome, buffer), done: make(chan error, 1)}
+	w := &outcomeWriter{ch: make(chan writeOp, buffer), done: make(chan error, 1)}
 	go func() {
 		var err error
-		for outs := range w.ch {
-		more: // take what else is waiting, up to a transaction's worth
-			for len(outs) < outcomeRows {
-				select {
-				case o, ok := <-w.ch:
-					if !ok {
-						break more
+		for op := range w.ch {
+			if op.ack != nil {
+				if err == nil {
+					if err = store.MarkSending(ctx, op.mark); err != nil {
+						failed()
 					}
-					outs = append(outs, o...)
-				default:
-					break more
 				}
-			}
-			if err != nil {
-				continue // drain: the senders must not block
-			}
-			if err = store.SetOutcomes(ctx, outs); err != nil {
-				failed()
+				op.ack <- err
 				continue
 			}
-			progress(len(outs))
+			outs := op.outs
+		more: // take the outcomes waiting, up to a transaction's worth; a mark waits its turn
+			for len(outs) < outcomeRows && len(w.ch) > 0 {
+				next := <-w.ch
+				if next.ack != nil {
+					if err == nil {
+						err = w.flush(ctx, store, outs, progress, failed)
+					}
+					outs = nil
+					if err == nil {
+						if err = store.MarkSending(ctx, next.mark); err != nil {
+							failed()
+						}
+					}
+					next.ack <- err
+					break more
+				}
+				outs = append(outs, next.outs...)
+			}
+			if err == nil {
+				err = w.flush(ctx, store, outs, progress, failed)
+			}
 		}
 		w.done <- err
 	}()
 	return w
 }
 
+// flush writes outs, if any, and tells progress; on failure it calls failed.
+func (w *outcomeWriter) flush(ctx context.Context, store *Store, outs []RecordOutcome, progress func(int), failed func()) error {
+	if len(outs) == 0 {
+		return nil
+	}
+	if err := store.SetOutcomes(ctx, outs); err != nil {
+		failed()
+		return err
+	}
+	progress(countSent(outs))
+	return nil
+}
+
+// countSent is how many of outs are outcomes of a request, not records put back to pending.
+func countSent(outs []RecordOutcome) int {
+	n := 0
+	for _, o := range outs {
+		if o.Status != Pending {
+			n++
+		}
+	}
+	return n
+}
+
 // write hands outcomes to the writer.
 func (w *outcomeWriter) write(outs []RecordOutcome) {
 	if len(outs) > 0 {
-		w.ch <- outs
+		w.ch <- writeOp{outs: outs}
 	}
+}
+
+// markSending has the records marked as being sent and returns once the mark is committed: only
+// then may their request leave. The outcomes handed over before are written first.
+func (w *outcomeWriter) markSending(recs []Sendable) error {
+	seqs := make([]int64, len(recs))
+	for i, r := range recs {
+		seqs[i] = r.Seq
+	}
+	ack := make(chan error, 1)
+	w.ch <- writeOp{mark: seqs, ack: ack}
+	return <-ack
+}
+
+// unsent puts records marked as being sent, whose request never left, back to pending.
+func (w *outcomeWriter) unsent(recs []Sendable) {
+	w.write(allOf(recs, RecordOutcome{Status: Pending}))
 }
 
 // close waits for every outcome handed over to be written and returns the store's error, if any.
@@ -109,8 +169,8 @@ func (g *runGate) err() error {
 
 // failedCall turns the error of a call carrying recs into their outcome, and reports whether
 // there was one: a call that may have reached the target leaves them unknown; an unreachable
-// target or refused credentials stop the run (they stay pending); an interrupted call leaves
-// them pending.
+// target or refused credentials stop the run (they go back to pending, never having reached
+// it); an interrupted call leaves them as marked before it left (unknown: it may have landed).
 func failedCall(err error, recs []Sendable) (batchDone, bool) {
 	var te *targets.TransportError
 	switch {
@@ -120,9 +180,9 @@ func failedCall(err error, recs []Sendable) (batchDone, bool) {
 		return batchDone{outs: allOf(recs, RecordOutcome{Status: Unknown, Attempts: te.Attempts,
 			Messages: []Message{{Code: "unknown", Text: err.Error()}}})}, true
 	case errors.As(err, &te):
-		return batchDone{stop: &AbortError{Reason: "the target cannot be reached: " + err.Error()}}, true
+		return batchDone{outs: allOf(recs, RecordOutcome{Status: Pending}), stop: &AbortError{Reason: "the target cannot be reached: " + err.Error()}}, true
 	case targets.IsAuth(err):
-		return batchDone{stop: &AbortError{Reason: err.Error()}}, true
+		return batchDone{outs: allOf(recs, RecordOutcome{Status: Pending}), stop: &AbortError{Reason: err.Error()}}, true
 	}
 	return batchDone{}, true // interrupted
 }

@@ -55,38 +55,47 @@ func (k *onKeySubmitter) run(ctx context.Context) error {
 }
 
 // sendGroup sends every pending record of group g and records the outcomes as they arrive. A
-// feeder streams the group's pending records in batches from a read connection; concurrency
-// workers each send a batch, ask the run gate whether the run goes on, hand the outcomes to the
-// outcome writer and take the next batch. At the first stop condition no batch leaves any more;
-// the batches in flight finish, and those not handed out stay pending.
+// feeder streams the group's pending records in batches from a read connection and has each
+// batch marked as being sent (committed) before it hands it out; concurrency workers each send
+// a batch, ask the run gate whether the run goes on, hand the outcomes to the outcome writer and
+// take the next batch. At the first stop condition no batch leaves any more; the batches in
+// flight finish, and those not sent are put back to pending.
 func (k *onKeySubmitter) sendGroup(ctx context.Context, g int) error {
 	size, conc := k.job.Submit.BatchSize, k.job.Submit.Concurrency
 	feedCtx, stopFeeding := context.WithCancel(ctx)
 	defer stopFeeding()
+	// Bodies below flushes the store before its first row, so before the feeder asks the writer
+	// for its first mark: the two never touch the write connection at once.
+	writer := startOutcomeWriter(ctx, k.store, conc, k.progress, stopFeeding)
 	work := make(chan []Sendable, conc)
 	feedErr := make(chan error, 1)
 	go func() {
 		defer close(work)
 		var batch []Sendable
 		handOut := func() error {
+			if err := writer.markSending(batch); err != nil {
+				return err
+			}
 			select {
 			case work <- batch:
 				batch = nil
 				return nil
 			case <-feedCtx.Done():
+				writer.unsent(batch)
 				return feedCtx.Err()
 			}
 		}
-		// Bodies flushes the store before its first row, so before any batch exists and the
-		// writer below can write: the two never touch the write connection at once.
 		err := k.store.Bodies(feedCtx, "status = 'pending' AND group_order = ?", "seq", func(r Sendable) error {
+			if feedCtx.Err() != nil {
+				return feedCtx.Err()
+			}
 			r.Body = bytes.Clone(r.Body)
 			if batch = append(batch, r); len(batch) == size {
 				return handOut()
 			}
 			return nil
 		}, g)
-		if err == nil && len(batch) > 0 {
+		if err == nil && len(batch) > 0 && feedCtx.Err() == nil {
 			err = handOut()
 		}
 		if feedCtx.Err() != nil {
@@ -95,7 +104,6 @@ func (k *onKeySubmitter) sendGroup(ctx context.Context, g int) error {
 		feedErr <- err
 	}()
 
-	writer := startOutcomeWriter(ctx, k.store, conc, k.progress, stopFeeding)
 	gate := &runGate{tally: k.tally, halt: stopFeeding}
 	var wg sync.WaitGroup
 	for range conc {
@@ -104,14 +112,12 @@ func (k *onKeySubmitter) sendGroup(ctx context.Context, g int) error {
 			defer wg.Done()
 			for recs := range work {
 				if gate.stopped() || feedCtx.Err() != nil {
-					return // the batch stays pending
+					writer.unsent(recs)
+					continue
 				}
 				d := k.send(ctx, recs)
-				goOn := gate.record(d)
+				gate.record(d)
 				writer.write(d.outs)
-				if !goOn {
-					return
-				}
 			}
 		}()
 	}
