@@ -40,8 +40,42 @@ type RunOptions struct {
 // each outcome in the run store as it arrives, and writes the reports (payloads/ is a dry run's
 // only). Nothing is sent when a source could not be read to its end (*ReadError). An
 // *AbortError (credentials refused, target unreachable, too many failures) comes with the
-// Outcome: the records not sent are pending.
+// Outcome: the records not sent are pending. The store keeps what Resume needs to finish a run
+// that was stopped or killed.
 func Run(ctx context.Context, job *spec.Job, opts RunOptions) (*Outcome, error) {
+	opts = opts.withDefaults()
+	sender, err := newSender(job, opts)
+	if err != nil {
+		return nil, &SetupError{err}
+	}
+	fp, err := takeFingerprint(job) // before reading: the files as they were read
+	if err != nil {
+		return nil, &SetupError{err}
+	}
+	ev, err := evaluateJob(ctx, job, opts.Options, "run")
+	if err != nil {
+		return nil, err
+	}
+	defer ev.store.Close()
+	if ev.readErr != nil {
+		return ev.finish(ctx, opts.Options, nil)
+	}
+	if err := ev.saveForResume(ctx, fp); err != nil {
+		return nil, err
+	}
+	pending, err := ev.store.MarkPending(ctx)
+	if err != nil {
+		return nil, err
+	}
+	if err := ev.store.SetMeta(ctx, metaPhase, phaseSending); err != nil {
+		return nil, err
+	}
+	opts.Sending(pending)
+	return ev.send(ctx, sender, opts)
+}
+
+// withDefaults fills in the callbacks left nil.
+func (opts RunOptions) withDefaults() RunOptions {
 	opts.Options = opts.Options.withDefaults()
 	if opts.Getenv == nil {
 		opts.Getenv = os.Getenv
@@ -58,23 +92,12 @@ func Run(ctx context.Context, job *spec.Job, opts RunOptions) (*Outcome, error) 
 	if opts.Task == nil {
 		opts.Task = func(string, int, int) {}
 	}
-	sender, err := newSender(job, opts)
-	if err != nil {
-		return nil, &SetupError{err}
-	}
-	ev, err := evaluateJob(ctx, job, opts.Options, "run")
-	if err != nil {
-		return nil, err
-	}
-	defer ev.store.Close()
-	if ev.readErr != nil {
-		return ev.finish(ctx, opts.Options, nil)
-	}
-	pending, err := ev.store.MarkPending(ctx)
-	if err != nil {
-		return nil, err
-	}
-	opts.Sending(pending)
+	return opts
+}
+
+// send sends the pending records of an evaluated job and writes the reports.
+func (ev *evaluated) send(ctx context.Context, sender *targets.Sender, opts RunOptions) (*Outcome, error) {
+	job := ev.job
 	var stopped error
 	switch job.Target.Kind {
 	case spec.OnKey:

@@ -155,3 +155,25 @@ func (s *Store) outcomeStatement(ctx context.Context, n int) (*sql.Stmt, error) 
 	s.outcomeStmts[n] = stmt
 	return stmt, nil
 }
+
+// RetryFailed puts the records that failed, and those skipped for a parent's sake, back to
+// pending, their messages cleared; ResolveParents skips again the children of parents that stay
+// invalid.
+func (s *Store) RetryFailed(ctx context.Context) error {
+	if _, err := s.exec(ctx, `UPDATE records SET status = 'pending', messages = '[]' WHERE status IN ('failed', 'skipped')`); err != nil {
+		return err
+	}
+	return s.Flush()
+}
+
+// CountStatus returns how many records have status.
+func (s *Store) CountStatus(ctx context.Context, status string) (int, error) {
+	if err := s.Flush(); err != nil {
+		return 0, err
+	}
+	var n int
+	if err := s.db.QueryRowContext(ctx, `SELECT COUNT(*) FROM records WHERE status = ?`, status).Scan(&n); err != nil {
+		return 0, fmt.Errorf("run store: %w", err)
+	}
+	return n, nil
+}

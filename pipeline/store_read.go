@@ -208,3 +208,18 @@ func (s *Store) RowsToFix(ctx context.Context) (map[string]map[RowRef][]Message,
 	}
 	return out, rows.Err()
 }
+
+// succeededOutcome returns the server's id and version for the succeeded record uoid, from a
+// read connection.
+func (s *Store) succeededOutcome(ctx context.Context, uoid string) (RecordOutcome, error) {
+	var o RecordOutcome
+	var id sql.NullString
+	var version sql.NullInt64
+	err := s.rdb.QueryRowContext(ctx, `SELECT seq, server_id, version FROM records WHERE uoid = ? AND status = 'succeeded'
+		ORDER BY seq LIMIT 1`, uoid).Scan(&o.Seq, &id, &version)
+	if err != nil {
+		return o, fmt.Errorf("run store: the outcome of %s: %w", uoid, err)
+	}
+	o.Status, o.ServerID, o.Version = Succeeded, id.String, version.Int64
+	return o, nil
+}

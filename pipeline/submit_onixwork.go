@@ -38,11 +38,25 @@ func (o *onixSubmitter) run(ctx context.Context) error {
 	gate := &runGate{tally: o.tally, halt: stopSending}
 
 	// The roots, streamed from a read connection: committed since MarkPending, unchanged by the
-	// outcomes written meanwhile.
+	// outcomes written meanwhile. Roots are the records without a parent and, when a run is
+	// resumed, those whose parent succeeded before.
 	feedErr := make(chan error, 1)
 	go func() {
-		err := o.store.committedBodies(sendCtx, "status = 'pending' AND parent = ''", "seq", func(r Sendable) error {
+		err := o.store.committedBodies(sendCtx, `status = 'pending' AND (parent = ''
+			OR parent IN (SELECT uoid FROM records WHERE status = 'succeeded'))`, "seq", func(r Sendable) error {
 			r.Body = bytes.Clone(r.Body)
+			if r.Parent != "" && r.Env != nil {
+				parent, err := o.store.succeededOutcome(sendCtx, r.Parent)
+				if err != nil {
+					return err
+				}
+				body, msgs := o.remap(r, r.Parent, parent)
+				if msgs != nil {
+					writer.write([]RecordOutcome{{Seq: r.Seq, Status: Failed, Messages: msgs}})
+					return nil
+				}
+				r.Body = body
+			}
 			return q.push(sendCtx, r)
 		})
 		if sendCtx.Err() != nil {

@@ -141,7 +141,7 @@ func (k *onKeySubmitter) send(ctx context.Context, recs []Sendable) batchDone {
 	idempotent := true
 	for i, r := range recs {
 		bodies[i], uoids[i] = r.Body, r.UOID
-		if strings.EqualFold(r.Action, "Create") || strings.EqualFold(r.Action, "Insert") {
+		if isCreate(r.Action) {
 			idempotent = false
 		}
 	}

@@ -26,6 +26,8 @@ type runOptions struct {
 	maxErrors   int
 	sandbox     bool
 	sandboxCfg  string
+	resume      string
+	retryFailed bool
 }
 
 func runCommandFlags(fs *flag.FlagSet) func(context.Context, []string, streams) int {
@@ -38,8 +40,13 @@ func runCommandFlags(fs *flag.FlagSet) func(context.Context, []string, streams) 
 	fs.IntVar(&o.maxErrors, "max-errors", -1, "abort (exit 3) once this many records failed, instead of submit.max_errors (0: no limit)")
 	fs.BoolVar(&o.sandbox, "sandbox", false, "send to a built-in sandbox (On Key or Onix Work, as the job's target) started for this run, not to the spec's target (no credentials needed)")
 	fs.StringVar(&o.sandboxCfg, "sandbox-config", "", "with --sandbox: the sandbox's config (data model, faults); see sandbox/README.md")
+	fs.StringVar(&o.resume, "resume", "", "finish the run in this run directory (stopped, interrupted or killed): succeeded records are not sent again, unanswered ones are checked with the target first; the spec is the one the run started with")
+	fs.BoolVar(&o.retryFailed, "retry-failed", false, "with --resume: send the records that failed again too")
 	return func(ctx context.Context, args []string, io streams) int {
-		if len(args) != 1 {
+		if o.resume != "" {
+			return resumeJob(ctx, args, o, io)
+		}
+		if len(args) != 1 || o.retryFailed {
 			fs.Usage()
 			return exitUsage
 		}
@@ -101,10 +108,46 @@ func runJob(ctx context.Context, path string, o runOptions, io streams) int {
 		fmt.Fprintf(io.err, "bulkload run: --sandbox-config needs --sandbox\n")
 		return exitUsage
 	}
+	return send(ctx, job, o, getenv, io, func(ro pipeline.RunOptions) (*pipeline.Outcome, error) {
+		return pipeline.Run(ctx, job, ro)
+	})
+}
+
+// resumeJob finishes the run in o.resume, with the spec it was started with.
+func resumeJob(ctx context.Context, args []string, o runOptions, io streams) int {
+	if len(args) > 0 || o.sandbox || o.out != "" {
+		fmt.Fprintf(io.err, "bulkload run --resume RUNDIR: give no spec, --out or --sandbox (the run's own spec and directory are used; to rehearse a resume, start `bulkload sandbox` and pass --target)\n")
+		return exitUsage
+	}
+	path, err := pipeline.RunSpec(ctx, o.resume)
+	if err != nil {
+		fmt.Fprintf(io.err, "bulkload run --resume: %v\n", err)
+		return exitUsage
+	}
+	job, ok := loadJob(path, io)
+	if !ok {
+		return exitUsage
+	}
+	if err := o.apply(job); err != nil {
+		fmt.Fprintf(io.err, "bulkload run: %v\n", err)
+		return exitUsage
+	}
+	if !o.quiet {
+		fmt.Fprintf(io.err, "bulkload: resuming the run in %s (spec %s)\n", o.resume, path)
+	}
+	return send(ctx, job, o, os.Getenv, io, func(ro pipeline.RunOptions) (*pipeline.Outcome, error) {
+		return pipeline.Resume(ctx, job, o.resume, pipeline.ResumeOptions{RunOptions: ro, RetryFailed: o.retryFailed})
+	})
+}
+
+// send runs start (a run or a resumed one) with progress bars and turns its outcome into the
+// summary and exit code.
+func send(ctx context.Context, job *spec.Job, o runOptions, getenv func(string) string, io streams,
+	start func(pipeline.RunOptions) (*pipeline.Outcome, error)) int {
 	show := !o.quiet && !o.noProgress
 	reading := newProgress(io, show, "reading "+job.Name)
 	sending := &progress{}
-	out, err := pipeline.Run(ctx, job, pipeline.RunOptions{
+	out, err := start(pipeline.RunOptions{
 		Options: pipeline.Options{RunDir: o.out, Workers: o.workers, Progress: reading.add},
 		Getenv:  getenv,
 		Sending: func(total int) {
@@ -128,13 +171,13 @@ func runJob(ctx context.Context, path string, o runOptions, io streams) int {
 	o.print(io, sum)
 	switch {
 	case ctx.Err() != nil:
-		fmt.Fprintf(io.err, "bulkload: interrupted; the records not sent are pending in the report\n")
+		fmt.Fprintf(io.err, "bulkload: interrupted; finish with: bulkload run --resume %s\n", out.RunDir)
 		return exitInterrupted
 	case readErr != nil:
 		fmt.Fprintf(io.err, "bulkload: aborted before sending anything: %v\n", readErr)
 		return exitAborted
 	case abort != nil:
-		fmt.Fprintf(io.err, "bulkload: %v; the records not sent are pending in the report\n", abort)
+		fmt.Fprintf(io.err, "bulkload: %v; the records not sent are pending: finish with bulkload run --resume %s\n", abort, out.RunDir)
 		return exitAborted
 	case sum.Count("total") == sum.Count(pipeline.Succeeded):
 		return exitOK

@@ -1,0 +1,178 @@
+package pipeline
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"os"
+	"path/filepath"
+	"strings"
+	"time"
+
+	"github.com/bulkload/bulkload/spec"
+)
+
+// What a run keeps in the store's meta table for Resume.
+const (
+	metaPhase       = "phase"       // phaseSending once every record is evaluated and sending may begin
+	metaFingerprint = "fingerprint" // the job's files (JSON fingerprint)
+	metaStats       = "stats"       // what was read from each source (JSON)
+	phaseSending    = "sending"
+)
+
+// ResumeOptions tunes Resume: those of Run, and what else to send again.
+type ResumeOptions struct {
+	RunOptions
+	// RetryFailed sends the records that failed again (and the children skipped for them).
+	RetryFailed bool
+}
+
+// InputsChangedError refuses to resume a run whose files changed since it started: its records
+// were evaluated from the old ones.
+type InputsChangedError struct{ Changes []string }
+
+func (e *InputsChangedError) Error() string {
+	return "the job's files changed since the run started (" + strings.Join(e.Changes, "; ") +
+		"); resuming would mix two versions of the data: put the files back, or start a new run"
+}
+
+// RunSpec returns the path of the spec the run in dir was started with.
+func RunSpec(ctx context.Context, dir string) (string, error) {
+	store, err := openRunStore(ctx, dir)
+	if err != nil {
+		return "", err
+	}
+	defer store.Close()
+	mode, err := store.Meta(ctx, "mode")
+	if err != nil {
+		return "", err
+	}
+	if mode != "run" {
+		return "", fmt.Errorf("%s holds a %s, not a run: there is nothing to resume", dir, mode)
+	}
+	return store.Meta(ctx, "spec")
+}
+
+// openRunStore opens the store of an existing run directory.
+func openRunStore(ctx context.Context, dir string) (*Store, error) {
+	path := filepath.Join(dir, StoreFile)
+	if _, err := os.Stat(path); err != nil {
+		return nil, fmt.Errorf("%s is not a run directory (no %s in it)", dir, StoreFile)
+	}
+	return OpenStore(ctx, path)
+}
+
+// Resume finishes the run in dir, which Run started for job (loaded from RunSpec(dir)) and which
+// was stopped or killed at any point. Succeeded records are never sent again. Records left
+// unknown (sent, no answer recorded) are reconciled with the target first: On Key Creates are
+// looked up by Code (found: succeeded; not found: sent again), other On Key actions and every
+// Onix Work call (create or update by key) are sent again. Pending records are sent; failed ones
+// (and the records skipped for them) only with RetryFailed. A run stopped before it finished
+// evaluating sent nothing and is started again in dir. Resume refuses (*InputsChangedError)
+// when the job's files changed since the run started.
+func Resume(ctx context.Context, job *spec.Job, dir string, opts ResumeOptions) (*Outcome, error) {
+	ro := opts.RunOptions.withDefaults()
+	ro.RunDir = dir
+	store, err := openRunStore(ctx, dir)
+	if err != nil {
+		return nil, &SetupError{err}
+	}
+	phase, err := store.Meta(ctx, metaPhase)
+	if err != nil {
+		store.Close()
+		return nil, err
+	}
+	if phase != phaseSending {
+		// Stopped while evaluating: nothing was sent. Start again from a new store.
+		if err := errors.Join(store.Close(), removeStore(dir)); err != nil {
+			return nil, err
+		}
+		return Run(ctx, job, ro)
+	}
+	defer store.Close()
+	ev, err := reopenEvaluated(ctx, job, dir, store)
+	if err != nil {
+		return nil, err
+	}
+	sender, err := newSender(job, ro)
+	if err != nil {
+		return nil, &SetupError{err}
+	}
+	if err := reconcileUnknown(ctx, job, store, sender); err != nil {
+		return nil, err
+	}
+	if opts.RetryFailed {
+		if err := store.RetryFailed(ctx); err != nil {
+			return nil, err
+		}
+	}
+	if _, err := store.ResolveParents(ctx); err != nil {
+		return nil, err
+	}
+	pending, err := store.CountStatus(ctx, Pending)
+	if err != nil {
+		return nil, err
+	}
+	ro.Sending(pending)
+	return ev.send(ctx, sender, ro)
+}
+
+// saveForResume records, before anything is sent, what Resume needs besides the records: the
+// fingerprint of the files they were evaluated from, and what was read from each source.
+func (ev *evaluated) saveForResume(ctx context.Context, fp fingerprint) error {
+	for key, v := range map[string]any{metaFingerprint: fp, metaStats: ev.stats} {
+		b, err := json.Marshal(v)
+		if err != nil {
+			return err
+		}
+		if err := ev.store.SetMeta(ctx, key, string(b)); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// reopenEvaluated rebuilds the evaluated job of a run from its store, after checking that the
+// job's files are those the run read.
+func reopenEvaluated(ctx context.Context, job *spec.Job, dir string, store *Store) (*evaluated, error) {
+	var was fingerprint
+	var stats map[string]*sourceStats
+	ev := &evaluated{job: job, dir: dir, store: store, mode: "run"}
+	for key, into := range map[string]any{metaFingerprint: &was, metaStats: &stats} {
+		v, err := store.Meta(ctx, key)
+		if err != nil {
+			return nil, err
+		}
+		if err := json.Unmarshal([]byte(v), into); err != nil {
+			return nil, fmt.Errorf("run store: meta %s: %w", key, err)
+		}
+	}
+	now, err := takeFingerprint(job)
+	if err != nil {
+		return nil, &SetupError{err}
+	}
+	if changes := was.changes(now); len(changes) > 0 {
+		return nil, &SetupError{&InputsChangedError{Changes: changes}}
+	}
+	started, err := store.Meta(ctx, "started")
+	if err != nil {
+		return nil, err
+	}
+	if ev.started, err = time.Parse(time.RFC3339, started); err != nil {
+		return nil, fmt.Errorf("run store: meta started: %w", err)
+	}
+	ev.stats = stats
+	return ev, nil
+}
+
+// removeStore deletes the run store of dir with its write-ahead log.
+func removeStore(dir string) error {
+	var errs []error
+	for _, suffix := range []string{"", "-wal", "-shm"} {
+		if err := os.Remove(filepath.Join(dir, StoreFile+suffix)); err != nil && !os.IsNotExist(err) {
+			errs = append(errs, err)
+		}
+	}
+	return errors.Join(errs...)
+}
