@@ -93,17 +93,16 @@ func evaluateJob(ctx context.Context, job *spec.Job, opts Options, mode string) 
 	if err != nil {
 		return nil, err
 	}
-	store, err := OpenStore(ctx, filepath.Join(dir, StoreFile))
+	specPath, err := filepath.Abs(job.File)
+	if err != nil {
+		return nil, err
+	}
+	store, err := createStore(ctx, dir, map[string]string{"job": job.Name, "spec": specPath, "mode": mode,
+		"started": started.UTC().Format(time.RFC3339)})
 	if err != nil {
 		return nil, err
 	}
 	ev := &evaluated{job: job, dir: dir, store: store, started: started, mode: mode}
-	for k, v := range map[string]string{"job": job.Name, "spec": job.File, "mode": mode, "started": started.UTC().Format(time.RFC3339)} {
-		if err := store.SetMeta(ctx, k, v); err != nil {
-			store.Close()
-			return nil, err
-		}
-	}
 	ev.stats, ev.readErr, err = p.evaluateAll(ctx, store, opts)
 	if err == nil {
 		_, err = store.ResolveKeys(ctx)

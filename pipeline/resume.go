@@ -3,7 +3,6 @@ package pipeline
 import (
 	"context"
 	"encoding/json"
-	"errors"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -84,8 +83,8 @@ func Resume(ctx context.Context, job *spec.Job, dir string, opts ResumeOptions) 
 		return nil, err
 	}
 	if phase != phaseSending {
-		// Stopped while evaluating: nothing was sent. Start again from a new store.
-		if err := errors.Join(store.Close(), removeStore(dir)); err != nil {
+		// Stopped while evaluating: nothing was sent. Start again; the new store replaces this one.
+		if err := store.Close(); err != nil {
 			return nil, err
 		}
 		return Run(ctx, job, ro)
@@ -164,15 +163,4 @@ func reopenEvaluated(ctx context.Context, job *spec.Job, dir string, store *Stor
 	}
 	ev.stats = stats
 	return ev, nil
-}
-
-// removeStore deletes the run store of dir with its write-ahead log.
-func removeStore(dir string) error {
-	var errs []error
-	for _, suffix := range []string{"", "-wal", "-shm"} {
-		if err := os.Remove(filepath.Join(dir, StoreFile+suffix)); err != nil && !os.IsNotExist(err) {
-			errs = append(errs, err)
-		}
-	}
-	return errors.Join(errs...)
 }
