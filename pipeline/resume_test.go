@@ -3,11 +3,14 @@ package pipeline_test
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
+	"sync"
 	"testing"
+	"time"
 
 	"github.com/bulkload/bulkload/pipeline"
 	"github.com/bulkload/bulkload/sandbox"
@@ -118,5 +121,42 @@ func TestResumeReconcilesDroppedCreates(t *testing.T) {
 		if l["status"] != pipeline.Succeeded || fmt.Sprint(l["serverId"]) != fmt.Sprint(stored[uoid]) {
 			t.Errorf("report: %s %v id %v; the sandbox has id %d", uoid, l["status"], l["serverId"], stored[uoid])
 		}
+	}
+}
+
+// Stop closed in the middle of sending: no request leaves after it, those in flight finish and
+// are recorded (none is left unknown), the run returns Interrupted with the rest pending; a
+// resume sends exactly the rest.
+func TestStopThenResume(t *testing.T) {
+	const n = 400
+	cfg := sandbox.DefaultConfig()
+	cfg.Faults.Latency = 10 * time.Millisecond
+	stop := make(chan struct{})
+	var once sync.Once
+	r := runJobOnSandboxWith(t, createsJob, cfg, n, 10, 4, pipeline.RunOptions{
+		Stop: stop,
+		Sent: func(int) { once.Do(func() { close(stop) }) },
+	})
+	if !errors.Is(r.err, pipeline.Interrupted) {
+		t.Fatalf("run: %v, want Interrupted", r.err)
+	}
+	sum := r.out.Summary
+	done, pending := sum.Count(pipeline.Succeeded), sum.Count(pipeline.Pending)
+	if sum.Count(pipeline.Unknown) != 0 || done == 0 || pending == 0 || done+pending != n {
+		t.Fatalf("after the stop: %d succeeded, %d pending, %d unknown; want some of the first two and none unknown",
+			done, pending, sum.Count(pipeline.Unknown))
+	}
+	if got := countCreated(r.sb, "SiteType"); got != done {
+		t.Errorf("the sandbox stores %d SiteTypes, the report says %d succeeded", got, done)
+	}
+	out, err := resume(t, r, pipeline.ResumeOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := out.Summary.Count(pipeline.Succeeded); got != n {
+		t.Errorf("after resuming: %d succeeded, want %d", got, n)
+	}
+	if got := countCreated(r.sb, "SiteType"); got != n {
+		t.Errorf("after resuming the sandbox stores %d SiteTypes, want %d", got, n)
 	}
 }

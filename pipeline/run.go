@@ -34,6 +34,10 @@ type RunOptions struct {
 	// Sent, if not nil, is told about every record that got an outcome. It is called from one
 	// goroutine.
 	Sent func(records int)
+	// Stop, once closed, stops the run gently: no request leaves after it, the requests in flight
+	// finish (cancel the context to cut them short) and their outcomes are recorded, the reports
+	// are written, and the run returns Interrupted with the records not sent pending.
+	Stop <-chan struct{}
 }
 
 // Run evaluates every row as DryRun does, then sends the valid records to the target and records
@@ -52,7 +56,9 @@ func Run(ctx context.Context, job *spec.Job, opts RunOptions) (*Outcome, error) 
 	if err != nil {
 		return nil, &SetupError{err}
 	}
-	ev, err := evaluateJob(ctx, job, opts.Options, "run")
+	evalCtx, stopWatching := untilStop(ctx, opts.Stop)
+	ev, err := evaluateJob(evalCtx, job, opts.Options, "run")
+	stopWatching()
 	if err != nil {
 		return nil, err
 	}
@@ -72,6 +78,21 @@ func Run(ctx context.Context, job *spec.Job, opts RunOptions) (*Outcome, error) 
 	}
 	opts.Sending(pending)
 	return ev.send(ctx, sender, opts)
+}
+
+// untilStop is ctx, also cancelled when stop is closed: reading is cut short by a stop at once,
+// having sent nothing yet.
+// Call release when done with it.
+func untilStop(ctx context.Context, stop <-chan struct{}) (_ context.Context, release func()) {
+	ctx, cancel := context.WithCancel(ctx)
+	go func() {
+		select {
+		case <-stop:
+			cancel()
+		case <-ctx.Done():
+		}
+	}()
+	return ctx, cancel
 }
 
 // withDefaults fills in the callbacks left nil.
@@ -102,7 +123,7 @@ func (ev *evaluated) send(ctx context.Context, sender *targets.Sender, opts RunO
 	switch job.Target.Kind {
 	case spec.OnKey:
 		k := &onKeySubmitter{job: job, sender: sender, store: ev.store, progress: opts.Sent, group: opts.Group, task: opts.Task,
-			tally: &tally{max: job.Submit.MaxErrors}}
+			tally: &tally{max: job.Submit.MaxErrors}, stop: opts.Stop}
 		stopped = k.run(ctx)
 	case spec.OnixWork:
 		ms, err := transforms.Compile(job)
@@ -110,7 +131,7 @@ func (ev *evaluated) send(ctx context.Context, sender *targets.Sender, opts RunO
 			return nil, &SetupError{err}
 		}
 		o := &onixSubmitter{job: job, sender: sender, store: ev.store, progress: opts.Sent, tally: &tally{max: job.Submit.MaxErrors},
-			mappings: map[string]*transforms.Mapping{}}
+			stop: opts.Stop, mappings: map[string]*transforms.Mapping{}}
 		for _, m := range ms.All() {
 			o.mappings[m.Name()] = m
 		}

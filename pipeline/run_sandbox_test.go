@@ -82,6 +82,19 @@ func runSites(t testing.TB, cfg *sandbox.Config, n, batch, concurrency int, mode
 // "+async" sends with async=true.
 func runJobOnSandbox(t testing.TB, jobSpec string, cfg *sandbox.Config, n, batch, concurrency int, mode string, desc func(i int) string, badCurrency func(i int) bool) sandboxRun {
 	t.Helper()
+	files, env := rowsJob(jobSpec, cfg, n, batch, concurrency, mode, desc, badCurrency)
+	return runOnSandboxWith(t, cfg, files, env, pipeline.RunOptions{})
+}
+
+// runJobOnSandboxWith runs jobSpec over n plain rows in PerRecord mode, with ro's Stop and Sent.
+func runJobOnSandboxWith(t testing.TB, jobSpec string, cfg *sandbox.Config, n, batch, concurrency int, ro pipeline.RunOptions) sandboxRun {
+	t.Helper()
+	files, env := rowsJob(jobSpec, cfg, n, batch, concurrency, "PerRecord", plainDesc, nil)
+	return runOnSandboxWith(t, cfg, files, env, ro)
+}
+
+// rowsJob writes the files and environment of jobSpec over n rows (see runSites).
+func rowsJob(jobSpec string, cfg *sandbox.Config, n, batch, concurrency int, mode string, desc func(i int) string, badCurrency func(i int) bool) (files, env map[string]string) {
 	var csv strings.Builder
 	csv.WriteString("id,desc,currency\n")
 	for i := 1; i <= n; i++ {
@@ -94,14 +107,20 @@ func runJobOnSandbox(t testing.TB, jobSpec string, cfg *sandbox.Config, n, batch
 	mode, async := strings.CutSuffix(mode, "+async")
 	jobYAML := strings.NewReplacer("BATCH", fmt.Sprint(batch), "CONCURRENCY", fmt.Sprint(concurrency), "MODE", mode,
 		"ASYNC", fmt.Sprint(async)).Replace(jobSpec)
-	return runOnSandbox(t, cfg, map[string]string{"job.yaml": jobYAML, "rows.csv": csv.String(),
-		"row.schema.json": `{"type": "object", "properties": {"id": {"type": "string"}, "desc": {"type": "string"}, "currency": {"type": "string"}}}`},
-		map[string]string{"SANDBOX_TOKEN": cfg.Tokens[0], "WRONG_TOKEN": "not-a-sandbox-token"})
+	return map[string]string{"job.yaml": jobYAML, "rows.csv": csv.String(),
+			"row.schema.json": `{"type": "object", "properties": {"id": {"type": "string"}, "desc": {"type": "string"}, "currency": {"type": "string"}}}`},
+		map[string]string{"SANDBOX_TOKEN": cfg.Tokens[0], "WRONG_TOKEN": "not-a-sandbox-token"}
 }
 
 // runOnSandbox starts a sandbox with cfg, writes files (job.yaml among them) into a new folder,
 // loads job.yaml with env and SANDBOX_URL (the sandbox's) as the environment, and runs it.
 func runOnSandbox(t testing.TB, cfg *sandbox.Config, files, env map[string]string) sandboxRun {
+	t.Helper()
+	return runOnSandboxWith(t, cfg, files, env, pipeline.RunOptions{})
+}
+
+// runOnSandboxWith is runOnSandbox with ro's Stop and Sent.
+func runOnSandboxWith(t testing.TB, cfg *sandbox.Config, files, env map[string]string, ro pipeline.RunOptions) sandboxRun {
 	t.Helper()
 	sb, err := sandbox.Start(cfg, "127.0.0.1:0")
 	if err != nil {
@@ -124,7 +143,9 @@ func runOnSandbox(t testing.TB, cfg *sandbox.Config, files, env map[string]strin
 		Getenv:  func(k string) string { return env[k] },
 		Sending: func(n int) { r.toSend = n },
 		Group:   func(g int) { r.groups = append(r.groups, g) },
-		Task:    func(id string, steps, total int) { r.taskPolls++ }})
+		Task:    func(id string, steps, total int) { r.taskPolls++ },
+		Stop:    ro.Stop,
+		Sent:    ro.Sent})
 	return r
 }
 

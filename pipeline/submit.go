@@ -160,6 +160,30 @@ func (g *runGate) record(d batchDone) bool {
 	return !halted
 }
 
+// Interrupted is why a run stopped when RunOptions.Stop was closed.
+var Interrupted = &AbortError{Reason: "interrupted: no request was sent after that, the requests in flight finished"}
+
+// watch stops the run with Interrupted when stop is closed, until the returned func is called.
+func (g *runGate) watch(stop <-chan struct{}) (unwatch func()) {
+	done := make(chan struct{})
+	go func() {
+		select {
+		case <-stop:
+			g.mu.Lock()
+			first := g.stop == nil
+			if first {
+				g.stop = Interrupted
+			}
+			g.mu.Unlock()
+			if first {
+				g.halt()
+			}
+		case <-done:
+		}
+	}()
+	return func() { close(done) }
+}
+
 // err is why the run stopped, or nil.
 func (g *runGate) err() error {
 	g.mu.Lock()

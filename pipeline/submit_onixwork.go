@@ -25,6 +25,7 @@ type onixSubmitter struct {
 	store    *Store
 	progress func(records int)
 	tally    *tally
+	stop     <-chan struct{} // closed: send nothing more (see RunOptions.Stop)
 	// mappings by entity name, to map a record again once its parent's result is known.
 	mappings map[string]*transforms.Mapping
 }
@@ -36,6 +37,7 @@ func (o *onixSubmitter) run(ctx context.Context) error {
 	q := newReadyQueue(4 * conc)
 	writer := startOutcomeWriter(ctx, o.store, conc, o.progress, stopSending)
 	gate := &runGate{tally: o.tally, halt: stopSending}
+	defer gate.watch(o.stop)()
 
 	// The roots, streamed from a read connection: committed since MarkPending, unchanged by the
 	// outcomes written meanwhile. Roots are the records without a parent and, when a run is

@@ -28,6 +28,7 @@ type onKeySubmitter struct {
 	task     func(id string, steps, total int)
 	taskMu   sync.Mutex // task is called by one worker at a time
 	tally    *tally
+	stop     <-chan struct{} // closed: send nothing more (see RunOptions.Stop)
 }
 
 // batchDone is a batch's outcome: one per record, or none when the batch was not sent (stop).
@@ -105,6 +106,7 @@ func (k *onKeySubmitter) sendGroup(ctx context.Context, g int) error {
 	}()
 
 	gate := &runGate{tally: k.tally, halt: stopFeeding}
+	defer gate.watch(k.stop)()
 	var wg sync.WaitGroup
 	for range conc {
 		wg.Add(1)

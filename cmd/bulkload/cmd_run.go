@@ -108,7 +108,7 @@ func runJob(ctx context.Context, path string, o runOptions, io streams) int {
 		fmt.Fprintf(io.err, "bulkload run: --sandbox-config needs --sandbox\n")
 		return exitUsage
 	}
-	return send(ctx, job, o, getenv, io, func(ro pipeline.RunOptions) (*pipeline.Outcome, error) {
+	return send(ctx, job, o, getenv, io, func(ctx context.Context, ro pipeline.RunOptions) (*pipeline.Outcome, error) {
 		return pipeline.Run(ctx, job, ro)
 	})
 }
@@ -135,7 +135,7 @@ func resumeJob(ctx context.Context, args []string, o runOptions, io streams) int
 	if !o.quiet {
 		fmt.Fprintf(io.err, "bulkload: resuming the run in %s (spec %s)\n", o.resume, path)
 	}
-	return send(ctx, job, o, os.Getenv, io, func(ro pipeline.RunOptions) (*pipeline.Outcome, error) {
+	return send(ctx, job, o, os.Getenv, io, func(ctx context.Context, ro pipeline.RunOptions) (*pipeline.Outcome, error) {
 		return pipeline.Resume(ctx, job, o.resume, pipeline.ResumeOptions{RunOptions: ro, RetryFailed: o.retryFailed})
 	})
 }
@@ -143,11 +143,14 @@ func resumeJob(ctx context.Context, args []string, o runOptions, io streams) int
 // send runs start (a run or a resumed one) with progress bars and turns its outcome into the
 // summary and exit code.
 func send(ctx context.Context, job *spec.Job, o runOptions, getenv func(string) string, io streams,
-	start func(pipeline.RunOptions) (*pipeline.Outcome, error)) int {
+	start func(context.Context, pipeline.RunOptions) (*pipeline.Outcome, error)) int {
 	show := !o.quiet && !o.noProgress
 	reading := newProgress(io, show, "reading "+job.Name)
 	sending := &progress{}
-	out, err := start(pipeline.RunOptions{
+	soft := ctx
+	ctx, stop := gentle(ctx)
+	out, err := start(ctx, pipeline.RunOptions{
+		Stop:    stop,
 		Options: pipeline.Options{RunDir: o.out, Workers: o.workers, Progress: reading.add},
 		Getenv:  getenv,
 		Sending: func(total int) {
@@ -165,12 +168,12 @@ func send(ctx context.Context, job *spec.Job, o runOptions, getenv func(string) 
 	var readErr *pipeline.ReadError
 	var abort *pipeline.AbortError
 	if err != nil && (out == nil || !(errors.As(err, &readErr) || errors.As(err, &abort) || ctx.Err() != nil)) {
-		return runError(ctx, err, io)
+		return runError(soft, err, io)
 	}
 	sum := out.Summary
 	o.print(io, sum)
 	switch {
-	case ctx.Err() != nil:
+	case ctx.Err() != nil || errors.Is(err, pipeline.Interrupted):
 		fmt.Fprintf(io.err, "bulkload: interrupted; finish with: bulkload run --resume %s\n", out.RunDir)
 		return exitInterrupted
 	case readErr != nil:

@@ -49,27 +49,10 @@ func TestKilledRunsResume(t *testing.T) {
 	}
 	defer sb.Close()
 
-	dir := t.TempDir()
-	var csv strings.Builder
-	csv.WriteString("id\n")
-	for i := 1; i <= rows; i++ {
-		fmt.Fprintf(&csv, "%05d\n", i)
-	}
-	for name, content := range map[string]string{"job.yaml": killJob, "rows.csv": csv.String(),
-		"row.schema.json": `{"type": "object", "properties": {"id": {"type": "string"}}}`} {
-		if err := os.WriteFile(filepath.Join(dir, name), []byte(content), 0o644); err != nil {
-			t.Fatal(err)
-		}
-	}
+	dir := writeKillJob(t, rows)
 	runDir := filepath.Join(dir, "run")
 	bulkload := func(kill time.Duration, args ...string) (code int, killed bool) {
-		cmd := exec.Command(os.Args[0], args...)
-		cmd.Env = append(os.Environ(), asMainEnv+"=1", "SANDBOX_URL="+sb.URL(), "SANDBOX_TOKEN="+cfg.Tokens[0])
-		var stderr strings.Builder
-		cmd.Stderr = &stderr
-		if err := cmd.Start(); err != nil {
-			t.Fatal(err)
-		}
+		cmd, stderr := startBulkload(t, sb, args...)
 		var timer *time.Timer
 		if kill > 0 {
 			timer = time.AfterFunc(kill, func() { _ = cmd.Process.Signal(syscall.SIGKILL) })
@@ -148,4 +131,36 @@ func TestKilledRunsResume(t *testing.T) {
 		}
 	}
 	t.Logf("%d kills landed; %d requests reached the sandbox", landed, len(sb.Requests()))
+}
+
+// writeKillJob writes killJob over rows rows into a new folder and returns it.
+func writeKillJob(t *testing.T, rows int) string {
+	t.Helper()
+	dir := t.TempDir()
+	var csv strings.Builder
+	csv.WriteString("id\n")
+	for i := 1; i <= rows; i++ {
+		fmt.Fprintf(&csv, "%05d\n", i)
+	}
+	for name, content := range map[string]string{"job.yaml": killJob, "rows.csv": csv.String(),
+		"row.schema.json": `{"type": "object", "properties": {"id": {"type": "string"}}}`} {
+		if err := os.WriteFile(filepath.Join(dir, name), []byte(content), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	return dir
+}
+
+// startBulkload starts bulkload args as a process of its own, sending to sb, and returns it with
+// what it writes to stderr.
+func startBulkload(t *testing.T, sb *sandbox.Server, args ...string) (*exec.Cmd, *strings.Builder) {
+	t.Helper()
+	cmd := exec.Command(os.Args[0], args...)
+	cmd.Env = append(os.Environ(), asMainEnv+"=1", "SANDBOX_URL="+sb.URL(), "SANDBOX_TOKEN="+sandbox.DefaultConfig().Tokens[0])
+	stderr := &strings.Builder{}
+	cmd.Stderr = stderr
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	return cmd, stderr
 }

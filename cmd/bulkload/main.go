@@ -2,16 +2,9 @@
 // APIs, declared by a job spec. See the README, or run `bulkload help`.
 package main
 
-import (
-	"context"
-	"os"
-	"os/signal"
-	"syscall"
-)
+import "os"
 
 func main() {
-	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
-	code := run(ctx, os.Args[1:], newStreams(os.Stdin, os.Stdout, os.Stderr))
-	stop()
-	os.Exit(code)
+	ctx := watchInterrupts(os.Stderr)
+	os.Exit(run(ctx, os.Args[1:], newStreams(os.Stdin, os.Stdout, os.Stderr)))
 }
