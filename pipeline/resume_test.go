@@ -160,3 +160,69 @@ func TestStopThenResume(t *testing.T) {
 		t.Errorf("after resuming the sandbox stores %d SiteTypes, want %d", got, n)
 	}
 }
+
+// An Onix Work run stopped midway leaves orders succeeded whose lines were not sent yet. The
+// resume sends those lines at once (their order's id is in the store) and the rest parents
+// first: every order and line is stored once, under its order, and reported succeeded.
+func TestResumeOnixWork(t *testing.T) {
+	const orders, linesPer = 60, 3
+	cfg := sandbox.DefaultConfig()
+	cfg.Faults.Latency = 5 * time.Millisecond
+	var csv strings.Builder
+	csv.WriteString("order,line,customer\n")
+	for i := 1; i <= orders; i++ {
+		for l := 1; l <= linesPer; l++ {
+			fmt.Fprintf(&csv, "%05d,%d,K-1001\n", i, l)
+		}
+	}
+	stop := make(chan struct{})
+	sent := 0
+	r := runOnSandboxWith(t, cfg, map[string]string{"job.yaml": onixOrdersJob, "lines.csv": csv.String(),
+		"row.schema.json": `{"type": "object", "properties": {"order": {"type": "string"}, "line": {"type": "string"}, "customer": {"type": "string"}}}`},
+		map[string]string{"U": "sandbox", "P": cfg.OnixWork.Users["sandbox"]},
+		pipeline.RunOptions{Stop: stop, Sent: func(n int) {
+			if sent += n; sent >= 40 && sent-n < 40 {
+				close(stop)
+			}
+		}})
+	if !errors.Is(r.err, pipeline.Interrupted) {
+		t.Fatalf("run: %v, want Interrupted", r.err)
+	}
+	ordersDone := len(r.sb.OnixOrders())
+	linesBefore := len(r.sb.OnixOrderLines())
+	if ordersDone*linesPer <= linesBefore {
+		t.Fatalf("after the stop %d orders and %d lines are stored: no order is waiting for its lines", ordersDone, linesBefore)
+	}
+	env := map[string]string{"SANDBOX_URL": r.sb.URL(), "U": "sandbox", "P": cfg.OnixWork.Users["sandbox"]}
+	job, err := spec.Load(filepath.Join(filepath.Dir(r.dir), "job.yaml"), func(k string) (string, bool) { v, ok := env[k]; return v, ok })
+	if err != nil {
+		t.Fatal(err)
+	}
+	out, err := pipeline.Resume(context.Background(), job, r.dir, pipeline.ResumeOptions{
+		RunOptions: pipeline.RunOptions{Getenv: func(k string) string { return env[k] }}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := out.Summary.Count(pipeline.Succeeded); got != orders*(1+linesPer) {
+		t.Errorf("%d succeeded after resuming, want %d", got, orders*(1+linesPer))
+	}
+	orderID := map[string]int64{}
+	for _, o := range r.sb.OnixOrders() {
+		imp := fmt.Sprint(o.Fields["orderImportId"])
+		if _, dup := orderID[imp]; dup {
+			t.Errorf("order %s stored twice", imp)
+		}
+		orderID[imp] = o.OrderID
+	}
+	lines := r.sb.OnixOrderLines()
+	if len(orderID) != orders || len(lines) != orders*linesPer {
+		t.Errorf("%d orders and %d lines stored, want %d and %d", len(orderID), len(lines), orders, orders*linesPer)
+	}
+	for _, l := range lines {
+		imp := fmt.Sprint(l.Fields["orderLineImportId"])
+		order, _, _ := strings.Cut(imp, "-")
+		if l.OrderID != orderID[order] {
+			t.Errorf("line %s has order %d, want %d", imp, l.OrderID, orderID[order])
+		}
+	}
+}

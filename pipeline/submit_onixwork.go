@@ -84,6 +84,10 @@ func (o *onixSubmitter) run(ctx context.Context) error {
 					q.finish()
 					continue // stays pending
 				}
+				if err := writer.markSending([]Sendable{r}); err != nil {
+					q.finish()
+					continue // the store failed: the writer stops the run and reports it
+				}
 				d := o.send(ctx, r)
 				goOn := gate.record(d)
 				writer.write(d.outs)
