@@ -28,7 +28,18 @@ const ErrorsColumn = "bulkload_errors"
 // writeFixFiles writes, for every source with invalid or failed rows, those rows in their original columns
 // plus ErrorsColumn: CSV for CSV sources (same delimiter and encoding), XLSX for XLSX sources
 // (header on the same row), JSONL for JSON sources. The rows are read again from the source, so
-// the fix file holds exactly what the file holds.
+// the fix file holds exactly what the file holds, with one exception in CSV fix files:
+//
+// A CSV cell that a spreadsheet would run as a formula (one starting with =, +, -, @, a tab or a
+// carriage return, and not a plain number such as -12.5: see cellSafe) is written with a single
+// quote in front, the neutraliser, so that opening the fix file runs nothing. The readers do not
+// take the quote away (it could be real data), so it is part of the value when the fix file is
+// run as the source: the row's ErrorsColumn cell names every cell that got one ("' added in
+// front …; delete it before running this file as the source"), for the user to delete it while
+// correcting the row. Column names that the source's schema declares are left as they are, so
+// that the fix file is read with the same schema; other column names are neutralised too.
+// XLSX fix files need no neutraliser (their strings are inline strings, never formulas) and JSONL
+// fix files are not spreadsheets: both hold the values exactly.
 func writeFixFiles(ctx context.Context, dir string, job *spec.Job, store *Store, sum *Summary) error {
 	invalid, err := store.RowsToFix(ctx)
 	if err != nil {
@@ -79,12 +90,15 @@ func writeFixFile(ctx context.Context, dir string, src *spec.Source, rows map[Ro
 	switch format {
 	case "csv":
 		path = filepath.Join(dir, src.Name+".csv")
-		w, err = newCSVFix(path, src)
+		var rs *schemas.RowSchema
+		if rs, err = schemas.LoadRow(src.Schema); err == nil {
+			w, err = newCSVFix(path, src, rs)
+		}
 	case "xlsx":
 		path = filepath.Join(dir, src.Name+".xlsx")
 		w, err = newXLSXFix(path, src)
 		if err == nil {
-			err = w.(*xlsxFix).styleDates(src)
+			err = w.(*xlsxFix).styleColumns(src)
 		}
 	default:
 		path = filepath.Join(dir, src.Name+".jsonl")
@@ -125,23 +139,32 @@ func writeFixFile(ctx context.Context, dir string, src *spec.Source, rows map[Ro
 	return path, w.close()
 }
 
-// csvFix writes a CSV fix file with the source's delimiter and encoding.
+// csvFix writes a CSV fix file with the source's delimiter and encoding, every cell a
+// spreadsheet would run neutralised (see writeFixFiles).
 type csvFix struct {
 	f *os.File
 	w *csv.Writer
+	// declared holds the column names the source's schema declares: kept exact in the header.
+	declared map[string]bool
+	// charmap is the source's single-byte encoding; nil for UTF-8.
+	charmap *charmap.Charmap
 }
 
-func newCSVFix(path string, src *spec.Source) (*csvFix, error) {
+func newCSVFix(path string, src *spec.Source, rs *schemas.RowSchema) (*csvFix, error) {
 	f, err := os.Create(path)
 	if err != nil {
 		return nil, err
 	}
 	var out io.Writer = f
+	var cm *charmap.Charmap
 	switch strings.ToLower(src.Encoding) {
 	case "windows-1252", "cp1252":
-		out = charmap.Windows1252.NewEncoder().Writer(f)
+		cm = charmap.Windows1252
 	case "iso-8859-1", "latin1":
-		out = charmap.ISO8859_1.NewEncoder().Writer(f)
+		cm = charmap.ISO8859_1
+	}
+	if cm != nil {
+		out = cm.NewEncoder().Writer(f)
 	}
 	w := csv.NewWriter(out)
 	switch src.Delimiter {
@@ -150,20 +173,61 @@ func newCSVFix(path string, src *spec.Source) (*csvFix, error) {
 	case "\t", `\t`:
 		w.Comma = '\t'
 	}
-	return &csvFix{f: f, w: w}, nil
+	declared := map[string]bool{}
+	for _, c := range rs.Columns() {
+		declared[c.Name] = true
+	}
+	return &csvFix{f: f, w: w, declared: declared, charmap: cm}, nil
 }
 
 func (c *csvFix) header(columns []string) error {
-	return c.w.Write(append(append([]string{}, columns...), ErrorsColumn))
+	rec := make([]string, 0, len(columns)+1)
+	for _, name := range columns {
+		if !c.declared[name] {
+			name = cellSafe(name)
+		}
+		rec = append(rec, name)
+	}
+	return c.w.Write(append(rec, ErrorsColumn))
 }
 
 func (c *csvFix) row(r readers.Row, errs string) error {
 	rec := make([]string, 0, len(r.Values)+1)
-	for _, v := range r.Values {
-		rec = append(rec, fmt.Sprint(v))
+	for i, v := range r.Values {
+		s := fmt.Sprint(v)
+		safe := cellSafe(s)
+		if safe != s {
+			column := ""
+			if i < len(r.Columns) {
+				column = r.Columns[i]
+			}
+			if errs != "" {
+				errs += "\n"
+			}
+			errs += r.Origin.Cell(column, i) + ": " + neutraliserNote
+		}
+		rec = append(rec, safe)
 	}
-	return c.w.Write(append(rec, errs))
+	return c.w.Write(append(rec, c.fit(cellSafe(errs))))
 }
+
+// fit replaces, in a fix file with a single-byte encoding, each character the encoding cannot
+// hold with '?'. Only messages need it (a target's answer may hold any character, and the
+// encoder fails on one it cannot write); the source's own values came from that encoding.
+func (c *csvFix) fit(s string) string {
+	if c.charmap == nil {
+		return s
+	}
+	return strings.Map(func(r rune) rune {
+		if _, ok := c.charmap.EncodeRune(r); !ok {
+			return '?'
+		}
+		return r
+	}, s)
+}
+
+// neutraliserNote is the message a CSV fix file adds for each cell it neutralised.
+const neutraliserNote = "' added in front so that a spreadsheet shows the value as text and does not run it; delete it before running this file as the source"
 
 func (c *csvFix) close() error {
 	c.w.Flush()
@@ -179,6 +243,8 @@ type xlsxFix struct {
 	next int
 	// styles maps a date or date-time column to its date style.
 	styles map[string]int
+	// numbers holds the integer and number columns.
+	numbers map[string]bool
 }
 
 func newXLSXFix(path string, src *spec.Source) (*xlsxFix, error) {
@@ -209,17 +275,22 @@ func (x *xlsxFix) header(columns []string) error {
 	return x.put(append(cells, ErrorsColumn))
 }
 
-// styleDates gives the date and date-time columns of the source's schema a date format, so
-// that their serial numbers show as dates in the fix file, as they did in the source.
-func (x *xlsxFix) styleDates(src *spec.Source) error {
+// styleColumns notes the number columns of the source's schema, and gives its date and
+// date-time columns a date format, so that their serial numbers show as dates in the fix file, as
+// they did in the source.
+func (x *xlsxFix) styleColumns(src *spec.Source) error {
 	rs, err := schemas.LoadRow(src.Schema)
 	if err != nil {
 		return err
 	}
 	x.styles = map[string]int{}
+	x.numbers = map[string]bool{}
 	for _, c := range rs.Columns() {
 		layout := ""
 		switch c.Type {
+		case schemas.TypeInteger, schemas.TypeNumber:
+			x.numbers[c.Name] = true
+			continue
 		case schemas.TypeDate:
 			layout = "yyyy-mm-dd"
 		case schemas.TypeDateTime:
@@ -236,18 +307,28 @@ func (x *xlsxFix) styleDates(src *spec.Source) error {
 	return nil
 }
 
+// row writes the row's cells: strings as inline strings, never formulas, so that nothing needs
+// a neutraliser and the values stay exact; a number in a number column or a date column (an
+// Excel serial) as a number, so that it shows as it did in the source. Any other text that looks
+// like a number stays text: "007" in a string column must come back as "007", not 7.
 func (x *xlsxFix) row(r readers.Row, errs string) error {
 	cells := make([]any, 0, len(r.Values)+1)
 	for i, v := range r.Values {
 		s := fmt.Sprint(v)
+		column := ""
+		if i < len(r.Columns) {
+			column = r.Columns[i]
+		}
 		n, err := strconv.ParseFloat(s, 64)
 		switch {
-		case err != nil || s == "":
-			cells = append(cells, s)
-		case i < len(r.Columns) && x.styles[r.Columns[i]] != 0:
-			cells = append(cells, excelize.Cell{StyleID: x.styles[r.Columns[i]], Value: n})
-		default:
+		case err != nil || s == "" || strings.Trim(s, "0123456789+-.eE") != "":
+			cells = append(cells, s) // not a decimal number ("Inf", "0x1p3", "1_000"): as it is
+		case x.styles[column] != 0:
+			cells = append(cells, excelize.Cell{StyleID: x.styles[column], Value: n})
+		case x.numbers[column]:
 			cells = append(cells, n) // keep numbers numbers
+		default:
+			cells = append(cells, s)
 		}
 	}
 	return x.put(append(cells, errs))

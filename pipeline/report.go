@@ -76,7 +76,9 @@ func writeReports(ctx context.Context, dir string, job *spec.Job, store *Store, 
 }
 
 // writeRecordReports writes report.csv and report.jsonl in one pass over the store, counting
-// into sum as it goes.
+// into sum as it goes. Every report.csv cell that a spreadsheet would run as a formula gets a
+// single quote in front (cellSafe): its values come from source files and from the target's
+// answers. report.jsonl holds every value exactly.
 func writeRecordReports(ctx context.Context, dir string, store *Store, sum *Summary) (err error) {
 	csvFile, err := os.Create(filepath.Join(dir, ReportCSV))
 	if err != nil {
@@ -117,7 +119,7 @@ func writeRecordReports(ctx context.Context, dir string, store *Store, sum *Summ
 		if sum.Mode != "dry-run" {
 			rec = append(rec, r.ServerID, optInt(r.Version), optInt(int64(r.HTTPStatus)), strconv.Itoa(r.Attempts), optInt(r.DurationMS))
 		}
-		return cw.Write(rec)
+		return cw.Write(cellsSafe(rec))
 	})
 	if err != nil {
 		return fmt.Errorf("report: %w", err)

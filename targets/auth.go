@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"net/http"
 	"os"
 	"strings"
 	"sync"
@@ -111,29 +112,43 @@ func (s *staticAuth) Refresh(context.Context, string) error {
 // clientCredentials is the OAuth2 client-credentials grant: a token cached until it nearly
 // expires, fetched again on demand or after a refusal.
 type clientCredentials struct {
-	cfg       *clientcredentials.Config
+	cfg *clientcredentials.Config
+	// client fetches the tokens. It has a timeout of its own: the oauth2 package's default
+	// client has none, so a token endpoint that never finishes its answer would hang every
+	// worker.
+	client    *http.Client
 	refreshMu sync.Mutex // one refresh at a time
 	mu        sync.Mutex // guards src
 	src       oauth2.TokenSource
 }
 
-// NewClientCredentials returns an Authorizer for the OAuth2 client-credentials grant of cfg.
+// NewClientCredentials returns an Authorizer for the OAuth2 client-credentials grant of cfg. Each
+// token fetch is bounded by tokenTimeout, as Onix Work's are (NewPasswordAuth).
 func NewClientCredentials(cfg *clientcredentials.Config) Authorizer {
-	return &clientCredentials{cfg: cfg}
+	return &clientCredentials{cfg: cfg, client: &http.Client{Timeout: tokenTimeout}}
 }
+
+// tokenTimeout bounds a token fetch, reading the answer included.
+const tokenTimeout = 30 * time.Second
 
 func (c *clientCredentials) source() oauth2.TokenSource {
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	if c.src == nil {
 		// The token fetch must outlive any one request's context.
-		c.src = oauth2.ReuseTokenSource(nil, c.cfg.TokenSource(context.Background()))
+		ctx := context.WithValue(context.Background(), oauth2.HTTPClient, c.client)
+		c.src = oauth2.ReuseTokenSource(nil, c.cfg.TokenSource(ctx))
 	}
 	return c.src
 }
 
 func (c *clientCredentials) Header(ctx context.Context) (string, error) {
 	tok, err := c.source().Token()
+	var re *oauth2.RetrieveError
+	if errors.As(err, &re) && re.ErrorCode == "" && re.Response != nil {
+		// Its own message holds the whole body, line breaks and all: say it in one short line.
+		return "", fmt.Errorf("fetching a token from %s: HTTP %d: %s", c.cfg.TokenURL, re.Response.StatusCode, Snippet(re.Body))
+	}
 	if err != nil {
 		return "", fmt.Errorf("fetching a token from %s: %w", c.cfg.TokenURL, err)
 	}

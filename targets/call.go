@@ -40,7 +40,8 @@ func (e *AuthError) Error() string {
 }
 
 // TransportError means no usable answer came: the target could not be reached, or the connection
-// failed, or the call timed out, on every attempt.
+// failed, or the call timed out, or the answer broke off or was larger than the Sender's
+// MaxAnswer, on every attempt.
 type TransportError struct {
 	Err      error
 	Attempts int
@@ -51,10 +52,15 @@ type TransportError struct {
 
 func (e *TransportError) Error() string {
 	what := "no answer"
-	if e.Ambiguous {
-		what = "no answer; the request may have been applied"
+	var re *readError
+	if errors.As(e.Err, &re) {
+		what = "no usable answer"
 	}
-	return fmt.Sprintf("%s after %d attempt(s): %v", what, e.Attempts, e.Err)
+	what = fmt.Sprintf("%s after %d attempt(s)", what, e.Attempts)
+	if e.Ambiguous {
+		what += "; the request may have been applied"
+	}
+	return fmt.Sprintf("%s: %v", what, e.Err)
 }
 
 func (e *TransportError) Unwrap() error { return e.Err }

@@ -8,6 +8,8 @@ import (
 	"io"
 	"net"
 	"net/http"
+	"net/url"
+	"strings"
 	"time"
 
 	"golang.org/x/time/rate"
@@ -25,7 +27,9 @@ type Sender struct {
 	Backoff Backoff
 	// Timeout bounds each attempt, reading the answer included (0: none).
 	Timeout time.Duration
-	// MaxAnswer bounds the answer body read (default 64 MiB); a longer one is an error.
+	// MaxAnswer bounds the answer body read (default 64 MiB). A longer answer is an error that
+	// names its status and start; it is retried only when its status is 429 or 5xx, since the
+	// target would give the same answer again.
 	MaxAnswer int64
 	// Sleep waits between attempts (default: a timer that respects ctx); tests replace it.
 	Sleep func(ctx context.Context, d time.Duration) error
@@ -35,9 +39,10 @@ type Sender struct {
 
 // Send sends c until it gets an answer that is final: any status but 429, 5xx and 401/403
 // (after which the token is refreshed once). It returns the final answer, even a 429 or 5xx when
-// the retries are used up; a *TransportError when no answer came (an ambiguous failure of a call
-// that is not Idempotent is not retried); an *AuthError when the credentials are refused after a
-// fresh token; or ctx's error.
+// the retries are used up; a *TransportError when no usable answer came: none at all, or one that
+// broke off, did not finish within Timeout or was larger than MaxAnswer (an ambiguous failure of
+// a call that is not Idempotent is not retried); an *AuthError when the credentials are refused
+// after a fresh token; or ctx's error.
 func (s *Sender) Send(ctx context.Context, c Call) (*Answer, error) {
 	now := s.Now
 	if now == nil {
@@ -65,7 +70,7 @@ func (s *Sender) Send(ctx context.Context, c Call) (*Answer, error) {
 			lastErr = err
 			sent := wasSent(err)
 			ambiguous = ambiguous || sent
-			if sent && !c.Idempotent {
+			if sent && (!c.Idempotent || final(err)) {
 				return nil, &TransportError{Err: err, Attempts: attempt, Ambiguous: true}
 			}
 		case (ans.Status == http.StatusUnauthorized || ans.Status == http.StatusForbidden) && s.Auth != nil && !refreshed:
@@ -76,7 +81,7 @@ func (s *Sender) Send(ctx context.Context, c Call) (*Answer, error) {
 			continue // at once: the refusal was of the old token
 		case ans.Status == http.StatusUnauthorized || ans.Status == http.StatusForbidden:
 			return nil, &AuthError{Status: ans.Status, Body: Snippet(ans.Body)}
-		case ans.Status == http.StatusTooManyRequests || ans.Status >= 500:
+		case retryable(ans.Status):
 			retryAfter = RetryAfter(ans.Header, now())
 			if attempt > s.Retries {
 				ans.Attempts, ans.Duration = attempt, now().Sub(start)
@@ -119,6 +124,9 @@ func (s *Sender) attempt(ctx context.Context, c Call, header string) (*Answer, e
 	}
 	resp, err := client.Do(req)
 	if err != nil {
+		if s.Timeout > 0 && errors.Is(ctx.Err(), context.DeadlineExceeded) {
+			return nil, &timeoutError{timeout: s.Timeout, err: err}
+		}
 		return nil, err
 	}
 	defer resp.Body.Close()
@@ -126,21 +134,92 @@ func (s *Sender) attempt(ctx context.Context, c Call, header string) (*Answer, e
 	if limit <= 0 {
 		limit = 64 << 20
 	}
-	body, err := io.ReadAll(io.LimitReader(resp.Body, limit+1))
-	if err != nil {
-		return nil, &readError{err}
+	broken := func(got []byte, why string, err error, tooLarge bool) *readError {
+		// Keep a copy of what a message shows, not the whole body.
+		head := bytes.Clone(got[:min(len(got), snippetLook)])
+		return &readError{status: resp.StatusCode, contentType: resp.Header.Get("Content-Type"), got: head,
+			n: len(got), why: why, err: err, tooLarge: tooLarge}
 	}
-	if int64(len(body)) > limit {
-		return nil, &readError{fmt.Errorf("the answer is larger than %d bytes", limit)}
+	if resp.ContentLength > limit {
+		// Announced too large: read no more than a message needs.
+		got, _ := io.ReadAll(io.LimitReader(resp.Body, snippetLook))
+		return nil, broken(got, fmt.Sprintf("answer of %d bytes, larger than the limit of %d bytes", resp.ContentLength, limit), nil, true)
+	}
+	body, err := io.ReadAll(io.LimitReader(resp.Body, limit+1))
+	switch {
+	case err != nil && s.Timeout > 0 && errors.Is(ctx.Err(), context.DeadlineExceeded):
+		return nil, broken(body, fmt.Sprintf("answer not finished within %v", s.Timeout), err, false)
+	case err != nil:
+		return nil, broken(body, "answer broken off", err, false)
+	case int64(len(body)) > limit:
+		return nil, broken(body, fmt.Sprintf("answer larger than the limit of %d bytes", limit), nil, true)
 	}
 	return &Answer{Status: resp.StatusCode, Header: resp.Header, Body: body}, nil
 }
 
-// readError is a failure while reading an answer: the request certainly reached the target.
-type readError struct{ err error }
+// timeoutError is an attempt that got no status line within the Sender's Timeout. It unwraps to
+// the client's error, so that wasSent still tells a dial that timed out.
+type timeoutError struct {
+	timeout time.Duration
+	err     error
+}
 
-func (e *readError) Error() string { return "reading the answer: " + e.err.Error() }
+func (e *timeoutError) Error() string {
+	var ue *url.Error
+	if errors.As(e.err, &ue) {
+		return fmt.Sprintf("%s %q: no response within %v", ue.Op, ue.URL, e.timeout)
+	}
+	return fmt.Sprintf("no response within %v: %v", e.timeout, e.err)
+}
+
+func (e *timeoutError) Unwrap() error { return e.err }
+
+// readError is a failure while reading an answer whose status line and headers came: the request
+// certainly reached the target. Its message names the status, the content type, why the body
+// could not be used and what of it came, in one short line:
+//
+//	HTTP 200 (text/plain) answer not finished within 2s; 19 bytes came: [{"userObjectId":"A",…
+type readError struct {
+	status      int
+	contentType string
+	got         []byte // the start of the body, as far as it came (at most snippetLook bytes)
+	n           int    // the bytes of the body that came
+	why         string
+	err         error // the read's error, if any
+	tooLarge    bool  // the body is larger than the Sender's MaxAnswer
+}
+
+func (e *readError) Error() string {
+	what := fmt.Sprintf("HTTP %d", e.status)
+	if ct, _, _ := strings.Cut(e.contentType, ";"); strings.TrimSpace(ct) != "" {
+		what += " (" + oneLine([]byte(ct), 60, false) + ")"
+	}
+	what += " " + e.why
+	if e.err != nil && !errors.Is(e.err, context.DeadlineExceeded) {
+		what += " (" + e.err.Error() + ")"
+	}
+	if len(bytes.TrimSpace(e.got)) == 0 {
+		return what + "; no body came"
+	}
+	if !e.tooLarge {
+		what += fmt.Sprintf("; %d bytes came", e.n)
+	}
+	return what + ": " + Snippet(e.got)
+}
+
 func (e *readError) Unwrap() error { return e.err }
+
+// final reports whether err is an answer too large whose status is final (neither 429 nor 5xx):
+// the target has answered, and would answer the same again, so the call is not retried.
+func final(err error) bool {
+	var re *readError
+	return errors.As(err, &re) && re.tooLarge && !retryable(re.status)
+}
+
+// retryable reports whether an answer's status asks for the call to be sent again later.
+func retryable(status int) bool {
+	return status == http.StatusTooManyRequests || status >= 500
+}
 
 // wasSent reports whether a failed request may have reached the target. Only a failure to
 // connect proves it did not.
@@ -179,14 +258,4 @@ func (s *Sender) sleep(ctx context.Context, d time.Duration) error {
 	case <-ctx.Done():
 		return ctx.Err()
 	}
-}
-
-// Snippet is the start of an answer body, trimmed, for messages.
-func Snippet(b []byte) string {
-	const n = 200
-	s := string(bytes.TrimSpace(b))
-	if len(s) > n {
-		return s[:n] + "…"
-	}
-	return s
 }

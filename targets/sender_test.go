@@ -94,7 +94,7 @@ func TestSend(t *testing.T) {
 		{name: "a fixed token refused aborts at once", steps: []string{"403"}, auth: &staticAuth{header: "Bearer x"}, attempts: 1, err: "cannot be refreshed"},
 		{name: "a reset of a Create is not resent", steps: []string{"reset"}, attempts: 1, err: "the request may have been applied"},
 		{name: "a reset of an idempotent call is resent", steps: []string{"reset", "200"}, idempotent: true, status: 200, attempts: 2},
-		{name: "an endless answer is refused", steps: []string{"big"}, idempotent: false, attempts: 1, err: "larger than 1000 bytes"},
+		{name: "an endless answer is refused", steps: []string{"big"}, idempotent: false, attempts: 1, err: "larger than the limit of 1000 bytes"},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {

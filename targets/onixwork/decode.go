@@ -33,10 +33,14 @@ type Result struct {
 // string or key/value list; a false boolean is a refusal. 400 carries problem details
 // ({"title", "errors": {field: [message]}}) or logic errors ([{memberNames, errorMessage}]),
 // each turned into one Problem per field; any other status fails the record with the status and
-// the start of the body. A 200 body that is not JSON is an error: the outcome is then unknown.
+// the start of the body (targets.Snippet: one short line). A 200 body that is empty or not JSON
+// is an error: the outcome is then unknown.
 func ReadAnswer(status int, body []byte) (Result, error) {
 	b := bytes.TrimSpace(body)
 	if status == 200 {
+		if len(b) == 0 {
+			return Result{}, fmt.Errorf("HTTP 200, but the answer is empty: it should hold the record's id or true")
+		}
 		var v any
 		if err := json.Unmarshal(b, &v); err != nil {
 			return Result{}, fmt.Errorf("HTTP 200, but the answer is not JSON: %s", targets.Snippet(b))

@@ -47,7 +47,8 @@ type Result struct {
 // A non-2xx answer fails every record: those named by a message get theirs, the others the
 // request's general messages (or the HTTP status). With allOrNone (mode=AllOrNone: one
 // transaction) one failed record fails them all. A 2xx body that is none of the above is an
-// error: the records' outcome is then unknown.
+// error: the records' outcome is then unknown. Every message quoting the body does so with
+// targets.Snippet: one short line.
 func ReadImportAnswer(status int, body []byte, uoids []string, allOrNone bool) (map[string]*Result, error) {
 	out := make(map[string]*Result, len(uoids))
 	for _, u := range uoids {
@@ -93,7 +94,11 @@ func ReadImportAnswer(status int, body []byte, uoids []string, allOrNone bool) (
 	}
 	if status < 200 || status >= 300 || len(general) > 0 {
 		if len(general) == 0 {
-			general = []Notification{{Code: "HTTP" + strconv.Itoa(status), Message: fmt.Sprintf("the request was refused (HTTP %d)", status), Severity: "error"}}
+			msg := fmt.Sprintf("the request was refused (HTTP %d)", status)
+			if len(results) == 0 && len(notes) == 0 && len(bytes.TrimSpace(body)) > 0 {
+				msg += ": " + targets.Snippet(body) // JSON, but nothing it says was understood
+			}
+			general = []Notification{{Code: "HTTP" + strconv.Itoa(status), Message: msg, Severity: "error"}}
 		}
 		for _, res := range out {
 			if res.OK {
@@ -163,6 +168,9 @@ func decodeAnswer(body []byte) ([]recordResult, []Notification, error) {
 			return nil, nil, fmt.Errorf("the answer is not a notification: %v: %s", err, targets.Snippet(b))
 		}
 		return n.Results, n.Messages, nil
+	}
+	if json.Valid(b) {
+		return nil, nil, fmt.Errorf("the answer is neither a list of record results nor a notification: %s", targets.Snippet(b))
 	}
 	return nil, nil, fmt.Errorf("the answer is not JSON: %s", targets.Snippet(b))
 }
