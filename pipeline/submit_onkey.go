@@ -56,8 +56,9 @@ func (k *onKeySubmitter) run(ctx context.Context) error {
 }
 
 // sendGroup sends every pending record of group g and records the outcomes as they arrive. A
-// feeder streams the group's pending records in batches from a read connection and has each
-// batch marked as being sent (committed) before it hands it out; concurrency workers each send
+// feeder streams the group's pending records from a read connection and has them marked as being
+// sent (committed), concurrency batches at a time, before it hands them out; concurrency workers
+// each send
 // a batch, ask the run gate whether the run goes on, hand the outcomes to the outcome writer and
 // take the next batch. At the first stop condition no batch leaves any more; the batches in
 // flight finish, and those not sent are put back to pending.
@@ -72,31 +73,40 @@ func (k *onKeySubmitter) sendGroup(ctx context.Context, g int) error {
 	feedErr := make(chan error, 1)
 	go func() {
 		defer close(work)
-		var batch []Sendable
+		// Records are marked a chunk of concurrency batches at a time: one commit per chunk, so
+		// that marking keeps up with workers whose calls are quick.
+		var chunk []Sendable
 		handOut := func() error {
-			if err := writer.markSending(batch); err != nil {
+			if len(chunk) == 0 {
+				return nil
+			}
+			if err := writer.markSending(chunk); err != nil {
 				return err
 			}
-			select {
-			case work <- batch:
-				batch = nil
-				return nil
-			case <-feedCtx.Done():
-				writer.unsent(batch)
-				return feedCtx.Err()
+			for len(chunk) > 0 {
+				n := min(size, len(chunk))
+				select {
+				case work <- chunk[:n:n]:
+					chunk = chunk[n:]
+				case <-feedCtx.Done():
+					writer.unsent(chunk)
+					chunk = nil
+					return feedCtx.Err()
+				}
 			}
+			return nil
 		}
 		err := k.store.Bodies(feedCtx, "status = 'pending' AND group_order = ?", "seq", func(r Sendable) error {
 			if feedCtx.Err() != nil {
 				return feedCtx.Err()
 			}
 			r.Body = bytes.Clone(r.Body)
-			if batch = append(batch, r); len(batch) == size {
+			if chunk = append(chunk, r); len(chunk) == size*conc {
 				return handOut()
 			}
 			return nil
 		}, g)
-		if err == nil && len(batch) > 0 && feedCtx.Err() == nil {
+		if err == nil && feedCtx.Err() == nil {
 			err = handOut()
 		}
 		if feedCtx.Err() != nil {
