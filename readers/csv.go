@@ -21,6 +21,9 @@ const csvBufferSize = 64 << 10
 // invalidUTF8Msg is the row error for a cell that is not valid UTF-8 in a file read as UTF-8.
 const invalidUTF8Msg = "invalid UTF-8; declare encoding: windows-1252 if the file comes from Excel on Windows"
 
+// nulMsg is the row error for a cell that holds a NUL byte (or, decoded, U+0000).
+const nulMsg = "holds a NUL byte, which text never does: the file is binary, or UTF-16 without a byte order mark (declare encoding: utf-16le or utf-16be)"
+
 // OpenCSV opens the CSV file src.File and reads its header. It uses src.Path (as written in the
 // spec; src.File when Path is empty) as Origin.File, src.Delimiter (empty: detected from the header
 // line), src.Encoding (empty: UTF-8) and src.HeaderRow (the 1-based physical line of the column
@@ -29,13 +32,26 @@ const invalidUTF8Msg = "invalid UTF-8; declare encoding: windows-1252 if the fil
 // with a spec.Source that sets only Name, Path, File, Delimiter and Encoding.
 //
 // An unsupported delimiter or encoding, an unreadable file, a file without a header, and a header
-// with an empty or duplicate column name or a malformed quote are errors of OpenCSV naming the
-// file, the header line and the column. The returned Source streams: it holds one record at a
-// time. The caller must Close it.
+// with an empty or duplicate column name, a malformed quote, a NUL byte or more columns than the
+// limit are errors of OpenCSV naming the file, the header line and the column. The returned Source
+// streams: it holds one record at a time. The caller must Close it.
+//
+// The file is read within DefaultLimits: a cell longer than CellBytes is an error of its row
+// (which keeps the value), and a record longer than RecordBytes ends the reading with an error
+// of Next naming the line it starts on.
 func OpenCSV(src *spec.Source) (Source, error) {
+	return openCSV(src, DefaultLimits)
+}
+
+// openCSV is OpenCSV within lim (zero fields: DefaultLimits).
+func openCSV(src *spec.Source, lim Limits) (Source, error) {
 	display := src.Path
 	if display == "" {
 		display = src.File
+	}
+	lim, err := lim.resolve()
+	if err != nil {
+		return nil, fmt.Errorf("%s: %w", display, err)
 	}
 	delim, err := parseDelimiter(src.Delimiter)
 	if err != nil {
@@ -52,7 +68,7 @@ func OpenCSV(src *spec.Source) (Source, error) {
 	if err != nil {
 		return nil, fmt.Errorf("%s: %w", display, err)
 	}
-	s, err := newCSVSource(f, display, delim, enc, src.HeaderRow)
+	s, err := newCSVSource(f, display, delim, enc, src.HeaderRow, lim)
 	if err != nil {
 		_ = f.Close()
 		return nil, err
@@ -87,20 +103,24 @@ type csvSource struct {
 	// checkUTF8 is set when the text is read as UTF-8 without decoding, so cells may hold invalid
 	// sequences.
 	checkUTF8 bool
-	lastLine  int   // the start line of the last record read, for I/O error messages
-	err       error // sticky: io.EOF or a read error, returned by every later Next
+	lim       Limits
+	guard     *recordGuard // under br: stops a record longer than lim.RecordBytes
+	lastLine  int          // the start line of the last record read, for I/O error messages
+	err       error        // sticky: io.EOF or a read error, returned by every later Next
 }
 
 var _ Source = (*csvSource)(nil)
 
 // newCSVSource reads the header from rc and returns a source positioned on the first data row.
-// delim 0 means detect. It does not close rc on error; the caller does.
-func newCSVSource(rc io.ReadCloser, display string, delim rune, declared textEncoding, headerRow int) (*csvSource, error) {
+// delim 0 means detect; lim must be resolved. It does not close rc on error; the caller does.
+func newCSVSource(rc io.ReadCloser, display string, delim rune, declared textEncoding, headerRow int, lim Limits) (*csvSource, error) {
 	text, enc, err := decodeText(bufio.NewReaderSize(rc, csvBufferSize), declared)
 	if err != nil {
 		return nil, fmt.Errorf("%s: %w", display, err)
 	}
-	br := bufio.NewReaderSize(text, csvBufferSize)
+	guard := newRecordGuard(text, lim.RecordBytes)
+	br := bufio.NewReaderSize(guard, csvBufferSize)
+	guard.br = br
 	if headerRow == 0 {
 		headerRow = 1
 	}
@@ -123,7 +143,9 @@ func newCSVSource(rc io.ReadCloser, display string, delim rune, declared textEnc
 	r.FieldsPerRecord = -1
 	r.LazyQuotes = false
 	r.ReuseRecord = true
-	s := &csvSource{file: display, closer: rc, br: br, r: r, lineOffset: skipped, checkUTF8: enc.decoder == nil}
+	s := &csvSource{file: display, closer: rc, br: br, r: r, lineOffset: skipped, checkUTF8: enc.decoder == nil,
+		lim: lim, guard: guard, lastLine: skipped}
+	guard.arm()
 	if err := s.readHeader(); err != nil {
 		return nil, err
 	}
@@ -162,8 +184,11 @@ func (s *csvSource) readHeader() error {
 	for {
 		var err error
 		rec, err = s.r.Read()
+		tooLong := s.tooLong(err)
 		var pe *csv.ParseError
 		switch {
+		case tooLong:
+			return s.tooLongErr(rec)
 		case errors.As(err, &pe):
 			return fmt.Errorf("%s:%d: header: %s", s.file, pe.StartLine+s.lineOffset, parseErrorMsg(pe, s.lineOffset))
 		case errors.Is(err, io.EOF):
@@ -184,6 +209,9 @@ func (s *csvSource) readHeader() error {
 	line, _ := s.r.FieldPos(0)
 	s.headerLine = line + s.lineOffset
 	s.lastLine = s.headerLine
+	if len(rec) > s.lim.Columns {
+		return fmt.Errorf("%s:%d: the header has %d columns, more than the limit of %d", s.file, s.headerLine, len(rec), s.lim.Columns)
+	}
 	s.columns = make([]string, len(rec))
 	copy(s.columns, rec)
 
@@ -191,9 +219,11 @@ func (s *csvSource) readHeader() error {
 	seen := make(map[string]int, len(rec))
 	for i, name := range s.columns {
 		at := fmt.Sprintf("%s:%d: column %d", s.file, s.headerLine, i+1)
+		if msg := s.cellProblem(name); msg != "" {
+			errs = append(errs, fmt.Errorf("%s: %s", at, strings.Replace(msg, "the cell", "the name", 1)))
+			continue
+		}
 		switch {
-		case s.checkUTF8 && !utf8.ValidString(name):
-			errs = append(errs, fmt.Errorf("%s: %s", at, invalidUTF8Msg))
 		case strings.TrimSpace(name) == "":
 			errs = append(errs, fmt.Errorf("%s: empty column name", at))
 		default:
@@ -208,7 +238,9 @@ func (s *csvSource) readHeader() error {
 }
 
 // Next returns the next non-blank record. See Source for the contract; a ragged record, a
-// malformed quote and a cell that is not valid UTF-8 give a row with Err set.
+// malformed quote, and a cell that is not valid UTF-8, holds a NUL byte or is longer than the
+// cell limit give a row with Err set. A record longer than the record limit is an error of Next
+// naming the line it starts on: nothing after it can be read with confidence.
 func (s *csvSource) Next(ctx context.Context) (Row, error) {
 	if s.err != nil {
 		return Row{}, s.err
@@ -218,8 +250,12 @@ func (s *csvSource) Next(ctx context.Context) (Row, error) {
 			return Row{}, err
 		}
 		rec, err := s.r.Read()
+		tooLong := s.tooLong(err)
 		var pe *csv.ParseError
 		switch {
+		case tooLong:
+			s.err = s.tooLongErr(rec)
+			return Row{}, s.err
 		case errors.As(err, &pe):
 			return s.parseErrorRow(rec, pe), nil
 		case errors.Is(err, io.EOF):
@@ -255,19 +291,51 @@ func (s *csvSource) row(rec []string, line int) Row {
 }
 
 // check returns the row's problem: a field count that differs from the header's, or else the first
-// cell that is not valid UTF-8. It returns nil for a good row.
+// cell with a problem (cellProblem). It returns nil for a good row.
 func (s *csvSource) check(rec []string, o Origin) error {
 	if len(rec) != len(s.columns) {
 		return &RowError{Origin: o, Index: -1, Msg: fmt.Sprintf("has %s, the header has %d", fieldCount(len(rec)), len(s.columns))}
 	}
-	if s.checkUTF8 {
-		for i, v := range rec {
-			if !utf8.ValidString(v) {
-				return &RowError{Origin: o, Column: s.columns[i], Index: i, Msg: invalidUTF8Msg}
-			}
+	for i, v := range rec {
+		if msg := s.cellProblem(v); msg != "" {
+			return &RowError{Origin: o, Column: s.columns[i], Index: i, Msg: msg}
 		}
 	}
 	return nil
+}
+
+// cellProblem says what is wrong with a cell's text: longer than the cell limit, a NUL byte, or
+// (in a file read as UTF-8) invalid UTF-8; "" when nothing is.
+func (s *csvSource) cellProblem(v string) string {
+	switch {
+	case len(v) > s.lim.CellBytes:
+		return "the cell holds " + limitMsg(int64(len(v)), int64(s.lim.CellBytes), "one cell")
+	case strings.IndexByte(v, 0) >= 0:
+		return nulMsg
+	case s.checkUTF8 && !utf8.ValidString(v):
+		return invalidUTF8Msg
+	}
+	return ""
+}
+
+// tooLong reports whether the record just read broke the record limit, given the error of the
+// read; it starts the count for the next record, so it must be called once after every read. The guard's error may be lost in encoding/csv's
+// own (a bare quote in the part it read), so the guard is asked, not err alone.
+func (s *csvSource) tooLong(err error) bool {
+	size := s.guard.next()
+	return errors.Is(err, errRecordTooLong) || size > s.guard.limit
+}
+
+// tooLongErr is the error that ends the reading at a record longer than the limit; rec is what
+// encoding/csv returned of it.
+func (s *csvSource) tooLongErr(rec []string) error {
+	at := fmt.Sprintf("%s: after line %d", s.file, s.lastLine)
+	if len(rec) > 0 {
+		line, _ := s.r.FieldPos(0)
+		at = fmt.Sprintf("%s:%d", s.file, line+s.lineOffset)
+	}
+	return fmt.Errorf(`%s: a record longer than the %s limit for one record starts here; is the closing " of a quoted field missing? Reading stopped here`,
+		at, formatBytes(int64(s.lim.RecordBytes)))
 }
 
 // parseErrorRow delivers a record the csv package could not parse: the fields read before the

@@ -14,9 +14,11 @@ import (
 )
 
 // FuzzCSV feeds arbitrary bytes, with each delimiter setting, several encodings and header rows,
-// to the CSV reader. Whatever the input, nothing panics or hangs; an error of Open or Next names
-// the file; and every row starts on a line after the header and after the previous row, has the
-// header's columns, and either has valid UTF-8 values, one per column, or has Err set.
+// to the CSV reader, within small limits so that inputs reach them. Whatever the input, nothing
+// panics or hangs; an error of Open names the file; Next fails only on a record over the limit,
+// naming the file; and every row starts on a line after the header and after the previous row,
+// has the header's columns, and either has valid UTF-8 values without NUL bytes and within the
+// cell limit, one per column, or has Err set.
 func FuzzCSV(f *testing.F) {
 	seeds, err := filepath.Glob("testdata/csv/*")
 	if err != nil {
@@ -45,7 +47,8 @@ func FuzzCSV(f *testing.F) {
 			t.Fatal(err)
 		}
 		hr := int(headerRow % 8)
-		s, err := newCSVSource(io.NopCloser(bytes.NewReader(data)), "fuzz.csv", d, e, hr)
+		lim := Limits{CellBytes: 64, RecordBytes: 256, Columns: 16}.withDefaults()
+		s, err := newCSVSource(io.NopCloser(bytes.NewReader(data)), "fuzz.csv", d, e, hr, lim)
 		if err != nil {
 			if !strings.HasPrefix(err.Error(), "fuzz.csv") {
 				t.Fatalf("Open error does not name the file: %v", err)
@@ -66,7 +69,10 @@ func FuzzCSV(f *testing.F) {
 				return
 			}
 			if err != nil {
-				t.Fatalf("Next: %v", err)
+				if !strings.HasPrefix(err.Error(), "fuzz.csv") || !strings.Contains(err.Error(), "limit for one record") {
+					t.Fatalf("Next: %v", err)
+				}
+				return
 			}
 			if row.Origin.File != "fuzz.csv" || row.Origin.Line <= prev {
 				t.Fatalf("row %d: origin %+v after line %d", n, row.Origin, prev)
@@ -85,8 +91,8 @@ func FuzzCSV(f *testing.F) {
 				t.Fatalf("row %d: %d values for %d columns and no error", n, len(row.Values), len(row.Columns))
 			}
 			for i, v := range row.Values {
-				if str, ok := v.(string); !ok || !utf8.ValidString(str) {
-					t.Fatalf("row %d: value %d (%q) is not valid UTF-8 text and the row has no error", n, i, v)
+				if str, ok := v.(string); !ok || !utf8.ValidString(str) || strings.IndexByte(str, 0) >= 0 || len(str) > lim.CellBytes {
+					t.Fatalf("row %d: value %d (%q) is not valid UTF-8 text within the cell limit and the row has no error", n, i, v)
 				}
 			}
 		}

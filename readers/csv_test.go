@@ -198,8 +198,11 @@ func TestOpenCSVRows(t *testing.T) {
 			rows: []csvWantRow{
 				{line: 3, values: []string{"1"}, err: `data.csv:3:b: bare " in an unquoted field (line 3, byte 4); quote the whole field and double the quotes inside it, as in "5"" pipe"`},
 			}},
-		{name: "NUL bytes", content: "a,b,c\n\x00,x\x00y,\n", columns: abc,
-			rows: []csvWantRow{{line: 2, values: []string{"\x00", "x\x00y", ""}}}},
+		{name: "NUL bytes", content: "a,b,c\n\x00,x\x00y,\n3,4,5\n", columns: abc,
+			rows: []csvWantRow{
+				{line: 2, values: []string{"\x00", "x\x00y", ""}, err: "data.csv:2:a: " + nulMsg},
+				{line: 3, values: []string{"3", "4", "5"}},
+			}},
 		{name: "header names keep their spaces", content: " a ,b,c\n1,2,3\n", columns: []string{" a ", "b", "c"},
 			rows: []csvWantRow{{line: 2, values: []string{"1", "2", "3"}}}},
 	}
@@ -376,25 +379,28 @@ func TestCSVClose(t *testing.T) {
 	}
 }
 
-// TestCSVLarge checks that lines longer than the read buffers are read whole: a 10 MB cell, and
-// a long line above the header.
+// TestCSVLarge checks that lines longer than the read buffers are read whole: a 10 MB cell (when
+// the limits allow it; see TestCSVHostile for the default), and a long line above the header,
+// which is no record and so under no limit.
 func TestCSVLarge(t *testing.T) {
-	big := strings.Repeat("x\x00;", 10<<20/3)
+	big := strings.Repeat("x\n;", 10<<20/3)
 	tests := []struct {
 		name      string
 		content   string
 		headerRow int
+		lim       Limits
 		columns   []string
 		rows      []csvWantRow
 	}{
-		{name: "10 MB quoted cell", content: "a;b\n1;\"" + big + "\"\n2;3\n", columns: []string{"a", "b"},
-			rows: []csvWantRow{{line: 2, values: []string{"1", big}}, {line: 3, values: []string{"2", "3"}}}},
-		{name: "10 MB line above the header", content: big + "\na,b\n1,2\n", headerRow: 2, columns: []string{"a", "b"},
+		{name: "10 MB quoted cell", content: "a;b\n1;\"" + big + "\"\n2;3\n", lim: Limits{CellBytes: 16 << 20},
+			columns: []string{"a", "b"},
+			rows:    []csvWantRow{{line: 2, values: []string{"1", big}}, {line: 3 + strings.Count(big, "\n"), values: []string{"2", "3"}}}},
+		{name: "10 MB line above the header", content: strings.ReplaceAll(big, "\n", " ") + "\na,b\n1,2\n", headerRow: 2, columns: []string{"a", "b"},
 			rows: []csvWantRow{{line: 3, values: []string{"1", "2"}}}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			s, err := openCSVContent(t, "data.csv", []byte(tt.content), spec.Source{HeaderRow: tt.headerRow})
+			s, err := openCSVLimits(t, "data.csv", []byte(tt.content), spec.Source{HeaderRow: tt.headerRow}, tt.lim)
 			if err != nil {
 				t.Fatal(err)
 			}

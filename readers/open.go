@@ -13,16 +13,27 @@ import (
 // empty, by the file's extension (.csv, .txt, .tsv -> CSV; .xlsx, .xlsm -> XLSX; .json, a folder
 // -> JSON; .jsonl, .ndjson -> JSONL). The header (CSV, XLSX) is read and checked here, so a bad
 // header is an error of Open, before any row is read.
+//
+// CSV and XLSX sources are read within DefaultLimits.
 func Open(src *spec.Source) (Source, error) {
+	return OpenWithLimits(src, DefaultLimits)
+}
+
+// OpenWithLimits opens the source as Open does, reading a CSV or XLSX file within lim (zero
+// fields: those of DefaultLimits). Negative limits are an error, before the file is opened.
+func OpenWithLimits(src *spec.Source, lim Limits) (Source, error) {
 	format, err := Format(src)
 	if err != nil {
 		return nil, err
 	}
+	if lim, err = lim.resolve(); err != nil {
+		return nil, fmt.Errorf("%s: %w", src.Path, err)
+	}
 	switch format {
 	case "csv":
-		return OpenCSV(src)
+		return openCSV(src, lim)
 	case "xlsx":
-		return OpenXLSX(src)
+		return openXLSX(src, lim)
 	default:
 		return OpenJSON(src)
 	}

@@ -1,12 +1,15 @@
 package readers
 
 import (
+	"archive/zip"
+	"cmp"
 	"context"
 	"errors"
 	"fmt"
 	"io"
 	"strconv"
 	"strings"
+	"unicode/utf8"
 
 	"github.com/xuri/excelize/v2"
 
@@ -27,19 +30,48 @@ import (
 //
 // A file that is not a workbook, a missing sheet, and a header with an empty or duplicate column
 // name are errors of OpenXLSX naming the file, sheet and cell. The caller must Close the Source.
+//
+// The workbook is read within DefaultLimits. Before excelize inflates anything, the sizes the zip
+// declares are checked: the whole workbook against WorkbookBytes and every sheet's XML and the
+// shared strings table against SheetXMLBytes (excelize would copy a large one to a temporary file
+// and go on). Since excelize's row iterator ends quietly at malformed XML and reads an unknown or
+// damaged shared string as "", the reader checks the shared strings table and the sheet first
+// (see xlsx_scan.go): a damaged table, a reference to a string that is not there and rows out of
+// order are errors of OpenXLSX naming the cell; XML that breaks off is an error of Next naming
+// the cell where it breaks off and the row before which reading stopped, and the row it broke
+// off in is not handed on with cells missing. A cell longer than CellBytes is an error of its
+// row, and a header wider than Columns an error of OpenXLSX.
 func OpenXLSX(src *spec.Source) (Source, error) {
+	return openXLSX(src, DefaultLimits)
+}
+
+// openXLSX is OpenXLSX within lim (zero fields: DefaultLimits).
+func openXLSX(src *spec.Source, lim Limits) (Source, error) {
 	display := src.Path
 	if display == "" {
 		display = src.File
 	}
+	lim, err := lim.resolve()
+	if err != nil {
+		return nil, fmt.Errorf("%s: %w", display, err)
+	}
 	if src.HeaderRow < 0 {
 		return nil, fmt.Errorf("%s: header_row %d: must be 1 or more", display, src.HeaderRow)
 	}
-	f, err := excelize.OpenFile(src.File, excelize.Options{RawCellValue: true})
+	wz, err := openWorkbookZip(src.File, display, lim)
 	if err != nil {
-		return nil, fmt.Errorf("%s: not a readable XLSX workbook: %w", display, err)
+		return nil, err
 	}
-	s, err := newXLSXSource(f, display, src)
+	defer wz.Close()
+	f, err := excelize.OpenFile(src.File, excelize.Options{
+		RawCellValue:      true,
+		UnzipSizeLimit:    lim.WorkbookBytes,
+		UnzipXMLSizeLimit: min(cmp.Or(lim.spillBytes, excelize.StreamChunkSize), lim.WorkbookBytes),
+	})
+	if err != nil {
+		return nil, wz.damaged(display, err)
+	}
+	s, err := newXLSXSource(f, wz, display, src, lim)
 	if err != nil {
 		_ = f.Close()
 		return nil, err
@@ -50,22 +82,39 @@ func OpenXLSX(src *spec.Source) (Source, error) {
 // xlsxSource is the Source of one sheet.
 type xlsxSource struct {
 	file    string // Origin.File
+	path    string // the workbook file, to read the sheet's XML again when it breaks off
 	sheet   string
 	f       *excelize.File
 	rows    *excelize.Rows
 	dates   DateSystem
+	lim     Limits
 	columns []string
-	line    int   // the Excel row number of the last row read
-	lastRow int   // the last row of the sheet's declared dimension, 0 when it declares none
-	err     error // sticky: io.EOF or a read error
+	line    int       // the Excel row number of the last row read
+	more    bool      // rows.Next has moved on to the row after line
+	endErr  error     // where the sheet's XML breaks off after the row last returned
+	lastRow int       // the last row of the sheet's declared dimension, 0 when it declares none
+	scan    sheetScan // what the scan of the sheet's XML found
+	err     error     // sticky: io.EOF or a read error
 }
 
 var _ Source = (*xlsxSource)(nil)
 
-func newXLSXSource(f *excelize.File, display string, src *spec.Source) (*xlsxSource, error) {
+func newXLSXSource(f *excelize.File, wz *workbookZip, display string, src *spec.Source, lim Limits) (*xlsxSource, error) {
 	sheet, err := pickSheet(f, src)
 	if err != nil {
 		return nil, fmt.Errorf("%s: %w", display, err)
+	}
+	scan, err := checkSheet(f, wz, sheet)
+	if err != nil {
+		var cf *cellFault
+		var pe *partError
+		switch {
+		case errors.As(err, &cf):
+			return nil, fmt.Errorf("%s %s: %w", display, cf.at(sheet), err)
+		case errors.As(err, &pe):
+			return nil, fmt.Errorf("%s: not a readable XLSX workbook: %w", display, pe)
+		}
+		return nil, fmt.Errorf("%s: sheet %q: %w", display, sheet, err)
 	}
 	dates := Excel1900
 	props, err := f.GetWorkbookProps()
@@ -79,10 +128,15 @@ func newXLSXSource(f *excelize.File, display string, src *spec.Source) (*xlsxSou
 	if err != nil {
 		return nil, fmt.Errorf("%s: sheet %q: %w", display, sheet, err)
 	}
-	s := &xlsxSource{file: display, sheet: sheet, f: f, rows: rows, dates: dates}
+	s := &xlsxSource{file: display, path: src.File, sheet: sheet, f: f, rows: rows, dates: dates, lim: lim, scan: *scan}
 	if s.lastRow, err = dimensionLastRow(f, sheet); err != nil {
 		_ = rows.Close()
 		return nil, fmt.Errorf("%s: sheet %q: %w", display, sheet, err)
+	}
+	if s.more = rows.Next(); !s.more { // not even a first row: is that the whole sheet?
+		if _, err := s.endOfSheet(); err != nil {
+			s.endErr = err
+		}
 	}
 	if err := s.readHeader(max(src.HeaderRow, 1)); err != nil {
 		_ = rows.Close()
@@ -94,6 +148,13 @@ func newXLSXSource(f *excelize.File, display string, src *spec.Source) (*xlsxSou
 // pickSheet returns the name of the sheet src asks for, or an error that lists the sheets there are.
 func pickSheet(f *excelize.File, src *spec.Source) (string, error) {
 	list := f.GetSheetList()
+	for i, a := range list { // excelize finds a sheet by its name in any case
+		for _, b := range list[i+1:] {
+			if strings.EqualFold(a, b) {
+				return "", fmt.Errorf("the workbook has sheets named %q and %q, which Excel does not allow and the reader cannot tell apart", a, b)
+			}
+		}
+	}
 	switch {
 	case src.Sheet != "":
 		for _, name := range list {
@@ -173,11 +234,16 @@ func (s *xlsxSource) readHeader(headerRow int) error {
 		s.columns = cells
 		break
 	}
+	if len(s.columns) > s.lim.Columns {
+		return fmt.Errorf("%s %s!%d: the header has %d columns, more than the limit of %d", s.file, s.sheet, s.line, len(s.columns), s.lim.Columns)
+	}
 	var errs []error
 	seen := make(map[string]int, len(s.columns))
 	for i, name := range s.columns {
 		at := fmt.Sprintf("%s %s!%s%d", s.file, s.sheet, ColumnLetters(i), s.line)
 		switch {
+		case len(name) > s.lim.CellBytes:
+			errs = append(errs, fmt.Errorf("%s: the name holds %s", at, limitMsg(int64(len(name)), int64(s.lim.CellBytes), "one cell")))
 		case strings.TrimSpace(name) == "":
 			errs = append(errs, fmt.Errorf("%s: empty column name", at))
 		default:
@@ -193,16 +259,15 @@ func (s *xlsxSource) readHeader(headerRow int) error {
 
 // nextCells advances to the next row of the sheet (blank ones included) and returns its cells.
 //
-// excelize's Rows iterator ends quietly on XML it cannot parse, so the end of the rows is checked
-// against the sheet's dimension: rows missing before its last row are an error, not a short sheet.
+// excelize's Rows iterator ends quietly on XML it cannot parse, giving the cells it read of the
+// row it was in. So a row is returned only once the iterator has moved on to the next row, which
+// it does only when the row's XML ended well, or once the end of the sheet has been checked
+// (endOfSheet).
 func (s *xlsxSource) nextCells() ([]string, error) {
-	if !s.rows.Next() {
-		if err := s.rows.Error(); err != nil {
-			return nil, fmt.Errorf("%s: sheet %q after row %d: %w", s.file, s.sheet, s.line, err)
-		}
-		if s.line < s.lastRow {
-			return nil, fmt.Errorf("%s: sheet %q: the sheet data ends after row %d, but the sheet says it holds rows up to %d: its XML is malformed or cut short", s.file, s.sheet, s.line, s.lastRow)
-		}
+	if s.endErr != nil {
+		return nil, s.endErr
+	}
+	if !s.more {
 		return nil, io.EOF
 	}
 	s.line++
@@ -210,7 +275,66 @@ func (s *xlsxSource) nextCells() ([]string, error) {
 	if err != nil {
 		return nil, fmt.Errorf("%s %s!%d: malformed sheet data: %w", s.file, s.sheet, s.line, err)
 	}
+	if s.more = s.rows.Next(); !s.more {
+		complete, err := s.endOfSheet()
+		s.endErr = err
+		if !complete {
+			return nil, err
+		}
+	}
 	return cells, nil
+}
+
+// endOfSheet checks, once excelize's iterator has ended after row s.line, that the sheet really
+// ends there: rows missing before the last row of the sheet's dimension or of its XML, sheetData
+// not closed, or a last row whose XML is malformed are an error naming where the XML breaks off.
+// complete reports whether row s.line is whole: its XML ended before the fault, or there is none.
+func (s *xlsxSource) endOfSheet() (complete bool, err error) {
+	if err := s.rows.Error(); err != nil {
+		return false, fmt.Errorf("%s: sheet %q after row %d: %w", s.file, s.sheet, s.line, err)
+	}
+	if s.line >= s.lastRow && s.line == s.scan.lastRow && s.scan.closed && s.scan.lastRowFault == nil {
+		return true, nil
+	}
+	stopped := fmt.Sprintf("reading stopped before row %d", s.line)
+	d := s.diagnose()
+	if d.fault != nil && d.row == s.line && d.rowEnded {
+		complete, stopped = true, fmt.Sprintf("reading stopped after row %d", s.line)
+	}
+	if s.line <= 1 && !complete {
+		stopped = "no row was read"
+	}
+	if d.fault != nil {
+		at := fmt.Sprintf("%s: sheet %q", s.file, s.sheet)
+		switch {
+		case d.rowEnded:
+			at = fmt.Sprintf("%s: sheet %q after row %d", s.file, s.sheet, d.row)
+		case d.row > 0:
+			at = fmt.Sprintf("%s %s", s.file, (&cellFault{row: d.row, col: d.col}).at(s.sheet))
+		}
+		return complete, fmt.Errorf("%s: malformed sheet XML (%s, %s); %s", at, s.scan.part, d.fault, stopped)
+	}
+	if s.line < s.lastRow {
+		return false, fmt.Errorf("%s: sheet %q: the sheet data ends after row %d, but the sheet says it holds rows up to %d: its XML is malformed or cut short; %s", s.file, s.sheet, s.line, s.lastRow, stopped)
+	}
+	return false, fmt.Errorf("%s: sheet %q: the sheet data ends after row %d, but its XML holds rows up to %d: it is malformed or cut short; %s", s.file, s.sheet, s.line, s.scan.lastRow, stopped)
+}
+
+// diagnose decodes the sheet's XML strictly to find where it is malformed (see diagnoseSheet);
+// a diagnosis without a fault when none is found.
+func (s *xlsxSource) diagnose() diagnosis {
+	zr, err := zip.OpenReader(s.path)
+	if err != nil {
+		return diagnosis{}
+	}
+	wz := newWorkbookZip(zr)
+	defer wz.Close()
+	rc, err := wz.open(s.scan.part)
+	if err != nil {
+		return diagnosis{}
+	}
+	defer rc.Close()
+	return diagnoseSheet(rc, s.f.CharsetReader)
 }
 
 // Next returns the next non-blank row. See Source for the contract.
@@ -253,12 +377,33 @@ func (s *xlsxSource) row(cells []string) Row {
 	for i := len(s.columns); i < len(cells); i++ {
 		if strings.TrimSpace(cells[i]) != "" {
 			row.Err = &RowError{Origin: row.Origin, Index: -1, Msg: fmt.Sprintf(
-				"cell %s%d holds %q but the header has only %d columns (A to %s)",
-				ColumnLetters(i), s.line, cells[i], len(s.columns), ColumnLetters(len(s.columns)-1))}
+				"cell %s%d holds %s but the header has only %d columns (A to %s)",
+				ColumnLetters(i), s.line, excerpt(cells[i]), len(s.columns), ColumnLetters(len(s.columns)-1))}
+			return row
+		}
+	}
+	for i, c := range cells[:min(len(cells), len(s.columns))] {
+		if len(c) > s.lim.CellBytes {
+			row.Err = &RowError{Origin: row.Origin, Column: s.columns[i], Index: i,
+				Msg: "the cell holds " + limitMsg(int64(len(c)), int64(s.lim.CellBytes), "one cell")}
 			break
 		}
 	}
 	return row
+}
+
+// excerpt quotes the start of a value for a message: the whole of a short one, the first 60 bytes
+// (whole characters) and "..." of a long one.
+func excerpt(v string) string {
+	const n = 60
+	if len(v) <= n {
+		return strconv.Quote(v)
+	}
+	cut := n
+	for cut > 0 && !utf8.RuneStart(v[cut]) {
+		cut--
+	}
+	return strconv.Quote(v[:cut]) + fmt.Sprintf("... (%d bytes)", len(v))
 }
 
 // Close releases the sheet and the workbook's temporary files. It is safe to call more than once.
@@ -282,4 +427,41 @@ func blankCells(cells []string) bool {
 		}
 	}
 	return true
+}
+
+// checkSheet checks the shared strings table and scans the sheet's XML (see xlsx_scan.go). It
+// returns a *cellFault for a problem at a row or cell, and another error for a damaged shared
+// strings table that no cell of the sheet reads past the damage.
+func checkSheet(f *excelize.File, wz *workbookZip, sheet string) (*sheetScan, error) {
+	part, err := sheetPart(f, sheet)
+	if err != nil {
+		return nil, err
+	}
+	sst := sharedStrings{}
+	if name := wz.sharedStrings(); name != "" {
+		rc, err := wz.open(name)
+		if err != nil {
+			return nil, err
+		}
+		sst, err = scanSharedStrings(rc, name, f.CharsetReader)
+		_ = rc.Close()
+		if err != nil {
+			return nil, err
+		}
+	}
+	rc, err := wz.open(part)
+	if err != nil {
+		return nil, err
+	}
+	defer rc.Close()
+	scan, err := scanSheet(rc, sst, f.CharsetReader)
+	if err != nil {
+		return nil, err
+	}
+	if sst.fault != nil {
+		// excelize holds a table of up to 16 MiB in memory, and then reads no cell at all.
+		return nil, errors.New(sst.malformed() + ": no cell of the sheet can be read")
+	}
+	scan.part = part
+	return scan, nil
 }

@@ -127,7 +127,7 @@ func TestOpenXLSXErrors(t *testing.T) {
 		want string
 	}{
 		{"missing file", "nope.xlsx", spec.Source{}, "nope.xlsx: not a readable XLSX workbook: open testdata/xlsx/nope.xlsx: no such file or directory"},
-		{"not a workbook", "sites.fods", spec.Source{}, "sites.fods: not a readable XLSX workbook: zip: not a valid zip file"},
+		{"not a workbook", "sites.fods", spec.Source{}, "sites.fods: not a readable XLSX workbook: zip: not a valid zip file (the file has 11126 bytes: is it cut short, or not a workbook?)"},
 		{"missing sheet", "sites.xlsx", spec.Source{Sheet: "Steder"}, `sites.xlsx: no sheet "Steder"; the workbook has "SiteTypes", "Sites"`},
 		{"sheet name in the wrong case", "sites.xlsx", spec.Source{Sheet: "sites"}, `sites.xlsx: no sheet "sites"; did you mean "Sites"? (sheet names are matched exactly)`},
 		{"sheet_index beyond the sheets", "sites.xlsx", spec.Source{SheetIndex: 3}, `sites.xlsx: sheet_index 3: the workbook has 2 sheet(s): "SiteTypes", "Sites"`},
@@ -151,25 +151,41 @@ func TestOpenXLSXErrors(t *testing.T) {
 	}
 }
 
-// A workbook cut short is not a zip archive any more: the error says so, whatever the cut.
+// A workbook cut short loses the zip directory at its end: the error says so and gives the size.
 func TestOpenXLSXTruncatedFile(t *testing.T) {
 	data, err := os.ReadFile(filepath.Join("testdata", "xlsx", "sites.xlsx"))
 	if err != nil {
 		t.Fatal(err)
 	}
-	for _, n := range []int{0, 100, len(data) / 2, len(data) - 1} {
-		file := filepath.Join(t.TempDir(), "cut.xlsx")
-		if err := os.WriteFile(file, data[:n], 0o600); err != nil {
-			t.Fatal(err)
-		}
-		s, err := OpenXLSX(&spec.Source{Path: "cut.xlsx", File: file})
-		if err == nil {
-			s.Close()
-			t.Fatalf("cut at %d bytes: no error", n)
-		}
-		if want := "cut.xlsx: not a readable XLSX workbook: "; !strings.HasPrefix(err.Error(), want) {
-			t.Errorf("cut at %d bytes: %q, want it to start with %q", n, err, want)
-		}
+	tests := []struct {
+		cut  int
+		want string
+	}{
+		{0, "cut.xlsx: not a readable XLSX workbook: zip: not a valid zip file (the file has 0 bytes: is it cut short, or not a workbook?)"},
+		{100, ""},
+		{len(data) / 2, ""},
+		{len(data) - 22, ""},
+		{len(data) - 1, ""},
+	}
+	for _, tt := range tests {
+		t.Run(fmt.Sprint(tt.cut), func(t *testing.T) {
+			file := filepath.Join(t.TempDir(), "cut.xlsx")
+			if err := os.WriteFile(file, data[:tt.cut], 0o600); err != nil {
+				t.Fatal(err)
+			}
+			s, err := OpenXLSX(&spec.Source{Path: "cut.xlsx", File: file})
+			if err == nil {
+				s.Close()
+				t.Fatal("no error")
+			}
+			want := tt.want
+			if want == "" {
+				want = fmt.Sprintf("cut.xlsx: not a readable XLSX workbook: zip: not a valid zip file (the file has %d bytes: is it cut short, or not a workbook?)", tt.cut)
+			}
+			if err.Error() != want {
+				t.Errorf("error\n got %q\nwant %q", err, want)
+			}
+		})
 	}
 }
 
@@ -205,9 +221,10 @@ func writeWorkbook(t *testing.T, sheetXML string) string {
 	return file
 }
 
-// Malformed sheet XML is an error naming the file, sheet and row where reading stopped; rows
-// before it are read. excelize's iterator stops quietly on broken XML, so a sheet that ends
-// before the last row of its dimension is an error too.
+// Malformed sheet XML is an error naming the file, sheet and cell where the XML breaks off and the
+// row before (or after) which reading stopped; rows before it are read, the row it breaks off in
+// is not. excelize's iterator stops quietly on broken XML, so the reader checks the end of the
+// sheet against a scan of its XML and its dimension (see also TestXLSXHostile).
 func TestXLSXMalformedSheet(t *testing.T) {
 	const (
 		start  = `<?xml version="1.0" encoding="UTF-8"?><worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">`
@@ -224,11 +241,11 @@ func TestXLSXMalformedSheet(t *testing.T) {
 	}{
 		{"well formed", start + header + row2 + end, 1, ""},
 		{"cut inside a cell", start + dim + header + row2 + `<row r="3"><c r="A3"><v>1`, 1,
-			`hand.xlsx: sheet "Data": the sheet data ends after row 3, but the sheet says it holds rows up to 4: its XML is malformed or cut short`},
+			`hand.xlsx Data!A3: malformed sheet XML (xl/worksheets/sheet1.xml, line 1, column 344: the XML ends in the middle of an element: is it cut short?); reading stopped before row 3`},
 		{"cut between rows", start + dim + header + row2, 1,
-			`hand.xlsx: sheet "Data": the sheet data ends after row 2, but the sheet says it holds rows up to 4: its XML is malformed or cut short`},
+			`hand.xlsx: sheet "Data" after row 2: malformed sheet XML (xl/worksheets/sheet1.xml, line 1, column 319: the XML ends in the middle of an element: is it cut short?); reading stopped after row 2`},
 		{"mismatched tags", start + dim + header + row2 + `<row r="3"><c r="A3"><v>1</c></row><row r="4"><c r="A4"><v>4</v></c></row>` + end, 1,
-			`hand.xlsx: sheet "Data": the sheet data ends after row 3, but the sheet says it holds rows up to 4: its XML is malformed or cut short`},
+			`hand.xlsx Data!A3: malformed sheet XML (xl/worksheets/sheet1.xml, line 1, column 348: element <v> closed by </c>); reading stopped before row 3`},
 		{"bad cell reference", start + header + `<row r="2"><c r="A0"><v>1</v></c></row>` + end, 0,
 			`hand.xlsx Data!2: malformed sheet data: cannot convert cell "A0" to coordinates: invalid cell name "A0"`},
 		{"column beyond XFD", start + header + `<row r="2"><c r="XFE2"><v>1</v></c></row>` + end, 0,

@@ -1,0 +1,533 @@
+package readers
+
+import (
+	"bufio"
+	"bytes"
+	"encoding/xml"
+	"errors"
+	"fmt"
+	"io"
+	"strconv"
+
+	"github.com/xuri/excelize/v2"
+)
+
+// excelize's Rows iterator ignores XML errors: it ends the sheet at the first one, giving the cells
+// of the row it was in as if the row ended there. It also gives "" for a cell whose shared string
+// is missing or unreadable. So before excelize reads a sheet, the reader checks what excelize would
+// pass over in silence:
+//
+//   - the shared strings table, with a strict XML decoder (a damaged table spoils every cell that
+//     comes after the damage, or in memory every cell);
+//   - the sheet's XML, with a quick scan of its tags, not a full decode (that would add half again
+//     to the time excelize takes to read it): the number of its last row, whether sheetData is
+//     closed, rows in ascending order, and every shared-string reference against the table; and
+//     the last row, which excelize may end early without anyone noticing, with a strict decoder.
+//
+// While reading, a row is handed on only once excelize has moved on to the next row, which it
+// does only when the row's XML ended well; at the end of the sheet, excelize must have reached the
+// last row of the scan. When it has not, a strict decode of the sheet finds where and why it
+// stopped, for the error.
+
+// xmlFault is where a strict XML decoder stopped, and why.
+type xmlFault struct {
+	line, col int
+	err       error
+}
+
+func (e *xmlFault) Error() string {
+	msg := e.err.Error()
+	var se *xml.SyntaxError
+	if errors.As(e.err, &se) {
+		msg = se.Msg
+	}
+	if msg == "unexpected EOF" || errors.Is(e.err, io.ErrUnexpectedEOF) {
+		msg = "the XML ends in the middle of an element: is it cut short?"
+	}
+	return fmt.Sprintf("line %d, column %d: %s", e.line, e.col, msg)
+}
+
+func (e *xmlFault) Unwrap() error { return e.err }
+
+// newDecoder returns a strict XML decoder that reads declared encodings as excelize does.
+func newDecoder(r io.Reader, charset func(string, io.Reader) (io.Reader, error)) *xml.Decoder {
+	dec := xml.NewDecoder(r)
+	dec.CharsetReader = charset
+	return dec
+}
+
+// fault records the decoder's position with err.
+func fault(dec *xml.Decoder, err error) *xmlFault {
+	line, col := dec.InputPos()
+	return &xmlFault{line: line, col: col, err: err}
+}
+
+// sharedStrings is what a strict decode of the shared strings table found.
+type sharedStrings struct {
+	part  string    // the table's part, "" when the workbook has none
+	count int       // the strings that can be read: all of them, or those before fault
+	fault *xmlFault // where the table is malformed, nil when it is not
+}
+
+// malformed describes the fault for messages.
+func (sst sharedStrings) malformed() string {
+	return fmt.Sprintf("malformed shared strings (%s, %s)", sst.part, sst.fault)
+}
+
+// scanSharedStrings decodes the shared strings table r strictly and counts its strings. The error
+// is that of reading r (a *partError), not of its XML, which is the fault of the result.
+func scanSharedStrings(r io.Reader, part string, charset func(string, io.Reader) (io.Reader, error)) (sharedStrings, error) {
+	dec := newDecoder(r, charset)
+	sst := sharedStrings{part: part}
+	depth := 0
+	for {
+		tok, err := dec.Token()
+		if errors.Is(err, io.EOF) {
+			return sst, nil
+		}
+		var pe *partError
+		if errors.As(err, &pe) {
+			return sst, pe
+		}
+		if err != nil {
+			sst.fault = fault(dec, err)
+			return sst, nil
+		}
+		switch t := tok.(type) {
+		case xml.StartElement:
+			depth++
+		case xml.EndElement:
+			if depth == 2 && t.Name.Local == "si" {
+				sst.count++
+			}
+			depth--
+		}
+	}
+}
+
+// cellFault is a problem the scan found at a row (col 0) or a cell of the sheet.
+type cellFault struct {
+	row, col int // 1-based
+	msg      string
+}
+
+func (e *cellFault) Error() string { return e.msg }
+
+// at renders the place of the fault for messages: "Sites!C12", or "Sites!12" for a row.
+func (e *cellFault) at(sheet string) string {
+	if e.col > 0 {
+		return fmt.Sprintf("%s!%s%d", sheet, ColumnLetters(e.col-1), e.row)
+	}
+	return fmt.Sprintf("%s!%d", sheet, e.row)
+}
+
+// sheetScan is what the quick scan of a sheet's XML found.
+type sheetScan struct {
+	part    string // the zip part of the sheet's XML
+	lastRow int    // the number of the last row element in sheetData, 0 when there is none
+	closed  bool   // sheetData ends (or is empty)
+	// lastRowFault is where the last row element, decoded strictly on its own with what follows it
+	// up to the end of sheetData, is malformed (its line and column count from the row element);
+	// nil when it is well formed.
+	lastRowFault *xmlFault
+}
+
+// sheetScanner is the state of one scan. It scans blocks of the XML with bytes.IndexByte, which
+// costs about as much as inflating the part: much less than decoding it.
+type sheetScanner struct {
+	sst     sharedStrings
+	charset func(string, io.Reader) (io.Reader, error)
+	scan    *sheetScan
+	decl    []byte // the XML declaration, if the part starts with one
+	first   bool   // no markup seen yet
+
+	inData     bool
+	row, col   int
+	shared     bool   // the cell being read is a shared string
+	inV        bool   // inside the value of a shared-string cell
+	v          []byte // that value, up to maxIndexLen+1 bytes
+	record     bool   // recording the XML of the last row element into rec
+	rec        []byte
+	recFrom    int  // where the recording starts in the block being scanned
+	rowStarted bool // the element just handled starts a row
+}
+
+// maxIndexLen bounds the value of a shared-string cell that the scan keeps: longer is no index.
+const maxIndexLen = 24
+
+// scanBlockSize is the size of the blocks scanned; a tag longer than that grows the block. Tests
+// make it small, so that every construct is cut across blocks.
+var scanBlockSize = 256 << 10
+
+// scanSheet scans the sheet's XML r. It returns a *cellFault for rows out of order (excelize would
+// number them wrongly) and for a shared-string reference that excelize would read as "" or as
+// another string: one beyond the table, into its damaged part, or not a number. An error reading
+// r is returned as it is.
+func scanSheet(r io.Reader, sst sharedStrings, charset func(string, io.Reader) (io.Reader, error)) (*sheetScan, error) {
+	x := &sheetScanner{sst: sst, charset: charset, scan: &sheetScan{}, first: true}
+	buf := make([]byte, scanBlockSize)
+	n := 0 // bytes in buf
+	for {
+		m, err := io.ReadFull(r, buf[n:])
+		n += m
+		eof := errors.Is(err, io.EOF) || errors.Is(err, io.ErrUnexpectedEOF)
+		if err != nil && !eof {
+			return nil, err
+		}
+		used, done, err := x.block(buf[:n], eof)
+		if err != nil {
+			return nil, err
+		}
+		if done || eof {
+			return x.scan, nil // at EOF without the end of sheetData, x.scan.closed is false
+		}
+		n = copy(buf, buf[used:n])
+		if n == len(buf) { // one tag fills the block
+			buf = append(buf, make([]byte, len(buf))...)
+		}
+	}
+}
+
+// block scans data up to its last whole token and returns how much of it it consumed, and
+// whether the end of sheetData was reached. eof says that no more data follows.
+func (x *sheetScanner) block(data []byte, eof bool) (used int, done bool, err error) {
+	x.recFrom = 0
+	pos := 0
+	defer func() {
+		if x.record && !done {
+			x.rec = append(x.rec, data[x.recFrom:used]...)
+		}
+	}()
+	for {
+		lt := bytes.IndexByte(data[pos:], '<')
+		if lt < 0 {
+			x.text(data[pos:])
+			return len(data), false, nil
+		}
+		x.text(data[pos : pos+lt])
+		start := pos + lt // the '<'
+		end, kind := markupEnd(data, start)
+		if end < 0 {
+			if eof {
+				return len(data), false, nil // cut off inside a tag: sheetData is not closed
+			}
+			return start, false, nil
+		}
+		pos = end
+		tag := data[start+1 : end] // without '<', with '>'
+		if x.first && kind == '?' && bytes.HasPrefix(tag, []byte("?xml")) {
+			x.decl = append([]byte(nil), data[start:end]...)
+		}
+		x.first = false
+		if kind != 0 {
+			continue // a comment, CDATA section, processing instruction or declaration
+		}
+		done, err := x.element(tag)
+		if err != nil {
+			return start, false, err
+		}
+		if x.rowStarted { // record from the row element's '<'
+			x.recFrom, x.rowStarted = start, false
+		}
+		if done {
+			if x.record {
+				x.rec = append(x.rec, data[x.recFrom:start]...)
+				x.scan.lastRowFault = x.checkLastRow()
+			}
+			x.scan.closed = true
+			return end, true, nil
+		}
+	}
+}
+
+// markupEnd returns the end (just past the '>') of the markup that starts with the '<' at
+// data[start], or -1 when data does not hold all of it; and its kind: 0 for an element tag, '?'
+// for a processing instruction or the XML declaration, '!' for a comment, CDATA section or
+// declaration.
+func markupEnd(data []byte, start int) (int, byte) {
+	rest := data[start+1:]
+	find := func(kind byte, endMark string) (int, byte) {
+		if i := bytes.Index(rest, []byte(endMark)); i >= 0 {
+			return start + 1 + i + len(endMark), kind
+		}
+		return -1, kind
+	}
+	const cdata = "![CDATA["
+	switch {
+	case len(rest) == 0:
+		return -1, 0
+	case rest[0] == '?':
+		return find('?', "?>")
+	case rest[0] != '!':
+		return tagEnd(rest, start, 0)
+	case len(rest) < 3 || len(rest) < len(cdata) && bytes.HasPrefix([]byte(cdata), rest):
+		return -1, '!' // too short to tell which
+	case bytes.HasPrefix(rest, []byte("!--")):
+		return find('!', "-->")
+	case bytes.HasPrefix(rest, []byte(cdata)):
+		return find('!', "]]>")
+	}
+	return tagEnd(rest, start, '!') // <!DOCTYPE ...>: quoted strings may hold '>'
+}
+
+// tagEnd is markupEnd for a tag: rest follows its '<' at start. The tag ends at the first '>'
+// outside a quoted attribute value.
+func tagEnd(rest []byte, start int, kind byte) (int, byte) {
+	gt := bytes.IndexByte(rest, '>')
+	if gt < 0 {
+		return -1, kind
+	}
+	if tag := rest[:gt]; bytes.IndexByte(tag, '\'') < 0 && bytes.Count(tag, []byte{'"'})%2 == 0 {
+		return start + 1 + gt + 1, kind // the common case: no '>' inside a quoted value
+	}
+	var quote byte
+	for i, c := range rest {
+		switch {
+		case quote != 0:
+			if c == quote {
+				quote = 0
+			}
+		case c == '"' || c == '\'':
+			quote = c
+		case c == '>':
+			return start + 1 + i + 1, kind
+		}
+	}
+	return -1, kind
+}
+
+// text takes the text between tags: it keeps the value of a shared-string cell.
+func (x *sheetScanner) text(b []byte) {
+	if x.inV && len(b) > 0 {
+		x.v = append(x.v, b[:min(len(b), maxIndexLen+1-len(x.v))]...)
+	}
+}
+
+// element handles an element tag (without its '<'). It returns true at the end of sheetData.
+// At the start of a row element it starts the recording anew and sets rowStarted.
+func (x *sheetScanner) element(tag []byte) (bool, error) {
+	closing := len(tag) > 0 && tag[0] == '/'
+	if closing {
+		tag = tag[1:]
+	}
+	name := tag
+	for i, c := range tag {
+		if isSpace(c) || c == '/' || c == '>' {
+			name = tag[:i]
+			break
+		}
+	}
+	if i := bytes.LastIndexByte(name, ':'); i >= 0 {
+		name = name[i+1:]
+	}
+	selfClosing := bytes.HasSuffix(tag, []byte("/>"))
+	if !x.inData {
+		if string(name) == "sheetData" && !closing {
+			x.inData = true
+			return selfClosing, nil
+		}
+		return false, nil
+	}
+	switch {
+	case closing && string(name) == "sheetData":
+		return true, nil
+	case closing && string(name) == "v":
+		if x.inV {
+			x.inV = false
+			return false, x.checkIndex()
+		}
+	case closing && string(name) == "c":
+		x.shared, x.inV = false, false
+	case closing:
+	case string(name) == "row":
+		// As excelize numbers rows: by the r attribute, else one more than the row before.
+		n := x.row + 1
+		if r, ok := attr(tag, "r"); ok {
+			if k, err := strconv.Atoi(string(r)); err == nil && k != 0 {
+				n = k
+			}
+		}
+		if n <= x.row {
+			return false, &cellFault{row: x.row, msg: fmt.Sprintf("row %d comes after row %d: the rows of the sheet's XML are out of order, which excelize cannot read", n, x.row)}
+		}
+		x.row, x.col, x.shared, x.inV = n, 0, false, false
+		x.scan.lastRow = n
+		x.record, x.rec, x.rowStarted = true, x.rec[:0], true
+	case string(name) == "c":
+		x.col++
+		if r, ok := attr(tag, "r"); ok {
+			if c := columnOf(r); c > 0 {
+				x.col = c // excelize fails the row on a reference without a column
+			}
+		}
+		t, _ := attr(tag, "t")
+		x.shared, x.inV = string(t) == "s" && !selfClosing, false
+	case string(name) == "v" && x.shared && !selfClosing:
+		x.inV, x.v = true, x.v[:0]
+	}
+	return false, nil
+}
+
+// checkIndex checks the value of a shared-string cell, in x.v, against the shared strings table.
+// excelize reads a value that is not a number as string 0 and one that names no string as "".
+func (x *sheetScanner) checkIndex() error {
+	if len(x.v) == 0 {
+		return nil // excelize reads an empty value as ""
+	}
+	at := &cellFault{row: x.row, col: x.col}
+	i, err := strconv.Atoi(string(bytes.TrimSpace(x.v)))
+	switch {
+	case err != nil || len(x.v) > maxIndexLen:
+		at.msg = fmt.Sprintf("the cell is a shared string, but its value %q is not the number of one: the sheet's XML is malformed", x.v)
+	case x.sst.part == "":
+		at.msg = fmt.Sprintf("the cell refers to shared string %d, but the workbook has no shared strings table", i)
+	case x.sst.fault != nil && i >= x.sst.count:
+		at.msg = x.sst.malformed() + ": the cell's text cannot be read"
+	case i < 0 || i >= x.sst.count:
+		at.msg = fmt.Sprintf("the cell refers to shared string %d, but the workbook's table has %d (0 to %d)", i, x.sst.count, x.sst.count-1)
+	default:
+		return nil
+	}
+	return at
+}
+
+// checkLastRow decodes the last row element strictly, after the part's declaration so that its
+// encoding is honoured.
+func (x *sheetScanner) checkLastRow() *xmlFault {
+	dec := newDecoder(io.MultiReader(bytes.NewReader(x.decl), bytes.NewReader(x.rec)), x.charset)
+	for {
+		_, err := dec.Token()
+		if errors.Is(err, io.EOF) {
+			return nil
+		}
+		if err != nil {
+			return fault(dec, err)
+		}
+	}
+}
+
+// attr returns the value of the attribute with the given local name in an element tag (the tag's
+// name first), or false. Entities in the value are not resolved; the scan needs none.
+func attr(tag []byte, name string) ([]byte, bool) {
+	i := 0
+	for i < len(tag) && !isSpace(tag[i]) {
+		i++
+	}
+	rest := tag[i:]
+	for {
+		eq := bytes.IndexByte(rest, '=')
+		if eq < 0 {
+			return nil, false
+		}
+		key := trimSpace(rest[:eq])
+		if j := bytes.LastIndexByte(key, ':'); j >= 0 {
+			key = key[j+1:]
+		}
+		rest = trimSpace(rest[eq+1:])
+		if len(rest) == 0 || (rest[0] != '"' && rest[0] != '\'') {
+			return nil, false
+		}
+		end := bytes.IndexByte(rest[1:], rest[0])
+		if end < 0 {
+			return nil, false
+		}
+		if string(key) == name {
+			return rest[1 : 1+end], true
+		}
+		rest = rest[end+2:]
+	}
+}
+
+// isSpace reports whether c is XML white space.
+func isSpace(c byte) bool { return c == ' ' || c == '\t' || c == '\r' || c == '\n' }
+
+// trimSpace trims XML white space from both ends of b.
+func trimSpace(b []byte) []byte {
+	for len(b) > 0 && isSpace(b[0]) {
+		b = b[1:]
+	}
+	for len(b) > 0 && isSpace(b[len(b)-1]) {
+		b = b[:len(b)-1]
+	}
+	return b
+}
+
+// columnOf returns the column number (1 for A) of a cell reference such as "AB12", in either case
+// as excelize reads it, or 0 when it starts with no letter.
+func columnOf(ref []byte) int {
+	n := 0
+	for _, c := range ref {
+		switch {
+		case 'A' <= c && c <= 'Z':
+			n = n*26 + int(c-'A') + 1
+		case 'a' <= c && c <= 'z':
+			n = n*26 + int(c-'a') + 1
+		default:
+			return n
+		}
+		if n > 1<<20 {
+			return n // far beyond XFD: excelize fails the row
+		}
+	}
+	return n
+}
+
+// diagnosis is where a strict decode of a sheet's XML found it malformed.
+type diagnosis struct {
+	row, col int       // the row and column (1-based) the fault lies in; 0 when outside any
+	rowEnded bool      // the fault lies after the end of row's element
+	fault    *xmlFault // nil when the sheet data is well formed
+}
+
+// diagnoseSheet decodes the sheet's XML r strictly, up to the end of sheetData, for the first fault.
+func diagnoseSheet(r io.Reader, charset func(string, io.Reader) (io.Reader, error)) diagnosis {
+	dec := newDecoder(bufio.NewReaderSize(r, 64<<10), charset)
+	var d diagnosis
+	inData, inCell := false, false
+	for {
+		tok, err := dec.Token()
+		if err != nil {
+			if errors.Is(err, io.EOF) {
+				err = io.ErrUnexpectedEOF // the sheet ended without ending its sheetData
+			}
+			if !inCell {
+				d.col = 0
+			}
+			d.fault = fault(dec, err)
+			return d
+		}
+		switch t := tok.(type) {
+		case xml.StartElement:
+			switch {
+			case t.Name.Local == "sheetData":
+				inData = true
+			case !inData:
+			case t.Name.Local == "row":
+				n := d.row + 1
+				for _, a := range t.Attr {
+					if k, err := strconv.Atoi(a.Value); a.Name.Local == "r" && err == nil && k != 0 {
+						n = k
+					}
+				}
+				d.row, d.col, d.rowEnded, inCell = n, 0, false, false
+			case t.Name.Local == "c":
+				d.col++
+				inCell = true
+				for _, a := range t.Attr {
+					if c, _, err := excelize.CellNameToCoordinates(a.Value); a.Name.Local == "r" && err == nil {
+						d.col = c
+					}
+				}
+			}
+		case xml.EndElement:
+			switch t.Name.Local {
+			case "sheetData":
+				return diagnosis{}
+			case "row":
+				d.rowEnded = true
+			case "c":
+				inCell = false
+			}
+		}
+	}
+}
