@@ -2,6 +2,7 @@ package pipeline
 
 import (
 	"context"
+	"crypto/tls"
 	"errors"
 	"fmt"
 	"net/http"
@@ -34,6 +35,9 @@ type RunOptions struct {
 	// Sent, if not nil, is told about every record that got an outcome. It is called from one
 	// goroutine.
 	Sent func(records int)
+	// Insecure turns off the verification of the target's TLS certificate (and of its token
+	// endpoint's), for test servers with self-signed certificates. Ignored when HTTP is set.
+	Insecure bool
 	// Stop, once closed, stops the run gently: no request leaves after it, the requests in flight
 	// finish (cancel the context to cut them short) and their outcomes are recorded, the reports
 	// are written, and the run returns Interrupted with the records not sent pending.
@@ -157,12 +161,9 @@ func newSender(job *spec.Job, opts RunOptions) (*targets.Sender, error) {
 	if a.Kind == "password" && a.TokenURL == "" {
 		a.TokenURL = onixwork.TokenURL(job.Target.URL)
 	}
-	auth, err := targets.NewAuthorizer(a, opts.Getenv)
-	if err != nil {
-		return nil, fmt.Errorf("target auth: %w", err)
-	}
 	timeout := 60 * time.Second
 	if job.Submit.Timeout != "" {
+		var err error
 		if timeout, err = time.ParseDuration(job.Submit.Timeout); err != nil {
 			return nil, fmt.Errorf("submit.timeout %q: %w", job.Submit.Timeout, err)
 		}
@@ -171,7 +172,14 @@ func newSender(job *spec.Job, opts RunOptions) (*targets.Sender, error) {
 	if client == nil {
 		tr := http.DefaultTransport.(*http.Transport).Clone()
 		tr.MaxIdleConnsPerHost = max(job.Submit.Concurrency, 2)
+		if opts.Insecure {
+			tr.TLSClientConfig = &tls.Config{InsecureSkipVerify: true} //nolint:gosec // asked for with --insecure
+		}
 		client = &http.Client{Transport: tr}
+	}
+	auth, err := targets.NewAuthorizer(a, opts.Getenv, &http.Client{Transport: client.Transport, Timeout: targets.TokenTimeout})
+	if err != nil {
+		return nil, fmt.Errorf("target auth: %w", err)
 	}
 	s := &targets.Sender{HTTP: client, Auth: auth, Retries: job.Submit.Retries, Timeout: timeout}
 	if job.Submit.Rate > 0 {

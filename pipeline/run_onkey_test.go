@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"log"
 	"net/http"
 	"net/http/httptest"
 	"os"
@@ -103,7 +104,12 @@ entities:
 
 func runGroups(t *testing.T, f *fakeOnKey, rows, batch, concurrency, maxErrors int) (*pipeline.Outcome, error, string) {
 	t.Helper()
-	srv := httptest.NewServer(f)
+	return runGroupsOn(t, httptest.NewServer(f), f, rows, batch, concurrency, maxErrors, pipeline.RunOptions{})
+}
+
+// runGroupsOn is runGroups against srv (serving f), with ro's Insecure.
+func runGroupsOn(t *testing.T, srv *httptest.Server, f *fakeOnKey, rows, batch, concurrency, maxErrors int, ro pipeline.RunOptions) (*pipeline.Outcome, error, string) {
+	t.Helper()
 	t.Cleanup(srv.Close)
 	dir := t.TempDir()
 	var csv strings.Builder
@@ -122,7 +128,8 @@ func runGroups(t *testing.T, f *fakeOnKey, rows, batch, concurrency, maxErrors i
 		t.Fatal(err)
 	}
 	out, err := pipeline.Run(t.Context(), job, pipeline.RunOptions{Options: pipeline.Options{RunDir: filepath.Join(dir, "run")},
-		Getenv: func(k string) string { return map[string]string{"TEST_ONKEY_TOKEN": f.token}[k] }})
+		Getenv:   func(k string) string { return map[string]string{"TEST_ONKEY_TOKEN": f.token}[k] },
+		Insecure: ro.Insecure})
 	return out, err, filepath.Join(dir, "run")
 }
 
@@ -202,4 +209,31 @@ func TestOnKeyTokenNeverWritten(t *testing.T) {
 		}
 		return nil
 	})
+}
+
+// A target with a certificate nobody vouches for is refused before any record leaves, naming the
+// certificate problem; with Insecure (--insecure) the run goes through.
+func TestTLSVerifiedUnlessInsecure(t *testing.T) {
+	f := &fakeOnKey{token: "t"}
+	out, err, _ := runGroupsOn(t, quietTLSServer(f), f, 3, 10, 2, 0, pipeline.RunOptions{})
+	var abort *pipeline.AbortError
+	if !errors.As(err, &abort) || !strings.Contains(err.Error(), "certificate") {
+		t.Fatalf("run against a self-signed target: %v; want an abort naming the certificate", err)
+	}
+	if len(f.log) != 0 || out.Summary.Count(pipeline.Pending) != 9 {
+		t.Errorf("%d requests reached the target and %d records are pending; want 0 and 9", len(f.log), out.Summary.Count(pipeline.Pending))
+	}
+	f = &fakeOnKey{token: "t"}
+	out, err, _ = runGroupsOn(t, quietTLSServer(f), f, 3, 10, 2, 0, pipeline.RunOptions{Insecure: true})
+	if err != nil || out.Summary.Count(pipeline.Succeeded) != 9 {
+		t.Fatalf("with Insecure: %v, %d succeeded; want 9", err, out.Summary.Count(pipeline.Succeeded))
+	}
+}
+
+// quietTLSServer is httptest.NewTLSServer without the log of refused handshakes.
+func quietTLSServer(h http.Handler) *httptest.Server {
+	srv := httptest.NewUnstartedServer(h)
+	srv.Config.ErrorLog = log.New(io.Discard, "", 0)
+	srv.StartTLS()
+	return srv
 }

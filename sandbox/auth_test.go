@@ -70,7 +70,7 @@ func TestTokenEndpoint(t *testing.T) {
 func TestClientCredentialsWithOurClient(t *testing.T) {
 	clock := newFakeClock()
 	s := startHooked(t, func(c *Config) { c.OAuth2.TokenLifetime = 10 * time.Minute }, func(s *Server) { s.now = clock.Now })
-	auth := targets.NewClientCredentials(&clientcredentials.Config{ClientID: "sandbox-client", ClientSecret: "sandbox-secret", TokenURL: s.URL() + TokenPath})
+	auth := targets.NewClientCredentials(&clientcredentials.Config{ClientID: "sandbox-client", ClientSecret: "sandbox-secret", TokenURL: s.URL() + TokenPath}, nil)
 	h, err := auth.Header(t.Context())
 	if err != nil {
 		t.Fatal(err)

@@ -56,7 +56,7 @@ func TestConcurrentRequests(t *testing.T) {
 // sandbox answers, and the sandbox's log shows each attempt with its fault.
 func TestSenderRetriesThroughFaults(t *testing.T) {
 	s := start(t, func(c *Config) { c.Faults.HTTP503Rate, c.Faults.HTTP429Rate, c.Faults.Seed = 0.3, 0.3, 11 })
-	auth, err := targets.NewAuthorizer(spec.Auth{Kind: "bearer", TokenEnv: "TOKEN"}, func(string) string { return "sandbox-token" })
+	auth, err := targets.NewAuthorizer(spec.Auth{Kind: "bearer", TokenEnv: "TOKEN"}, func(string) string { return "sandbox-token" }, nil)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -30,9 +30,10 @@ type Authorizer interface {
 
 // NewAuthorizer builds the Authorizer the spec's auth section describes, reading secrets from the
 // environment (or a file) named there. For "password" a.TokenURL must be set (the caller derives
-// it from the target: Onix Work's /v1/Account/token). It returns nil for kind "none". A missing secret is an
-// error naming the variable, never its value.
-func NewAuthorizer(a spec.Auth, getenv func(string) string) (Authorizer, error) {
+// it from the target: Onix Work's /v1/Account/token). Tokens are fetched with tokenClient (nil: a
+// default client with a timeout). It returns nil for kind "none". A missing secret is an error
+// naming the variable, never its value.
+func NewAuthorizer(a spec.Auth, getenv func(string) string, tokenClient *http.Client) (Authorizer, error) {
 	switch a.Kind {
 	case "", "none":
 		return nil, nil
@@ -55,7 +56,7 @@ func NewAuthorizer(a spec.Auth, getenv func(string) string) (Authorizer, error) 
 		if err != nil {
 			return nil, err
 		}
-		return NewClientCredentials(&clientcredentials.Config{ClientID: id, ClientSecret: sec, TokenURL: a.TokenURL, Scopes: a.Scopes}), nil
+		return NewClientCredentials(&clientcredentials.Config{ClientID: id, ClientSecret: sec, TokenURL: a.TokenURL, Scopes: a.Scopes}, tokenClient), nil
 	case "password":
 		user, err := secret(a.UsernameEnv, "", getenv)
 		if err != nil {
@@ -72,7 +73,7 @@ func NewAuthorizer(a spec.Auth, getenv func(string) string) (Authorizer, error) 
 		if err != nil || lifetime <= 0 {
 			return nil, fmt.Errorf("token_lifetime %q: want a duration such as 60m", a.TokenLifetime)
 		}
-		return NewPasswordAuth(a.TokenURL, user, pass, lifetime, nil), nil
+		return NewPasswordAuth(a.TokenURL, user, pass, lifetime, tokenClient), nil
 	}
 	return nil, fmt.Errorf("auth kind %q is not supported by this target", a.Kind)
 }
@@ -122,14 +123,19 @@ type clientCredentials struct {
 	src       oauth2.TokenSource
 }
 
-// NewClientCredentials returns an Authorizer for the OAuth2 client-credentials grant of cfg. Each
-// token fetch is bounded by tokenTimeout, as Onix Work's are (NewPasswordAuth).
-func NewClientCredentials(cfg *clientcredentials.Config) Authorizer {
-	return &clientCredentials{cfg: cfg, client: &http.Client{Timeout: tokenTimeout}}
+// NewClientCredentials returns an Authorizer for the OAuth2 client-credentials grant of cfg,
+// fetching tokens with client (nil: one whose fetches are bounded by TokenTimeout, as Onix Work's
+// are in NewPasswordAuth).
+func NewClientCredentials(cfg *clientcredentials.Config, client *http.Client) Authorizer {
+	if client == nil {
+		client = &http.Client{Timeout: TokenTimeout}
+	}
+	return &clientCredentials{cfg: cfg, client: client}
 }
 
-// tokenTimeout bounds a token fetch, reading the answer included.
-const tokenTimeout = 30 * time.Second
+// TokenTimeout bounds a token fetch, reading the answer included: token clients need their own
+// bound, since the oauth2 default client has none.
+const TokenTimeout = 30 * time.Second
 
 func (c *clientCredentials) source() oauth2.TokenSource {
 	c.mu.Lock()

@@ -27,10 +27,10 @@ type passwordAuth struct {
 }
 
 // NewPasswordAuth returns an Authorizer for Onix Work's short-lived tokens from tokenURL, each
-// taken to last lifetime. client may be nil (a client with a timeout of tokenTimeout, 30 s).
+// taken to last lifetime. client may be nil (a client with a timeout of TokenTimeout, 30 s).
 func NewPasswordAuth(tokenURL, username, password string, lifetime time.Duration, client *http.Client) Authorizer {
 	if client == nil {
-		client = &http.Client{Timeout: tokenTimeout}
+		client = &http.Client{Timeout: TokenTimeout}
 	}
 	return &passwordAuth{url: tokenURL, username: username, password: password, lifetime: lifetime, client: client, now: time.Now}
 }

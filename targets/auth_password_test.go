@@ -28,7 +28,7 @@ func passwordAuth(t *testing.T, sb *sandbox.Server, user, pass, lifetime string)
 	t.Helper()
 	env := map[string]string{"U": user, "P": pass}
 	a, err := targets.NewAuthorizer(spec.Auth{Kind: "password", UsernameEnv: "U", PasswordEnv: "P",
-		TokenURL: sb.URL() + "/v1/Account/token", TokenLifetime: lifetime}, func(k string) string { return env[k] })
+		TokenURL: sb.URL() + "/v1/Account/token", TokenLifetime: lifetime}, func(k string) string { return env[k] }, nil)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -26,7 +26,7 @@ func TestClientCredentialsFetchesOneTokenPerRefusal(t *testing.T) {
 		fmt.Fprintf(w, `{"access_token":"tok-%d","token_type":"Bearer","expires_in":3600}`, n)
 	}))
 	defer srv.Close()
-	a := NewClientCredentials(&clientcredentials.Config{ClientID: "id", ClientSecret: "secret", TokenURL: srv.URL})
+	a := NewClientCredentials(&clientcredentials.Config{ClientID: "id", ClientSecret: "secret", TokenURL: srv.URL}, nil)
 	h1, err := a.Header(t.Context())
 	if err != nil {
 		t.Fatal(err)
@@ -62,7 +62,7 @@ func TestNewAuthorizerNamesTheMissingVariableNotTheSecret(t *testing.T) {
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
-			a, err := NewAuthorizer(tc.auth, getenv)
+			a, err := NewAuthorizer(tc.auth, getenv, nil)
 			if tc.err != "" {
 				if err == nil || !strings.Contains(err.Error(), tc.err) || strings.Contains(err.Error(), "s3cret") {
 					t.Fatalf("error %v, want one containing %q and not the secret", err, tc.err)

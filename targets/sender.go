@@ -3,6 +3,8 @@ package targets
 import (
 	"bytes"
 	"context"
+	"crypto/tls"
+	"crypto/x509"
 	"errors"
 	"fmt"
 	"io"
@@ -66,6 +68,10 @@ func (s *Sender) Send(ctx context.Context, c Call) (*Answer, error) {
 		}
 		var retryAfter time.Duration
 		switch {
+		case err != nil && untrusted(err):
+			// Nothing was sent, and trying again cannot change the certificate.
+			return nil, &TransportError{Err: fmt.Errorf("%w (the target's TLS certificate is not trusted: fix the certificate or the machine's trusted roots; --insecure skips the check, for test servers only)", err),
+				Attempts: attempt}
 		case err != nil:
 			lastErr = err
 			sent := wasSent(err)
@@ -223,6 +229,15 @@ func retryable(status int) bool {
 
 // wasSent reports whether a failed request may have reached the target. Only a failure to
 // connect proves it did not.
+// untrusted reports whether err is the failure to verify the server's TLS certificate.
+func untrusted(err error) bool {
+	var cv *tls.CertificateVerificationError
+	var ua x509.UnknownAuthorityError
+	var he x509.HostnameError
+	var ci x509.CertificateInvalidError
+	return errors.As(err, &cv) || errors.As(err, &ua) || errors.As(err, &he) || errors.As(err, &ci)
+}
+
 func wasSent(err error) bool {
 	var op *net.OpError
 	if errors.As(err, &op) && op.Op == "dial" {
