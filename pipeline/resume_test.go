@@ -2,6 +2,7 @@ package pipeline_test
 
 import (
 	"context"
+	"database/sql"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -223,6 +224,62 @@ func TestResumeOnixWork(t *testing.T) {
 		order, _, _ := strings.Cut(imp, "-")
 		if l.OrderID != orderID[order] {
 			t.Errorf("line %s has order %d, want %d", imp, l.OrderID, orderID[order])
+		}
+	}
+}
+
+// Reconcile checks a finished run against the sandbox: the records that agree, a record whose
+// recorded id is not the sandbox's, one the sandbox does not have, and an unknown one it has are
+// each told apart in reconcile.jsonl; the store is left as it was.
+func TestReconcile(t *testing.T) {
+	r := runJobOnSandbox(t, createsJob, sandbox.DefaultConfig(), 20, 10, 2, "PerRecord", plainDesc, nil)
+	if r.err != nil {
+		t.Fatal(r.err)
+	}
+	// The run store as a bad day might leave it.
+	db, err := sql.Open("sqlite", filepath.Join(r.dir, pipeline.StoreFile))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, q := range []string{
+		`UPDATE records SET server_id = '999' WHERE uoid = 'T00002'`,
+		`UPDATE records SET body = replace(body, '"T00003"', '"T99999"') WHERE uoid = 'T00003'`,
+		`UPDATE records SET status = 'unknown' WHERE uoid = 'T00004'`,
+	} {
+		if _, err := db.Exec(q); err != nil {
+			t.Fatal(err)
+		}
+	}
+	db.Close()
+
+	specPath, err := pipeline.RunSpec(context.Background(), r.dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	env := map[string]string{"SANDBOX_URL": r.sb.URL(), "SANDBOX_TOKEN": sandbox.DefaultConfig().Tokens[0]}
+	job, err := spec.Load(specPath, func(k string) (string, bool) { v, ok := env[k]; return v, ok })
+	if err != nil {
+		t.Fatal(err)
+	}
+	sum, err := pipeline.Reconcile(context.Background(), job, r.dir, pipeline.RunOptions{Getenv: func(k string) string { return env[k] }})
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := map[string]int{pipeline.Agrees: 17, pipeline.Mismatch: 2, pipeline.Exists: 1}
+	if fmt.Sprint(sum.Verdicts) != fmt.Sprint(want) {
+		t.Errorf("verdicts %v, want %v", sum.Verdicts, want)
+	}
+	data, err := os.ReadFile(sum.File)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, wantLine := range []string{
+		`"userObjectId":"T00002","entity":"site_type","status":"succeeded","verdict":"mismatch","detail":"the run recorded id 999, but On Key's SiteType with Code T00002 has id`,
+		`"userObjectId":"T00003","entity":"site_type","status":"succeeded","verdict":"mismatch","detail":"succeeded in the run, but On Key has no SiteType with Code T99999"`,
+		`"userObjectId":"T00004","entity":"site_type","status":"unknown","verdict":"exists","detail":"On Key has SiteType with Code T00004"`,
+	} {
+		if !strings.Contains(string(data), wantLine) {
+			t.Errorf("reconcile.jsonl lacks %s:\n%s", wantLine, data)
 		}
 	}
 }

@@ -17,6 +17,7 @@ type Sendable struct {
 	Endpoint   string
 	GroupOrder int
 	Parent     string // the parent record's userObjectId
+	Status     string // in the run store when read
 	Body       []byte
 	Env        []byte // see Entry.Env; nil for most records
 }

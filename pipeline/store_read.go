@@ -140,7 +140,7 @@ func (s *Store) Bodies(ctx context.Context, where, order string, fn func(Sendabl
 // committedBodies is Bodies without the flush: it sees only what is committed, and may run
 // while another goroutine writes.
 func (s *Store) committedBodies(ctx context.Context, where, order string, fn func(Sendable) error, args ...any) error {
-	rows, err := s.rdb.QueryContext(ctx, `SELECT seq, uoid, entity, action, endpoint, group_order, parent, body, env FROM records
+	rows, err := s.rdb.QueryContext(ctx, `SELECT seq, uoid, entity, action, endpoint, group_order, parent, status, body, env FROM records
 		WHERE `+where+` ORDER BY `+order, args...)
 	if err != nil {
 		return fmt.Errorf("run store: %w", err)
@@ -149,7 +149,7 @@ func (s *Store) committedBodies(ctx context.Context, where, order string, fn fun
 	for rows.Next() {
 		var r Sendable
 		var body, env sql.RawBytes
-		if err := rows.Scan(&r.Seq, &r.UOID, &r.Entity, &r.Action, &r.Endpoint, &r.GroupOrder, &r.Parent, &body, &env); err != nil {
+		if err := rows.Scan(&r.Seq, &r.UOID, &r.Entity, &r.Action, &r.Endpoint, &r.GroupOrder, &r.Parent, &r.Status, &body, &env); err != nil {
 			return fmt.Errorf("run store: %w", err)
 		}
 		r.Body, r.Env = body, env // valid until the next row: fn must not keep them
@@ -222,4 +222,23 @@ func (s *Store) succeededOutcome(ctx context.Context, uoid string) (RecordOutcom
 	}
 	o.Status, o.ServerID, o.Version = Succeeded, id.String, version.Int64
 	return o, nil
+}
+
+// serverIDs returns the server ids the run recorded, by record.
+func (s *Store) serverIDs(ctx context.Context) (map[int64]string, error) {
+	rows, err := s.rdb.QueryContext(ctx, `SELECT seq, server_id FROM records WHERE server_id IS NOT NULL AND server_id <> ''`)
+	if err != nil {
+		return nil, fmt.Errorf("run store: %w", err)
+	}
+	defer rows.Close()
+	ids := map[int64]string{}
+	for rows.Next() {
+		var seq int64
+		var id string
+		if err := rows.Scan(&seq, &id); err != nil {
+			return nil, fmt.Errorf("run store: %w", err)
+		}
+		ids[seq] = id
+	}
+	return ids, rows.Err()
 }

@@ -121,12 +121,7 @@ func resumeJob(ctx context.Context, args []string, o runOptions, io streams) int
 		fmt.Fprintf(io.err, "bulkload run --resume RUNDIR: give no spec, --out or --sandbox (the run's own spec and directory are used; to rehearse a resume, start `bulkload sandbox` and pass --target)\n")
 		return exitUsage
 	}
-	path, err := pipeline.RunSpec(ctx, o.resume)
-	if err != nil {
-		fmt.Fprintf(io.err, "bulkload run --resume: %v\n", err)
-		return exitUsage
-	}
-	job, ok := loadJob(path, io)
+	job, ok := loadRunJob(ctx, o.resume, io)
 	if !ok {
 		return exitUsage
 	}
@@ -135,7 +130,7 @@ func resumeJob(ctx context.Context, args []string, o runOptions, io streams) int
 		return exitUsage
 	}
 	if !o.quiet {
-		fmt.Fprintf(io.err, "bulkload: resuming the run in %s (spec %s)\n", o.resume, path)
+		fmt.Fprintf(io.err, "bulkload: resuming the run in %s (spec %s)\n", o.resume, job.File)
 	}
 	return send(ctx, job, o, os.Getenv, io, func(ctx context.Context, ro pipeline.RunOptions) (*pipeline.Outcome, error) {
 		return pipeline.Resume(ctx, job, o.resume, pipeline.ResumeOptions{RunOptions: ro, RetryFailed: o.retryFailed})

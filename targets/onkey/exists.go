@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"net/url"
+	"slices"
 	"strings"
 
 	"github.com/bulkload/bulkload/spec"
@@ -20,17 +21,65 @@ func ExistsURL(t spec.Target) string {
 		url.PathEscape(t.Connection) + "/modules/system/existschecks"
 }
 
-// ExistsCheck asks whether an entity with the given Code exists; UserObjectID keys its answer.
+// ExistsCheck asks whether an entity matching Properties exists: {"Code": value} for a Code check,
+// lookup keys as in a Custom converter for a Custom one. UserObjectID keys its answer.
 type ExistsCheck struct {
-	CheckType    string         `json:"checkType"` // Code
+	CheckType    string         `json:"checkType"` // Code or Custom
 	EntityType   string         `json:"entityType"`
 	UserObjectID string         `json:"userObjectId"`
 	Properties   map[string]any `json:"properties"`
 }
 
-// CodeCheck is the check for the entity of type entityType whose Code is code.
-func CodeCheck(uoid, entityType string, code any) ExistsCheck {
-	return ExistsCheck{CheckType: "Code", EntityType: entityType, UserObjectID: uoid, Properties: map[string]any{"Code": code}}
+// IdentityCheck is the check that finds the record an import object creates or names, keyed by
+// uoid: by its id converter when it has one (a Code lookup, or a Custom one with its properties),
+// else by its Code property. ok is false when the object has neither.
+func IdentityCheck(uoid string, body []byte) (c ExistsCheck, ok bool) {
+	var obj struct {
+		EntityType string         `json:"entityType"`
+		ID         any            `json:"id"`
+		Properties map[string]any `json:"properties"`
+	}
+	if json.Unmarshal(body, &obj) != nil || obj.EntityType == "" {
+		return c, false
+	}
+	c = ExistsCheck{EntityType: obj.EntityType, UserObjectID: uoid}
+	if conv, isConv := obj.ID.(map[string]any); isConv {
+		if code, has := fold(conv, "code"); has && code != nil && code != "" {
+			c.CheckType, c.Properties = "Code", map[string]any{"Code": code}
+			return c, true
+		}
+		typ, _ := fold(conv, "type")
+		props, _ := fold(conv, "properties")
+		if p, isMap := props.(map[string]any); isMap && len(p) > 0 && strings.EqualFold(fmt.Sprint(typ), "Custom") {
+			c.CheckType, c.Properties = "Custom", p
+			return c, true
+		}
+	}
+	if code, has := fold(obj.Properties, "code"); has && code != nil && code != "" {
+		c.CheckType, c.Properties = "Code", map[string]any{"Code": code}
+		return c, true
+	}
+	return c, false
+}
+
+// Key says what a check looks for, for messages: "Code FAC", "SiteType->Code WHOUSE".
+func (c ExistsCheck) Key() string {
+	var parts []string
+	for k, v := range c.Properties {
+		parts = append(parts, fmt.Sprintf("%s %v", k, v))
+	}
+	slices.Sort(parts)
+	return strings.Join(parts, ", ")
+}
+
+// fold returns m's value under key, compared without case.
+func fold(m map[string]any, key string) (any, bool) {
+	for k, v := range m {
+		if strings.EqualFold(k, key) {
+			return v, true
+		}
+	}
+	return nil, false
 }
 
 // ExistsResult is the answer to one check. The seeds name the result content type

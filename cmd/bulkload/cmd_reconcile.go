@@ -1,0 +1,55 @@
+package main
+
+import (
+	"context"
+	"flag"
+	"fmt"
+
+	"github.com/bulkload/bulkload/pipeline"
+	"github.com/bulkload/bulkload/spec"
+)
+
+func reconcileCommand(fs *flag.FlagSet) func(context.Context, []string, streams) int {
+	target := fs.String("target", "", "base URL of the target, instead of the spec's target.url")
+	insecure := fs.Bool("insecure", false, "do not verify the target's TLS certificate (test servers only)")
+	quiet := fs.Bool("quiet", false, "print nothing but errors")
+	return func(ctx context.Context, args []string, io streams) int {
+		if len(args) != 1 {
+			fs.Usage()
+			return exitUsage
+		}
+		dir := args[0]
+		job, ok := loadRunJob(ctx, dir, io)
+		if !ok {
+			return exitUsage
+		}
+		if *target != "" {
+			job.Target.URL = *target
+		}
+		sum, err := pipeline.Reconcile(ctx, job, dir, pipeline.RunOptions{Insecure: *insecure})
+		if err != nil {
+			return runError(ctx, err, io)
+		}
+		v := sum.Verdicts
+		if !*quiet {
+			fmt.Fprintf(io.out, "checked %d records against %s: %d agree, %d mismatch; unknown: %d exist, %d absent; %d not checkable\n",
+				v[pipeline.Agrees]+v[pipeline.Mismatch]+v[pipeline.Exists]+v[pipeline.Absent]+v[pipeline.NotCheckable], job.Target.URL,
+				v[pipeline.Agrees], v[pipeline.Mismatch], v[pipeline.Exists], v[pipeline.Absent], v[pipeline.NotCheckable])
+			fmt.Fprintf(io.out, "every record's verdict: %s\n", sum.File)
+		}
+		if v[pipeline.Mismatch] > 0 {
+			return exitSomeFailed
+		}
+		return exitOK
+	}
+}
+
+// loadRunJob loads the spec the run in dir was started with.
+func loadRunJob(ctx context.Context, dir string, io streams) (*spec.Job, bool) {
+	path, err := pipeline.RunSpec(ctx, dir)
+	if err != nil {
+		fmt.Fprintf(io.err, "bulkload: %v\n", err)
+		return nil, false
+	}
+	return loadJob(path, io)
+}
