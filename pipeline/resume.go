@@ -25,6 +25,8 @@ type ResumeOptions struct {
 	RunOptions
 	// RetryFailed sends the records that failed again (and the children skipped for them).
 	RetryFailed bool
+	// Force resumes a run whose files changed: every row is evaluated again (see Resume).
+	Force bool
 }
 
 // InputsChangedError refuses to resume a run whose files changed since it started: its records
@@ -33,7 +35,7 @@ type InputsChangedError struct{ Changes []string }
 
 func (e *InputsChangedError) Error() string {
 	return "the job's files changed since the run started (" + strings.Join(e.Changes, "; ") +
-		"); resuming would mix two versions of the data: put the files back, or start a new run"
+		"); resuming would mix two versions of the data: put the files back, resume with --force to evaluate every row again (what succeeded is not sent again), or start a new run"
 }
 
 // RunSpec returns the path of the spec the run in dir was started with.
@@ -67,9 +69,12 @@ func openRunStore(ctx context.Context, dir string) (*Store, error) {
 // unknown (sent, no answer recorded) are reconciled with the target first: On Key Creates are
 // looked up by Code (found: succeeded; not found: sent again), other On Key actions and every
 // Onix Work call (create or update by key) are sent again. Pending records are sent; failed ones
-// (and the records skipped for them) only with RetryFailed. A run stopped before it finished
-// evaluating sent nothing and is started again in dir. Resume refuses (*InputsChangedError)
-// when the job's files changed since the run started.
+// (and the records skipped for them) only with RetryFailed, or when their source row changed. A
+// run stopped before it finished evaluating sent nothing and is started again in dir.
+//
+// Resume refuses (*InputsChangedError) when the job's files changed since the run started,
+// unless Force: then every row is evaluated again and the outcomes that stand are carried over
+// (see carryOver).
 func Resume(ctx context.Context, job *spec.Job, dir string, opts ResumeOptions) (*Outcome, error) {
 	ro := opts.RunOptions.withDefaults()
 	ro.RunDir = dir
@@ -89,16 +94,33 @@ func Resume(ctx context.Context, job *spec.Job, dir string, opts ResumeOptions) 
 		}
 		return Run(ctx, job, ro)
 	}
-	defer store.Close()
-	ev, err := reopenEvaluated(ctx, job, dir, store)
+	defer func() { store.Close() }() // the store in use at the end: reevaluate replaces it
+	was, err := readFingerprint(ctx, store)
 	if err != nil {
 		return nil, err
+	}
+	now, err := takeFingerprint(job)
+	if err != nil {
+		return nil, &SetupError{err}
+	}
+	changes := was.changes(now)
+	if len(changes) > 0 && !opts.Force {
+		return nil, &SetupError{&InputsChangedError{Changes: changes}}
 	}
 	sender, err := newSender(job, ro)
 	if err != nil {
 		return nil, &SetupError{err}
 	}
 	if err := reconcileUnknown(ctx, job, store, sender); err != nil {
+		return nil, err
+	}
+	if len(changes) > 0 {
+		if store, err = reevaluate(ctx, job, dir, store, now, ro.Options, opts.RetryFailed); err != nil {
+			return nil, err
+		}
+	}
+	ev, err := reopenEvaluated(ctx, job, dir, store)
+	if err != nil {
 		return nil, err
 	}
 	if opts.RetryFailed {
@@ -132,27 +154,28 @@ func (ev *evaluated) saveForResume(ctx context.Context, fp fingerprint) error {
 	return nil
 }
 
-// reopenEvaluated rebuilds the evaluated job of a run from its store, after checking that the
-// job's files are those the run read.
-func reopenEvaluated(ctx context.Context, job *spec.Job, dir string, store *Store) (*evaluated, error) {
-	var was fingerprint
-	var stats map[string]*sourceStats
-	ev := &evaluated{job: job, dir: dir, store: store, mode: "run"}
-	for key, into := range map[string]any{metaFingerprint: &was, metaStats: &stats} {
-		v, err := store.Meta(ctx, key)
-		if err != nil {
-			return nil, err
-		}
-		if err := json.Unmarshal([]byte(v), into); err != nil {
-			return nil, fmt.Errorf("run store: meta %s: %w", key, err)
-		}
-	}
-	now, err := takeFingerprint(job)
+// readFingerprint returns the fingerprint of the files the run's records were evaluated from.
+func readFingerprint(ctx context.Context, store *Store) (fingerprint, error) {
+	var fp fingerprint
+	v, err := store.Meta(ctx, metaFingerprint)
 	if err != nil {
-		return nil, &SetupError{err}
+		return nil, err
 	}
-	if changes := was.changes(now); len(changes) > 0 {
-		return nil, &SetupError{&InputsChangedError{Changes: changes}}
+	if err := json.Unmarshal([]byte(v), &fp); err != nil {
+		return nil, fmt.Errorf("run store: meta %s: %w", metaFingerprint, err)
+	}
+	return fp, nil
+}
+
+// reopenEvaluated rebuilds the evaluated job of a run from its store.
+func reopenEvaluated(ctx context.Context, job *spec.Job, dir string, store *Store) (*evaluated, error) {
+	ev := &evaluated{job: job, dir: dir, store: store, mode: "run"}
+	v, err := store.Meta(ctx, metaStats)
+	if err != nil {
+		return nil, err
+	}
+	if err := json.Unmarshal([]byte(v), &ev.stats); err != nil {
+		return nil, fmt.Errorf("run store: meta %s: %w", metaStats, err)
 	}
 	started, err := store.Meta(ctx, "started")
 	if err != nil {
@@ -161,6 +184,5 @@ func reopenEvaluated(ctx context.Context, job *spec.Job, dir string, store *Stor
 	if ev.started, err = time.Parse(time.RFC3339, started); err != nil {
 		return nil, fmt.Errorf("run store: meta started: %w", err)
 	}
-	ev.stats = stats
 	return ev, nil
 }

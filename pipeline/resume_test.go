@@ -283,3 +283,65 @@ func TestReconcile(t *testing.T) {
 		}
 	}
 }
+
+// A run whose source changed is refused by a plain resume, naming the file; with Force every
+// row is evaluated again: a failed row that was fixed is sent, a failed one left as it was is
+// not, a succeeded row that changed is not sent again (and says so), a succeeded row that is gone
+// stays in the report, and a new row is sent.
+func TestResumeForcedAfterTheSourceChanged(t *testing.T) {
+	desc := func(i int) string {
+		if i == 3 || i == 5 {
+			return "" // On Key requires a description: these fail
+		}
+		return fmt.Sprintf("Type %d", i)
+	}
+	r := runJobOnSandbox(t, createsJob, sandbox.DefaultConfig(), 6, 10, 2, "PerRecord", desc, nil)
+	if r.err != nil {
+		t.Fatal(r.err)
+	}
+	if got := r.out.Summary.Count(pipeline.Failed); got != 2 {
+		t.Fatalf("%d failed, want 2", got)
+	}
+	// Row 3 fixed, row 1 changed, row 6 removed, row 7 added; row 5 still without a description.
+	rows := "id,desc,currency\n00001,Type one,ZAR\n00002,Type 2,ZAR\n00003,Type 3,ZAR\n00004,Type 4,ZAR\n00005,,ZAR\n00007,Type 7,ZAR\n"
+	if err := os.WriteFile(filepath.Join(filepath.Dir(r.dir), "rows.csv"), []byte(rows), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	_, err := resume(t, r, pipeline.ResumeOptions{})
+	var changed *pipeline.InputsChangedError
+	if !errors.As(err, &changed) || len(changed.Changes) != 1 || !strings.HasSuffix(changed.Changes[0], "rows.csv changed") {
+		t.Fatalf("resume after a change: %v; want it refused, naming rows.csv", err)
+	}
+	before := len(r.sb.Requests())
+	out, err := resume(t, r, pipeline.ResumeOptions{Force: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var sent []string
+	for _, q := range r.sb.Requests()[before:] {
+		sent = append(sent, q.UserObjectIDs...)
+	}
+	if fmt.Sprint(sent) != "[T00003 T00007]" {
+		t.Errorf("the forced resume sent %v, want [T00003 T00007]", sent)
+	}
+	lines := reportByUOID(t, r.dir)
+	for uoid, want := range map[string]string{"T00001": "succeeded changed", "T00002": "succeeded", "T00003": "succeeded",
+		"T00005": "failed", "T00006": "succeeded removed", "T00007": "succeeded"} {
+		l := lines[uoid]
+		got := fmt.Sprint(l["status"])
+		for _, code := range []string{"changed", "removed"} {
+			if strings.Contains(fmt.Sprint(l["errors"]), "code:"+code) {
+				got += " " + code
+			}
+		}
+		if got != want {
+			t.Errorf("%s: %s, want %s (%v)", uoid, got, want, l["errors"])
+		}
+	}
+	if len(lines) != 7 || out.Summary.Count(pipeline.Succeeded) != 6 {
+		t.Errorf("the report has %d records, %d succeeded; want 7 and 6", len(lines), out.Summary.Count(pipeline.Succeeded))
+	}
+	if got := countCreated(r.sb, "SiteType"); got != 6 {
+		t.Errorf("the sandbox stores %d SiteTypes, want 6 (row 5 still fails)", got)
+	}
+}

@@ -28,6 +28,7 @@ type runOptions struct {
 	sandboxCfg  string
 	resume      string
 	retryFailed bool
+	force       bool
 	insecure    bool
 }
 
@@ -43,12 +44,13 @@ func runCommandFlags(fs *flag.FlagSet) func(context.Context, []string, streams) 
 	fs.StringVar(&o.sandboxCfg, "sandbox-config", "", "with --sandbox: the sandbox's config (data model, faults); see sandbox/README.md")
 	fs.StringVar(&o.resume, "resume", "", "finish the run in this run directory (stopped, interrupted or killed): succeeded records are not sent again, unanswered ones are checked with the target first; the spec is the one the run started with")
 	fs.BoolVar(&o.insecure, "insecure", false, "do not verify the target's TLS certificate (test servers with self-signed certificates only)")
+	fs.BoolVar(&o.force, "force", false, "with --resume: go on though the spec or its files changed, evaluating every row again (succeeded records are not sent again; failed ones whose row changed are)")
 	fs.BoolVar(&o.retryFailed, "retry-failed", false, "with --resume: send the records that failed again too")
 	return func(ctx context.Context, args []string, io streams) int {
 		if o.resume != "" {
 			return resumeJob(ctx, args, o, io)
 		}
-		if len(args) != 1 || o.retryFailed {
+		if len(args) != 1 || o.retryFailed || o.force {
 			fs.Usage()
 			return exitUsage
 		}
@@ -133,7 +135,7 @@ func resumeJob(ctx context.Context, args []string, o runOptions, io streams) int
 		fmt.Fprintf(io.err, "bulkload: resuming the run in %s (spec %s)\n", o.resume, job.File)
 	}
 	return send(ctx, job, o, os.Getenv, io, func(ctx context.Context, ro pipeline.RunOptions) (*pipeline.Outcome, error) {
-		return pipeline.Resume(ctx, job, o.resume, pipeline.ResumeOptions{RunOptions: ro, RetryFailed: o.retryFailed})
+		return pipeline.Resume(ctx, job, o.resume, pipeline.ResumeOptions{RunOptions: ro, RetryFailed: o.retryFailed, Force: o.force})
 	})
 }
 
