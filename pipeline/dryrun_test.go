@@ -198,3 +198,21 @@ func reportLines(t *testing.T, runDir string) []string {
 	}
 	return lines
 }
+
+// A source's limits reach its reader: with cell_size 16, a row whose cell is longer is invalid,
+// naming the cell and the limit, and the other rows are not.
+func TestSourceLimits(t *testing.T) {
+	job := strings.Replace(ordersJob, "    typing: {date_layouts: [\"02.01.2006\"]}\n",
+		"    typing: {date_layouts: [\"02.01.2006\"]}\n    limits: {cell_size: 16}\n", 1)
+	out := dryRun(t, map[string]string{"job.yaml": job, "row.schema.json": ordersSchema, "units.csv": units,
+		"orders.csv": "order_no,date,customer,line,qty,unit,note\n" +
+			"A1,01.02.2024,K-1,1,2,pcs,ok\n" +
+			"A2,01.02.2024,a-customer-name-of-40-characters-or-so,1,2,pcs,ok\n"})
+	lines := reportLines(t, out.RunDir)
+	for _, want := range []string{"OA1 valid", "OA1/1 valid",
+		"OA2 invalid: orders.csv:3:customer: the cell holds 38 bytes, more than the 16 bytes limit for one cell"} {
+		if !slices.Contains(lines, want) {
+			t.Errorf("report lacks %q:\n%s", want, strings.Join(lines, "\n"))
+		}
+	}
+}

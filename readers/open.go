@@ -14,9 +14,12 @@ import (
 // -> JSON; .jsonl, .ndjson -> JSONL). The header (CSV, XLSX) is read and checked here, so a bad
 // header is an error of Open, before any row is read.
 //
-// CSV and XLSX sources are read within DefaultLimits.
+// CSV and XLSX sources are read within the source's limits (src.Limits), and DefaultLimits where
+// it sets none.
 func Open(src *spec.Source) (Source, error) {
-	return OpenWithLimits(src, DefaultLimits)
+	l := src.Limits
+	return OpenWithLimits(src, Limits{WorkbookBytes: l.WorkbookBytes, SheetXMLBytes: l.SheetBytes,
+		CellBytes: int(l.CellBytes), RecordBytes: int(l.RecordBytes), Columns: l.Columns})
 }
 
 // OpenWithLimits opens the source as Open does, reading a CSV or XLSX file within lim (zero

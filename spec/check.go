@@ -104,6 +104,23 @@ func checkSource(s *Source, n *node, p *problems) {
 		refuseUnless(n, p, s.Format, []string{"xlsx"}, "sheet", "sheet_index")
 		refuseUnless(n, p, s.Format, []string{"csv", "xlsx"}, "header_row")
 		refuseUnless(n, p, s.Format, []string{"json", "jsonl"}, "explode")
+		refuseUnless(n, p, s.Format, []string{"csv", "xlsx"}, "limits")
+		if l := n.get("limits"); l != nil {
+			refuseUnless(l, p, s.Format, []string{"xlsx"}, "workbook_size", "sheet_size")
+			refuseUnless(l, p, s.Format, []string{"csv"}, "record_size")
+		}
+	}
+	if l := n.get("limits"); l != nil {
+		for _, key := range []string{"workbook_size", "sheet_size", "cell_size", "record_size"} {
+			if v := l.get(key); v != nil && v.kind == scalarNode {
+				if _, isText := v.scalar.(string); !isText {
+					continue // the schema checks numbers
+				}
+				if _, err := sizeOf(v); err != nil {
+					p.add(v.pos, v.path, "%v", err)
+				}
+			}
+		}
 	}
 	if n.get("sheet") != nil && n.get("sheet_index") != nil {
 		v := n.get("sheet_index")

@@ -75,6 +75,13 @@ func decodeSource(n *node) Source {
 	getStr(n, "sheet", &s.Sheet)
 	getInt(n, "sheet_index", &s.SheetIndex)
 	getInt(n, "header_row", &s.HeaderRow)
+	if l := n.get("limits"); l != nil {
+		getSize(l, "workbook_size", &s.Limits.WorkbookBytes)
+		getSize(l, "sheet_size", &s.Limits.SheetBytes)
+		getSize(l, "cell_size", &s.Limits.CellBytes)
+		getSize(l, "record_size", &s.Limits.RecordBytes)
+		getInt(l, "columns", &s.Limits.Columns)
+	}
 	if e := n.get("explode"); e != nil {
 		if path, ok := e.scalar.(string); ok && e.kind == scalarNode {
 			s.Explode = strings.Split(path, ".")

@@ -55,9 +55,10 @@ sources:
     delimiter: "\t"
     encoding: windows-1252
     header_row: 3
+    limits: {cell_size: 64KiB, record_size: 1048576, columns: 500}
     schema: s.schema.json
     typing: {empty: "null", decimal: ",", thousands: " .", date_layouts: [02.01.2006], trim: false, true_words: [ja]}
-  - {name: book, file: b.xlsx, schema: s.schema.json, sheet_index: 2}
+  - {name: book, file: b.xlsx, schema: s.schema.json, sheet_index: 2, limits: {workbook_size: 2GiB, sheet_size: "1.5 GB"}}
   - {name: docs, file: d.ndjson, schema: s.schema.json, explode: [Lines, "a.b"]}
 lookups:
   - {name: types, file: s.csv, key: product, value: type, delimiter: ";", encoding: iso-8859-1}
@@ -87,7 +88,9 @@ entities:
 		{name: "typing", got: job.Sources[1].Typing, want: Typing{Empty: EmptyNull, Decimal: ",", Thousands: " .", DateLayouts: []string{"02.01.2006"},
 			TrueWords: []string{"ja"}, FalseWords: []string{"false", "no", "n", "0"}, Trim: false}},
 		{name: "xlsx sheet index", got: [...]any{job.Sources[2].Format, job.Sources[2].SheetIndex, job.Sources[2].Sheet}, want: [...]any{"xlsx", 2, ""}},
-		{name: "lookup", got: job.Lookups[0], want: Lookup{Name: "types", Path: "s.csv", File: filepath.Join(dir, "s.csv"), Key: "product", Value: "type", Delimiter: ";", Encoding: "iso-8859-1", Pos: Pos{24, 5}}},
+		{name: "lookup", got: job.Lookups[0], want: Lookup{Name: "types", Path: "s.csv", File: filepath.Join(dir, "s.csv"), Key: "product", Value: "type", Delimiter: ";", Encoding: "iso-8859-1", Pos: Pos{25, 5}}},
+		{name: "csv limits", got: job.Sources[1].Limits, want: Limits{CellBytes: 64 << 10, RecordBytes: 1 << 20, Columns: 500}},
+		{name: "xlsx limits", got: job.Sources[2].Limits, want: Limits{WorkbookBytes: 2 << 30, SheetBytes: 3 << 29}},
 		{name: "report dir as written", got: job.Report.Dir, want: "out/runs"},
 		{name: "entity", got: [...]any{job.Entities[0].Endpoint, job.Entities[0].Distinct, job.Entities[0].When.Expr, job.Entities[0].GroupOrder}, want: [...]any{"/v1/orders", true, "row.ok", 1}},
 	}

@@ -120,6 +120,9 @@ type Source struct {
 	// its parent's row (e.g. ["Orderlines"]). Empty: each document (or array element) is a row.
 	Explode []string
 
+	// Limits bound what the reader accepts from a CSV or XLSX file.
+	Limits Limits
+
 	// Schema is the absolute path of the JSON Schema every row must satisfy; its "properties"
 	// decide each column's type.
 	Schema string
@@ -226,4 +229,14 @@ type Lookup struct {
 // Report says where run directories go.
 type Report struct {
 	Dir string // default "runs" beside the spec
+}
+
+// Limits bound what a reader accepts from one file, against hostile or damaged input. A zero
+// field means the reader's default (see package readers).
+type Limits struct {
+	WorkbookBytes int64 // XLSX: the whole workbook, unpacked
+	SheetBytes    int64 // XLSX: one sheet's XML, or the shared strings, unpacked
+	CellBytes     int64 // CSV, XLSX: one cell
+	RecordBytes   int64 // CSV: one record as it stands in the file
+	Columns       int   // CSV, XLSX: the header's columns
 }

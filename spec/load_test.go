@@ -76,6 +76,23 @@ func TestLoadErrors(t *testing.T) {
 			want: []string{`job.yaml:11:5: entities[0].grouporder: unknown key "grouporder"; did you mean "groupOrder"?`},
 		},
 		{
+			name: "limits that do not fit the source",
+			files: map[string]string{"job.yaml": `version: 1
+name: t
+target: {kind: onkey, url: "http://h", tenant: a, connection: b}
+sources:
+  - {name: s, file: s.csv, schema: s.schema.json, limits: {workbook_size: 1GiB, cell_size: lots, record_size: 0}}
+  - {name: d, file: d.json, schema: s.schema.json, limits: {columns: 5}}
+entities: [{name: e, source: s, entityType: Site, action: Create, userObjectId: row.id}]
+`, "d.json": "{}"},
+			want: []string{
+				`job.yaml:5:60: sources[0].limits.workbook_size: applies to xlsx sources only; this source is csv`,
+				`job.yaml:5:92: sources[0].limits.cell_size: must be a size such as 512KiB, 16MiB or 2GiB (or a number of bytes), got "lots"`,
+				`job.yaml:5:111: sources[0].limits.record_size: must be >= 1`,
+				`job.yaml:6:52: sources[1].limits: applies to csv or xlsx sources only; this source is json`,
+			},
+		},
+		{
 			name:  "unknown key far from every known key",
 			files: map[string]string{"job.yaml": head + "colour: blue\n" + `entities: [{name: e, source: s, entityType: Site, action: Create, userObjectId: row.id}]`},
 			want:  []string{`job.yaml:5:1: colour: unknown key "colour"`},
