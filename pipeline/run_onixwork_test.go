@@ -268,8 +268,8 @@ func TestWebAPIMigrationSample(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if got := out.Summary.Count(pipeline.Succeeded); got != out.Summary.Count("total") || got != 10 {
-		t.Errorf("%d of %d records succeeded, want all 10", got, out.Summary.Count("total"))
+	if got := out.Summary.Count(pipeline.Succeeded); got != out.Summary.Count("total") || got != 11 {
+		t.Errorf("%d of %d records succeeded, want all 11", got, out.Summary.Count("total"))
 	}
 	for name, src := range out.Summary.Sources {
 		if len(src.UnusedColumns) > 0 {
@@ -282,13 +282,13 @@ func TestWebAPIMigrationSample(t *testing.T) {
 	}
 	var got []string
 	for _, l := range sb.OnixOrderLines() {
-		got = append(got, fmt.Sprintf("%s %s items=%v props=%v", orderOf[l.OrderID], l.Fields["orderLineImportId"], l.Items, l.Properties))
+		got = append(got, fmt.Sprintf("%s %s items=%v props=%v form=%v", orderOf[l.OrderID], l.Fields["orderLineImportId"], l.Items, l.Properties, l.FormProperties))
 	}
 	slices.Sort(got)
 	want := []string{
-		"20001 20001-1 items=[map[serialNumber:HJL200-0001]] props=map[Colour:Gul Note:<nil> Weight:7400]",
-		"20001 20001-2 items=[map[serialNumber:SKF-7781] map[serialNumber:SKF-7782]] props=map[Colour:<nil> Note:<nil> Weight:<nil>]",
-		"20002 20002-1 items=[map[batchNumber:B-2026-041]] props=map[Colour:<nil> Note:Levers samlet Weight:<nil>]",
+		"20001 20001-1 items=[map[serialNumber:HJL200-0001]] props=map[Colour:Gul Note:<nil> Weight:7400] form=map[Inspected:Ja InspectionDate:2026-10-04]",
+		"20001 20001-2 items=[map[serialNumber:SKF-7781] map[serialNumber:SKF-7782]] props=map[Colour:<nil> Note:<nil> Weight:<nil>] form=map[Inspected:<nil> InspectionDate:<nil>]",
+		"20002 20002-1 items=[map[batchNumber:B-2026-041]] props=map[Colour:<nil> Note:Levers samlet Weight:<nil>] form=map[Inspected:<nil> InspectionDate:<nil>]",
 	}
 	if strings.Join(got, "\n") != strings.Join(want, "\n") {
 		t.Errorf("lines stored:\n%s\nwant:\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
