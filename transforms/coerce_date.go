@@ -106,6 +106,10 @@ func (l layouts) dateTime(s, q string, dates readers.DateSystem, stored bool) (a
 	}
 	for _, layout := range l.dateTimeText {
 		if t, err := time.Parse(layout, s); err == nil {
+			if y := t.UTC().Year(); y < 0 || y > 9999 {
+				// RFC 3339 has four-digit years: "-0001-12-31T23:00:00Z" is none.
+				return nil, false, q + " is not a date-time (in UTC it falls outside the years 0000 to 9999)"
+			}
 			return t.UTC().Format(typedDateTime), true, ""
 		}
 	}
@@ -113,7 +117,8 @@ func (l layouts) dateTime(s, q string, dates readers.DateSystem, stored bool) (a
 }
 
 // serial reads an Excel date serial: ok is false when s is not one (not an XLSX number, or too
-// large to be a date); msg is set for a serial that is no date.
+// large to be a date: after 9999-12-31, the last day Excel shows); msg is set for a serial that
+// is no date.
 func serial(s, q string, dates readers.DateSystem, stored bool) (t time.Time, ok bool, msg string) {
 	if dates == readers.NoSerialDates || !stored {
 		return time.Time{}, false, ""
@@ -128,6 +133,9 @@ func serial(s, q string, dates readers.DateSystem, stored bool) (t time.Time, ok
 	t, err = excelize.ExcelDateToTime(f, dates == readers.Excel1904)
 	if err != nil {
 		return time.Time{}, false, q + " is not a date (" + err.Error() + ")"
+	}
+	if t.Year() > 9999 {
+		return time.Time{}, false, "" // past 9999-12-31 in the 1904 date system: as too large above
 	}
 	return t, true, ""
 }

@@ -85,7 +85,7 @@ type compiler struct {
 
 // fail records a problem with the value at pos.
 func (c *compiler) fail(pos spec.Pos, path, format string, args ...any) {
-	c.errs = append(c.errs, &spec.Error{File: c.job.File, Pos: pos, Path: path, Msg: fmt.Sprintf(format, args...)})
+	c.errs = append(c.errs, &spec.Error{File: c.job.File, Pos: pos, Path: path, Msg: shortLine(fmt.Sprintf(format, args...))})
 }
 
 // entity compiles the i'th entity.

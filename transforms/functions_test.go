@@ -107,6 +107,7 @@ func TestTextFunctions(t *testing.T) {
 		{name: "pad longer", expr: `pad("abcd", 2, "0")`, want: "abcd"},
 		{name: "pad bad fill", expr: `pad("a", 3, "00")`, wantErr: `pad: the fill must be one character, got "00"`},
 		{name: "pad bad width", expr: `pad("a", row.s)`, row: row, wantErr: `pad: the width must be an integer, got "  Cape Town " (string)`},
+		{name: "pad too wide", expr: `pad("a", 1000001)`, wantErr: "pad: the width must be at most 1000000, got 1000001"},
 		{name: "pad_right", expr: `pad_right("å", 3, ".")`, want: "å.."},
 		{name: "substr", expr: `substr("Cape Town", 5)`, want: "Town"},
 		{name: "substr len", expr: `substr("Cape Town", 0, 4)`, want: "Cape"},

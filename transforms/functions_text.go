@@ -223,8 +223,12 @@ func fnJoin(args ...any) (any, error) {
 	return strings.Join(parts, sep), nil
 }
 
+// maxPadWidth is the widest pad and pad_right fill to (expr's repeat has the same limit): a width
+// from the data must not allocate gigabytes and end the run.
+const maxPadWidth = 1_000_000
+
 // padder makes pad (left) or pad_right: pad(s, width, char?) fills s with char (default a
-// space) up to width characters; longer text is left as it is.
+// space) up to width characters, at most maxPadWidth; longer text is left as it is.
 func padder(name string, left bool) func(args ...any) (any, error) {
 	return func(args ...any) (any, error) {
 		if isNil(args[0]) {
@@ -237,6 +241,9 @@ func padder(name string, left bool) func(args ...any) (any, error) {
 		width, err := asInt(name, "the width", args[1])
 		if err != nil {
 			return nil, err
+		}
+		if width > maxPadWidth {
+			return nil, fmt.Errorf("%s: the width must be at most %d, got %d", name, maxPadWidth, width)
 		}
 		fill := " "
 		if len(args) > 2 {

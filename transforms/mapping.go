@@ -8,6 +8,7 @@ import (
 	"strconv"
 	"strings"
 	"sync"
+	"unicode/utf8"
 
 	"github.com/expr-lang/expr/file"
 	"github.com/expr-lang/expr/vm"
@@ -71,7 +72,8 @@ type MapError struct {
 }
 
 // FieldError is a problem with one field of a record: Field is "userObjectId", "when", "id",
-// "parent.userObjectId" or a property path such as "properties.description".
+// "parent.userObjectId" or a property path such as "properties.description". Msg is one line of
+// at most 500 characters, whatever the values it quotes.
 type FieldError struct {
 	Field string
 	Msg   string
@@ -176,7 +178,22 @@ type evaluator struct {
 }
 
 func (ev *evaluator) fail(field, format string, args ...any) {
-	ev.errs = append(ev.errs, FieldError{Field: field, Msg: fmt.Sprintf(format, args...)})
+	ev.errs = append(ev.errs, FieldError{Field: field, Msg: shortLine(fmt.Sprintf(format, args...))})
+}
+
+// maxMessage is the most characters of the message of a mapping error or a compile error.
+const maxMessage = 500
+
+// shortLine makes a message one line of valid UTF-8 of at most maxMessage characters, cut with
+// "…": a message may quote values of the row or of the spec (a list's elements, a map key, a
+// regular expression), and it goes into a report cell or a list of spec errors, one per line.
+func shortLine(msg string) string {
+	msg = strings.ToValidUTF8(msg, "\uFFFD")
+	msg = strings.NewReplacer("\r\n", " ", "\n", " ", "\r", " ").Replace(msg)
+	if utf8.RuneCountInString(msg) <= maxMessage {
+		return msg
+	}
+	return string([]rune(msg)[:maxMessage-1]) + "…"
 }
 
 // failed reports whether field, or a field inside it, has failed.

@@ -284,6 +284,7 @@ func TestRuntimeErrorsAreMapErrors(t *testing.T) {
 	tests := []struct{ name, expr, want string }{
 		{"member of nil", "row.a.b", "cannot fetch b from <nil>"},
 		{"index out of range", `split("a", ",")[3]`, "index out of range: 3 (array length is 1)"},
+		{"one line", `upper(split("a\nb", ","))`, "upper: expected text, got [a b] ([]string)"},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {

@@ -3,6 +3,7 @@ package onkey
 import (
 	"bytes"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"strconv"
 	"strings"
@@ -47,8 +48,9 @@ type Result struct {
 // A non-2xx answer fails every record: those named by a message get theirs, the others the
 // request's general messages (or the HTTP status). With allOrNone (mode=AllOrNone: one
 // transaction) one failed record fails them all. A 2xx body that is none of the above is an
-// error: the records' outcome is then unknown. Every message quoting the body does so with
-// targets.Snippet: one short line.
+// error: the records' outcome is then unknown. Every message, the server's own and those quoting
+// the body, is one short line (targets.Snippet), and a failed record has an error message that
+// says something.
 func ReadImportAnswer(status int, body []byte, uoids []string, allOrNone bool) (map[string]*Result, error) {
 	out := make(map[string]*Result, len(uoids))
 	for _, u := range uoids {
@@ -62,6 +64,10 @@ func ReadImportAnswer(status int, body []byte, uoids []string, allOrNone bool) (
 		notes = []Notification{{Code: "HTTP" + strconv.Itoa(status), Message: fmt.Sprintf("HTTP %d: %s", status, targets.Snippet(body)), Severity: "error"}}
 	}
 	for _, r := range results {
+		tidy(r.Messages, body)
+	}
+	tidy(notes, body)
+	for _, r := range results {
 		res, ok := out[r.UserObjectID]
 		if !ok {
 			continue
@@ -70,6 +76,9 @@ func ReadImportAnswer(status int, body []byte, uoids []string, allOrNone bool) (
 		res.Messages = append(res.Messages, r.Messages...)
 		if r.failed() {
 			res.OK = false
+			if !hasError(r.Messages) {
+				res.Messages = append(res.Messages, r.failure())
+			}
 		}
 	}
 	var general []Notification
@@ -110,6 +119,24 @@ func ReadImportAnswer(status int, body []byte, uoids []string, allOrNone bool) (
 	return out, nil
 }
 
+// tidy makes the code and message of each of the server's messages one short line
+// (targets.Snippet), and gives an error without a message one that quotes the answer, so that a
+// failed record always says what came back.
+func tidy(ms []Notification, body []byte) {
+	for i := range ms {
+		m := &ms[i]
+		if strings.TrimSpace(m.Code) != "" {
+			m.Code = targets.Snippet([]byte(m.Code))
+		}
+		switch {
+		case strings.TrimSpace(m.Message) != "":
+			m.Message = targets.Snippet([]byte(m.Message))
+		case m.IsError():
+			m.Message = "an error without a message: " + targets.Snippet(body)
+		}
+	}
+}
+
 // recordResult is one element of a per-record result array, with the spellings seen or likely.
 type recordResult struct {
 	UserObjectID string          `json:"userObjectId"`
@@ -131,6 +158,26 @@ func (r recordResult) id() string {
 	return ""
 }
 
+// failure is the message of a failed record result that carries no error message of its own.
+func (r recordResult) failure() Notification {
+	why := `"success": false`
+	if r.Success == nil || *r.Success {
+		why = `"status": ` + strconv.Quote(r.Status) // one of the few words failed accepts
+	}
+	return Notification{Code: "Failed", Severity: "error", UserObjectID: r.UserObjectID,
+		Message: "the answer marks the record as failed (" + why + ") without saying why"}
+}
+
+// hasError reports whether ms holds an error message.
+func hasError(ms []Notification) bool {
+	for _, m := range ms {
+		if m.IsError() {
+			return true
+		}
+	}
+	return false
+}
+
 func (r recordResult) failed() bool {
 	if r.Success != nil && !*r.Success {
 		return true
@@ -139,12 +186,7 @@ func (r recordResult) failed() bool {
 	case "failed", "failure", "error", "rolledback", "notprocessed":
 		return true
 	}
-	for _, m := range r.Messages {
-		if m.IsError() {
-			return true
-		}
-	}
-	return false
+	return hasError(r.Messages)
 }
 
 // decodeAnswer reads a per-record result array or a notification body.
@@ -156,7 +198,7 @@ func decodeAnswer(body []byte) ([]recordResult, []Notification, error) {
 	case b[0] == '[':
 		var rs []recordResult
 		if err := json.Unmarshal(b, &rs); err != nil {
-			return nil, nil, fmt.Errorf("the answer is not a list of record results: %v: %s", err, targets.Snippet(b))
+			return nil, nil, fmt.Errorf("the answer is not a list of record results: %v: %s", shortJSONError(err), targets.Snippet(b))
 		}
 		return rs, nil, nil
 	case b[0] == '{':
@@ -165,7 +207,7 @@ func decodeAnswer(body []byte) ([]recordResult, []Notification, error) {
 			Results  []recordResult `json:"results"`
 		}
 		if err := json.Unmarshal(b, &n); err != nil {
-			return nil, nil, fmt.Errorf("the answer is not a notification: %v: %s", err, targets.Snippet(b))
+			return nil, nil, fmt.Errorf("the answer is not a notification: %v: %s", shortJSONError(err), targets.Snippet(b))
 		}
 		return n.Results, n.Messages, nil
 	}
@@ -173,4 +215,14 @@ func decodeAnswer(body []byte) ([]recordResult, []Notification, error) {
 		return nil, nil, fmt.Errorf("the answer is neither a list of record results nor a notification: %s", targets.Snippet(b))
 	}
 	return nil, nil, fmt.Errorf("the answer is not JSON: %s", targets.Snippet(b))
+}
+
+// shortJSONError is err with the value of a type error cut short, so that a message quoting it
+// stays one short line: encoding/json quotes a number in full ("number 999…"), whatever its length.
+func shortJSONError(err error) error {
+	var te *json.UnmarshalTypeError
+	if errors.As(err, &te) && len(te.Value) > 40 {
+		te.Value = te.Value[:40] + "…" // "number " and a literal: ASCII
+	}
+	return err
 }

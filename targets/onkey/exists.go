@@ -93,20 +93,16 @@ type ExistsResult struct {
 	Messages     []Notification
 }
 
-// ReadExistsAnswer reads the answer to exists checks, keyed by userObjectId.
+// ReadExistsAnswer reads the answer to exists checks, keyed by userObjectId. The server's
+// messages are made one short line, as ReadImportAnswer does.
 func ReadExistsAnswer(body []byte) (map[string]ExistsResult, error) {
-	var raw []struct {
-		UserObjectID json.RawMessage `json:"userObjectId"`
-		Exists       bool            `json:"exists"`
-		ID           json.RawMessage `json:"id"`
-		Version      int64           `json:"version"`
-		Messages     []Notification  `json:"messages"`
-	}
+	var raw []existsAnswer
 	if err := json.Unmarshal(body, &raw); err != nil {
-		return nil, fmt.Errorf("the answer to exists checks is not a JSON array of results: %w", err)
+		return nil, fmt.Errorf("the answer to exists checks is not a JSON array of results: %w", shortJSONError(err))
 	}
 	out := make(map[string]ExistsResult, len(raw))
 	for _, r := range raw {
+		tidy(r.Messages, body)
 		res := ExistsResult{UserObjectID: unquote(r.UserObjectID), Exists: r.Exists, Version: r.Version, Messages: r.Messages}
 		if len(r.ID) > 0 && string(r.ID) != "null" {
 			res.ID = unquote(r.ID)
@@ -114,6 +110,16 @@ func ReadExistsAnswer(body []byte) (map[string]ExistsResult, error) {
 		out[res.UserObjectID] = res
 	}
 	return out, nil
+}
+
+// existsAnswer is one result of an exists check as the answer has it. It is a named type so that a
+// decoding error names it in a few words rather than spelling out the struct.
+type existsAnswer struct {
+	UserObjectID json.RawMessage `json:"userObjectId"`
+	Exists       bool            `json:"exists"`
+	ID           json.RawMessage `json:"id"`
+	Version      int64           `json:"version"`
+	Messages     []Notification  `json:"messages"`
 }
 
 // unquote is a JSON string's text, or a number's literal.

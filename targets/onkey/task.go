@@ -1,6 +1,7 @@
 package onkey
 
 import (
+	"bytes"
 	"encoding/json"
 	"fmt"
 	"net/url"
@@ -37,13 +38,9 @@ func (t Task) OK() bool {
 
 // ReadTask decodes a background task answer, tolerating the properties at the top level too.
 func ReadTask(body []byte) (Task, error) {
-	var raw struct {
-		ID         json.RawMessage `json:"id"`
-		Properties *taskFields     `json:"properties"`
-		taskFields
-	}
+	var raw taskAnswer
 	if err := json.Unmarshal(body, &raw); err != nil {
-		return Task{}, fmt.Errorf("the background task answer is not JSON: %v: %s", err, targets.Snippet(body))
+		return Task{}, fmt.Errorf("the background task answer is not JSON: %v: %s", shortJSONError(err), targets.Snippet(body))
 	}
 	f := raw.taskFields
 	if raw.Properties != nil {
@@ -52,8 +49,25 @@ func ReadTask(body []byte) (Task, error) {
 	if f.Status == "" {
 		return Task{}, fmt.Errorf("the background task answer has no status: %s", targets.Snippet(body))
 	}
-	return Task{ID: strings.Trim(string(raw.ID), `"`), Status: f.Status, TotalSteps: f.TotalSteps,
+	return Task{ID: idText(raw.ID), Status: f.Status, TotalSteps: f.TotalSteps,
 		CompletedSteps: f.CompletedSteps, FailedSteps: f.FailedSteps}, nil
+}
+
+// idText is an id given as a JSON string (its text) or number (its literal); "" for anything else.
+func idText(raw json.RawMessage) string {
+	raw = bytes.TrimSpace(raw)
+	if len(raw) == 0 || raw[0] != '"' && raw[0] != '-' && (raw[0] < '0' || raw[0] > '9') {
+		return ""
+	}
+	return unquote(raw)
+}
+
+// taskAnswer is a background task answer. It is a named type so that a decoding error names it
+// in a few words rather than spelling out the struct.
+type taskAnswer struct {
+	ID         json.RawMessage `json:"id"`
+	Properties *taskFields     `json:"properties"`
+	taskFields
 }
 
 type taskFields struct {
