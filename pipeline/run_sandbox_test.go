@@ -127,6 +127,12 @@ func runOnSandboxWith(t testing.TB, cfg *sandbox.Config, files, env map[string]s
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { sb.Close() })
+	return runOn(t, sb, files, env, ro)
+}
+
+// runOn is runOnSandboxWith against a sandbox already running.
+func runOn(t testing.TB, sb *sandbox.Server, files, env map[string]string, ro pipeline.RunOptions) sandboxRun {
+	t.Helper()
 	dir := t.TempDir()
 	for name, content := range files {
 		if err := os.WriteFile(filepath.Join(dir, name), []byte(content), 0o644); err != nil {
