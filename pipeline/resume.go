@@ -17,6 +17,7 @@ const (
 	metaPhase       = "phase"       // phaseSending once every record is evaluated and sending may begin
 	metaFingerprint = "fingerprint" // the job's files (JSON fingerprint)
 	metaStats       = "stats"       // what was read from each source (JSON)
+	metaTarget      = "target"      // the target's URL
 	phaseSending    = "sending"
 )
 
@@ -38,21 +39,32 @@ func (e *InputsChangedError) Error() string {
 		"); resuming would mix two versions of the data: put the files back, resume with --force to evaluate every row again (what succeeded is not sent again), or start a new run"
 }
 
-// RunSpec returns the path of the spec the run in dir was started with.
-func RunSpec(ctx context.Context, dir string) (string, error) {
+// RunInfo is what a run directory says of the run it holds.
+type RunInfo struct {
+	Spec   string // the path of the spec the run started with
+	Target string // the target's URL the run sent to (the spec's, or the one given instead)
+}
+
+// ReadRunInfo reads the run in dir: a resume or a reconcile needs its spec, and must go to the
+// same target.
+func ReadRunInfo(ctx context.Context, dir string) (RunInfo, error) {
 	store, err := openRunStore(ctx, dir)
 	if err != nil {
-		return "", err
+		return RunInfo{}, err
 	}
 	defer store.Close()
+	var info RunInfo
 	mode, err := store.Meta(ctx, "mode")
-	if err != nil {
-		return "", err
+	if err == nil && mode != "run" {
+		err = fmt.Errorf("%s holds a %s, not a run: there is nothing to resume", dir, mode)
 	}
-	if mode != "run" {
-		return "", fmt.Errorf("%s holds a %s, not a run: there is nothing to resume", dir, mode)
+	if err == nil {
+		info.Spec, err = store.Meta(ctx, "spec")
 	}
-	return store.Meta(ctx, "spec")
+	if err == nil {
+		info.Target, err = store.Meta(ctx, metaTarget)
+	}
+	return info, err
 }
 
 // openRunStore opens the store of an existing run directory.
@@ -64,7 +76,7 @@ func openRunStore(ctx context.Context, dir string) (*Store, error) {
 	return OpenStore(ctx, path)
 }
 
-// Resume finishes the run in dir, which Run started for job (loaded from RunSpec(dir)) and which
+// Resume finishes the run in dir, which Run started for job (loaded from ReadRunInfo(dir)) and which
 // was stopped or killed at any point. Succeeded records are never sent again. Records left
 // unknown (sent, no answer recorded) are reconciled with the target first: On Key Creates are
 // looked up by Code (found: succeeded; not found: sent again), other On Key actions and every

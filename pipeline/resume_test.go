@@ -37,10 +37,11 @@ entities:
 // resume resumes the run r started, with its own job file and the sandbox's credentials.
 func resume(t *testing.T, r sandboxRun, opts pipeline.ResumeOptions) (*pipeline.Outcome, error) {
 	t.Helper()
-	specPath, err := pipeline.RunSpec(context.Background(), r.dir)
+	info, err := pipeline.ReadRunInfo(context.Background(), r.dir)
 	if err != nil {
 		t.Fatal(err)
 	}
+	specPath := info.Spec
 	env := map[string]string{"SANDBOX_URL": r.sb.URL(), "SANDBOX_TOKEN": sandbox.DefaultConfig().Tokens[0]}
 	job, err := spec.Load(specPath, func(k string) (string, bool) { v, ok := env[k]; return v, ok })
 	if err != nil {
@@ -252,10 +253,11 @@ func TestReconcile(t *testing.T) {
 	}
 	db.Close()
 
-	specPath, err := pipeline.RunSpec(context.Background(), r.dir)
+	info, err := pipeline.ReadRunInfo(context.Background(), r.dir)
 	if err != nil {
 		t.Fatal(err)
 	}
+	specPath := info.Spec
 	env := map[string]string{"SANDBOX_URL": r.sb.URL(), "SANDBOX_TOKEN": sandbox.DefaultConfig().Tokens[0]}
 	job, err := spec.Load(specPath, func(k string) (string, bool) { v, ok := env[k]; return v, ok })
 	if err != nil {

@@ -73,6 +73,9 @@ func Run(ctx context.Context, job *spec.Job, opts RunOptions) (*Outcome, error) 
 	if err := ev.saveForResume(ctx, fp); err != nil {
 		return nil, err
 	}
+	if err := ev.store.SetMeta(ctx, metaTarget, job.Target.URL); err != nil {
+		return nil, err
+	}
 	pending, err := ev.store.MarkPending(ctx)
 	if err != nil {
 		return nil, err

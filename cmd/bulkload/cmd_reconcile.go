@@ -44,12 +44,17 @@ func reconcileCommand(fs *flag.FlagSet) func(context.Context, []string, streams)
 	}
 }
 
-// loadRunJob loads the spec the run in dir was started with.
+// loadRunJob loads the spec the run in dir was started with, pointed at the target the run sent
+// to (a --target given then, or the spec's URL as it was).
 func loadRunJob(ctx context.Context, dir string, io streams) (*spec.Job, bool) {
-	path, err := pipeline.RunSpec(ctx, dir)
+	info, err := pipeline.ReadRunInfo(ctx, dir)
 	if err != nil {
 		fmt.Fprintf(io.err, "bulkload: %v\n", err)
 		return nil, false
 	}
-	return loadJob(path, io)
+	job, ok := loadJob(info.Spec, io)
+	if ok && info.Target != "" {
+		job.Target.URL = info.Target
+	}
+	return job, ok
 }

@@ -8,8 +8,8 @@ import (
 	"github.com/bulkload/bulkload/sandbox"
 )
 
-// bulkload reconcile RUNDIR checks a finished run against the target and says so; a run whose
-// records the target lost is a mismatch (exit 1), named in reconcile.jsonl.
+// bulkload reconcile RUNDIR checks a finished run against the target it was sent to and says
+// so; a run whose records the target lost is a mismatch (exit 1), named in reconcile.jsonl.
 func TestReconcileCommand(t *testing.T) {
 	cfg := sandbox.DefaultConfig()
 	sb, err := sandbox.Start(cfg, "127.0.0.1:0")
@@ -17,11 +17,13 @@ func TestReconcileCommand(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer sb.Close()
-	t.Setenv("SANDBOX_URL", sb.URL())
+	// The spec's URL leads nowhere: the run is sent with --target, and reconcile goes where the
+	// run went without being told.
+	t.Setenv("SANDBOX_URL", "http://127.0.0.1:1")
 	t.Setenv("SANDBOX_TOKEN", cfg.Tokens[0])
 	dir := writeKillJob(t, 30)
 	runDir := filepath.Join(dir, "run")
-	if code, _, stderr := runCLI(t, "run", "--out", runDir, "--quiet", filepath.Join(dir, "job.yaml")); code != exitOK {
+	if code, _, stderr := runCLI(t, "run", "--target", sb.URL(), "--out", runDir, "--quiet", filepath.Join(dir, "job.yaml")); code != exitOK {
 		t.Fatalf("run: exit %d\n%s", code, stderr)
 	}
 	code, stdout, stderr := runCLI(t, "reconcile", runDir)

@@ -127,12 +127,16 @@ func resumeJob(ctx context.Context, args []string, o runOptions, io streams) int
 	if !ok {
 		return exitUsage
 	}
+	sentTo := job.Target.URL
 	if err := o.apply(job); err != nil {
 		fmt.Fprintf(io.err, "bulkload run: %v\n", err)
 		return exitUsage
 	}
 	if !o.quiet {
 		fmt.Fprintf(io.err, "bulkload: resuming the run in %s (spec %s)\n", o.resume, job.File)
+	}
+	if job.Target.URL != sentTo {
+		fmt.Fprintf(io.err, "bulkload: the run sent to %s; --target sends the rest to %s\n", sentTo, job.Target.URL)
 	}
 	return send(ctx, job, o, os.Getenv, io, func(ctx context.Context, ro pipeline.RunOptions) (*pipeline.Outcome, error) {
 		return pipeline.Resume(ctx, job, o.resume, pipeline.ResumeOptions{RunOptions: ro, RetryFailed: o.retryFailed, Force: o.force})
