@@ -7,6 +7,7 @@ import (
 
 	"github.com/bulkload/bulkload/spec"
 	"github.com/bulkload/bulkload/targets"
+	"github.com/bulkload/bulkload/targets/onixwork"
 )
 
 // reconcileUnknown settles the records a run left unknown (sent, no answer recorded) before
@@ -15,13 +16,20 @@ import (
 //   - On Key Creates are looked up by their Code (or id converter) with an exists check: found,
 //     the record succeeded (with the id and version found); not found, it is pending and sent
 //     again. A Create with nothing to look it up by stays unknown, saying so.
-//   - Other On Key actions (Update, Merge, Delete by id) and every Onix Work call (create or update
-//     by key) can be repeated: they are pending.
+//   - Other On Key actions (Update, Merge, Delete by id) and Onix Work calls that create or update
+//     by key (onixwork.Repeatable) can be repeated: they are pending. An Onix Work order or line
+//     without its id or import id stays unknown, saying so.
 func reconcileUnknown(ctx context.Context, job *spec.Job, store *Store, sender *targets.Sender) error {
 	var outs []RecordOutcome
 	var creates []Sendable
 	err := store.Bodies(ctx, "status = 'unknown'", "seq", func(r Sendable) error {
-		if job.Target.Kind != spec.OnKey || !isCreate(r.Action) {
+		switch {
+		case job.Target.Kind == spec.OnixWork && !onixwork.Repeatable(r.Endpoint, r.Body):
+			outs = append(outs, RecordOutcome{Seq: r.Seq, Status: Unknown, Messages: []Message{{Code: "unanswered",
+				Text: "sent, but no answer was recorded, and it has no id or import id by which Onix Work would update " +
+					"it instead of creating it again: check whether Onix Work has " + r.UOID + " before sending it again"}}})
+			return nil
+		case job.Target.Kind != spec.OnKey || !isCreate(r.Action):
 			outs = append(outs, RecordOutcome{Seq: r.Seq, Status: Pending})
 			return nil
 		}
