@@ -3,6 +3,7 @@ package pipeline_test
 import (
 	"context"
 	"fmt"
+	"net/http"
 	"os"
 	"path/filepath"
 	"slices"
@@ -181,6 +182,41 @@ func TestOnixTokenExpiresDuringTheRun(t *testing.T) {
 		t.Errorf("%d token requests in %v (%d lifetimes): not one per lifetime", n, took, lifetimes)
 	}
 	t.Logf("%d token requests over %v", r.sb.OnixTokenRequests(), took)
+}
+
+// The case as stated: tokens that live 2 s, on both sides, through a run of at least
+// 20 s with 8 workers. No record fails for auth, and the token endpoint is called about once per
+// lifetime (each token renewed shortly before it expires), not once per worker.
+func TestOnixTwoSecondTokensThroughATwentySecondRun(t *testing.T) {
+	if testing.Short() {
+		t.Skip("a 20 s run: not in -short")
+	}
+	cfg := sandbox.DefaultConfig()
+	cfg.OnixWork.TokenLifetime = 2 * time.Second
+	cfg.Faults.Latency = 30 * time.Millisecond // 5,400 calls / 8 x 30 ms: 20 s
+	job := strings.Replace(onixOrdersJob, "password_env: P}", "password_env: P, token_lifetime: 2s}", 1)
+	r := runOrdersJob(t, job, cfg, 900, 5, func(int) bool { return false })
+	if r.err != nil {
+		t.Fatal(r.err)
+	}
+	took, _ := callWindow(r.sb.Requests())
+	if took < 20*time.Second {
+		t.Fatalf("the run sent for %v, want at least 20 s", took)
+	}
+	if got := r.out.Summary.Count(pipeline.Succeeded); got != 5400 {
+		t.Errorf("%d records succeeded, want all 5400", got)
+	}
+	for _, q := range r.sb.Requests() {
+		if q.Status == http.StatusUnauthorized {
+			t.Errorf("a call was refused for auth at %v", q.Time)
+			break
+		}
+	}
+	lifetimes := int(took / cfg.OnixWork.TokenLifetime)
+	if n := r.sb.OnixTokenRequests(); n < lifetimes || n > lifetimes+lifetimes/2+1 {
+		t.Errorf("%d token requests in %v (%d lifetimes): want about one per lifetime", n, took, lifetimes)
+	}
+	t.Logf("%d token requests over %v of sending", r.sb.OnixTokenRequests(), took)
 }
 
 // The three levels of an Onix Work import, as entities: an order per order number, a line per
