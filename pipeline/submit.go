@@ -30,7 +30,7 @@ type writeOp struct {
 // startOutcomeWriter starts the writer. progress is told of every record written; failed is
 // called once if the store fails (the run must stop sending).
 func startOutcomeWriter(ctx context.Context, store *Store, buffer int, progress func(int), failed func()) *outcomeWriter {
-	w := &outcomeWriter{ch: make(chan writeOp, buffer), done: make(chan error, 1)}
+	w := &outcomeWriter{ch: make(chan writeOp, writerSlack*buffer), done: make(chan error, 1)}
 	go func() {
 		var err error
 		for op := range w.ch {
@@ -45,7 +45,7 @@ func startOutcomeWriter(ctx context.Context, store *Store, buffer int, progress 
 			}
 			outs := op.outs
 		more: // take the outcomes waiting, up to a transaction's worth; a mark waits its turn
-			for len(outs) < outcomeRows && len(w.ch) > 0 {
+			for len(outs) < writerBatch && len(w.ch) > 0 {
 				next := <-w.ch
 				if next.ack != nil {
 					if err == nil {
@@ -94,6 +94,14 @@ func countSent(outs []RecordOutcome) int {
 	}
 	return n
 }
+
+// writerSlack times the senders' number of answers can wait for the writer before a sender has
+// to: a sender that waits for the store leaves its slot empty. Answers that wait together are
+// written together, up to writerBatch outcomes a transaction.
+const (
+	writerSlack = 4
+	writerBatch = 10 * outcomeRows
+)
 
 // write hands outcomes to the writer.
 func (w *outcomeWriter) write(outs []RecordOutcome) {
