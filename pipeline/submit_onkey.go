@@ -74,10 +74,10 @@ func (k *onKeySubmitter) sendGroup(ctx context.Context, g int) error {
 	go func() {
 		defer close(work)
 		// Records are marked a chunk of concurrency batches at a time: one commit per chunk, so
-		// that marking keeps up with workers whose calls are quick. The first concurrency chunks
-		// are one batch each, so that every worker has a request at once.
+		// that marking keeps up with workers whose calls are quick. (Marking the first batches one
+		// by one starts the workers a few milliseconds sooner, but under load its commits cannot
+		// keep up with quick calls: TestSandboxGroupsInOrder under -race.)
 		var chunk []Sendable
-		chunkSize, handed := size, 0
 		handOut := func() error {
 			if len(chunk) == 0 {
 				return nil
@@ -103,10 +103,7 @@ func (k *onKeySubmitter) sendGroup(ctx context.Context, g int) error {
 				return feedCtx.Err()
 			}
 			r.Body = bytes.Clone(r.Body)
-			if chunk = append(chunk, r); len(chunk) == chunkSize {
-				if handed++; handed == conc {
-					chunkSize = size * conc
-				}
+			if chunk = append(chunk, r); len(chunk) == size*conc {
 				return handOut()
 			}
 			return nil
