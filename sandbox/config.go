@@ -28,6 +28,9 @@ type Config struct {
 	OAuth2 OAuth2 `yaml:"oauth2"`
 	// MaxBodyBytes bounds a request body; a longer one is answered 413. Default 32 MiB.
 	MaxBodyBytes int64 `yaml:"max_body_bytes"`
+	// LogRequests is how many of the latest requests the request log keeps (Requests, GET
+	// /_sandbox/requests), so that a long rehearsal does not grow without bound. Default 100,000.
+	LogRequests int `yaml:"log_requests"`
 	// Entities is the data model keyed by entity type name (e.g. "Site"). In YAML an entry
 	// replaces the default entry of the same name as a whole; null removes it.
 	Entities map[string]*EntityType `yaml:"entities"`
@@ -150,6 +153,9 @@ func (c *Config) problems() []fieldError {
 	}
 	if c.MaxBodyBytes <= 0 {
 		add("must be positive", "max_body_bytes")
+	}
+	if c.LogRequests <= 0 {
+		add("must be positive", "log_requests")
 	}
 	errs = append(errs, c.Faults.problems()...)
 	errs = append(errs, c.OnixWork.problems()...)

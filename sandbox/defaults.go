@@ -27,6 +27,7 @@ func DefaultConfig() *Config {
 		Tokens:       []string{"sandbox-token"},
 		OAuth2:       OAuth2{Clients: map[string]string{"sandbox-client": "sandbox-secret"}, TokenLifetime: time.Hour},
 		MaxBodyBytes: 32 << 20,
+		LogRequests:  100_000,
 		Entities:     defaultEntities(),
 		Faults:       Faults{Seed: 1, RetryAfter: time.Second},
 		OnixWork:     defaultOnixWork(),

@@ -48,7 +48,11 @@ func (r Request) MarshalJSON() ([]byte, error) {
 func (s *Server) begin(r *http.Request, api bool) (*Request, uint64) {
 	s.state.Lock()
 	defer s.state.Unlock()
-	e := &Request{Seq: len(s.log) + 1, Time: s.now(), Method: r.Method, Path: r.URL.Path, Query: r.URL.RawQuery}
+	s.logged++
+	e := &Request{Seq: s.logged, Time: s.now(), Method: r.Method, Path: r.URL.Path, Query: r.URL.RawQuery}
+	if keep := s.cfg.LogRequests; len(s.log) >= 2*keep {
+		s.log = append(make([]*Request, 0, 2*keep), s.log[len(s.log)-keep+1:]...) // drop the oldest, now and then
+	}
 	s.log = append(s.log, e)
 	seq := s.apiSeq
 	if api {
@@ -64,13 +68,15 @@ func (s *Server) noteEntry(e *Request, f func(*Request)) {
 	f(e)
 }
 
-// Requests returns every request received so far but the /_sandbox/ ones, in arrival order.
-// It is safe for concurrent use; the result is a copy.
+// Requests returns the requests received so far but the /_sandbox/ ones, in arrival order: the
+// latest Config.LogRequests of them (Seq says which). It is safe for concurrent use; the result
+// is a copy.
 func (s *Server) Requests() []Request {
 	s.state.Lock()
 	defer s.state.Unlock()
-	out := make([]Request, len(s.log))
-	for i, e := range s.log {
+	log := s.log[max(0, len(s.log)-s.cfg.LogRequests):]
+	out := make([]Request, len(log))
+	for i, e := range log {
 		out[i] = *e
 		out[i].UserObjectIDs = slices.Clone(e.UserObjectIDs)
 		out[i].GroupOrders = slices.Clone(e.GroupOrders)

@@ -48,3 +48,19 @@ func TestInspectionEndpoints(t *testing.T) {
 		t.Errorf("POST: %d", a.status)
 	}
 }
+
+// The request log keeps the latest log_requests requests, numbered from the start.
+func TestRequestLogIsBounded(t *testing.T) {
+	s := start(t, func(c *Config) { c.LogRequests = 5 })
+	for range 12 {
+		call(t, s, "GET", "/v1/company/order-statuses", "", "", "Authorization", "Key sandbox-key")
+	}
+	reqs := s.Requests()
+	if len(reqs) != 5 || reqs[0].Seq != 8 || reqs[4].Seq != 12 {
+		var seqs []int
+		for _, q := range reqs {
+			seqs = append(seqs, q.Seq)
+		}
+		t.Errorf("the log holds requests %v, want 8 to 12", seqs)
+	}
+}

@@ -24,7 +24,8 @@ type Server struct {
 	onix *onixState // the Onix Work surface; guarded by its own mutex
 
 	state         sync.Mutex // guards the fields below and every *Request and *task
-	log           []*Request
+	log           []*Request // the latest cfg.LogRequests requests
+	logged        int        // requests logged since the start, dropped ones included
 	apiSeq        uint64
 	tokens        map[string]time.Time // issued token -> expiry
 	tokenRequests int
