@@ -49,7 +49,7 @@ func reevaluate(ctx context.Context, job *spec.Job, dir string, old *Store, fp f
 	if _, err := fresh.MarkPending(ctx); err != nil {
 		return fail(err)
 	}
-	for k, v := range map[string]string{"started": started, metaPhase: phaseSending} {
+	for k, v := range map[string]string{"started": started, metaTarget: job.Target.URL, metaPhase: phaseSending} {
 		if err := fresh.SetMeta(ctx, k, v); err != nil {
 			return fail(err)
 		}

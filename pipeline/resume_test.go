@@ -346,4 +346,7 @@ func TestResumeForcedAfterTheSourceChanged(t *testing.T) {
 	if got := countCreated(r.sb, "SiteType"); got != 6 {
 		t.Errorf("the sandbox stores %d SiteTypes, want 6 (row 5 still fails)", got)
 	}
+	if info, err := pipeline.ReadRunInfo(context.Background(), r.dir); err != nil || info.Target != r.sb.URL() {
+		t.Errorf("after the forced resume the run says it sends to %q (%v), want %s", info.Target, err, r.sb.URL())
+	}
 }
