@@ -51,10 +51,10 @@ type command struct {
 
 func commands() []command {
 	return []command{
-		{"run", "JOB.yaml", "read, validate and map every row, send the valid records to the target, report every record's outcome", runCommandFlags},
+		{"run", "JOB.yaml | --resume RUNDIR", "read, validate and map every row, send the valid records to the target, report every record's outcome; or finish a stopped run", runCommandFlags},
 		{"validate", "JOB.yaml", "dry run: read, type, validate and map every row; write the report and the payloads; send nothing", validateCommand},
 		{"reconcile", "RUNDIR", "check a run's succeeded and unknown records against On Key (exists checks); write reconcile.jsonl; change nothing", reconcileCommand},
-		{"sandbox", "", "serve the built-in On Key emulator on loopback, for rehearsals and tests", sandboxCommand},
+		{"sandbox", "", "serve the built-in sandbox (On Key and Onix Work) on loopback, for rehearsals and tests", sandboxCommand},
 		{"schema", "", "print the job spec's JSON Schema (for editors)", schemaCommand},
 		{"version", "", "print the version", versionCommand},
 	}
