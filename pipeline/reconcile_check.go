@@ -55,8 +55,8 @@ func Reconcile(ctx context.Context, job *spec.Job, dir string, opts RunOptions) 
 	opts = opts.withDefaults()
 	if job.Target.Kind != spec.OnKey {
 		return nil, &SetupError{errors.New("the Onix Work OpenAPI documents no endpoint that reads orders or lines back " +
-			"(API-FACTS.md), so there is nothing to check a run against; bulkload run --resume sends the unknown records again, " +
-			"which creates or updates them by key")}
+			"(API-FACTS.md), so there is nothing to check a run against; bulkload run --resume sends the unknown records " +
+			"that carry their id or import id again, which updates them if they exist")}
 	}
 	store, err := openRunStore(ctx, dir)
 	if err != nil {
