@@ -143,14 +143,20 @@ func (e *ReadError) Error() string {
 
 func (e *ReadError) Unwrap() error { return e.Err }
 
+// DefaultRunDir is the run directory of a run of job started at started when none is given:
+// <report.dir>/<job name>-<UTC time> beside the spec.
+func DefaultRunDir(job *spec.Job, started time.Time) string {
+	base := job.Report.Dir
+	if !filepath.IsAbs(base) {
+		base = filepath.Join(job.Dir, base)
+	}
+	return filepath.Join(base, job.Name+"-"+started.UTC().Format("20060102T150405Z"))
+}
+
 // makeRunDir creates the run directory.
 func makeRunDir(job *spec.Job, dir string, started time.Time) (string, error) {
 	if dir == "" {
-		base := job.Report.Dir
-		if !filepath.IsAbs(base) {
-			base = filepath.Join(job.Dir, base)
-		}
-		dir = filepath.Join(base, job.Name+"-"+started.UTC().Format("20060102T150405Z"))
+		dir = DefaultRunDir(job, started)
 	}
 	if err := os.MkdirAll(dir, 0o755); err != nil {
 		return "", fmt.Errorf("run directory: %w", err)

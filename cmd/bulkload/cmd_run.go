@@ -9,6 +9,7 @@ import (
 	"os"
 	"slices"
 	"strings"
+	"time"
 
 	"github.com/bulkload/bulkload/pipeline"
 	"github.com/bulkload/bulkload/sandbox"
@@ -155,10 +156,17 @@ func send(ctx context.Context, job *spec.Job, o runOptions, getenv func(string) 
 	}
 	soft := ctx
 	ctx, stop := gentle(ctx)
+	dir := o.out
+	if o.resume != "" {
+		dir = o.resume
+	} else if dir == "" {
+		dir = pipeline.DefaultRunDir(job, time.Now())
+	}
+	runningDir.Store(dir)
 	out, err := start(ctx, pipeline.RunOptions{
 		Stop:     stop,
 		Insecure: o.insecure,
-		Options:  pipeline.Options{RunDir: o.out, Workers: o.workers, Progress: reading.add},
+		Options:  pipeline.Options{RunDir: dir, Workers: o.workers, Progress: reading.add},
 		Getenv:   getenv,
 		Sending: func(total int) {
 			reading.finish()

@@ -6,12 +6,16 @@ import (
 	"io"
 	"os"
 	"os/signal"
+	"sync/atomic"
 	"syscall"
 	"time"
 )
 
 // interruptGrace is how long a run stopped by a first interrupt waits for its requests in flight.
 const interruptGrace = 30 * time.Second
+
+// runningDir is the run directory of the run in progress, for the message of a second interrupt.
+var runningDir atomic.Value
 
 // gentleKey carries, in a command's context, what a run needs to stop gently (see gentle).
 type gentleKey struct{}
@@ -39,7 +43,11 @@ func watchInterrupts(errOut io.Writer) context.Context {
 		fmt.Fprintf(errOut, "\nbulkload: stopping: no new requests; waiting up to %s for those in flight (interrupt again to quit at once)\n", interruptGrace)
 		select {
 		case <-signals:
-			fmt.Fprintf(errOut, "bulkload: quit at once; the run store is consistent: finish with bulkload run --resume RUNDIR\n")
+			dir, _ := runningDir.Load().(string)
+			if dir == "" {
+				dir = "RUNDIR"
+			}
+			fmt.Fprintf(errOut, "bulkload: quit at once; the run store is consistent: finish with bulkload run --resume %s\n", dir)
 			os.Exit(exitInterrupted)
 		case <-time.After(interruptGrace):
 			cancelHard()

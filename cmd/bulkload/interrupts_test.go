@@ -42,7 +42,7 @@ func TestInterrupts(t *testing.T) {
 			if code := cmd.ProcessState.ExitCode(); code != exitInterrupted {
 				t.Fatalf("exit %d, want %d\n%s", code, exitInterrupted, stderr)
 			}
-			if !strings.Contains(stderr.String(), "bulkload run --resume") {
+			if !strings.Contains(stderr.String(), "bulkload run --resume "+runDir) {
 				t.Errorf("stderr does not say how to finish:\n%s", stderr)
 			}
 			if signals == 1 {
