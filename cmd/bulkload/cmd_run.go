@@ -189,18 +189,27 @@ func send(ctx context.Context, job *spec.Job, o runOptions, getenv func(string) 
 	o.print(io, sum)
 	switch {
 	case ctx.Err() != nil || errors.Is(err, pipeline.Interrupted):
-		fmt.Fprintf(io.err, "bulkload: interrupted; finish with: bulkload run --resume %s\n", out.RunDir)
+		fmt.Fprintf(io.err, "bulkload: interrupted; %s\n", o.finishHint(out.RunDir))
 		return exitInterrupted
 	case readErr != nil:
 		fmt.Fprintf(io.err, "bulkload: aborted before sending anything: %v\n", readErr)
 		return exitAborted
 	case abort != nil:
-		fmt.Fprintf(io.err, "bulkload: %v; the records not sent are pending: finish with bulkload run --resume %s\n", abort, out.RunDir)
+		fmt.Fprintf(io.err, "bulkload: %v; the records not sent are pending: %s\n", abort, o.finishHint(out.RunDir))
 		return exitAborted
 	case sum.Count("total") == sum.Count(pipeline.Succeeded):
 		return exitOK
 	}
 	return exitSomeFailed
+}
+
+// finishHint says how to finish the run in dir that stopped early.
+func (o runOptions) finishHint(dir string) string {
+	if o.sandbox {
+		return "the built-in sandbox ended with this run, and what it stored with it: to rehearse a resume, start " +
+			"`bulkload sandbox` and run against it with --target, then bulkload run --resume " + dir
+	}
+	return "finish with: bulkload run --resume " + dir
 }
 
 // The variables through which a --sandbox run gets the sandbox's credentials; the run reads them
