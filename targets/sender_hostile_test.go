@@ -3,10 +3,8 @@ package targets
 import (
 	"context"
 	"net/http"
-	"net/http/httptest"
 	"regexp"
 	"strings"
-	"sync/atomic"
 	"testing"
 	"time"
 
@@ -54,11 +52,7 @@ func TestSendHostileAnswers(t *testing.T) {
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
-			var calls atomic.Int32
-			srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-				calls.Add(1)
-				tc.handler.ServeHTTP(w, r)
-			}))
+			srv, calls := hostile.Counting(tc.handler)
 			defer srv.Close()
 			s := &Sender{HTTP: srv.Client(), Retries: 1, MaxAnswer: 1000, Timeout: timeout,
 				Sleep: func(context.Context, time.Duration) error { return nil }}
@@ -87,12 +81,9 @@ func TestSendHostileAnswers(t *testing.T) {
 				}
 				t.Logf("answer: HTTP %d: %s", ans.Status, Snippet(ans.Body))
 			}
-			if n := int(calls.Load()); n != tc.attempts {
-				t.Errorf("the target saw %d request(s), want %d", n, tc.attempts)
-			}
-			limit := time.Duration(tc.attempts)*timeout + time.Second // slack for a loaded machine
-			if took > limit || (tc.slow && took < time.Duration(tc.attempts)*timeout) {
-				t.Errorf("the call took %v; want %v per attempt (%d), and no more than %v", took, timeout, tc.attempts, limit)
+			hostile.CheckCall(t, int(calls.Load()), tc.attempts, took, timeout)
+			if tc.slow && took < time.Duration(tc.attempts)*timeout {
+				t.Errorf("the call took %v, want %v per attempt (%d)", took, timeout, tc.attempts)
 			}
 		})
 	}

@@ -3,9 +3,7 @@ package onixwork
 import (
 	"context"
 	"net/http"
-	"net/http/httptest"
 	"strings"
-	"sync/atomic"
 	"testing"
 	"time"
 
@@ -45,11 +43,7 @@ func TestHostileAnswers(t *testing.T) {
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
-			var calls atomic.Int32
-			srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-				calls.Add(1)
-				tc.handler.ServeHTTP(w, r)
-			}))
+			srv, calls := hostile.Counting(tc.handler)
 			defer srv.Close()
 			s := &targets.Sender{HTTP: srv.Client(), Retries: 1, MaxAnswer: 1000, Timeout: timeout,
 				Sleep: func(context.Context, time.Duration) error { return nil }}
@@ -59,20 +53,8 @@ func TestHostileAnswers(t *testing.T) {
 				ContentType: "application/json", Body: []byte(`{"orderImportId":"1"}`), Idempotent: true})
 			took := time.Since(start)
 			srv.Close()
-			got := outcome(ans, err)
-			t.Logf("%s", got)
-			if got != tc.want && !(tc.prefix && strings.HasPrefix(got, tc.want)) {
-				t.Errorf("outcome\n got  %s\n want %s", got, tc.want)
-			}
-			if len([]rune(got)) > 400 || strings.ContainsAny(got, "\r\n") {
-				t.Errorf("the outcome is %d characters long or has a line break", len([]rune(got)))
-			}
-			if n := int(calls.Load()); n != tc.attempts {
-				t.Errorf("the target saw %d request(s), want %d", n, tc.attempts)
-			}
-			if limit := time.Duration(tc.attempts)*timeout + time.Second; took > limit { // slack for a loaded machine
-				t.Errorf("the call took %v, want no more than %v", took, limit)
-			}
+			hostile.CheckOutcome(t, outcome(ans, err), tc.want, tc.prefix)
+			hostile.CheckCall(t, int(calls.Load()), tc.attempts, took, timeout)
 		})
 	}
 }

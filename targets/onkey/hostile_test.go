@@ -4,9 +4,7 @@ import (
 	"context"
 	"fmt"
 	"net/http"
-	"net/http/httptest"
 	"strings"
-	"sync/atomic"
 	"testing"
 	"time"
 
@@ -50,11 +48,7 @@ func TestHostileImportAnswers(t *testing.T) {
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
-			var calls atomic.Int32
-			srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-				calls.Add(1)
-				tc.handler.ServeHTTP(w, r)
-			}))
+			srv, calls := hostile.Counting(tc.handler)
 			defer srv.Close()
 			s := &targets.Sender{HTTP: srv.Client(), Retries: 1, MaxAnswer: 1000, Timeout: timeout,
 				Sleep: func(context.Context, time.Duration) error { return nil }}
@@ -64,17 +58,8 @@ func TestHostileImportAnswers(t *testing.T) {
 				Body: []byte(`[{"userObjectId":"A"},{"userObjectId":"B"}]`)})
 			took := time.Since(start)
 			srv.Close()
-			got := outcome(ans, err)
-			t.Logf("%s", got)
-			if got != tc.want && !(tc.prefix && strings.HasPrefix(got, tc.want)) {
-				t.Errorf("outcome\n got  %s\n want %s", got, tc.want)
-			}
-			if n := int(calls.Load()); n != tc.attempts {
-				t.Errorf("the target saw %d request(s), want %d", n, tc.attempts)
-			}
-			if limit := time.Duration(tc.attempts)*timeout + time.Second; took > limit { // slack for a loaded machine
-				t.Errorf("the call took %v, want no more than %v", took, limit)
-			}
+			hostile.CheckOutcome(t, outcome(ans, err), tc.want, tc.prefix)
+			hostile.CheckCall(t, int(calls.Load()), tc.attempts, took, timeout)
 		})
 	}
 }

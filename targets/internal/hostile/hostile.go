@@ -6,8 +6,11 @@ package hostile
 import (
 	"io"
 	"net/http"
+	"net/http/httptest"
 	"strconv"
 	"strings"
+	"sync/atomic"
+	"testing"
 	"time"
 )
 
@@ -106,4 +109,39 @@ func Silent() http.Handler {
 		_, _ = io.Copy(io.Discard, r.Body)
 		<-r.Context().Done()
 	})
+}
+
+// Counting serves h on a new test server that counts the requests it gets. The caller closes
+// the server.
+func Counting(h http.Handler) (*httptest.Server, *atomic.Int32) {
+	var calls atomic.Int32
+	return httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		calls.Add(1)
+		h.ServeHTTP(w, r)
+	})), &calls
+}
+
+// CheckCall reports on t a call the target saw other than attempts times, or that took longer
+// than attempts x timeout (with a second of slack for a loaded machine).
+func CheckCall(t testing.TB, seen, attempts int, took, timeout time.Duration) {
+	t.Helper()
+	if seen != attempts {
+		t.Errorf("the target saw %d request(s), want %d", seen, attempts)
+	}
+	if limit := time.Duration(attempts)*timeout + time.Second; took > limit {
+		t.Errorf("the call took %v, want no more than %v", took, limit)
+	}
+}
+
+// CheckOutcome reports on t an outcome other than want (with prefix: not starting with want),
+// or one that is not a single short line.
+func CheckOutcome(t testing.TB, got, want string, prefix bool) {
+	t.Helper()
+	t.Logf("%s", got)
+	if got != want && !(prefix && strings.HasPrefix(got, want)) {
+		t.Errorf("outcome\n got  %s\n want %s", got, want)
+	}
+	if len([]rune(got)) > 400 || strings.ContainsAny(got, "\r\n") {
+		t.Errorf("the outcome is %d characters long or has a line break", len([]rune(got)))
+	}
 }
