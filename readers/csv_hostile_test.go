@@ -145,18 +145,8 @@ func TestCSVHostile(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			s, err := openCSVLimits(t, "data.csv", []byte(tt.content), tt.src, tt.lim)
-			if tt.wantOpen != "" {
-				if err == nil {
-					s.Close()
-					t.Fatalf("Open succeeded, want %q", tt.wantOpen)
-				}
-				if err.Error() != tt.wantOpen {
-					t.Fatalf("Open error\n got %q\nwant %q", err, tt.wantOpen)
-				}
+			if !opened(t, s, err, tt.wantOpen) {
 				return
-			}
-			if err != nil {
-				t.Fatalf("Open: %v", err)
 			}
 			rows, err := readToError(t, s)
 			checkCSVRows(t, "data.csv", rows, tt.columns, tt.rows)

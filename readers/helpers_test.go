@@ -26,3 +26,19 @@ func readAll(t *testing.T, s Source) []Row {
 		rows = append(rows, row)
 	}
 }
+
+// opened checks what Open gave: with want set, an error of exactly want (and it reports false:
+// nothing to read); else no error (true: read s).
+func opened(t *testing.T, s Source, err error, want string) bool {
+	t.Helper()
+	switch {
+	case want != "" && err == nil:
+		s.Close()
+		t.Fatalf("Open succeeded, want %q", want)
+	case want != "" && err.Error() != want:
+		t.Fatalf("Open error\n got %q\nwant %q", err, want)
+	case want == "" && err != nil:
+		t.Fatalf("Open: %v", err)
+	}
+	return want == ""
+}
