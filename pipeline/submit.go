@@ -33,55 +33,35 @@ func startOutcomeWriter(ctx context.Context, store *Store, buffer int, progress 
 	w := &outcomeWriter{ch: make(chan writeOp, writerSlack*buffer), done: make(chan error, 1)}
 	go func() {
 		var err error
+		check := func(e error) {
+			if e != nil && err == nil {
+				err = e
+				failed()
+			}
+		}
 		for op := range w.ch {
+			// Take the outcomes waiting, up to a transaction's worth; a mark ends the take: the
+			// outcomes before it are written first.
+			outs := op.outs
+			for op.ack == nil && len(outs) < writerBatch && len(w.ch) > 0 {
+				op = <-w.ch
+				outs = append(outs, op.outs...)
+			}
+			if err == nil && len(outs) > 0 {
+				if check(store.SetOutcomes(ctx, outs)); err == nil {
+					progress(countSent(outs))
+				}
+			}
 			if op.ack != nil {
 				if err == nil {
-					if err = store.MarkSending(ctx, op.mark); err != nil {
-						failed()
-					}
+					check(store.MarkSending(ctx, op.mark))
 				}
-				op.ack <- err
-				continue
-			}
-			outs := op.outs
-		more: // take the outcomes waiting, up to a transaction's worth; a mark waits its turn
-			for len(outs) < writerBatch && len(w.ch) > 0 {
-				next := <-w.ch
-				if next.ack != nil {
-					if err == nil {
-						err = w.flush(ctx, store, outs, progress, failed)
-					}
-					outs = nil
-					if err == nil {
-						if err = store.MarkSending(ctx, next.mark); err != nil {
-							failed()
-						}
-					}
-					next.ack <- err
-					break more
-				}
-				outs = append(outs, next.outs...)
-			}
-			if err == nil {
-				err = w.flush(ctx, store, outs, progress, failed)
+				op.ack <- err // after a failure the writer only drains: the senders must not block
 			}
 		}
 		w.done <- err
 	}()
 	return w
-}
-
-// flush writes outs, if any, and tells progress; on failure it calls failed.
-func (w *outcomeWriter) flush(ctx context.Context, store *Store, outs []RecordOutcome, progress func(int), failed func()) error {
-	if len(outs) == 0 {
-		return nil
-	}
-	if err := store.SetOutcomes(ctx, outs); err != nil {
-		failed()
-		return err
-	}
-	progress(countSent(outs))
-	return nil
 }
 
 // countSent is how many of outs are outcomes of a request, not records put back to pending.
