@@ -1,6 +1,7 @@
 package pipeline
 
 import (
+	"bytes"
 	"context"
 	"fmt"
 	"strings"
@@ -33,7 +34,7 @@ func reconcileUnknown(ctx context.Context, job *spec.Job, store *Store, sender *
 			outs = append(outs, RecordOutcome{Seq: r.Seq, Status: Pending})
 			return nil
 		}
-		r.Body = append([]byte(nil), r.Body...)
+		r.Body = bytes.Clone(r.Body)
 		creates = append(creates, r)
 		return nil
 	})

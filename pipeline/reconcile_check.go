@@ -2,6 +2,7 @@ package pipeline
 
 import (
 	"bufio"
+	"bytes"
 	"context"
 	"encoding/json"
 	"errors"
@@ -97,7 +98,7 @@ func Reconcile(ctx context.Context, job *spec.Job, dir string, opts RunOptions) 
 		return nil
 	}
 	err = store.Bodies(ctx, "status IN ('succeeded', 'unknown')", "seq", func(r Sendable) error {
-		r.Body = append([]byte(nil), r.Body...)
+		r.Body = bytes.Clone(r.Body)
 		if chunk = append(chunk, r); len(chunk) == reconcileChunk {
 			return check()
 		}
