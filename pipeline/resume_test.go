@@ -244,7 +244,7 @@ func TestReconcile(t *testing.T) {
 	}
 	for _, q := range []string{
 		`UPDATE records SET server_id = '999' WHERE uoid = 'T00002'`,
-		`UPDATE records SET body = replace(body, '"T00003"', '"T99999"') WHERE uoid = 'T00003'`,
+		`UPDATE bodies SET body = replace(body, '"T00003"', '"T99999"') WHERE seq = (SELECT seq FROM records WHERE uoid = 'T00003')`,
 		`UPDATE records SET status = 'unknown' WHERE uoid = 'T00004'`,
 	} {
 		if _, err := db.Exec(q); err != nil {

@@ -32,13 +32,11 @@ CREATE TABLE IF NOT EXISTS records (
   parent       TEXT NOT NULL DEFAULT '',  -- the parent record's userObjectId
   is_distinct  INTEGER NOT NULL DEFAULT 0,
   status       TEXT NOT NULL,        -- valid | invalid | skipped | succeeded | failed | unknown | pending
-  body         TEXT,                 -- the record as it goes into a request (JSON)
-  env          TEXT,                 -- {row, outer} to map it again once its parent is sent (parent.id)
   source       TEXT NOT NULL,        -- the spec's source name
   origin       TEXT NOT NULL,        -- where the first row is: "sites.xlsx Sites!12"
   origin_line  INTEGER NOT NULL,
   origin_path  TEXT NOT NULL DEFAULT '',
-  messages     TEXT NOT NULL DEFAULT '[]',  -- JSON array of messages
+  messages     TEXT NOT NULL DEFAULT '[]',  -- JSON array of messages; unknown with none: unanswered
   server_id    TEXT,
   version      INTEGER,
   http_status  INTEGER,
@@ -46,6 +44,13 @@ CREATE TABLE IF NOT EXISTS records (
   duration_ms  INTEGER
 );
 CREATE INDEX IF NOT EXISTS records_uoid ON records(uoid);
+-- what a request needs of each record, apart from the records so that the updates of their
+-- status, many while sending, rewrite small rows
+CREATE TABLE IF NOT EXISTS bodies (
+  seq          INTEGER PRIMARY KEY,  -- the record's
+  body         TEXT,                 -- the record as it goes into a request (JSON)
+  env          TEXT                  -- {row, outer} to map it again once its parent is sent (parent.id)
+);
 CREATE INDEX IF NOT EXISTS records_parent ON records(parent);
 -- the further rows of a record built from several rows (distinct entities)
 CREATE TABLE IF NOT EXISTS record_rows (
@@ -70,6 +75,7 @@ type Store struct {
 	outcomeStmts map[int]*sql.Stmt // UPDATEs of n records' outcomes, by n (SetOutcomes)
 
 	records *inserter // buffered INSERTs of new records
+	bodies  *inserter // and of their bodies
 	rows    *inserter // buffered INSERTs of the further rows of distinct records
 	nextSeq int64
 	// heads holds, per distinct entity, the last valid distinct record added, so that the rows of
@@ -79,7 +85,7 @@ type Store struct {
 
 // OpenStore opens (creating if needed) the run store at path.
 func OpenStore(ctx context.Context, path string) (*Store, error) {
-	dsn := "file:" + path + "?_pragma=journal_mode(WAL)&_pragma=synchronous(NORMAL)&_pragma=busy_timeout(5000)&_pragma=foreign_keys(ON)"
+	dsn := "file:" + path + "?_pragma=journal_mode(WAL)&_pragma=synchronous(NORMAL)&_pragma=busy_timeout(5000)&_pragma=foreign_keys(ON)&_pragma=mmap_size(1073741824)&_pragma=cache_size(-16384)"
 	db, err := sql.Open("sqlite", dsn)
 	if err != nil {
 		return nil, fmt.Errorf("run store %s: %w", path, err)
@@ -98,8 +104,20 @@ func OpenStore(ctx context.Context, path string) (*Store, error) {
 	return s, nil
 }
 
+// storeLayout is the version of schemaSQL, kept in the store's user_version: a store of another
+// layout (from another bulkload) is refused rather than misread.
+const storeLayout = 2
+
 func (s *Store) open(ctx context.Context) error {
-	if _, err := s.db.ExecContext(ctx, schemaSQL); err != nil {
+	var layout, tables int
+	if err := s.db.QueryRowContext(ctx, `SELECT (SELECT user_version FROM pragma_user_version),
+		(SELECT COUNT(*) FROM sqlite_schema WHERE type = 'table' AND name = 'records')`).Scan(&layout, &tables); err != nil {
+		return err
+	}
+	if tables > 0 && layout != storeLayout {
+		return fmt.Errorf("it was written by another version of bulkload (layout %d; this one reads layout %d): finish that run with the bulkload that started it", layout, storeLayout)
+	}
+	if _, err := s.db.ExecContext(ctx, schemaSQL+fmt.Sprintf("PRAGMA user_version = %d;", storeLayout)); err != nil {
 		return err
 	}
 	if err := s.db.QueryRowContext(ctx, `SELECT COALESCE(MAX(seq), 0) + 1 FROM records`).Scan(&s.nextSeq); err != nil {
@@ -107,8 +125,11 @@ func (s *Store) open(ctx context.Context) error {
 	}
 	var err error
 	if s.records, err = newInserter(ctx, s.db, "records", "seq", "uoid", "entity", "kind", "entity_type", "action",
-		"endpoint", "group_order", "parent", "is_distinct", "status", "body", "source", "origin", "origin_line",
-		"origin_path", "messages", "env"); err != nil {
+		"endpoint", "group_order", "parent", "is_distinct", "status", "source", "origin", "origin_line",
+		"origin_path", "messages"); err != nil {
+		return err
+	}
+	if s.bodies, err = newInserter(ctx, s.db, "bodies", "seq", "body", "env"); err != nil {
 		return err
 	}
 	s.rows, err = newInserter(ctx, s.db, "record_rows", "seq", "source", "origin", "origin_line", "origin_path")
@@ -124,7 +145,7 @@ func (s *Store) Close() error {
 	for _, stmt := range s.outcomeStmts {
 		err = errors.Join(err, stmt.Close())
 	}
-	return errors.Join(err, s.records.close(), s.rows.close(), s.db.Close())
+	return errors.Join(err, s.records.close(), s.bodies.close(), s.rows.close(), s.db.Close())
 }
 
 // SetMeta records a fact about the run (job name, mode, start time).
@@ -160,7 +181,7 @@ func (s *Store) begin(ctx context.Context) error {
 		}
 		s.tx = tx
 	}
-	return errors.Join(s.records.flush(ctx, s.tx), s.rows.flush(ctx, s.tx))
+	return errors.Join(s.records.flush(ctx, s.tx), s.bodies.flush(ctx, s.tx), s.rows.flush(ctx, s.tx))
 }
 
 // exec runs a statement inside the current write transaction, committing every batchSize rows.
@@ -194,7 +215,7 @@ func (s *Store) wrote(n int) error {
 
 // Flush writes the buffered inserts and commits the open write transaction, if any.
 func (s *Store) Flush() error {
-	if s.tx == nil && len(s.records.pending)+len(s.rows.pending) == 0 {
+	if s.tx == nil && len(s.records.pending)+len(s.bodies.pending)+len(s.rows.pending) == 0 {
 		return nil
 	}
 	if err := s.begin(context.Background()); err != nil {

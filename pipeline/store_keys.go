@@ -121,7 +121,7 @@ func (s *Store) sharedKeys(ctx context.Context) ([]string, error) {
 
 // keyedRecords loads the records of uoid in row order, with their further rows.
 func (s *Store) keyedRecords(ctx context.Context, uoid string) ([]*keyed, error) {
-	rows, err := s.query(ctx, `SELECT seq, entity, is_distinct, status, body, source, origin, origin_line,
+	rows, err := s.query(ctx, `SELECT seq, entity, is_distinct, status, (SELECT body FROM bodies b WHERE b.seq = records.seq), source, origin, origin_line,
 		origin_path, messages FROM records WHERE uoid = ? ORDER BY seq`, uoid)
 	if err != nil {
 		return nil, fmt.Errorf("run store: %w", err)
@@ -185,6 +185,9 @@ func (s *Store) writeKeyed(ctx context.Context, recs []*keyed) error {
 				return err
 			}
 			if _, err := s.exec(ctx, `DELETE FROM records WHERE seq = ?`, k.seq); err != nil {
+				return err
+			}
+			if _, err := s.exec(ctx, `DELETE FROM bodies WHERE seq = ?`, k.seq); err != nil {
 				return err
 			}
 		case k.changed:

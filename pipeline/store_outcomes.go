@@ -48,21 +48,23 @@ func (s *Store) MarkPending(ctx context.Context) (int, error) {
 	return int(n), s.Flush()
 }
 
-// unansweredMessage is what a record says while its request is out: if the run dies before the
-// answer is recorded, that is what the store holds, and --resume reconciles it.
-var unansweredMessage = encodeMessages([]Message{{Code: "unanswered",
-	Text: "sent, but the run stopped before the answer was recorded; --resume checks it with the target"}})
+// unanswered is what a record says while its request is out: if the run dies before the answer
+// is recorded, the store holds it unknown with no messages, which reads as this, and --resume
+// reconciles it.
+var unanswered = Message{Code: "unanswered",
+	Text: "sent, but the run stopped before the answer was recorded; --resume checks it with the target"}
 
 // MarkSending records, in one committed transaction, that the records seqs are about to be sent:
-// they are unknown until their outcome replaces the mark. Whatever happens to the process after
-// this, the store never holds as pending a record that may have reached the target.
+// they are unknown (with no messages: unanswered) until their outcome replaces the mark. Whatever
+// happens to the process after this, the store never holds as pending a record that may have
+// reached the target.
 func (s *Store) MarkSending(ctx context.Context, seqs []int64) error {
 	ids, err := json.Marshal(seqs)
 	if err != nil {
 		return err
 	}
-	if _, err := s.exec(ctx, `UPDATE records SET status = 'unknown', messages = ?
-		WHERE seq IN (SELECT value FROM json_each(?))`, unansweredMessage, string(ids)); err != nil {
+	if _, err := s.exec(ctx, `UPDATE records SET status = 'unknown', messages = '[]'
+		WHERE seq IN (SELECT value FROM json_each(?))`, string(ids)); err != nil {
 		return err
 	}
 	return s.Flush()

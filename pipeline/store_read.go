@@ -85,7 +85,8 @@ func (s *Store) Records(ctx context.Context, where, order string, fn func(Stored
 	if err := s.Flush(); err != nil {
 		return err
 	}
-	q := `SELECT seq, uoid, entity, kind, entity_type, action, endpoint, group_order, parent, status, body,
+	q := `SELECT seq, uoid, entity, kind, entity_type, action, endpoint, group_order, parent, status,
+		(SELECT body FROM bodies b WHERE b.seq = records.seq),
 		source, origin, origin_line, origin_path, messages, COALESCE(server_id, ''), COALESCE(version, 0),
 		COALESCE(http_status, 0), attempts, COALESCE(duration_ms, 0),
 		COALESCE((SELECT group_concat(origin, char(10) ORDER BY origin_line, rowid) FROM record_rows rr WHERE rr.seq = records.seq), '')
@@ -114,7 +115,9 @@ func (s *Store) Records(ctx context.Context, where, order string, fn func(Stored
 		if body.Valid {
 			r.Body = []byte(body.String)
 		}
-		r.Messages = decodeMessages(messages)
+		if r.Messages = decodeMessages(messages); r.Status == Unknown && len(r.Messages) == 0 {
+			r.Messages = []Message{unanswered}
+		}
 		r.Rows = []string{r.Origin}
 		if more != "" {
 			r.Rows = append(r.Rows, strings.Split(more, "\n")...)
@@ -140,8 +143,8 @@ func (s *Store) Bodies(ctx context.Context, where, order string, fn func(Sendabl
 // committedBodies is Bodies without the flush: it sees only what is committed, and may run
 // while another goroutine writes.
 func (s *Store) committedBodies(ctx context.Context, where, order string, fn func(Sendable) error, args ...any) error {
-	rows, err := s.rdb.QueryContext(ctx, `SELECT seq, uoid, entity, action, endpoint, group_order, parent, status, body, env FROM records
-		WHERE `+where+` ORDER BY `+order, args...)
+	rows, err := s.rdb.QueryContext(ctx, `SELECT seq, uoid, entity, action, endpoint, group_order, parent, status, body, env
+		FROM records LEFT JOIN bodies USING (seq) WHERE `+where+` ORDER BY `+order, args...)
 	if err != nil {
 		return fmt.Errorf("run store: %w", err)
 	}

@@ -97,8 +97,9 @@ func (s *Store) Add(ctx context.Context, e Entry) error {
 		env = string(b)
 	}
 	full := s.records.add(seq, r.UserObjectID, r.Entity, r.Kind, r.EntityType, r.Action, r.Endpoint, r.GroupOrder,
-		r.Parent, r.Distinct, e.Status, string(body), e.Source, e.Origin.String(), e.Origin.Line, e.Origin.Path,
-		encodeMessages(e.Messages), env)
+		r.Parent, r.Distinct, e.Status, e.Source, e.Origin.String(), e.Origin.Line, e.Origin.Path,
+		encodeMessages(e.Messages))
+	full = s.bodies.add(seq, string(body), env) || full
 	if keyed && e.Status == Valid {
 		s.heads[r.Entity] = head{seq: seq, uoid: r.UserObjectID, body: string(body)}
 	} else if r.Distinct {
