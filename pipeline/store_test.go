@@ -195,3 +195,29 @@ func TestRowsToFixNamesEveryRowOfAConflict(t *testing.T) {
 		t.Errorf("invalid rows %v, want lines 2, 3 and 5", lines)
 	}
 }
+
+// A run store of another layout (an older bulkload's) is refused with a message saying so, not
+// opened and misread; a store of this layout opens again.
+func TestStoreOfAnotherLayoutIsRefused(t *testing.T) {
+	path := filepath.Join(t.TempDir(), StoreFile)
+	s, err := OpenStore(t.Context(), path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := s.Close(); err != nil {
+		t.Fatal(err)
+	}
+	if s, err = OpenStore(t.Context(), path); err != nil {
+		t.Fatalf("a store of this layout: %v", err)
+	}
+	if _, err := s.db.Exec(`PRAGMA user_version = 1`); err != nil {
+		t.Fatal(err)
+	}
+	if err := s.Close(); err != nil {
+		t.Fatal(err)
+	}
+	_, err = OpenStore(t.Context(), path)
+	if err == nil || !strings.Contains(err.Error(), "written by another version of bulkload (layout 1; this one reads layout 2)") {
+		t.Errorf("OpenStore of a layout 1 store: %v", err)
+	}
+}
