@@ -127,6 +127,8 @@ func (opts RunOptions) withDefaults() RunOptions {
 func (ev *evaluated) send(ctx context.Context, sender *targets.Sender, opts RunOptions) (*Outcome, error) {
 	job := ev.job
 	var stopped error
+	restoreProcs := raiseProcs()
+	defer restoreProcs() // on the early returns
 	switch job.Target.Kind {
 	case spec.OnKey:
 		k := &onKeySubmitter{job: job, sender: sender, store: ev.store, progress: opts.Sent, group: opts.Group, task: opts.Task,
@@ -150,6 +152,7 @@ func (ev *evaluated) send(ctx context.Context, sender *targets.Sender, opts RunO
 	default:
 		return nil, &SetupError{fmt.Errorf("target kind %q: sending is not supported", job.Target.Kind)}
 	}
+	restoreProcs()
 	var abort *AbortError
 	if stopped != nil && !errors.As(stopped, &abort) && ctx.Err() == nil {
 		return nil, stopped // the run store failed
