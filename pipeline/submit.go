@@ -32,6 +32,7 @@ type writeOp struct {
 func startOutcomeWriter(ctx context.Context, store *Store, buffer int, progress func(int), failed func()) *outcomeWriter {
 	w := &outcomeWriter{ch: make(chan writeOp, writerSlack*buffer), done: make(chan error, 1)}
 	go func() {
+		lowerPriority()
 		var err error
 		check := func(e error) {
 			if e != nil && err == nil {

@@ -44,6 +44,7 @@ func (o *onixSubmitter) run(ctx context.Context) error {
 	// resumed, those whose parent succeeded before.
 	feedErr := make(chan error, 1)
 	go func() {
+		lowerPriority()
 		err := o.store.committedBodies(sendCtx, `status = 'pending' AND (parent = ''
 			OR parent IN (SELECT uoid FROM records WHERE status = 'succeeded'))`, "seq", func(r Sendable) error {
 			r.Body = bytes.Clone(r.Body)

@@ -72,6 +72,7 @@ func (k *onKeySubmitter) sendGroup(ctx context.Context, g int) error {
 	work := make(chan []Sendable, conc)
 	feedErr := make(chan error, 1)
 	go func() {
+		lowerPriority()
 		defer close(work)
 		// Records are marked a chunk of concurrency batches at a time: one commit per chunk, so
 		// that marking keeps up with workers whose calls are quick. (Marking the first batches one
