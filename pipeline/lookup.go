@@ -20,6 +20,15 @@ type lookup struct {
 	problem string // why the check gave no answer; then found means nothing
 }
 
+// gone reports whether the check answered that On Key does not have the record.
+func (l lookup) gone() bool { return l.problem == "" && !l.found }
+
+// deleted is the message of a Delete found gone after its answer was lost (why).
+func (l lookup) deleted(why string) Message {
+	return Message{Code: "reconciled", Severity: "info", Text: fmt.Sprintf(
+		"%s; On Key has no %s with %s, so it was deleted then (or was already gone)", why, l.check.EntityType, l.check.Key())}
+}
+
 // lookUp finds the On Key records recs create or name (onkey.IdentityCheck), with exists checks
 // of batch_size records each. It returns a lookup per userObjectId, none for a record that has no
 // identity to look it up by.

@@ -126,6 +126,90 @@ func TestResumeReconcilesDroppedCreates(t *testing.T) {
 	}
 }
 
+// deletesJob deletes the SiteType of each row, found by its Code.
+const deletesJob = `version: 1
+name: types
+target: {kind: onkey, url: "${SANDBOX_URL}", tenant: demo, connection: main, auth: {kind: bearer, token_env: SANDBOX_TOKEN}}
+submit: {batch_size: BATCH, concurrency: CONCURRENCY, mode: MODE, retries: 12, async: ASYNC}
+sources:
+  - {name: rows, file: rows.csv, schema: row.schema.json}
+entities:
+  - name: site_type
+    source: rows
+    entityType: SiteType
+    action: Delete
+    id: code("T" + row.id)
+    userObjectId: '"T" + row.id'
+`
+
+// A Delete applied by On Key whose answer is lost is reported deleted, not failed: bulkload looks
+// it up by Code, and saying how it knows, reports it succeeded when On Key no longer has it.
+//   - Retried in the run (the sandbox drops a quarter of the answers after applying the call): the
+//     retry fails for want of the record.
+//   - Left unknown by a run that died before recording the answers: a resumed run looks them up
+//     before sending anything.
+func TestLostDeleteAnswersAreReconciled(t *testing.T) {
+	const n = 200
+	for _, tc := range []struct {
+		name, why string
+		drop      float64
+		died      bool
+	}{
+		{"retried in the run", "an earlier attempt of its request was not answered, and the retry failed", 0.25, false},
+		{"unknown, then resumed", "no answer was recorded for its request", 0, true},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			cfg := sandbox.DefaultConfig()
+			for i := 1; i <= n; i++ {
+				cfg.Entities["SiteType"].Records = append(cfg.Entities["SiteType"].Records, sandbox.SeedRecord{ID: int64(9000 + i),
+					Properties: map[string]any{"code": fmt.Sprintf("T%05d", i), "description": plainDesc(i), "permissionTreeId": int64(5000000)}})
+			}
+			cfg.Faults.Seed, cfg.Faults.DropResponseAfterApplyRate = 7, tc.drop
+			r := runJobOnSandbox(t, deletesJob, cfg, n, 10, 4, "PerRecord", plainDesc, nil)
+			if r.err != nil {
+				t.Fatal(r.err)
+			}
+			out := r.out
+			if tc.died {
+				// Every request was applied; the store as a run that died before recording the
+				// answers of the first 50 would leave it.
+				db, err := sql.Open("sqlite", filepath.Join(r.dir, pipeline.StoreFile))
+				if err != nil {
+					t.Fatal(err)
+				}
+				_, err = db.Exec(`UPDATE records SET status = 'unknown', messages = '[]', server_id = NULL, version = NULL WHERE seq <= 50`)
+				db.Close()
+				if err != nil {
+					t.Fatal(err)
+				}
+				if out, err = resume(t, r, pipeline.ResumeOptions{}); err != nil {
+					t.Fatal(err)
+				}
+			}
+			if got := out.Summary.Count(pipeline.Succeeded); got != n {
+				t.Errorf("%d of %d deletes succeeded", got, n)
+			}
+			reconciled := 0
+			for uoid, l := range reportByUOID(t, r.dir) {
+				if l["status"] != pipeline.Succeeded {
+					t.Errorf("report: %s %v %v", uoid, l["status"], l["errors"])
+				}
+				if want := tc.why + "; On Key has no SiteType with Code " + uoid + ", so it was deleted then"; strings.Contains(fmt.Sprint(l["errors"]), want) {
+					reconciled++
+				}
+			}
+			if reconciled == 0 || tc.died && reconciled != 50 {
+				t.Errorf("%d deletes reconciled saying %q", reconciled, tc.why)
+			}
+			for _, rec := range r.sb.Records("SiteType") {
+				if code := fmt.Sprint(rec.Properties["code"]); strings.HasPrefix(code, "T0") {
+					t.Errorf("SiteType %s is still there", code)
+				}
+			}
+		})
+	}
+}
+
 // Stop closed in the middle of sending: no request leaves after it, those in flight finish and
 // are recorded (none is left unknown), the run returns Interrupted with the rest pending; a
 // resume sends exactly the rest.

@@ -191,7 +191,38 @@ func (k *onKeySubmitter) send(ctx context.Context, recs []Sendable) batchDone {
 		}
 		outs[i] = o
 	}
+	if ans.Attempts > 1 {
+		k.settleRetriedDeletes(ctx, recs, outs)
+	}
 	return batchDone{outs: outs}
+}
+
+// settleRetriedDeletes looks up the Deletes that failed in a batch answered only after a retry:
+// an earlier attempt may have deleted them with its answer lost, and then the retry fails for
+// want of the record. Those On Key no longer has succeeded. If the lookup fails, they stay failed
+// with the server's message.
+func (k *onKeySubmitter) settleRetriedDeletes(ctx context.Context, recs []Sendable, outs []RecordOutcome) {
+	var failed []Sendable
+	at := map[string]int{}
+	for i, r := range recs {
+		if outs[i].Status == Failed && isDelete(r.Action) {
+			failed = append(failed, r)
+			at[r.UOID] = i
+		}
+	}
+	if len(failed) == 0 {
+		return
+	}
+	found, err := lookUp(ctx, k.job, k.sender, failed)
+	if err != nil {
+		return
+	}
+	for uoid, l := range found {
+		if l.gone() {
+			o := &outs[at[uoid]]
+			o.Status, o.Messages = Succeeded, []Message{l.deleted("an earlier attempt of its request was not answered, and the retry failed")}
+		}
+	}
 }
 
 // awaitTask polls the background task of an accepted async import, with backoff, until it ends,
