@@ -155,7 +155,7 @@ func TestLostDeleteAnswersAreReconciled(t *testing.T) {
 		drop      float64
 		died      bool
 	}{
-		{"retried in the run", "an earlier attempt of its request was not answered, and the retry failed", 0.25, false},
+		{"retried in the run", " times and the last attempt failed", 0.25, false},
 		{"unknown, then resumed", "no answer was recorded for its request", 0, true},
 	} {
 		t.Run(tc.name, func(t *testing.T) {

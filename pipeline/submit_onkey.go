@@ -192,7 +192,7 @@ func (k *onKeySubmitter) send(ctx context.Context, recs []Sendable) batchDone {
 		outs[i] = o
 	}
 	if ans.Attempts > 1 {
-		k.settleRetriedDeletes(ctx, recs, outs)
+		k.settleRetriedDeletes(ctx, recs, outs, ans.Attempts)
 	}
 	return batchDone{outs: outs}
 }
@@ -201,7 +201,7 @@ func (k *onKeySubmitter) send(ctx context.Context, recs []Sendable) batchDone {
 // an earlier attempt may have deleted them with its answer lost, and then the retry fails for
 // want of the record. Those On Key no longer has succeeded. If the lookup fails, they stay failed
 // with the server's message.
-func (k *onKeySubmitter) settleRetriedDeletes(ctx context.Context, recs []Sendable, outs []RecordOutcome) {
+func (k *onKeySubmitter) settleRetriedDeletes(ctx context.Context, recs []Sendable, outs []RecordOutcome, attempts int) {
 	var failed []Sendable
 	at := map[string]int{}
 	for i, r := range recs {
@@ -220,7 +220,7 @@ func (k *onKeySubmitter) settleRetriedDeletes(ctx context.Context, recs []Sendab
 	for uoid, l := range found {
 		if l.gone() {
 			o := &outs[at[uoid]]
-			o.Status, o.Messages = Succeeded, []Message{l.deleted("an earlier attempt of its request was not answered, and the retry failed")}
+			o.Status, o.Messages = Succeeded, []Message{l.deleted(fmt.Sprintf("its request was sent %d times and the last attempt failed", attempts))}
 		}
 	}
 }
