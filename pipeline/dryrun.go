@@ -143,20 +143,37 @@ func (e *ReadError) Error() string {
 
 func (e *ReadError) Unwrap() error { return e.Err }
 
-// DefaultRunDir is the run directory of a run of job started at started when none is given:
-// <report.dir>/<job name>-<UTC time> beside the spec.
-func DefaultRunDir(job *spec.Job, started time.Time) string {
+// NewRunDir creates the run directory of a run of job started at started when none is given,
+// beside the spec: <report.dir>/<job name>-<UTC time>, with -2, -3, ... added when runs start
+// within the same second, so that every run gets a directory of its own.
+func NewRunDir(job *spec.Job, started time.Time) (string, error) {
 	base := job.Report.Dir
 	if !filepath.IsAbs(base) {
 		base = filepath.Join(job.Dir, base)
 	}
-	return filepath.Join(base, job.Name+"-"+started.UTC().Format("20060102T150405Z"))
+	if err := os.MkdirAll(base, 0o755); err != nil {
+		return "", &SetupError{fmt.Errorf("run directory: %w", err)}
+	}
+	name := filepath.Join(base, job.Name+"-"+started.UTC().Format("20060102T150405Z"))
+	for n := 1; ; n++ {
+		dir := name
+		if n > 1 {
+			dir = fmt.Sprintf("%s-%d", name, n)
+		}
+		err := os.Mkdir(dir, 0o755)
+		if err == nil {
+			return dir, nil
+		}
+		if !errors.Is(err, os.ErrExist) {
+			return "", &SetupError{fmt.Errorf("run directory: %w", err)}
+		}
+	}
 }
 
-// makeRunDir creates the run directory.
+// makeRunDir creates the run directory: dir, or a new one (NewRunDir) when dir is empty.
 func makeRunDir(job *spec.Job, dir string, started time.Time) (string, error) {
 	if dir == "" {
-		dir = DefaultRunDir(job, started)
+		return NewRunDir(job, started)
 	}
 	if err := os.MkdirAll(dir, 0o755); err != nil {
 		return "", fmt.Errorf("run directory: %w", err)

@@ -3,11 +3,13 @@ package pipeline_test
 import (
 	"bufio"
 	"encoding/json"
+	"fmt"
 	"os"
 	"path/filepath"
 	"slices"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/bulkload/bulkload/pipeline"
 	"github.com/bulkload/bulkload/spec"
@@ -214,5 +216,28 @@ func TestSourceLimits(t *testing.T) {
 		if !slices.Contains(lines, want) {
 			t.Errorf("report lacks %q:\n%s", want, strings.Join(lines, "\n"))
 		}
+	}
+}
+
+// Runs of one job started within the same second each get a run directory of their own, created
+// empty beside the spec.
+func TestNewRunDirIsNeverShared(t *testing.T) {
+	job := &spec.Job{Name: "sites", Dir: t.TempDir()}
+	job.Report.Dir = "runs"
+	started := time.Date(2026, 11, 26, 6, 0, 0, 0, time.UTC)
+	var got []string
+	for range 3 {
+		dir, err := pipeline.NewRunDir(job, started)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if entries, err := os.ReadDir(dir); err != nil || len(entries) != 0 {
+			t.Errorf("%s: %d entries, %v; want a new empty directory", dir, len(entries), err)
+		}
+		got = append(got, strings.TrimPrefix(dir, job.Dir+string(filepath.Separator)))
+	}
+	want := []string{"runs/sites-20261126T060000Z", "runs/sites-20261126T060000Z-2", "runs/sites-20261126T060000Z-3"}
+	if fmt.Sprint(got) != fmt.Sprint(want) {
+		t.Errorf("run directories %q, want %q", got, want)
 	}
 }

@@ -160,7 +160,10 @@ func send(ctx context.Context, job *spec.Job, o runOptions, getenv func(string) 
 	if o.resume != "" {
 		dir = o.resume
 	} else if dir == "" {
-		dir = pipeline.DefaultRunDir(job, time.Now())
+		var err error
+		if dir, err = pipeline.NewRunDir(job, time.Now()); err != nil {
+			return runError(soft, err, io)
+		}
 	}
 	runningDir.Store(dir)
 	out, err := start(ctx, pipeline.RunOptions{
