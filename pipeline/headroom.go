@@ -14,8 +14,8 @@ import (
 // recording the answers), and with every P busy an answer waits to be noticed while its slot
 // stays idle. With Ps to spare, one is usually idle, its thread waiting in the kernel's poller,
 // and the kernel, not Go, shares the cores between the threads: the answer is taken at once.
-// On 2 cores, 2 more Ps took the bare On Key benchmark (BenchmarkOnKeySend) from about 87% of
-// the ideal sustained to about 92%.
+// On 2 cores, 2 more Ps took the bare On Key benchmark (BenchmarkOnKeySend) from about 88-91% of
+// the ideal sustained to 92-93% (the README's Performance section has the figures).
 const sendingHeadroom = 2
 
 // headroom counts the runs sending at once in this process (tests run several): the first
