@@ -41,23 +41,35 @@ func startOutcomeWriter(ctx context.Context, store *Store, buffer int, progress 
 			}
 		}
 		for op := range w.ch {
-			// Take the outcomes waiting, up to a transaction's worth; a mark ends the take: the
-			// outcomes before it are written first.
-			outs := op.outs
-			for op.ack == nil && len(outs) < writerBatch && len(w.ch) > 0 {
-				op = <-w.ch
+			// Take what is waiting, up to a transaction's worth of outcomes. The marks go first,
+			// all in one commit (one fsync): their senders wait for them. An outcome is never
+			// of a record whose mark is in the same take, since its request left after the
+			// mark was committed.
+			var outs []RecordOutcome
+			var marks []int64
+			var acks []chan error
+			for {
 				outs = append(outs, op.outs...)
+				if op.ack != nil {
+					marks, acks = append(marks, op.mark...), append(acks, op.ack)
+				}
+				if len(outs) >= writerBatch || len(w.ch) == 0 {
+					break
+				}
+				op = <-w.ch
+			}
+			if len(acks) > 0 {
+				if err == nil {
+					check(store.MarkSending(ctx, marks))
+				}
+				for _, ack := range acks {
+					ack <- err // after a failure the writer only drains: the senders must not block
+				}
 			}
 			if err == nil && len(outs) > 0 {
 				if check(store.SetOutcomes(ctx, outs)); err == nil {
 					progress(countSent(outs))
 				}
-			}
-			if op.ack != nil {
-				if err == nil {
-					check(store.MarkSending(ctx, op.mark))
-				}
-				op.ack <- err // after a failure the writer only drains: the senders must not block
 			}
 		}
 		w.done <- err
@@ -91,8 +103,8 @@ func (w *outcomeWriter) write(outs []RecordOutcome) {
 	}
 }
 
-// markSending has the records marked as being sent and returns once the mark is committed: only
-// then may their request leave. The outcomes handed over before are written first.
+// markSending has the records marked as being sent and returns once the mark is committed (and
+// on disk): only then may their request leave. Marks waiting together share one commit.
 func (w *outcomeWriter) markSending(recs []Sendable) error {
 	seqs := make([]int64, len(recs))
 	for i, r := range recs {
