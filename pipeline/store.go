@@ -44,6 +44,7 @@ CREATE TABLE IF NOT EXISTS records (
   duration_ms  INTEGER
 );
 CREATE INDEX IF NOT EXISTS records_uoid ON records(uoid);
+CREATE INDEX IF NOT EXISTS records_parent ON records(parent);
 -- what a request needs of each record, apart from the records so that the updates of their
 -- status, many while sending, rewrite small rows
 CREATE TABLE IF NOT EXISTS bodies (
@@ -51,7 +52,6 @@ CREATE TABLE IF NOT EXISTS bodies (
   body         TEXT,                 -- the record as it goes into a request (JSON)
   env          TEXT                  -- {row, outer} to map it again once its parent is sent (parent.id)
 );
-CREATE INDEX IF NOT EXISTS records_parent ON records(parent);
 -- the further rows of a record built from several rows (distinct entities)
 CREATE TABLE IF NOT EXISTS record_rows (
   seq          INTEGER NOT NULL REFERENCES records(seq),
@@ -85,7 +85,7 @@ type Store struct {
 
 // OpenStore opens (creating if needed) the run store at path.
 func OpenStore(ctx context.Context, path string) (*Store, error) {
-	dsn := "file:" + path + "?_pragma=journal_mode(WAL)&_pragma=synchronous(NORMAL)&_pragma=busy_timeout(5000)&_pragma=foreign_keys(ON)&_pragma=mmap_size(1073741824)&_pragma=cache_size(-16384)"
+	dsn := "file:" + path + "?_pragma=journal_mode(WAL)&_pragma=synchronous(NORMAL)&_pragma=busy_timeout(5000)&_pragma=foreign_keys(ON)"
 	db, err := sql.Open("sqlite", dsn)
 	if err != nil {
 		return nil, fmt.Errorf("run store %s: %w", path, err)
