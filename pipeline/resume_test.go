@@ -18,8 +18,8 @@ import (
 	"github.com/bulkload/bulkload/spec"
 )
 
-// createsJob creates a SiteType per row: Creates are the calls that cannot simply be repeated.
-const createsJob = `version: 1
+// typesJob is the head of a job with one SiteType per row; its entity follows.
+const typesJob = `version: 1
 name: types
 target: {kind: onkey, url: "${SANDBOX_URL}", tenant: demo, connection: main, auth: {kind: bearer, token_env: SANDBOX_TOKEN}}
 submit: {batch_size: BATCH, concurrency: CONCURRENCY, mode: MODE, retries: 12, async: ASYNC}
@@ -29,7 +29,10 @@ entities:
   - name: site_type
     source: rows
     entityType: SiteType
-    action: Create
+`
+
+// createsJob creates a SiteType per row: Creates are the calls that cannot simply be repeated.
+const createsJob = typesJob + `    action: Create
     userObjectId: '"T" + row.id'
     properties: {code: '"T" + row.id', description: row.desc, permissionTreeId: code("A20")}
 `
@@ -127,17 +130,7 @@ func TestResumeReconcilesDroppedCreates(t *testing.T) {
 }
 
 // deletesJob deletes the SiteType of each row, found by its Code.
-const deletesJob = `version: 1
-name: types
-target: {kind: onkey, url: "${SANDBOX_URL}", tenant: demo, connection: main, auth: {kind: bearer, token_env: SANDBOX_TOKEN}}
-submit: {batch_size: BATCH, concurrency: CONCURRENCY, mode: MODE, retries: 12, async: ASYNC}
-sources:
-  - {name: rows, file: rows.csv, schema: row.schema.json}
-entities:
-  - name: site_type
-    source: rows
-    entityType: SiteType
-    action: Delete
+const deletesJob = typesJob + `    action: Delete
     id: code("T" + row.id)
     userObjectId: '"T" + row.id'
 `
