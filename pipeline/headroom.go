@@ -38,7 +38,12 @@ func raiseProcs() (restore func()) {
 		headroom.mu.Lock()
 		defer headroom.mu.Unlock()
 		if headroom.sending--; headroom.sending == 0 {
-			runtime.GOMAXPROCS(headroom.before)
+			// Back to the runtime's default if that is what it was, so that Go follows changes
+			// of the CPU limit again (setting GOMAXPROCS stops that); else to the value it had.
+			runtime.SetDefaultGOMAXPROCS()
+			if runtime.GOMAXPROCS(0) != headroom.before {
+				runtime.GOMAXPROCS(headroom.before)
+			}
 		}
 	})
 }
