@@ -37,21 +37,43 @@ const createsJob = typesJob + `    action: Create
     properties: {code: '"T" + row.id', description: row.desc, permissionTreeId: code("A20")}
 `
 
-// resume resumes the run r started, with its own job file and the sandbox's credentials.
-func resume(t *testing.T, r sandboxRun, opts pipeline.ResumeOptions) (*pipeline.Outcome, error) {
+// recordedJob loads the job file the run r recorded, with the sandbox's URL and credentials as
+// the environment, which it also returns as a Getenv.
+func recordedJob(t *testing.T, r sandboxRun) (*spec.Job, func(string) string) {
 	t.Helper()
 	info, err := pipeline.ReadRunInfo(context.Background(), r.dir)
 	if err != nil {
 		t.Fatal(err)
 	}
-	specPath := info.Spec
 	env := map[string]string{"SANDBOX_URL": r.sb.URL(), "SANDBOX_TOKEN": sandbox.DefaultConfig().Tokens[0]}
-	job, err := spec.Load(specPath, func(k string) (string, bool) { v, ok := env[k]; return v, ok })
+	job, err := spec.Load(info.Spec, func(k string) (string, bool) { v, ok := env[k]; return v, ok })
 	if err != nil {
 		t.Fatal(err)
 	}
-	opts.Getenv = func(k string) string { return env[k] }
+	return job, func(k string) string { return env[k] }
+}
+
+// resume resumes the run r started, with its own job file and the sandbox's credentials.
+func resume(t *testing.T, r sandboxRun, opts pipeline.ResumeOptions) (*pipeline.Outcome, error) {
+	t.Helper()
+	job, getenv := recordedJob(t, r)
+	opts.Getenv = getenv
 	return pipeline.Resume(context.Background(), job, r.dir, opts)
+}
+
+// editStore runs queries on the run store of r, as a bad day might leave it.
+func editStore(t *testing.T, r sandboxRun, queries ...string) {
+	t.Helper()
+	db, err := sql.Open("sqlite", filepath.Join(r.dir, pipeline.StoreFile))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	for _, q := range queries {
+		if _, err := db.Exec(q); err != nil {
+			t.Fatal(err)
+		}
+	}
 }
 
 // reportByUOID reads report.jsonl of a run directory by userObjectId.
@@ -166,15 +188,8 @@ func TestLostDeleteAnswersAreReconciled(t *testing.T) {
 			if tc.died {
 				// Every request was applied; the store as a run that died before recording the
 				// answers of the first 50 would leave it.
-				db, err := sql.Open("sqlite", filepath.Join(r.dir, pipeline.StoreFile))
-				if err != nil {
-					t.Fatal(err)
-				}
-				_, err = db.Exec(`UPDATE records SET status = 'unknown', messages = '[]', server_id = NULL, version = NULL WHERE seq <= 50`)
-				db.Close()
-				if err != nil {
-					t.Fatal(err)
-				}
+				editStore(t, r, `UPDATE records SET status = 'unknown', messages = '[]', server_id = NULL, version = NULL WHERE seq <= 50`)
+				var err error
 				if out, err = resume(t, r, pipeline.ResumeOptions{}); err != nil {
 					t.Fatal(err)
 				}
@@ -314,33 +329,13 @@ func TestReconcile(t *testing.T) {
 	if r.err != nil {
 		t.Fatal(r.err)
 	}
-	// The run store as a bad day might leave it.
-	db, err := sql.Open("sqlite", filepath.Join(r.dir, pipeline.StoreFile))
-	if err != nil {
-		t.Fatal(err)
-	}
-	for _, q := range []string{
+	editStore(t, r,
 		`UPDATE records SET server_id = '999' WHERE uoid = 'T00002'`,
 		`UPDATE bodies SET body = replace(body, '"T00003"', '"T99999"') WHERE seq = (SELECT seq FROM records WHERE uoid = 'T00003')`,
-		`UPDATE records SET status = 'unknown' WHERE uoid = 'T00004'`,
-	} {
-		if _, err := db.Exec(q); err != nil {
-			t.Fatal(err)
-		}
-	}
-	db.Close()
+		`UPDATE records SET status = 'unknown' WHERE uoid = 'T00004'`)
 
-	info, err := pipeline.ReadRunInfo(context.Background(), r.dir)
-	if err != nil {
-		t.Fatal(err)
-	}
-	specPath := info.Spec
-	env := map[string]string{"SANDBOX_URL": r.sb.URL(), "SANDBOX_TOKEN": sandbox.DefaultConfig().Tokens[0]}
-	job, err := spec.Load(specPath, func(k string) (string, bool) { v, ok := env[k]; return v, ok })
-	if err != nil {
-		t.Fatal(err)
-	}
-	sum, err := pipeline.Reconcile(context.Background(), job, r.dir, pipeline.RunOptions{Getenv: func(k string) string { return env[k] }})
+	job, getenv := recordedJob(t, r)
+	sum, err := pipeline.Reconcile(context.Background(), job, r.dir, pipeline.RunOptions{Getenv: getenv})
 	if err != nil {
 		t.Fatal(err)
 	}
