@@ -7,13 +7,11 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"regexp"
 	"sort"
 	"strings"
 
 	"golang.org/x/term"
-
-	"github.com/bulkload/bulkload/pipeline"
-	"github.com/bulkload/bulkload/spec"
 )
 
 // Exit codes, as DESIGN.md defines them.
@@ -26,12 +24,20 @@ const (
 )
 
 // streams are the command's standard streams, with whether stderr is a terminal (progress bars
-// are drawn only then).
+// are drawn only then), and what the running command needs to report its errors.
 type streams struct {
 	in            io.Reader
 	out, err      io.Writer
 	errIsTerminal bool
+	// cmd is the command running; nil before one is chosen.
+	cmd *command
+	// json is set when the command was given --json: errors are then also written to out, as
+	// one JSON object (see errorReport).
+	json bool
 }
+
+// discard is io.Discard, for functions whose streams parameter is called io.
+var discard = io.Discard
 
 func newStreams(in io.Reader, out, err io.Writer) streams {
 	s := streams{in: in, out: out, err: err}
@@ -41,71 +47,155 @@ func newStreams(in io.Reader, out, err io.Writer) streams {
 	return s
 }
 
-// command is one subcommand: its flags, usage and body.
+// command is one subcommand: its flags, operands, usage and body.
 type command struct {
 	name    string
 	args    string
 	summary string
-	flags   func(fs *flag.FlagSet) func(ctx context.Context, args []string, io streams) int
+	// flags defines the command's flags on fs and returns its body, which runs with the
+	// operands (the positional arguments) once the flags are parsed and operands accepted them.
+	flags func(fs *flag.FlagSet) func(ctx context.Context, args []string, io streams) int
+	// operands checks the positional arguments after the flags are parsed, saying what is
+	// wrong; nil: the command takes none.
+	operands func(fs *flag.FlagSet, args []string) error
 }
 
 func commands() []command {
 	return []command{
-		{"run", "JOB.yaml | --resume RUNDIR", "read, validate and map every row, send the valid records to the target, report every record's outcome; or finish a stopped run", runCommandFlags},
-		{"validate", "JOB.yaml", "dry run: read, type, validate and map every row; write the report and the payloads; send nothing", validateCommand},
-		{"reconcile", "RUNDIR", "check a run's succeeded and unknown records against On Key (exists checks); write reconcile.jsonl; change nothing", reconcileCommand},
-		{"sandbox", "", "serve the built-in sandbox (On Key and Onix Work) on loopback, for rehearsals and tests", sandboxCommand},
-		{"schema", "", "print the job spec's JSON Schema (for editors)", schemaCommand},
-		{"version", "", "print the version", versionCommand},
+		{name: "run", args: "JOB.yaml | --resume RUNDIR", summary: "read, validate and map every row, send the valid records to the target, report every record's outcome; or finish a stopped run",
+			flags: runCommandFlags, operands: runOperands},
+		{name: "validate", args: "JOB.yaml", summary: "dry run: read, type, validate and map every row; write the report and the payloads; send nothing",
+			flags: validateCommand, operands: exactlyOne("JOB.yaml")},
+		{name: "reconcile", args: "RUNDIR", summary: "check a run's succeeded and unknown records against On Key (exists checks); write reconcile.jsonl; change nothing",
+			flags: reconcileCommand, operands: exactlyOne("RUNDIR")},
+		{name: "sandbox", summary: "serve the built-in sandbox (On Key and Onix Work) on loopback, for rehearsals and tests; or print its config",
+			flags: sandboxCommand},
+		{name: "schema", summary: "print the job spec's JSON Schema (for editors)", flags: schemaCommand},
+		{name: "version", summary: "print the version and the source revision bulkload was built from", flags: versionCommand},
+		{name: "completion", args: strings.Join(completionShells, "|"), summary: "print a shell completion script (commands, flags, files)",
+			flags: completionCommand, operands: exactlyOneOf("shell", completionShells)},
 	}
+}
+
+// findCommand returns the command called name, or nil.
+func findCommand(name string) *command {
+	for _, c := range commands() {
+		if c.name == name {
+			return &c
+		}
+	}
+	return nil
 }
 
 // run is the whole program: it parses args, runs one subcommand and returns the exit code.
 func run(ctx context.Context, args []string, io streams) int {
 	if len(args) == 0 {
+		fmt.Fprintf(io.err, "bulkload: no command given\n\n")
 		usage(io.err)
 		return exitUsage
 	}
-	name := args[0]
-	if name == "help" || name == "-h" || name == "--help" {
-		if len(args) > 1 {
-			return runCommand(ctx, args[1], []string{"-h"}, io)
+	switch name := args[0]; name {
+	case "help", "-h", "-help", "--help":
+		return help(ctx, args[1:], io)
+	case "-version", "--version":
+		return runCommand(ctx, "version", args[1:], io)
+	default:
+		if strings.HasPrefix(name, "-") {
+			return unknownTopFlag(name, io)
 		}
+		return runCommand(ctx, name, args[1:], io)
+	}
+}
+
+// help prints the usage of the program, or of the command named in args, on stdout.
+func help(ctx context.Context, args []string, io streams) int {
+	switch len(args) {
+	case 0:
 		usage(io.out)
 		return exitOK
+	case 1:
+		return runCommand(ctx, args[0], []string{"-h"}, io)
+	default:
+		return usageError(io, fmt.Sprintf("help takes one COMMAND, not %d arguments (%s)", len(args), strings.Join(args, " ")))
 	}
-	return runCommand(ctx, name, args[1:], io)
 }
 
 func runCommand(ctx context.Context, name string, args []string, io streams) int {
-	for _, c := range commands() {
-		if c.name != name {
-			continue
-		}
-		fs := flag.NewFlagSet("bulkload "+c.name, flag.ContinueOnError)
-		fs.SetOutput(io.err)
-		body := c.flags(fs)
-		fs.Usage = func() {
-			fmt.Fprintf(fs.Output(), "usage: bulkload %s [flags] %s\n\n%s\n", c.name, c.args, c.summary)
-			if hasFlags(fs) {
-				fmt.Fprintf(fs.Output(), "\nflags:\n")
-				fs.PrintDefaults()
-			}
-			fmt.Fprint(fs.Output(), exitCodesHelp)
-		}
-		positional, err := parseInterspersed(fs, args)
-		if err != nil {
-			if errors.Is(err, flag.ErrHelp) {
-				return exitOK
-			}
-			return exitUsage
-		}
-		return body(ctx, positional, io)
+	c := findCommand(name)
+	if c == nil {
+		return unknownCommand(name, io)
 	}
-	fmt.Fprintf(io.err, "bulkload: unknown command %q\n\n", name)
-	usage(io.err)
-	return exitUsage
+	io.cmd = c
+	fs := flag.NewFlagSet("bulkload "+c.name, flag.ContinueOnError)
+	// The flag package's own messages are replaced by usageError's.
+	fs.SetOutput(discard)
+	fs.Usage = func() {}
+	body := c.flags(fs)
+	positional, err := parseInterspersed(fs, args)
+	io.json = wantsJSON(fs, args, err == nil)
+	switch {
+	case errors.Is(err, flag.ErrHelp):
+		io.json = false
+		commandUsage(io.out, c, fs)
+		return exitOK
+	case err != nil:
+		msg, suggestions := flagProblem(err, c, fs)
+		return usageError(io, msg, suggestions...)
+	}
+	check := c.operands
+	if check == nil {
+		check = noOperands
+	}
+	if err := check(fs, positional); err != nil {
+		return usageError(io, err.Error())
+	}
+	fs.SetOutput(io.err)
+	fs.Usage = func() { commandUsage(io.err, c, fs) }
+	return body(ctx, positional, io)
 }
+
+// wantsJSON tells whether the command was given --json: from the parsed flag when parsing
+// succeeded, else from the arguments as written (so that a usage error is JSON too).
+func wantsJSON(fs *flag.FlagSet, args []string, parsed bool) bool {
+	f := fs.Lookup("json")
+	if f == nil {
+		return false
+	}
+	if parsed {
+		return f.Value.String() == "true"
+	}
+	for _, a := range args {
+		switch a {
+		case "--":
+			return false
+		case "-json", "--json", "-json=true", "--json=true":
+			return true
+		}
+	}
+	return false
+}
+
+// commandUsage writes c's usage: synopsis, summary, flags and exit codes.
+func commandUsage(w io.Writer, c *command, fs *flag.FlagSet) {
+	fmt.Fprintf(w, "usage: %s\n\n%s\n", synopsis(c), c.summary)
+	if hasFlags(fs) {
+		fmt.Fprintf(w, "\nflags:\n")
+		var defaults strings.Builder
+		fs.SetOutput(&defaults)
+		fs.PrintDefaults()
+		fs.SetOutput(io.Discard)
+		fmt.Fprint(w, flagLine.ReplaceAllString(defaults.String(), "$1--"))
+	}
+	fmt.Fprint(w, exitCodesHelp)
+}
+
+// synopsis is c's one-line usage: "bulkload validate [flags] JOB.yaml".
+func synopsis(c *command) string {
+	return strings.TrimSpace(fmt.Sprintf("bulkload %s [flags] %s", c.name, c.args))
+}
+
+// flagLine finds the single dash the flag package writes before each flag's name.
+var flagLine = regexp.MustCompile(`(?m)^(\s+)-`)
 
 func hasFlags(fs *flag.FlagSet) bool {
 	n := 0
@@ -127,39 +217,9 @@ func usage(w io.Writer) {
 	cs := commands()
 	sort.Slice(cs, func(i, j int) bool { return cs[i].name < cs[j].name })
 	for _, c := range cs {
-		fmt.Fprintf(w, "  %-9s %s\n", c.name, c.summary)
+		fmt.Fprintf(w, "  %-10s %s\n", c.name, c.summary)
 	}
-	fmt.Fprintf(w, "\n`bulkload help COMMAND` or `bulkload COMMAND -h` shows a command's flags.\n%s", exitCodesHelp)
-}
-
-// loadJob loads a spec, printing its problems; ok is false when the command must exit 2.
-func loadJob(path string, io streams) (*spec.Job, bool) {
-	job, err := spec.Load(path, nil)
-	if err != nil {
-		fmt.Fprintln(io.err, strings.TrimRight(err.Error(), "\n"))
-		var errs spec.Errors
-		if errors.As(err, &errs) {
-			fmt.Fprintf(io.err, "bulkload: %s has %d problem(s); nothing was read or sent\n", path, len(errs))
-		}
-		return nil, false
-	}
-	return job, true
-}
-
-// runError prints a run-fatal error and returns its exit code.
-func runError(ctx context.Context, err error, io streams) int {
-	var setup *pipeline.SetupError
-	switch {
-	case errors.As(err, &setup):
-		fmt.Fprintf(io.err, "bulkload: %v\nbulkload: nothing was read or sent\n", err)
-		return exitUsage
-	case ctx.Err() != nil:
-		fmt.Fprintf(io.err, "bulkload: interrupted\n")
-		return exitInterrupted
-	default:
-		fmt.Fprintf(io.err, "bulkload: aborted: %v\n", err)
-		return exitAborted
-	}
+	fmt.Fprintf(w, "\n`bulkload help COMMAND` or `bulkload COMMAND -h` shows a command's flags; `bulkload --version` the version.\n%s", exitCodesHelp)
 }
 
 // parseInterspersed parses args with fs, accepting flags after the positional arguments too

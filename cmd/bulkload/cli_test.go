@@ -27,16 +27,16 @@ func TestUsageAndExitCodes(t *testing.T) {
 		stdoutHas string
 		stderrHas string
 	}{
-		{name: "no command", args: nil, code: exitUsage, stderrHas: "usage: bulkload COMMAND"},
-		{name: "unknown command", args: []string{"frobnicate"}, code: exitUsage, stderrHas: `unknown command "frobnicate"`},
+		{name: "no command", args: nil, code: exitUsage, stderrHas: "bulkload: no command given\n\nbulkload: declarative"},
+		{name: "unknown command", args: []string{"frobnicate"}, code: exitUsage, stderrHas: `unknown command "frobnicate"; the commands are completion, reconcile, run,`},
 		{name: "help", args: []string{"help"}, code: exitOK, stdoutHas: "validate"},
-		{name: "help validate", args: []string{"help", "validate"}, code: exitOK, stderrHas: "usage: bulkload validate [flags] JOB.yaml"},
-		{name: "validate without spec", args: []string{"validate"}, code: exitUsage, stderrHas: "usage: bulkload validate"},
-		{name: "bad flag", args: []string{"validate", "--nope", "x.yaml"}, code: exitUsage, stderrHas: "flag provided but not defined: -nope"},
+		{name: "help validate", args: []string{"help", "validate"}, code: exitOK, stdoutHas: "usage: bulkload validate [flags] JOB.yaml"},
+		{name: "validate without spec", args: []string{"validate"}, code: exitUsage, stderrHas: "bulkload validate: no JOB.yaml given\nusage: bulkload validate [flags] JOB.yaml"},
+		{name: "bad flag", args: []string{"validate", "--nope", "x.yaml"}, code: exitUsage, stderrHas: "bulkload validate: unknown flag --nope\n"},
 		{name: "missing spec file", args: []string{"validate", "does-not-exist.yaml"}, code: exitUsage, stderrHas: "does-not-exist.yaml"},
-		{name: "flag after the spec", args: []string{"validate", "does-not-exist.yaml", "--nope"}, code: exitUsage, stderrHas: "flag provided but not defined: -nope"},
-		{name: "two specs", args: []string{"validate", "a.yaml", "--quiet", "b.yaml"}, code: exitUsage, stderrHas: "usage: bulkload validate"},
-		{name: "exit codes in help", args: []string{"help", "validate"}, code: exitOK, stderrHas: "130  interrupted"},
+		{name: "flag after the spec", args: []string{"validate", "does-not-exist.yaml", "--nope"}, code: exitUsage, stderrHas: "unknown flag --nope"},
+		{name: "two specs", args: []string{"validate", "a.yaml", "--quiet", "b.yaml"}, code: exitUsage, stderrHas: `bulkload validate: 2 arguments given ("a.yaml", "b.yaml"); give one JOB.yaml`},
+		{name: "exit codes in help", args: []string{"help", "validate"}, code: exitOK, stdoutHas: "130  interrupted"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

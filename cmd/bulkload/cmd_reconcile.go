@@ -50,6 +50,7 @@ func loadRunJob(ctx context.Context, dir string, io streams) (*spec.Job, bool) {
 	info, err := pipeline.ReadRunInfo(ctx, dir)
 	if err != nil {
 		fmt.Fprintf(io.err, "bulkload: %v\n", err)
+		writeJSONError(io, errorBody{Kind: "usage", Message: err.Error(), ExitCode: exitUsage})
 		return nil, false
 	}
 	job, ok := loadJob(info.Spec, io)

@@ -94,15 +94,13 @@ func runJob(ctx context.Context, path string, o runOptions, io streams) int {
 		return exitUsage
 	}
 	if err := o.apply(job); err != nil {
-		fmt.Fprintf(io.err, "bulkload run: %v\n", err)
-		return exitUsage
+		return usageError(io, err.Error())
 	}
 	getenv := os.Getenv
 	if o.sandbox {
 		sb, env, err := startSandbox(job, o.sandboxCfg)
 		if err != nil {
-			fmt.Fprintf(io.err, "bulkload run: --sandbox: %v\n", err)
-			return exitUsage
+			return usageError(io, "--sandbox: "+err.Error())
 		}
 		defer sb.Close()
 		getenv = env
@@ -110,8 +108,7 @@ func runJob(ctx context.Context, path string, o runOptions, io streams) int {
 			fmt.Fprintf(io.err, "bulkload: sending to a built-in sandbox at %s, not to a real target\n", job.Target.URL)
 		}
 	} else if o.sandboxCfg != "" {
-		fmt.Fprintf(io.err, "bulkload run: --sandbox-config needs --sandbox\n")
-		return exitUsage
+		return usageError(io, "--sandbox-config needs --sandbox")
 	}
 	return send(ctx, job, o, getenv, io, func(ctx context.Context, ro pipeline.RunOptions) (*pipeline.Outcome, error) {
 		return pipeline.Run(ctx, job, ro)
@@ -121,8 +118,7 @@ func runJob(ctx context.Context, path string, o runOptions, io streams) int {
 // resumeJob finishes the run in o.resume, with the spec it was started with.
 func resumeJob(ctx context.Context, args []string, o runOptions, io streams) int {
 	if len(args) > 0 || o.sandbox || o.out != "" {
-		fmt.Fprintf(io.err, "bulkload run --resume RUNDIR: give no spec, --out or --sandbox (the run's own spec and directory are used; to rehearse a resume, start `bulkload sandbox` and pass --target)\n")
-		return exitUsage
+		return usageError(io, "--resume RUNDIR: give no spec, --out or --sandbox (the run's own spec and directory are used; to rehearse a resume, start `bulkload sandbox` and pass --target)")
 	}
 	job, ok := loadRunJob(ctx, o.resume, io)
 	if !ok {
@@ -130,8 +126,7 @@ func resumeJob(ctx context.Context, args []string, o runOptions, io streams) int
 	}
 	sentTo := job.Target.URL
 	if err := o.apply(job); err != nil {
-		fmt.Fprintf(io.err, "bulkload run: %v\n", err)
-		return exitUsage
+		return usageError(io, err.Error())
 	}
 	if !o.quiet {
 		fmt.Fprintf(io.err, "bulkload: resuming the run in %s (spec %s)\n", o.resume, job.File)
