@@ -17,6 +17,7 @@ const defaultSandboxAddr = "127.0.0.1:8680"
 func sandboxCommand(fs *flag.FlagSet) func(context.Context, []string, streams) int {
 	listen := fs.String("listen", defaultSandboxAddr, "loopback address to listen on (port 0 picks a free one)")
 	config := fs.String("config", "", "sandbox config (YAML over the defaults: data model, tokens, faults); see sandbox/README.md")
+	printConfig := fs.Bool("print-config", false, "print the config (the defaults, or --config's over them) as YAML to edit and pass back with --config, and exit")
 	return func(ctx context.Context, args []string, io streams) int {
 		if len(args) != 0 {
 			fs.Usage()
@@ -26,6 +27,13 @@ func sandboxCommand(fs *flag.FlagSet) func(context.Context, []string, streams) i
 		if err != nil {
 			fmt.Fprintf(io.err, "bulkload sandbox: %v\n", err)
 			return exitUsage
+		}
+		if *printConfig {
+			if err := cfg.WriteYAML(io.out); err != nil {
+				fmt.Fprintf(io.err, "bulkload sandbox: %v\n", err)
+				return exitAborted
+			}
+			return exitOK
 		}
 		s, err := sandbox.Start(cfg, *listen)
 		if err != nil {
