@@ -114,6 +114,10 @@ func help(ctx context.Context, args []string, io streams) int {
 		usage(io.out)
 		return exitOK
 	case 1:
+		if strings.HasPrefix(args[0], "-") && flagName(args[0]) == "h" || flagName(args[0]) == "help" {
+			usage(io.out)
+			return exitOK
+		}
 		return runCommand(ctx, args[0], []string{"-h"}, io)
 	default:
 		return usageError(io, fmt.Sprintf("help takes one COMMAND, not %d arguments (%s)", len(args), strings.Join(args, " ")))

@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"encoding/json"
 	"flag"
 	"fmt"
 
@@ -13,6 +14,7 @@ func reconcileCommand(fs *flag.FlagSet) func(context.Context, []string, streams)
 	target := fs.String("target", "", "base URL of the target, instead of the spec's target.url")
 	insecure := fs.Bool("insecure", false, "do not verify the target's TLS certificate (test servers only)")
 	quiet := fs.Bool("quiet", false, "print nothing but errors")
+	jsonOut := fs.Bool("json", false, "print the verdict counts as JSON to stdout instead of the human line")
 	return func(ctx context.Context, args []string, io streams) int {
 		if len(args) != 1 {
 			fs.Usage()
@@ -31,7 +33,11 @@ func reconcileCommand(fs *flag.FlagSet) func(context.Context, []string, streams)
 			return runError(ctx, err, io)
 		}
 		v := sum.Verdicts
-		if !*quiet {
+		if *jsonOut {
+			enc := json.NewEncoder(io.out)
+			enc.SetIndent("", "  ")
+			_ = enc.Encode(map[string]any{"target": job.Target.URL, "verdicts": v, "file": sum.File})
+		} else if !*quiet {
 			fmt.Fprintf(io.out, "checked %d records against %s: %d agree, %d mismatch; unknown: %d exist, %d absent; %d not checkable\n",
 				v[pipeline.Agrees]+v[pipeline.Mismatch]+v[pipeline.Exists]+v[pipeline.Absent]+v[pipeline.NotCheckable], job.Target.URL,
 				v[pipeline.Agrees], v[pipeline.Mismatch], v[pipeline.Exists], v[pipeline.Absent], v[pipeline.NotCheckable])
