@@ -53,7 +53,7 @@ func versionText(bi *debug.BuildInfo, ok bool) string {
 			fmt.Fprintf(&b, "  commit:   %s\n", t)
 		}
 	} else {
-		fmt.Fprintf(&b, "  revision: not stamped (built by go run or go test, with -buildvcs=false, or outside a git checkout; `go install ./cmd/bulkload` in a checkout stamps it)\n")
+		fmt.Fprintf(&b, "  revision: not stamped (built by go test, with -buildvcs=false in the flags or GOFLAGS, in a git worktree, or outside git; `go install ./cmd/bulkload` in a clone stamps it)\n")
 	}
 	goos, goarch := set["GOOS"], set["GOARCH"]
 	platform := ""

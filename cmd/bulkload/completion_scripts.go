@@ -217,7 +217,7 @@ func fishAction(v valueKind) string {
 	case "file":
 		return " -F"
 	case "yaml":
-		return " -a '(__fish_complete_suffix .yaml; __fish_complete_suffix .yml)'"
+		return " -a " + fishQuote(`(__fish_complete_suffix .yaml | string match -r -- '^.*(?:\.ya?ml|/)$')`)
 	case "dir":
 		return " -a '(__fish_complete_directories)'"
 	case "words":

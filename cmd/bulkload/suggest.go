@@ -9,7 +9,7 @@ import (
 // distance from it (insertions, deletions, substitutions and swaps of neighbours, ignoring
 // case), when that distance is at most 1 for words of up to 4 letters and 2 for longer ones;
 // failing that, the only candidate the word is a prefix of (three letters at least). None when
-// nothing is that close. The result is sorted.
+// nothing is that close. The word itself is never suggested. The result is sorted.
 func suggest(word string, candidates []string) []string {
 	w := strings.ToLower(word)
 	limit := 2
@@ -20,7 +20,7 @@ func suggest(word string, candidates []string) []string {
 	for _, c := range candidates {
 		d := editDistance(w, strings.ToLower(c))
 		switch {
-		case d == 0 || d > limit || d > best:
+		case c == word || d > limit || d > best:
 		case d < best:
 			best, out = d, []string{c}
 		default:
@@ -29,7 +29,7 @@ func suggest(word string, candidates []string) []string {
 	}
 	if len(out) == 0 && len(w) >= 3 {
 		for _, c := range candidates {
-			if strings.HasPrefix(strings.ToLower(c), w) {
+			if c != word && strings.HasPrefix(strings.ToLower(c), w) {
 				out = append(out, c)
 			}
 		}
