@@ -1,0 +1,65 @@
+package main
+
+import (
+	"bytes"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"regexp"
+	"strings"
+	"testing"
+)
+
+// A progress bar, and any escape sequence, reaches stderr only when it is a terminal: the same
+// dry run of 20,000 rows draws its spinner and counts on a pseudo-terminal
+// (made by script(1)), and writes neither to a pipe or a file, where stdout holds the plain
+// summary.
+func TestProgressBarOnlyOnATerminal(t *testing.T) {
+	if testing.Short() {
+		t.Skip("runs two dry runs of 20,000 rows")
+	}
+	t.Setenv("SANDBOX_URL", "http://127.0.0.1:1")
+	t.Setenv("SANDBOX_TOKEN", "unused")
+	dir := writeKillJob(t, 20000)
+	job := filepath.Join(dir, "job.yaml")
+	env := append(os.Environ(), asMainEnv+"=1")
+
+	t.Run("pipe", func(t *testing.T) {
+		var stdout, stderr bytes.Buffer
+		cmd := exec.Command(os.Args[0], "validate", "--out", filepath.Join(dir, "run-pipe"), job)
+		cmd.Env, cmd.Stdout, cmd.Stderr = env, &stdout, &stderr
+		if err := cmd.Run(); err != nil {
+			t.Fatalf("validate: %v\n%s", err, stderr.String())
+		}
+		if stderr.Len() != 0 {
+			t.Errorf("stderr is not empty: %q", stderr.String())
+		}
+		if s := stdout.String(); strings.ContainsAny(s, "\x1b\r") || !strings.HasPrefix(s, "types: dry run, 20000 rows") {
+			t.Errorf("stdout is not the plain summary: %q", s)
+		}
+	})
+	t.Run("terminal", func(t *testing.T) {
+		script, err := exec.LookPath("script")
+		if err != nil {
+			t.Skip("script(1) is not installed")
+		}
+		line := strings.Join([]string{shellQuote(os.Args[0]), "validate", "--out", shellQuote(filepath.Join(dir, "run-tty")), shellQuote(job)}, " ")
+		cmd := exec.Command(script, "-qefc", line, "/dev/null")
+		cmd.Env = append(env, "COLUMNS=100", "LINES=30")
+		out, err := cmd.CombinedOutput()
+		if err != nil {
+			t.Fatalf("validate on a terminal: %v\n%q", err, out)
+		}
+		if !spinner.Match(out) {
+			t.Errorf("no progress bar on the terminal: %q", out)
+		}
+		if !bytes.Contains(out, []byte("types: dry run, 20000 rows")) {
+			t.Errorf("no summary on the terminal: %q", out)
+		}
+	})
+}
+
+// spinner is one frame of the reading bar: "\r| validating types (1577/-, 15025 rows/s) [0s]".
+var spinner = regexp.MustCompile(`\r[|/\\-] validating types \(\d+/-, \d+ rows/s\) \[\d+s\]`)
+
+func shellQuote(s string) string { return "'" + strings.ReplaceAll(s, "'", `'\''`) + "'" }
