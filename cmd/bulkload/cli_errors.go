@@ -52,6 +52,7 @@ func writeJSONError(io streams, body errorBody) {
 	}
 	enc := json.NewEncoder(io.out)
 	enc.SetIndent("", "  ")
+	enc.SetEscapeHTML(false)
 	_ = enc.Encode(errorReport{Error: body})
 }
 
