@@ -223,6 +223,7 @@ func usage(w io.Writer) {
 	for _, c := range cs {
 		fmt.Fprintf(w, "  %-10s %s\n", c.name, c.summary)
 	}
+	fmt.Fprintf(w, "  %-10s %s\n", "help", "show the usage of bulkload, or of a command")
 	fmt.Fprintf(w, "\n`bulkload help COMMAND` or `bulkload COMMAND -h` shows a command's flags; `bulkload --version` the version.\n%s", exitCodesHelp)
 }
 

@@ -76,7 +76,7 @@ func completionModel() []complCommand {
 		})
 		out = append(out, cc)
 	}
-	out = append(out, complCommand{name: "help", summary: "show the usage of bulkload or of a command", operand: valueKind{kind: "words", words: names}})
+	out = append(out, complCommand{name: "help", summary: "show the usage of bulkload, or of a command", operand: valueKind{kind: "words", words: names}})
 	return out
 }
 
