@@ -38,9 +38,9 @@ func writeBrokenSpec(t *testing.T, dir string) string {
 	return path
 }
 
-// runDirOfBrokenSpec makes a run directory with a run of a good spec sent to a sandbox, then
-// breaks the spec: what reconcile meets when the spec was edited since.
-func runDirOfBrokenSpec(t *testing.T) string {
+// sentRunDir makes a run directory with a run of a good spec of two records sent to a sandbox;
+// it returns the run directory and the spec's folder.
+func sentRunDir(t *testing.T) (string, string) {
 	t.Helper()
 	cfg := sandbox.DefaultConfig()
 	sb, err := sandbox.Start(cfg, "127.0.0.1:0")
@@ -55,6 +55,14 @@ func runDirOfBrokenSpec(t *testing.T) string {
 	if code, _, stderr := runCLI(t, "run", "--quiet", "--out", runDir, filepath.Join(dir, "job.yaml")); code != exitOK {
 		t.Fatalf("run: exit %d: %s", code, stderr)
 	}
+	return runDir, dir
+}
+
+// runDirOfBrokenSpec is sentRunDir with the spec broken since: what reconcile meets when the
+// spec was edited after the run.
+func runDirOfBrokenSpec(t *testing.T) string {
+	t.Helper()
+	runDir, dir := sentRunDir(t)
 	writeBrokenSpec(t, dir)
 	return runDir
 }

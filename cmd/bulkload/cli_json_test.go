@@ -37,3 +37,25 @@ func TestJSONErrorOfARunError(t *testing.T) {
 		t.Errorf("without --json: exit %d (want %d), stdout %q", plainCode, code, plainOut)
 	}
 }
+
+// reconcile --json prints the verdict counts as one JSON object on stdout.
+func TestReconcileJSON(t *testing.T) {
+	runDir, _ := sentRunDir(t)
+	code, stdout, stderr := runCLI(t, "reconcile", "--json", runDir)
+	if code != exitOK {
+		t.Fatalf("exit %d\n%s", code, stderr)
+	}
+	var got struct {
+		Target   string         `json:"target"`
+		Verdicts map[string]int `json:"verdicts"`
+		File     string         `json:"file"`
+	}
+	dec := json.NewDecoder(strings.NewReader(stdout))
+	dec.DisallowUnknownFields()
+	if err := dec.Decode(&got); err != nil {
+		t.Fatalf("stdout is not the verdicts: %v\n%s", err, stdout)
+	}
+	if got.Verdicts["agrees"] != 2 || got.Target != os.Getenv("SANDBOX_URL") || filepath.Base(got.File) != "reconcile.jsonl" {
+		t.Errorf("reconcile --json: %+v", got)
+	}
+}
