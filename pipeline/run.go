@@ -36,7 +36,8 @@ type RunOptions struct {
 	// goroutine.
 	Sent func(records int)
 	// Insecure turns off the verification of the target's TLS certificate (and of its token
-	// endpoint's), for test servers with self-signed certificates. Ignored when HTTP is set.
+	// endpoint's), for test servers with self-signed certificates (ignored when HTTP is set), and
+	// allows http:// URLs to hosts that are not loopback, which Run and Resume otherwise refuse.
 	Insecure bool
 	// Stop, once closed, stops the run gently: no request leaves after it, the requests in flight
 	// finish (cancel the context to cut them short) and their outcomes are recorded, the reports
@@ -167,6 +168,17 @@ func newSender(job *spec.Job, opts RunOptions) (*targets.Sender, error) {
 	if a.Kind == "password" && a.TokenURL == "" {
 		a.TokenURL = onixwork.TokenURL(job.Target.URL)
 	}
+	if !opts.Insecure {
+		// Before any secret is read: nothing may be sent in clear text across a network.
+		if err := targets.CheckPlainHTTP("target.url", job.Target.URL); err != nil {
+			return nil, err
+		}
+		if a.TokenURL != "" {
+			if err := targets.CheckPlainHTTP("target.auth.token_url", a.TokenURL); err != nil {
+				return nil, err
+			}
+		}
+	}
 	timeout := 60 * time.Second
 	if job.Submit.Timeout != "" {
 		var err error
@@ -183,7 +195,8 @@ func newSender(job *spec.Job, opts RunOptions) (*targets.Sender, error) {
 		}
 		client = &http.Client{Transport: tr}
 	}
-	auth, err := targets.NewAuthorizer(a, opts.Getenv, &http.Client{Transport: client.Transport, Timeout: targets.TokenTimeout})
+	auth, err := targets.NewAuthorizer(a, opts.Getenv, &http.Client{Transport: client.Transport, Timeout: targets.TokenTimeout,
+		CheckRedirect: targets.RefuseRedirect})
 	if err != nil {
 		return nil, fmt.Errorf("target auth: %w", err)
 	}
