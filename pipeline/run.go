@@ -45,7 +45,8 @@ type RunOptions struct {
 	Stop <-chan struct{}
 }
 
-// Run evaluates every row as DryRun does, then sends the valid records to the target and records
+// Run checks that the target answers and takes the credentials (preflight: an *AbortError, before
+// any row is read), evaluates every row as DryRun does, then sends the valid records to the target and records
 // each outcome in the run store as it arrives, and writes the reports (payloads/ is a dry run's
 // only). Nothing is sent when a source could not be read to its end (*ReadError). An
 // *AbortError (credentials refused, target unreachable, too many failures) comes with the
@@ -56,6 +57,9 @@ func Run(ctx context.Context, job *spec.Job, opts RunOptions) (*Outcome, error) 
 	sender, err := newSender(job, opts)
 	if err != nil {
 		return nil, &SetupError{err}
+	}
+	if err := preflight(ctx, job, sender); err != nil {
+		return nil, err
 	}
 	fp, err := takeFingerprint(job) // before reading: the files as they were read
 	if err != nil {

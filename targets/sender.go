@@ -60,6 +60,13 @@ func (s *Sender) Send(ctx context.Context, c Call) (*Answer, error) {
 			return nil, err
 		}
 		header, err := s.header(ctx)
+		if err != nil && ctx.Err() != nil {
+			return nil, ctx.Err()
+		}
+		if err != nil && unreachable(err) {
+			// No token endpoint answered: that says nothing of the credentials.
+			return nil, &TransportError{Err: err, Attempts: attempt}
+		}
 		if err != nil {
 			return nil, &AuthError{Body: err.Error()}
 		}
