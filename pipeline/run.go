@@ -137,14 +137,14 @@ func (ev *evaluated) send(ctx context.Context, sender *targets.Sender, opts RunO
 	switch job.Target.Kind {
 	case spec.OnKey:
 		k := &onKeySubmitter{job: job, sender: sender, store: ev.store, progress: opts.Sent, group: opts.Group, task: opts.Task,
-			tally: &tally{max: job.Submit.MaxErrors}, stop: opts.Stop}
+			tally: newTally(job.Submit), stop: opts.Stop}
 		stopped = k.run(ctx)
 	case spec.OnixWork:
 		ms, err := transforms.Compile(job)
 		if err != nil {
 			return nil, &SetupError{err}
 		}
-		o := &onixSubmitter{job: job, sender: sender, store: ev.store, progress: opts.Sent, tally: &tally{max: job.Submit.MaxErrors},
+		o := &onixSubmitter{job: job, sender: sender, store: ev.store, progress: opts.Sent, tally: newTally(job.Submit),
 			stop: opts.Stop, mappings: map[string]*transforms.Mapping{}}
 		for _, m := range ms.All() {
 			o.mappings[m.Name()] = m
@@ -164,6 +164,11 @@ func (ev *evaluated) send(ctx context.Context, sender *targets.Sender, opts RunO
 	}
 	// Reports are written even after an interrupt: ctx is done, so they use a fresh one.
 	return ev.finish(context.WithoutCancel(ctx), opts.Options, stopped)
+}
+
+// newTally is the failure count of a run: submit.max_errors and the breaker.
+func newTally(s spec.Submit) *tally {
+	return &tally{max: s.MaxErrors, breaker: newBreaker(s.Breaker)}
 }
 
 // newSender builds the Sender for the job's target from its submit and auth settings.

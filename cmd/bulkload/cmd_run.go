@@ -25,6 +25,7 @@ type runOptions struct {
 	batchSize   int
 	mode        string
 	maxErrors   int
+	noBreaker   bool
 	sandbox     bool
 	sandboxCfg  string
 	resume      string
@@ -41,6 +42,7 @@ func runCommandFlags(fs *flag.FlagSet) func(context.Context, []string, streams) 
 	fs.IntVar(&o.batchSize, "batch-size", 0, "records per On Key import request, instead of submit.batch_size")
 	fs.StringVar(&o.mode, "mode", "", "On Key import mode, PerRecord or AllOrNone, instead of submit.mode")
 	fs.IntVar(&o.maxErrors, "max-errors", -1, "abort (exit 3) once this many records failed, instead of submit.max_errors (0: no limit)")
+	fs.BoolVar(&o.noBreaker, "no-breaker", false, "send every record even when the first requests all fail the same way, instead of submit.breaker (which stops the run, exit 3)")
 	fs.BoolVar(&o.sandbox, "sandbox", false, "send to a built-in sandbox (On Key or Onix Work, as the job's target) started for this run, not to the spec's target (no credentials needed)")
 	fs.StringVar(&o.sandboxCfg, "sandbox-config", "", "with --sandbox: the sandbox's config (data model, faults); see sandbox/README.md")
 	fs.StringVar(&o.resume, "resume", "", "finish the run in this run directory (stopped, interrupted or killed): succeeded records are not sent again, unanswered ones are checked with the target first; the spec is the one the run started with")
@@ -84,6 +86,9 @@ func (o runOptions) apply(job *spec.Job) error {
 	}
 	if o.maxErrors >= 0 {
 		job.Submit.MaxErrors = o.maxErrors
+	}
+	if o.noBreaker {
+		job.Submit.Breaker = false
 	}
 	return nil
 }
