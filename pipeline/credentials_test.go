@@ -28,7 +28,9 @@ func TestPlainHTTPRefusedUnlessInsecure(t *testing.T) {
 		{name: "target with a token", what: "target.url http://bulkload-nowhere.invalid",
 			edit: func(j *spec.Job) { j.Target.URL = "http://bulkload-nowhere.invalid" }},
 		{name: "target without a token", what: "target.url http://bulkload-nowhere.invalid:8080",
-			edit: func(j *spec.Job) { j.Target.URL, j.Target.Auth = "http://bulkload-nowhere.invalid:8080", spec.Auth{Kind: "none"} }},
+			edit: func(j *spec.Job) {
+				j.Target.URL, j.Target.Auth = "http://bulkload-nowhere.invalid:8080", spec.Auth{Kind: "none"}
+			}},
 		{name: "token URL", what: "target.auth.token_url http://login.bulkload-nowhere.invalid/token",
 			edit: func(j *spec.Job) {
 				j.Target.URL = "https://bulkload-nowhere.invalid"
