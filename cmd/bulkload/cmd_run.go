@@ -188,6 +188,11 @@ func send(ctx context.Context, job *spec.Job, o runOptions, getenv func(string) 
 	})
 	reading.finish()
 	sending.finish()
+	var full *pipeline.DiskFullError
+	if errors.As(pipeline.DiskFull(dir, err), &full) {
+		fmt.Fprintf(io.err, "bulkload: aborted: %v; free some space, then %s\n", full, o.finishHint(dir))
+		return exitAborted
+	}
 	var readErr *pipeline.ReadError
 	var abort *pipeline.AbortError
 	if err != nil && (out == nil || !(errors.As(err, &readErr) || errors.As(err, &abort) || ctx.Err() != nil)) {
