@@ -95,7 +95,7 @@ func deadURL(t *testing.T) string {
 }
 
 // On a 200k-row job, a wrong token, an unreachable URL, a host name that does not resolve, a
-// wrong On Key tenant and a wrong Onix Work password each end the run within 5 s, before any row
+// wrong On Key tenant or connection and a wrong Onix Work password each end the run within 5 s, before any row
 // is read, with an abort (exit 3) that names the cause; the target receives nothing but the
 // check and holds nothing new.
 func TestFailFastBeforeReading(t *testing.T) {
@@ -125,6 +125,8 @@ func TestFailFastBeforeReading(t *testing.T) {
 			want: []string{"cannot be reached", "bulkload-nowhere.invalid"}},
 		{name: "On Key wrong tenant", files: onKey, edit: func(j *spec.Job) { j.Target.Tenant = "elsewhere" },
 			want: []string{"HTTP 404", `tenant "elsewhere"`, "No tenant elsewhere/main here"}},
+		{name: "On Key wrong connection", files: onKey, edit: func(j *spec.Job) { j.Target.Connection = "test" },
+			want: []string{"HTTP 404", `connection "test"`, "No tenant demo/test here"}},
 		{name: "Onix Work wrong password", files: onix, env: map[string]string{"P": "wrong"},
 			want: []string{"no token", "refused the credentials: HTTP 400"}},
 		{name: "Onix Work unreachable URL", files: onix, edit: func(j *spec.Job) { j.Target.URL = dead },
