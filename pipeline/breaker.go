@@ -50,7 +50,7 @@ func (b *breaker) observe(outs []RecordOutcome) error {
 		return nil
 	}
 	b.disarmed = true
-	return &AbortError{Reason: fmt.Sprintf("the first %d requests all failed the same way (%s); the records not sent stay pending: fix the cause and resume, or set submit.breaker: false (--no-breaker) to send every record regardless",
+	return &AbortError{Reason: fmt.Sprintf("the first %d requests all failed the same way (%s), so the rest were not sent; to send every record regardless, set submit.breaker: false (or --no-breaker)",
 		b.seen, b.reason)}
 }
 
@@ -84,7 +84,11 @@ func sameFailure(outs []RecordOutcome) (sig, reason string, same bool) {
 	}
 	reason = fmt.Sprintf("HTTP %d", status)
 	if code != "" {
-		reason += fmt.Sprintf(", every record refused with [%s] %s", first.Code, first.String())
+		reason += ", every record refused with code " + first.Code
+		if first.Property != "" {
+			reason += " on " + first.Property
+		}
+		reason += fmt.Sprintf("; the first said %q", first.String())
 	}
 	return fmt.Sprintf("%d %s", status, code), reason, true
 }

@@ -59,7 +59,7 @@ func TestBreakerStopsAJobRefusedThroughout(t *testing.T) {
 			switch {
 			case tc.stopped:
 				if !errors.As(r.err, &abort) || !strings.Contains(r.err.Error(), "the first 8 requests all failed the same way") ||
-					!strings.Contains(r.err.Error(), "[Core_ReferenceLookupNoMatchFound]") {
+					!strings.Contains(r.err.Error(), "every record refused with code Core_ReferenceLookupNoMatchFound on SiteType->PermissionTree_Id") {
 					t.Fatalf("run: %v; want the breaker's abort naming the code", r.err)
 				}
 				if sent > tc.requests {
@@ -85,7 +85,7 @@ func TestBreakerStopsAJobRefusedThroughout(t *testing.T) {
 func TestBreakerStopsOnixWorkOrdersRefusedThroughout(t *testing.T) {
 	r := runOrders(t, sandbox.DefaultConfig(), 5_000, 2, func(int) bool { return true })
 	var abort *pipeline.AbortError
-	if !errors.As(r.err, &abort) || !strings.Contains(r.err.Error(), "every record refused with [logic] customerExternalId: External id K-BAD") {
+	if !errors.As(r.err, &abort) || !strings.Contains(r.err.Error(), `every record refused with code logic on customerExternalId; the first said "customerExternalId: External id K-BAD`) {
 		t.Fatalf("run: %v; want the breaker's abort naming the refusal", r.err)
 	}
 	sent, sum := sentRequests(r.sb), r.out.Summary

@@ -33,7 +33,7 @@ func TestBreaker(t *testing.T) {
 		reason   string // what the message must say
 	}{
 		{name: "every record the same code", on: true, requests: repeat(20, refusedAll), tripAt: breakerWindow,
-			reason: "HTTP 400, every record refused with [Core_X] Code: bad Core_X"},
+			reason: `HTTP 400, every record refused with code Core_X on Code; the first said "Code: bad Core_X"`},
 		{name: "every request 404", on: true, requests: repeat(20, notFound), tripAt: breakerWindow, reason: "HTTP 404"},
 		{name: "the same status refusing the request, codes differ", on: true, requests: repeat(20, unsupported), tripAt: breakerWindow,
 			reason: "(HTTP 415)"},
