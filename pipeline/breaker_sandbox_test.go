@@ -39,7 +39,7 @@ func TestBreakerStopsAJobRefusedThroughout(t *testing.T) {
 		stopped  bool
 		requests int // at most, besides the preflight check
 	}{
-		{name: "on", rows: 20_000, breaker: "", stopped: true, requests: 20},
+		{name: "on", rows: 5_000, breaker: "", stopped: true, requests: 20},
 		{name: "off", rows: 3_000, breaker: ", breaker: false", requests: 30},
 	}
 	for _, tc := range tests {
@@ -83,7 +83,7 @@ func TestBreakerStopsAJobRefusedThroughout(t *testing.T) {
 // An Onix Work job whose every order is refused the same way stops within its first 20 calls;
 // the lines of the refused orders are skipped, the rest pending.
 func TestBreakerStopsOnixWorkOrdersRefusedThroughout(t *testing.T) {
-	r := runOrders(t, sandbox.DefaultConfig(), 5_000, 2, func(int) bool { return true })
+	r := runOrders(t, sandbox.DefaultConfig(), 2_000, 2, func(int) bool { return true })
 	var abort *pipeline.AbortError
 	if !errors.As(r.err, &abort) || !strings.Contains(r.err.Error(), `every record refused with code logic on customerExternalId; the first said "customerExternalId: External id K-BAD`) {
 		t.Fatalf("run: %v; want the breaker's abort naming the refusal", r.err)
@@ -92,7 +92,7 @@ func TestBreakerStopsOnixWorkOrdersRefusedThroughout(t *testing.T) {
 	if sent > 20 {
 		t.Errorf("%d calls sent, want at most 20", sent)
 	}
-	if sum.Count(pipeline.Failed) != sent || sum.Count(pipeline.Skipped) != 2*sent || sum.Count(pipeline.Pending) != 3*(5_000-sent) {
+	if sum.Count(pipeline.Failed) != sent || sum.Count(pipeline.Skipped) != 2*sent || sum.Count(pipeline.Pending) != 3*(2_000-sent) {
 		t.Errorf("%d calls: %d failed, %d skipped, %d pending", sent, sum.Count(pipeline.Failed), sum.Count(pipeline.Skipped), sum.Count(pipeline.Pending))
 	}
 	if n := len(r.sb.OnixOrders()); n != 0 {

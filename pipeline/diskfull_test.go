@@ -55,7 +55,7 @@ func fill(t *testing.T, path string) {
 func TestDiskFullWhileSending(t *testing.T) {
 	disk := smallDisk(t, 16<<20)
 	cfg := sandbox.DefaultConfig()
-	files, env := rowsJob(sitesJob, cfg, 3000, 50, 4, "PerRecord", plainDesc, nil)
+	files, env := rowsJob(sitesJob, cfg, 1500, 50, 4, "PerRecord", plainDesc, nil)
 	sb, err := sandbox.Start(cfg, "127.0.0.1:0")
 	if err != nil {
 		t.Fatal(err)
@@ -83,8 +83,8 @@ func TestDiskFullWhileSending(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if n := out.Summary.Count(pipeline.Succeeded); n != 9000 {
-		t.Errorf("%d records succeeded after the resume, want 9000", n)
+	if n := out.Summary.Count(pipeline.Succeeded); n != 4500 {
+		t.Errorf("%d records succeeded after the resume, want 4500", n)
 	}
 	for et, prefix := range map[string]string{"SiteType": "T0", "Site": "S0", "Warehouse": "W0"} {
 		seen := map[string]int{}
@@ -93,8 +93,8 @@ func TestDiskFullWhileSending(t *testing.T) {
 				seen[code]++
 			}
 		}
-		if len(seen) != 3000 {
-			t.Errorf("the sandbox holds %d %s records of the job, want 3000", len(seen), et)
+		if len(seen) != 1500 {
+			t.Errorf("the sandbox holds %d %s records of the job, want 1500", len(seen), et)
 		}
 		for code, n := range seen {
 			if n > 1 {
