@@ -35,8 +35,8 @@ const (
 func preflight(ctx context.Context, job *spec.Job, sender *targets.Sender) error {
 	s := *sender
 	s.Retries = min(s.Retries, preflightRetries)
-	s.Backoff.Max = min(cmp0(s.Backoff.Max, preflightBackoff), preflightBackoff)
-	s.Timeout = min(cmp0(s.Timeout, preflightTimeout), preflightTimeout)
+	s.Backoff.Max = atMost(s.Backoff.Max, preflightBackoff)
+	s.Timeout = atMost(s.Timeout, preflightTimeout)
 	call, what, err := preflightCall(job)
 	if err != nil {
 		return err
@@ -103,10 +103,10 @@ func nothingThere(job *spec.Job) string {
 	return "there is no Onix Work API there: check target.url"
 }
 
-// cmp0 is d, or def when d is 0.
-func cmp0(d, def time.Duration) time.Duration {
-	if d == 0 {
-		return def
+// atMost is d bounded by limit, where a d of 0 (no bound) is limit.
+func atMost(d, limit time.Duration) time.Duration {
+	if d <= 0 || d > limit {
+		return limit
 	}
 	return d
 }
