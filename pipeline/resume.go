@@ -123,6 +123,9 @@ func Resume(ctx context.Context, job *spec.Job, dir string, opts ResumeOptions) 
 	if err != nil {
 		return nil, &SetupError{err}
 	}
+	if err := preflight(ctx, job, sender); err != nil {
+		return nil, err
+	}
 	if err := reconcileUnknown(ctx, job, store, sender); err != nil {
 		return nil, err
 	}

@@ -36,7 +36,8 @@ type RunOptions struct {
 	// goroutine.
 	Sent func(records int)
 	// Insecure turns off the verification of the target's TLS certificate (and of its token
-	// endpoint's), for test servers with self-signed certificates. Ignored when HTTP is set.
+	// endpoint's), for test servers with self-signed certificates (ignored when HTTP is set), and
+	// allows http:// URLs to hosts that are not loopback, which Run and Resume otherwise refuse.
 	Insecure bool
 	// Stop, once closed, stops the run gently: no request leaves after it, the requests in flight
 	// finish (cancel the context to cut them short) and their outcomes are recorded, the reports
@@ -44,7 +45,8 @@ type RunOptions struct {
 	Stop <-chan struct{}
 }
 
-// Run evaluates every row as DryRun does, then sends the valid records to the target and records
+// Run checks that the target answers and takes the credentials (preflight: an *AbortError, before
+// any row is read), evaluates every row as DryRun does, then sends the valid records to the target and records
 // each outcome in the run store as it arrives, and writes the reports (payloads/ is a dry run's
 // only). Nothing is sent when a source could not be read to its end (*ReadError). An
 // *AbortError (credentials refused, target unreachable, too many failures) comes with the
@@ -55,6 +57,9 @@ func Run(ctx context.Context, job *spec.Job, opts RunOptions) (*Outcome, error) 
 	sender, err := newSender(job, opts)
 	if err != nil {
 		return nil, &SetupError{err}
+	}
+	if err := preflight(ctx, job, sender); err != nil {
+		return nil, err
 	}
 	fp, err := takeFingerprint(job) // before reading: the files as they were read
 	if err != nil {
@@ -132,14 +137,14 @@ func (ev *evaluated) send(ctx context.Context, sender *targets.Sender, opts RunO
 	switch job.Target.Kind {
 	case spec.OnKey:
 		k := &onKeySubmitter{job: job, sender: sender, store: ev.store, progress: opts.Sent, group: opts.Group, task: opts.Task,
-			tally: &tally{max: job.Submit.MaxErrors}, stop: opts.Stop}
+			tally: newTally(job.Submit), stop: opts.Stop}
 		stopped = k.run(ctx)
 	case spec.OnixWork:
 		ms, err := transforms.Compile(job)
 		if err != nil {
 			return nil, &SetupError{err}
 		}
-		o := &onixSubmitter{job: job, sender: sender, store: ev.store, progress: opts.Sent, tally: &tally{max: job.Submit.MaxErrors},
+		o := &onixSubmitter{job: job, sender: sender, store: ev.store, progress: opts.Sent, tally: newTally(job.Submit),
 			stop: opts.Stop, mappings: map[string]*transforms.Mapping{}}
 		for _, m := range ms.All() {
 			o.mappings[m.Name()] = m
@@ -161,11 +166,27 @@ func (ev *evaluated) send(ctx context.Context, sender *targets.Sender, opts RunO
 	return ev.finish(context.WithoutCancel(ctx), opts.Options, stopped)
 }
 
+// newTally is the failure count of a run: submit.max_errors and the breaker.
+func newTally(s spec.Submit) *tally {
+	return &tally{max: s.MaxErrors, breaker: newBreaker(s.Breaker)}
+}
+
 // newSender builds the Sender for the job's target from its submit and auth settings.
 func newSender(job *spec.Job, opts RunOptions) (*targets.Sender, error) {
 	a := job.Target.Auth
 	if a.Kind == "password" && a.TokenURL == "" {
 		a.TokenURL = onixwork.TokenURL(job.Target.URL)
+	}
+	if !opts.Insecure {
+		// Before any secret is read: nothing may be sent in clear text across a network.
+		if err := targets.CheckPlainHTTP("target.url", job.Target.URL); err != nil {
+			return nil, err
+		}
+		if a.TokenURL != "" {
+			if err := targets.CheckPlainHTTP("target.auth.token_url", a.TokenURL); err != nil {
+				return nil, err
+			}
+		}
 	}
 	timeout := 60 * time.Second
 	if job.Submit.Timeout != "" {
@@ -183,7 +204,8 @@ func newSender(job *spec.Job, opts RunOptions) (*targets.Sender, error) {
 		}
 		client = &http.Client{Transport: tr}
 	}
-	auth, err := targets.NewAuthorizer(a, opts.Getenv, &http.Client{Transport: client.Transport, Timeout: targets.TokenTimeout})
+	auth, err := targets.NewAuthorizer(a, opts.Getenv, &http.Client{Transport: client.Transport, Timeout: targets.TokenTimeout,
+		CheckRedirect: targets.RefuseRedirect})
 	if err != nil {
 		return nil, fmt.Errorf("target auth: %w", err)
 	}

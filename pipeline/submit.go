@@ -195,7 +195,7 @@ func (g *runGate) err() error {
 // failedCall turns the error of a call carrying recs into their outcome, and reports whether
 // there was one: a call that may have reached the target leaves them unknown; an unreachable
 // target or refused credentials stop the run (they go back to pending, never having reached
-// it); an interrupted call leaves them as marked before it left (unknown: it may have landed).
+// it), and so does a redirect, which is never followed; an interrupted call leaves them as marked before it left (unknown: it may have landed).
 func failedCall(err error, recs []Sendable) (batchDone, bool) {
 	var te *targets.TransportError
 	switch {
@@ -206,7 +206,7 @@ func failedCall(err error, recs []Sendable) (batchDone, bool) {
 			Messages: []Message{{Code: "unknown", Text: err.Error()}}})}, true
 	case errors.As(err, &te):
 		return batchDone{outs: allOf(recs, RecordOutcome{Status: Pending}), stop: &AbortError{Reason: "the target cannot be reached: " + err.Error()}}, true
-	case targets.IsAuth(err):
+	case targets.IsAuth(err), targets.IsRedirect(err):
 		return batchDone{outs: allOf(recs, RecordOutcome{Status: Pending}), stop: &AbortError{Reason: err.Error()}}, true
 	}
 	return batchDone{}, true // interrupted

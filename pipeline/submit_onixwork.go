@@ -210,11 +210,8 @@ func (o *onixSubmitter) send(ctx context.Context, r Sendable) batchDone {
 	default:
 		out.Status = Failed
 		for _, p := range res.Problems {
-			text := p.Message
-			if p.Field != "" {
-				text = p.Field + ": " + p.Message
-			}
-			out.Messages = append(out.Messages, Message{Code: p.Code, Property: p.Field, Text: text})
+			// The field is the message's Property, which String puts in front of the text.
+			out.Messages = append(out.Messages, Message{Code: p.Code, Property: p.Field, Text: p.Message})
 		}
 	}
 	return batchDone{outs: []RecordOutcome{out}}

@@ -297,13 +297,16 @@ type AbortError struct{ Reason string }
 
 func (e *AbortError) Error() string { return "aborted: " + e.Reason }
 
-// tally counts failed records against submit.max_errors.
+// tally counts failed records against submit.max_errors, and each request's outcomes (one call
+// of add) against the breaker, if any.
 type tally struct {
-	max    int
-	failed int
+	max     int
+	failed  int
+	breaker *breaker
 }
 
-// add counts outs and returns an *AbortError once max records (max > 0) have failed.
+// add counts outs and returns an *AbortError once max records (max > 0) have failed, or when
+// the breaker trips.
 func (t *tally) add(outs []RecordOutcome) error {
 	for _, o := range outs {
 		if o.Status == Failed {
@@ -312,6 +315,9 @@ func (t *tally) add(outs []RecordOutcome) error {
 	}
 	if t.max > 0 && t.failed >= t.max {
 		return &AbortError{Reason: fmt.Sprintf("%d records failed, the limit is %d (submit.max_errors or --max-errors)", t.failed, t.max)}
+	}
+	if t.breaker != nil {
+		return t.breaker.observe(outs)
 	}
 	return nil
 }

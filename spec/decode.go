@@ -38,6 +38,7 @@ func decode(root *node) *Job {
 		getBool(s, "async", &su.Async)
 		getFloat(s, "rate", &su.Rate)
 		getInt(s, "max_errors", &su.MaxErrors)
+		getBool(s, "breaker", &su.Breaker)
 		getInt(s, "retries", &su.Retries)
 		getStr(s, "timeout", &su.Timeout)
 	}

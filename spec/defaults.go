@@ -15,6 +15,7 @@ func defaultSubmit() Submit {
 		Concurrency: 4,
 		Mode:        "PerRecord",
 		Ordered:     true,
+		Breaker:     true,
 		Retries:     5,
 		Timeout:     "60s",
 	}

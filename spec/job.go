@@ -90,8 +90,10 @@ type Submit struct {
 	Async       bool    // On Key: ?async=true
 	Rate        float64 // requests per second, 0 for no limit
 	MaxErrors   int     // abort after this many failed records, 0 for no limit
-	Retries     int     // attempts after the first for retryable outcomes (default 5)
-	Timeout     string  // per request, a Go duration (default "60s")
+	// Breaker stops a run whose first requests all fail the same way (default true).
+	Breaker bool
+	Retries int    // attempts after the first for retryable outcomes (default 5)
+	Timeout string // per request, a Go duration (default "60s")
 }
 
 // Source is one stream of rows: a CSV file, one sheet of an XLSX workbook, or JSON documents.

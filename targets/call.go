@@ -28,14 +28,17 @@ type Answer struct {
 	Duration time.Duration // from the first attempt to the answer, waits included
 }
 
-// AuthError means the target refused the credentials even after a fresh token: the run cannot
-// go on.
+// AuthError means the target refused the credentials even after a fresh token, or (Status 0) no
+// token could be had from a token endpoint that answered: the run cannot go on.
 type AuthError struct {
-	Status int
+	Status int    // the target's refusal; 0 when the token endpoint refused
 	Body   string // the start of the answer, for the message
 }
 
 func (e *AuthError) Error() string {
+	if e.Status == 0 {
+		return "no token: " + e.Body // the token endpoint's own words
+	}
 	return fmt.Sprintf("the target refused the credentials (HTTP %d) after a fresh token: %s", e.Status, e.Body)
 }
 
@@ -57,6 +60,9 @@ func (e *TransportError) Error() string {
 		what = "no usable answer"
 	}
 	what = fmt.Sprintf("%s after %d attempt(s)", what, e.Attempts)
+	if cause := NetCause(e.Err); cause != "" {
+		what += ", " + cause
+	}
 	if e.Ambiguous {
 		what += "; the request may have been applied"
 	}

@@ -40,7 +40,8 @@ type Sender struct {
 }
 
 // Send sends c until it gets an answer that is final: any status but 429, 5xx and 401/403
-// (after which the token is refreshed once). It returns the final answer, even a 429 or 5xx when
+// (after which the token is refreshed once). A 3xx is never followed: it is a *RedirectError.
+// It returns the final answer, even a 429 or 5xx when
 // the retries are used up; a *TransportError when no usable answer came: none at all, or one that
 // broke off, did not finish within Timeout or was larger than MaxAnswer (an ambiguous failure of
 // a call that is not Idempotent is not retried); an *AuthError when the credentials are refused
@@ -59,6 +60,13 @@ func (s *Sender) Send(ctx context.Context, c Call) (*Answer, error) {
 			return nil, err
 		}
 		header, err := s.header(ctx)
+		if err != nil && ctx.Err() != nil {
+			return nil, ctx.Err()
+		}
+		if err != nil && unreachable(err) {
+			// No token endpoint answered: that says nothing of the credentials.
+			return nil, &TransportError{Err: err, Attempts: attempt}
+		}
 		if err != nil {
 			return nil, &AuthError{Body: err.Error()}
 		}
@@ -87,6 +95,8 @@ func (s *Sender) Send(ctx context.Context, c Call) (*Answer, error) {
 			continue // at once: the refusal was of the old token
 		case ans.Status == http.StatusUnauthorized || ans.Status == http.StatusForbidden:
 			return nil, &AuthError{Status: ans.Status, Body: Snippet(ans.Body)}
+		case ans.Status >= 300 && ans.Status < 400:
+			return nil, &RedirectError{Status: ans.Status, Location: ans.Header.Get("Location")}
 		case retryable(ans.Status):
 			retryAfter = RetryAfter(ans.Header, now())
 			if attempt > s.Retries {
@@ -124,10 +134,11 @@ func (s *Sender) attempt(ctx context.Context, c Call, header string) (*Answer, e
 	if header != "" {
 		req.Header.Set("Authorization", header)
 	}
-	client := s.HTTP
-	if client == nil {
-		client = http.DefaultClient
+	client := http.Client{}
+	if s.HTTP != nil {
+		client = *s.HTTP
 	}
+	client.CheckRedirect = noFollow // a 3xx comes back as the answer; Send refuses it
 	resp, err := client.Do(req)
 	if err != nil {
 		if s.Timeout > 0 && errors.Is(ctx.Err(), context.DeadlineExceeded) {

@@ -214,11 +214,16 @@ func loadJob(path string, io streams) (*spec.Job, bool) {
 // runError prints a run-fatal error and returns its exit code.
 func runError(ctx context.Context, err error, io streams) int {
 	var setup *pipeline.SetupError
+	var abort *pipeline.AbortError
 	switch {
 	case errors.As(err, &setup):
 		fmt.Fprintf(io.err, "bulkload: %v\nbulkload: nothing was read or sent\n", err)
 		writeJSONError(io, errorBody{Kind: "setup", Message: err.Error() + "; nothing was read or sent", ExitCode: exitUsage})
 		return exitUsage
+	case errors.As(err, &abort):
+		fmt.Fprintf(io.err, "bulkload: %v\n", err) // it says "aborted: " and why
+		writeJSONError(io, errorBody{Kind: "aborted", Message: err.Error(), ExitCode: exitAborted})
+		return exitAborted
 	case ctx.Err() != nil:
 		fmt.Fprintf(io.err, "bulkload: interrupted\n")
 		writeJSONError(io, errorBody{Kind: "interrupted", Message: "interrupted", ExitCode: exitInterrupted})

@@ -25,6 +25,7 @@ type runOptions struct {
 	batchSize   int
 	mode        string
 	maxErrors   int
+	noBreaker   bool
 	sandbox     bool
 	sandboxCfg  string
 	resume      string
@@ -41,10 +42,11 @@ func runCommandFlags(fs *flag.FlagSet) func(context.Context, []string, streams) 
 	fs.IntVar(&o.batchSize, "batch-size", 0, "records per On Key import request, instead of submit.batch_size")
 	fs.StringVar(&o.mode, "mode", "", "On Key import mode, PerRecord or AllOrNone, instead of submit.mode")
 	fs.IntVar(&o.maxErrors, "max-errors", -1, "abort (exit 3) once this many records failed, instead of submit.max_errors (0: no limit)")
+	fs.BoolVar(&o.noBreaker, "no-breaker", false, "send every record even when the first requests all fail the same way, instead of submit.breaker (which stops the run, exit 3)")
 	fs.BoolVar(&o.sandbox, "sandbox", false, "send to a built-in sandbox (On Key or Onix Work, as the job's target) started for this run, not to the spec's target (no credentials needed)")
 	fs.StringVar(&o.sandboxCfg, "sandbox-config", "", "with --sandbox: the sandbox's config (data model, faults); see sandbox/README.md")
 	fs.StringVar(&o.resume, "resume", "", "finish the run in this run directory (stopped, interrupted or killed): succeeded records are not sent again, unanswered ones are checked with the target first; the spec is the one the run started with")
-	fs.BoolVar(&o.insecure, "insecure", false, "do not verify the target's TLS certificate (test servers with self-signed certificates only)")
+	fs.BoolVar(&o.insecure, "insecure", false, "do not verify the target's TLS certificate (test servers with self-signed certificates only), and allow http:// to a host that is not this machine (credentials and records then cross the network in clear text)")
 	fs.BoolVar(&o.force, "force", false, "with --resume: go on though the spec or its files changed, evaluating every row again (succeeded records are not sent again; failed ones whose row changed are)")
 	fs.BoolVar(&o.retryFailed, "retry-failed", false, "with --resume: send the records that failed again too")
 	return func(ctx context.Context, args []string, io streams) int {
@@ -84,6 +86,9 @@ func (o runOptions) apply(job *spec.Job) error {
 	}
 	if o.maxErrors >= 0 {
 		job.Submit.MaxErrors = o.maxErrors
+	}
+	if o.noBreaker {
+		job.Submit.Breaker = false
 	}
 	return nil
 }
@@ -147,7 +152,7 @@ func send(ctx context.Context, job *spec.Job, o runOptions, getenv func(string) 
 	reading := newProgress(io, show, "reading "+job.Name)
 	sending := &progress{}
 	if o.insecure {
-		fmt.Fprintf(io.err, "bulkload: --insecure: the target's TLS certificate is not verified; anyone between here and %s can read the records and the credentials\n", job.Target.URL)
+		fmt.Fprintf(io.err, "bulkload: --insecure: the target's TLS certificate is not verified and plain http:// is allowed; anyone between here and %s can read the records and the credentials\n", job.Target.URL)
 	}
 	soft := ctx
 	ctx, stop := gentle(ctx)
@@ -178,6 +183,11 @@ func send(ctx context.Context, job *spec.Job, o runOptions, getenv func(string) 
 	})
 	reading.finish()
 	sending.finish()
+	var full *pipeline.DiskFullError
+	if errors.As(pipeline.DiskFull(dir, err), &full) {
+		fmt.Fprintf(io.err, "bulkload: aborted: %v; free some space, then %s\n", full, o.finishHint(dir))
+		return exitAborted
+	}
 	var readErr *pipeline.ReadError
 	var abort *pipeline.AbortError
 	if err != nil && (out == nil || !(errors.As(err, &readErr) || errors.As(err, &abort) || ctx.Err() != nil)) {
