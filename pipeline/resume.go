@@ -123,7 +123,7 @@ func Resume(ctx context.Context, job *spec.Job, dir string, opts ResumeOptions) 
 	if err != nil {
 		return nil, &SetupError{err}
 	}
-	if err := reconcileUnknown(ctx, job, store, sender); err != nil {
+	if _, err := reconcileUnknown(ctx, job, store, sender, true, ""); err != nil {
 		return nil, err
 	}
 	if len(changes) > 0 {

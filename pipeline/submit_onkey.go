@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"net/http"
 	"strings"
@@ -50,9 +51,42 @@ func (k *onKeySubmitter) run(ctx context.Context) error {
 		if err := k.sendGroup(ctx, g); err != nil {
 			return err
 		}
+		if err := k.settleGroup(ctx, g); err != nil {
+			return err
+		}
 	}
 	_, err = k.store.ResolveParents(ctx)
 	return err
+}
+
+// resendPasses is how many times a group's records found absent when settled are sent again
+// within a run; those still absent after that stay pending, for --resume.
+const resendPasses = 1
+
+// settleGroup settles the records group g left unknown, before a later group may need them:
+// exists checks find what the target applied (reconcileUnknown), and the records found absent,
+// and those that can be repeated, are sent again, resendPasses times at most. A failed exists-check request leaves the records
+// unknown for --resume to settle; only the store's failure, or a stop while resending, is an
+// error.
+func (k *onKeySubmitter) settleGroup(ctx context.Context, g int) error {
+	for pass := 0; ; pass++ {
+		if _, err := reconcileUnknown(ctx, k.job, k.store, k.sender, pass < resendPasses, "group_order = ?", g); err != nil {
+			if errors.As(err, new(*AbortError)) {
+				return nil
+			}
+			return err
+		}
+		if pass == resendPasses {
+			return nil
+		}
+		pending, err := k.store.CountStatus(ctx, Pending)
+		if err != nil || pending == 0 {
+			return err
+		}
+		if err := k.sendGroup(ctx, g); err != nil {
+			return err
+		}
+	}
 }
 
 // sendGroup sends every pending record of group g and records the outcomes as they arrive. A
@@ -173,18 +207,19 @@ func (k *onKeySubmitter) send(ctx context.Context, recs []Sendable) batchDone {
 	if k.job.Submit.Async && ans.Status == http.StatusAccepted {
 		return batchDone{outs: allOf(recs, k.awaitTask(ctx, ans, base))}
 	}
-	results, err := onkey.ReadImportAnswer(ans.Status, ans.Body, uoids, strings.EqualFold(k.job.Submit.Mode, "AllOrNone"))
-	if err != nil {
-		base.Status, base.Messages = Unknown, []Message{{Code: "unknown", Text: fmt.Sprintf("HTTP %d, but %v", ans.Status, err)}}
-		return batchDone{outs: allOf(recs, base)}
-	}
+	results := onkey.ReadImportAnswer(ans.Status, ans.Body, uoids, strings.EqualFold(k.job.Submit.Mode, "AllOrNone"))
 	outs := make([]RecordOutcome, len(recs))
 	for i, r := range recs {
 		res := results[r.UOID]
 		o := base
-		o.Seq, o.ServerID, o.Version, o.Status = r.Seq, res.ID, res.Version, Succeeded
-		if !res.OK {
+		o.Seq, o.ServerID, o.Version = r.Seq, res.ID, res.Version
+		switch res.Outcome {
+		case onkey.Succeeded:
+			o.Status = Succeeded
+		case onkey.Failed:
 			o.Status = Failed
+		default:
+			o.Status = Unknown
 		}
 		for _, n := range res.Messages {
 			o.Messages = append(o.Messages, Message{Code: n.Code, Property: strings.Join(n.Properties, ", "), Text: n.Message, Severity: n.Severity})
