@@ -31,7 +31,7 @@ func TestReadImportAnswerDecodesTheSandbox(t *testing.T) {
 			want:    []string{"A ok id v1", "C ok id v2"}},
 		{name: "async: accepted, outcomes unknown until reconciled", query: "?async=true", status: 202,
 			records: []string{siteType("A", "Create", "T1", "")},
-			want:    []string{"A ok"}},
+			want:    []string{"A unknown unknown"}},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {

@@ -96,6 +96,9 @@ type Result struct {
 //     it or naming no record;
 //   - an empty body (204 or 200): all succeeded.
 //
+// A 202 Accepted says nothing of the records yet: they are Unknown (an async import is followed
+// by polling its task instead).
+//
 // A record failed when the answer says so: a failure status word (Failed, Error, ...),
 // "success": false, or an error message naming it. Anything else leaves it Unknown: an answer
 // of an unknown shape, an unknown status word, a result without a status, success and failure
@@ -173,6 +176,8 @@ func ReadImportAnswer(status int, body []byte, uoids []string, allOrNone bool) m
 				Message: fmt.Sprintf("HTTP %d, but %s: %s", status, why, targets.Snippet(body))})
 		}
 		switch {
+		case status == 202:
+			unknown("the request was only accepted (202 Accepted), not applied yet")
 		case a.problem != "" && is2xx:
 			res.Outcome = Unknown
 			res.Messages = append(res.Messages, Notification{Code: "unknown", UserObjectID: u,

@@ -37,6 +37,7 @@ func TestReadImportAnswer(t *testing.T) {
 	}{
 		{name: "empty 200: all succeeded", status: 200, body: "", want: []string{"A succeeded", "B succeeded", "C succeeded"}},
 		{name: "204: all succeeded", status: 204, body: "  \n", want: []string{"A succeeded", "B succeeded", "C succeeded"}},
+		{name: "202: accepted, not applied yet", status: 202, body: "", want: []string{"A unknown: unknown HTTP 202, but the request was only accepted", "B unknown", "C unknown"}},
 		{name: "empty notification: all succeeded", status: 200, body: `{"messages":[]}`, want: []string{"A succeeded", "B succeeded", "C succeeded"}},
 		{name: "per-record results", status: 200,
 			body: `[{"userObjectId":"A","id":101,"version":1,"status":"Succeeded"},` + refusedB + `,{"userObjectId":"C","objectId":"103","objectVersion":4,"status":"Created"}]`,
