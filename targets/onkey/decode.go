@@ -126,7 +126,6 @@ func ReadImportAnswer(status int, body []byte, uoids []string, allOrNone bool) m
 		if e, ok := ev[n.UserObjectID]; ok && n.UserObjectID != "" {
 			e.msgs = append(e.msgs, n)
 			e.failure = e.failure || n.IsError()
-			e.named = true
 		} else if n.IsError() {
 			general = append(general, n)
 		}
@@ -136,7 +135,6 @@ func ReadImportAnswer(status int, body []byte, uoids []string, allOrNone bool) m
 		if !ok {
 			continue
 		}
-		e.named = true
 		e.id, e.version = r.ID, r.Version
 		e.msgs = append(e.msgs, r.Messages...)
 		success, failure, why := r.verdict()
@@ -220,7 +218,6 @@ func ReadImportAnswer(status int, body []byte, uoids []string, allOrNone bool) m
 
 // evidence is what an answer says of one record.
 type evidence struct {
-	named            bool
 	success, failure bool
 	why              string // why a result naming it says neither
 	id               string
