@@ -66,7 +66,7 @@ func reconcileUnknown(ctx context.Context, job *spec.Job, store *Store, sender *
 	}
 	for len(looked) > 0 {
 		n := min(len(looked), max(job.Submit.BatchSize, 1))
-		outs, err := settleLooked(ctx, job, sender, looked[:n])
+		outs, err := settleLooked(ctx, job, store, sender, looked[:n])
 		if err != nil {
 			return settled, err
 		}
@@ -81,8 +81,16 @@ func reconcileUnknown(ctx context.Context, job *spec.Job, store *Store, sender *
 
 // settleLooked looks up unknown On Key Creates and Deletes (one exists-check request) and
 // returns their outcomes, as reconcileUnknown describes.
-func settleLooked(ctx context.Context, job *spec.Job, sender *targets.Sender, looked []Sendable) ([]RecordOutcome, error) {
+func settleLooked(ctx context.Context, job *spec.Job, store *Store, sender *targets.Sender, looked []Sendable) ([]RecordOutcome, error) {
 	found, err := lookUp(ctx, job, sender, looked)
+	if err != nil {
+		return nil, err
+	}
+	seqs := make([]int64, len(looked))
+	for i, r := range looked {
+		seqs[i] = r.Seq
+	}
+	before, err := store.messagesOf(ctx, seqs)
 	if err != nil {
 		return nil, err
 	}
@@ -108,9 +116,9 @@ func settleLooked(ctx context.Context, job *spec.Job, sender *targets.Sender, lo
 				Text: "sent, but its outcome is not known, and it has no Code to look it up by: check whether On Key has " +
 					r.UOID + " before sending it again"}}
 		case l.problem != "":
-			o.Status, o.Messages = Unknown, []Message{{Code: "unanswered", Text: fmt.Sprintf(
+			o.Status, o.Messages = Unknown, append(whyUnknown(before[r.Seq]), Message{Code: "unanswered", Text: fmt.Sprintf(
 				"sent, but its outcome is not known, and the exists check by %s settles nothing (%s): it is not sent again; "+
-					"check whether On Key has %s (bulkload reconcile) before sending it again", l.check.Key(), l.problem, r.UOID)}}
+					"check whether On Key has %s (bulkload reconcile) before sending it again", l.check.Key(), l.problem, r.UOID)})
 		case l.found:
 			o.Status, o.ServerID, o.Version = Succeeded, l.id, l.version
 			o.Messages = []Message{{Code: "reconciled", Severity: "info", Text: fmt.Sprintf(
@@ -119,6 +127,18 @@ func settleLooked(ctx context.Context, job *spec.Job, sender *targets.Sender, lo
 		outs = append(outs, o)
 	}
 	return outs, nil
+}
+
+// whyUnknown is what a record's messages said of its outcome before it was looked up: those of
+// its answer, without the notes of earlier lookups.
+func whyUnknown(ms []Message) []Message {
+	var out []Message
+	for _, m := range ms {
+		if m.Code != "unanswered" {
+			out = append(out, m)
+		}
+	}
+	return out
 }
 
 // countStatus is how many of outs have status.
