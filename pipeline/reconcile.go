@@ -29,16 +29,17 @@ import (
 //     without its id or import id stays unknown, saying so.
 //
 // The outcome of each exists-check request is stored as it arrives, so that a process killed
-// while settling keeps what it learnt. It returns how many records it settled (succeeded or
+// while settling keeps what it learnt; ctx ends the checks, not the writing of what they found. It returns how many records it settled (succeeded or
 // pending).
 func reconcileUnknown(ctx context.Context, job *spec.Job, store *Store, sender *targets.Sender, repeat bool, where string, args ...any) (int, error) {
+	storeCtx := context.WithoutCancel(ctx) // what was learnt is kept, even when ctx ends the checks
 	var outs []RecordOutcome
 	var looked []Sendable // Creates and Deletes, to look up
 	cond := "status = 'unknown'"
 	if where != "" {
 		cond += " AND (" + where + ")"
 	}
-	err := store.Bodies(ctx, cond, "seq", func(r Sendable) error {
+	err := store.Bodies(storeCtx, cond, "seq", func(r Sendable) error {
 		switch {
 		case job.Target.Kind == spec.OnixWork && !onixwork.Repeatable(r.Endpoint, r.Body):
 			outs = append(outs, RecordOutcome{Seq: r.Seq, Status: Unknown, Messages: []Message{{Code: "unanswered",
@@ -60,7 +61,7 @@ func reconcileUnknown(ctx context.Context, job *spec.Job, store *Store, sender *
 	}
 	settled := countStatus(outs, Pending)
 	if len(outs) > 0 {
-		if err := store.SetOutcomes(ctx, outs); err != nil {
+		if err := store.SetOutcomes(storeCtx, outs); err != nil {
 			return 0, err
 		}
 	}
@@ -70,7 +71,7 @@ func reconcileUnknown(ctx context.Context, job *spec.Job, store *Store, sender *
 		if err != nil {
 			return settled, err
 		}
-		if err := store.SetOutcomes(ctx, outs); err != nil {
+		if err := store.SetOutcomes(storeCtx, outs); err != nil {
 			return settled, err
 		}
 		settled += len(outs) - countStatus(outs, Unknown)
@@ -90,7 +91,7 @@ func settleLooked(ctx context.Context, job *spec.Job, store *Store, sender *targ
 	for i, r := range looked {
 		seqs[i] = r.Seq
 	}
-	before, err := store.messagesOf(ctx, seqs)
+	before, err := store.messagesOf(context.WithoutCancel(ctx), seqs)
 	if err != nil {
 		return nil, err
 	}

@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
-	"errors"
 	"fmt"
 	"net/http"
 	"strings"
@@ -57,36 +56,6 @@ func (k *onKeySubmitter) run(ctx context.Context) error {
 	}
 	_, err = k.store.ResolveParents(ctx)
 	return err
-}
-
-// resendPasses is how many times a group's records found absent when settled are sent again
-// within a run; those still absent after that stay pending, for --resume.
-const resendPasses = 1
-
-// settleGroup settles the records group g left unknown, before a later group may need them:
-// exists checks find what the target applied (reconcileUnknown), and the records found absent,
-// and those that can be repeated, are sent again, resendPasses times at most. A failed exists-check request leaves the records
-// unknown for --resume to settle; only the store's failure, or a stop while resending, is an
-// error.
-func (k *onKeySubmitter) settleGroup(ctx context.Context, g int) error {
-	for pass := 0; ; pass++ {
-		if _, err := reconcileUnknown(ctx, k.job, k.store, k.sender, pass < resendPasses, "group_order = ?", g); err != nil {
-			if errors.As(err, new(*AbortError)) {
-				return nil
-			}
-			return err
-		}
-		if pass == resendPasses {
-			return nil
-		}
-		pending, err := k.store.CountStatus(ctx, Pending)
-		if err != nil || pending == 0 {
-			return err
-		}
-		if err := k.sendGroup(ctx, g); err != nil {
-			return err
-		}
-	}
 }
 
 // sendGroup sends every pending record of group g and records the outcomes as they arrive. A

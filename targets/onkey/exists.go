@@ -95,6 +95,16 @@ const (
 	Absent                          // it has none
 )
 
+func (p Presence) String() string {
+	switch p {
+	case Present:
+		return "present"
+	case Absent:
+		return "absent"
+	}
+	return "unknown"
+}
+
 // ExistsResult is the answer to one check. The seeds name the result content type
 // (entityexistscheckresultcollection) but not its shape, so it is read on positive evidence
 // (ReadExistsAnswer). Why says, quoting the answer, why the presence is unknown.
