@@ -31,7 +31,9 @@ func (l lookup) deleted(why string) Message {
 
 // lookUp finds the On Key records recs create or name (onkey.IdentityCheck), with exists checks
 // of batch_size records each. It returns a lookup per userObjectId, none for a record that has no
-// identity to look it up by.
+// identity to look it up by. A check the answer does not settle (an unknown shape, an error, no
+// mention of it) has a problem saying why; a transport failure or a non-2xx answer is an
+// *AbortError.
 func lookUp(ctx context.Context, job *spec.Job, sender *targets.Sender, recs []Sendable) (map[string]lookup, error) {
 	var checks []onkey.ExistsCheck
 	for _, r := range recs {
@@ -42,15 +44,20 @@ func lookUp(ctx context.Context, job *spec.Job, sender *targets.Sender, recs []S
 	out := make(map[string]lookup, len(checks))
 	for len(checks) > 0 {
 		n := min(len(checks), max(job.Submit.BatchSize, 1))
-		found, err := checkExist(ctx, job, sender, checks[:n])
+		found, unreadable, err := checkExist(ctx, job, sender, checks[:n])
 		if err != nil {
 			return nil, err
 		}
 		for _, c := range checks[:n] {
 			res, answered := found[c.UserObjectID]
-			l := lookup{check: c, found: res.Exists, id: res.ID, version: res.Version}
-			if !answered || len(res.Messages) > 0 {
-				l.found, l.problem = false, checkProblem(res, answered)
+			l := lookup{check: c, found: res.Presence == onkey.Present, id: res.ID, version: res.Version}
+			switch {
+			case unreadable != "":
+				l.found, l.problem = false, unreadable
+			case !answered:
+				l.problem = "the answer does not mention it"
+			case res.Presence == onkey.PresenceUnknown:
+				l.problem = checkProblem(res)
 			}
 			out[c.UserObjectID] = l
 		}
@@ -59,36 +66,39 @@ func lookUp(ctx context.Context, job *spec.Job, sender *targets.Sender, recs []S
 	return out, nil
 }
 
-// checkExist sends one exists-check request and returns its results by userObjectId.
-func checkExist(ctx context.Context, job *spec.Job, sender *targets.Sender, checks []onkey.ExistsCheck) (map[string]onkey.ExistsResult, error) {
+// checkExist sends one exists-check request and returns its results by userObjectId, or, when
+// the answer cannot be read as a list of results, why (unreadable).
+func checkExist(ctx context.Context, job *spec.Job, sender *targets.Sender, checks []onkey.ExistsCheck) (_ map[string]onkey.ExistsResult, unreadable string, _ error) {
 	body, err := json.Marshal(checks)
 	if err != nil {
-		return nil, err
+		return nil, "", err
 	}
 	ans, err := sender.Send(ctx, targets.Call{Method: "POST", URL: onkey.ExistsURL(job.Target),
 		ContentType: onkey.ExistsContentType, Body: body, Idempotent: true})
 	if err != nil {
-		return nil, &AbortError{Reason: "looking records up in On Key: " + err.Error()}
+		return nil, "", &AbortError{Reason: "looking records up in On Key: " + err.Error()}
 	}
 	if ans.Status/100 != 2 {
-		return nil, &AbortError{Reason: fmt.Sprintf("looking records up in On Key: the exists check answered HTTP %d: %s",
+		return nil, "", &AbortError{Reason: fmt.Sprintf("looking records up in On Key: the exists check answered HTTP %d: %s",
 			ans.Status, targets.Snippet(ans.Body))}
 	}
 	found, err := onkey.ReadExistsAnswer(ans.Body)
 	if err != nil {
-		return nil, &AbortError{Reason: "looking records up in On Key: " + err.Error()}
+		return nil, fmt.Sprintf("HTTP %d, but %v", ans.Status, err), nil
 	}
-	return found, nil
+	return found, "", nil
 }
 
-// checkProblem says why a check gave no answer.
-func checkProblem(res onkey.ExistsResult, answered bool) string {
-	if !answered {
-		return "the answer does not mention it"
-	}
+// checkProblem says why a check's answer settles nothing: its error messages, else Why.
+func checkProblem(res onkey.ExistsResult) string {
 	var texts []string
 	for _, m := range res.Messages {
-		texts = append(texts, m.Message)
+		if m.IsError() {
+			texts = append(texts, m.Message)
+		}
+	}
+	if len(texts) == 0 {
+		return res.Why
 	}
 	return strings.Join(texts, "; ")
 }

@@ -11,22 +11,35 @@ import (
 	"github.com/bulkload/bulkload/targets/onixwork"
 )
 
-// reconcileUnknown settles the records a run left unknown (sent, no answer recorded) before
-// Resume sends anything: a record that may already exist must not be created twice.
+// reconcileUnknown settles the records a run left unknown (sent, no answer recorded, or an
+// answer that did not say) before Resume sends anything, and at the end of each group of a
+// run: a record that may already exist must not be created twice. where and args narrow the
+// unknown records to settle (a group; "" for all); without repeat, the records that can be
+// repeated stay unknown instead of pending.
 //
 //   - On Key Creates are looked up by their Code (or id converter) with an exists check: found,
 //     the record succeeded (with the id and version found); not found, it is pending and sent
-//     again. A Create with nothing to look it up by stays unknown, saying so.
+//     again. A Create with nothing to look it up by, or whose check settles nothing (an answer
+//     of an unknown shape, an error), stays unknown, saying so: it is never sent again blindly.
 //   - On Key Deletes are looked up the same way: gone, the record succeeded (sent again, the
 //     delete would fail for want of the record); still there, or with nothing to look it up by,
 //     it is pending and sent again.
 //   - Updates and Merges, and Onix Work calls that create or update by key
 //     (onixwork.Repeatable), can be repeated: they are pending. An Onix Work order or line
 //     without its id or import id stays unknown, saying so.
-func reconcileUnknown(ctx context.Context, job *spec.Job, store *Store, sender *targets.Sender) error {
+//
+// The outcome of each exists-check request is stored as it arrives, so that a process killed
+// while settling keeps what it learnt; ctx ends the checks, not the writing of what they found. It returns how many records it settled (succeeded or
+// pending).
+func reconcileUnknown(ctx context.Context, job *spec.Job, store *Store, sender *targets.Sender, repeat bool, where string, args ...any) (int, error) {
+	storeCtx := context.WithoutCancel(ctx) // what was learnt is kept, even when ctx ends the checks
 	var outs []RecordOutcome
 	var looked []Sendable // Creates and Deletes, to look up
-	err := store.Bodies(ctx, "status = 'unknown'", "seq", func(r Sendable) error {
+	cond := "status = 'unknown'"
+	if where != "" {
+		cond += " AND (" + where + ")"
+	}
+	err := store.Bodies(storeCtx, cond, "seq", func(r Sendable) error {
 		switch {
 		case job.Target.Kind == spec.OnixWork && !onixwork.Repeatable(r.Endpoint, r.Body):
 			outs = append(outs, RecordOutcome{Seq: r.Seq, Status: Unknown, Messages: []Message{{Code: "unanswered",
@@ -34,46 +47,110 @@ func reconcileUnknown(ctx context.Context, job *spec.Job, store *Store, sender *
 					"it instead of creating it again: check whether Onix Work has " + r.UOID + " before sending it again"}}})
 			return nil
 		case job.Target.Kind != spec.OnKey || !isCreate(r.Action) && !isDelete(r.Action):
-			outs = append(outs, RecordOutcome{Seq: r.Seq, Status: Pending})
+			if repeat {
+				outs = append(outs, RecordOutcome{Seq: r.Seq, Status: Pending})
+			}
 			return nil
 		}
 		r.Body = bytes.Clone(r.Body)
 		looked = append(looked, r)
 		return nil
-	})
+	}, args...)
 	if err != nil {
-		return err
+		return 0, err
 	}
+	settled := countStatus(outs, Pending)
+	if len(outs) > 0 {
+		if err := store.SetOutcomes(storeCtx, outs); err != nil {
+			return 0, err
+		}
+	}
+	for len(looked) > 0 {
+		n := min(len(looked), max(job.Submit.BatchSize, 1))
+		outs, err := settleLooked(ctx, job, store, sender, looked[:n])
+		if err != nil {
+			return settled, err
+		}
+		if err := store.SetOutcomes(storeCtx, outs); err != nil {
+			return settled, err
+		}
+		settled += len(outs) - countStatus(outs, Unknown)
+		looked = looked[n:]
+	}
+	return settled, nil
+}
+
+// settleLooked looks up unknown On Key Creates and Deletes (one exists-check request) and
+// returns their outcomes, as reconcileUnknown describes.
+func settleLooked(ctx context.Context, job *spec.Job, store *Store, sender *targets.Sender, looked []Sendable) ([]RecordOutcome, error) {
 	found, err := lookUp(ctx, job, sender, looked)
 	if err != nil {
-		return err
+		return nil, err
 	}
+	seqs := make([]int64, len(looked))
+	for i, r := range looked {
+		seqs[i] = r.Seq
+	}
+	before, err := store.messagesOf(context.WithoutCancel(ctx), seqs)
+	if err != nil {
+		return nil, err
+	}
+	outs := make([]RecordOutcome, 0, len(looked))
 	for _, r := range looked {
 		l, checked := found[r.UOID]
 		o := RecordOutcome{Seq: r.Seq, Status: Pending}
+		if checked && l.gone() {
+			o.Messages = []Message{{Code: "not_applied", Severity: "info", Text: fmt.Sprintf(
+				"its outcome was not known, and On Key has no %s with %s: it was not applied and is sent again", l.check.EntityType, l.check.Key())}}
+		}
+		if isDelete(r.Action) && checked && l.found {
+			o.Messages = []Message{{Code: "not_applied", Severity: "info", Text: fmt.Sprintf(
+				"its outcome was not known, and On Key still has %s with %s: it is sent again", l.check.EntityType, l.check.Key())}}
+		}
 		switch {
 		case isDelete(r.Action):
 			if checked && l.gone() {
-				o.Status, o.Messages = Succeeded, []Message{l.deleted("no answer was recorded for its request")}
+				o.Status, o.Messages = Succeeded, []Message{l.deleted("its outcome was not known")}
 			}
 		case !checked:
 			o.Status, o.Messages = Unknown, []Message{{Code: "unanswered",
-				Text: "sent, but no answer was recorded, and it has no Code to look it up by: check whether On Key has " +
+				Text: "sent, but its outcome is not known, and it has no Code to look it up by: check whether On Key has " +
 					r.UOID + " before sending it again"}}
 		case l.problem != "":
-			o.Status, o.Messages = Unknown, []Message{{Code: "unanswered", Text: fmt.Sprintf(
-				"sent, but no answer was recorded, and the exists check by %s failed: %s", l.check.Key(), l.problem)}}
+			o.Status, o.Messages = Unknown, append(whyUnknown(before[r.Seq]), Message{Code: "unanswered", Text: fmt.Sprintf(
+				"sent, but its outcome is not known, and the exists check by %s settles nothing (%s): it is not sent again; "+
+					"check whether On Key has %s (bulkload reconcile) before sending it again", l.check.Key(), l.problem, r.UOID)})
 		case l.found:
 			o.Status, o.ServerID, o.Version = Succeeded, l.id, l.version
 			o.Messages = []Message{{Code: "reconciled", Severity: "info", Text: fmt.Sprintf(
-				"no answer was recorded for its request; On Key has %s with %s, so it was created then", l.check.EntityType, l.check.Key())}}
+				"its outcome was not known; On Key has %s with %s, so it was created then", l.check.EntityType, l.check.Key())}}
 		}
 		outs = append(outs, o)
 	}
-	if len(outs) == 0 {
-		return nil
+	return outs, nil
+}
+
+// whyUnknown is what a record's messages said of its outcome before it was looked up: those of
+// its answer, without the notes of earlier lookups.
+func whyUnknown(ms []Message) []Message {
+	var out []Message
+	for _, m := range ms {
+		if m.Code != "unanswered" {
+			out = append(out, m)
+		}
 	}
-	return store.SetOutcomes(ctx, outs)
+	return out
+}
+
+// countStatus is how many of outs have status.
+func countStatus(outs []RecordOutcome, status string) int {
+	n := 0
+	for _, o := range outs {
+		if o.Status == status {
+			n++
+		}
+	}
+	return n
 }
 
 // isCreate reports whether an import action creates a record (Insert is Create's other name).

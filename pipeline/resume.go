@@ -79,7 +79,8 @@ func openRunStore(ctx context.Context, dir string) (*Store, error) {
 // Resume finishes the run in dir, which Run started for job (loaded from ReadRunInfo(dir)) and which
 // was stopped or killed at any point. Succeeded records are never sent again. Records left
 // unknown (sent, no answer recorded) are reconciled with the target first: On Key Creates are
-// looked up by Code (found: succeeded; not found: sent again), other On Key actions and every
+// looked up by Code (found: succeeded; not found: sent again; a check that settles nothing:
+// still unknown, never sent again), other On Key actions and every
 // Onix Work call (create or update by key) are sent again. Pending records are sent; failed ones
 // (and the records skipped for them) only with RetryFailed, or when their source row changed. A
 // run stopped before it finished evaluating sent nothing and is started again in dir.
@@ -126,7 +127,7 @@ func Resume(ctx context.Context, job *spec.Job, dir string, opts ResumeOptions) 
 	if err := preflight(ctx, job, sender); err != nil {
 		return nil, err
 	}
-	if err := reconcileUnknown(ctx, job, store, sender); err != nil {
+	if _, err := reconcileUnknown(ctx, job, store, sender, true, ""); err != nil {
 		return nil, err
 	}
 	if len(changes) > 0 {

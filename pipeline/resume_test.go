@@ -98,8 +98,8 @@ func reportByUOID(t *testing.T, dir string) map[string]map[string]any {
 	return out
 }
 
-// The sandbox applies some Create batches and drops their answers: the run leaves those records
-// unknown, and resuming looks them up by Code instead of creating them again. Resumed until
+// The sandbox applies some Create batches and drops their answers: the run looks those records
+// up by Code instead of creating them again, and a resume settles what is left. Resumed until
 // nothing is left unknown, every SiteType is stored once and reported succeeded with its id.
 func TestResumeReconcilesDroppedCreates(t *testing.T) {
 	const n = 200
@@ -109,11 +109,14 @@ func TestResumeReconcilesDroppedCreates(t *testing.T) {
 	if r.err != nil {
 		t.Fatal(r.err)
 	}
-	left := r.out.Summary.Count(pipeline.Unknown)
-	if left == 0 {
-		t.Fatal("no record was left unknown: the drop fault did not bite")
-	}
+	// The run settles what it left unknown at the end of the group; a resume settles the rest.
+	left := r.out.Summary.Count(pipeline.Unknown) + r.out.Summary.Count(pipeline.Pending)
 	reconciled := 0
+	for _, l := range reportByUOID(t, r.dir) {
+		if strings.Contains(fmt.Sprint(l["errors"]), "reconciled") {
+			reconciled++
+		}
+	}
 	for round := 1; left > 0; round++ {
 		if round > 20 {
 			t.Fatalf("%d records still unknown after 20 resumes", left)
@@ -171,7 +174,7 @@ func TestLostDeleteAnswersAreReconciled(t *testing.T) {
 		died      bool
 	}{
 		{"retried in the run", " times and the last attempt failed", 0.25, false},
-		{"unknown, then resumed", "no answer was recorded for its request", 0, true},
+		{"unknown, then resumed", "its outcome was not known", 0, true},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			cfg := sandbox.DefaultConfig()

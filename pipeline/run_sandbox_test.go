@@ -619,8 +619,8 @@ func maxTime(a, b time.Time) time.Time {
 
 // async=true: each import is accepted for a background task, which the run polls until it ends.
 // A task that completes every step succeeds its records; a PerRecord task with failed steps
-// leaves its records unknown (the documents give no per-record results), and an AllOrNone one
-// that failed fails them all.
+// leaves its records unknown (the documents give no per-record results; Merges, sent once more
+// at the end of the group, fail the same way), and an AllOrNone one that failed fails them all.
 func TestSandboxAsync(t *testing.T) {
 	cfg := func() *sandbox.Config {
 		c := sandbox.DefaultConfig()

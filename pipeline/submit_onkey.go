@@ -50,6 +50,9 @@ func (k *onKeySubmitter) run(ctx context.Context) error {
 		if err := k.sendGroup(ctx, g); err != nil {
 			return err
 		}
+		if err := k.settleGroup(ctx, g); err != nil {
+			return err
+		}
 	}
 	_, err = k.store.ResolveParents(ctx)
 	return err
@@ -173,18 +176,19 @@ func (k *onKeySubmitter) send(ctx context.Context, recs []Sendable) batchDone {
 	if k.job.Submit.Async && ans.Status == http.StatusAccepted {
 		return batchDone{outs: allOf(recs, k.awaitTask(ctx, ans, base))}
 	}
-	results, err := onkey.ReadImportAnswer(ans.Status, ans.Body, uoids, strings.EqualFold(k.job.Submit.Mode, "AllOrNone"))
-	if err != nil {
-		base.Status, base.Messages = Unknown, []Message{{Code: "unknown", Text: fmt.Sprintf("HTTP %d, but %v", ans.Status, err)}}
-		return batchDone{outs: allOf(recs, base)}
-	}
+	results := onkey.ReadImportAnswer(ans.Status, ans.Body, uoids, strings.EqualFold(k.job.Submit.Mode, "AllOrNone"))
 	outs := make([]RecordOutcome, len(recs))
 	for i, r := range recs {
 		res := results[r.UOID]
 		o := base
-		o.Seq, o.ServerID, o.Version, o.Status = r.Seq, res.ID, res.Version, Succeeded
-		if !res.OK {
+		o.Seq, o.ServerID, o.Version = r.Seq, res.ID, res.Version
+		switch res.Outcome {
+		case onkey.Succeeded:
+			o.Status = Succeeded
+		case onkey.Failed:
 			o.Status = Failed
+		default:
+			o.Status = Unknown
 		}
 		for _, n := range res.Messages {
 			o.Messages = append(o.Messages, Message{Code: n.Code, Property: strings.Join(n.Properties, ", "), Text: n.Message, Severity: n.Severity})

@@ -110,7 +110,8 @@ func (s *Server) applyAll(ops []*op, order []int) (results []result, failed int)
 	return results, failed
 }
 
-// executeBulk runs ops as opts say and answers: PerRecord 200 with every record's result;
+// executeBulk runs ops as opts say and answers: PerRecord 200 with every record's result (in
+// the shape cfg.Answers says);
 // AllOrNone 200 with every result when all succeeded, else 400 with a notification of the
 // failed records' messages and a general CodeRolledBack message; async 202 with the task headers.
 func (s *Server) executeBulk(w http.ResponseWriter, ops []*op, opts bulkOptions, entry *Request) {
@@ -129,7 +130,7 @@ func (s *Server) executeBulk(w http.ResponseWriter, ops []*op, opts bulkOptions,
 		for _, i := range order {
 			results[i] = s.applyOne(ops[i])
 		}
-		writeJSON(w, http.StatusOK, contentJSON, results)
+		s.writePerRecord(w, results)
 		return
 	}
 	results, failed := s.applyAll(ops, order)

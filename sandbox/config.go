@@ -39,6 +39,9 @@ type Config struct {
 	Faults Faults `yaml:"faults"`
 	// OnixWork configures the Onix Work OpenAPI surface under /v1/.
 	OnixWork OnixWork `yaml:"onixwork"`
+	// Answers chooses the shapes of the On Key answers the documents leave open. Default: the
+	// sandbox's own (see Answers).
+	Answers Answers `yaml:"answers"`
 }
 
 // OAuth2 configures the client-credentials grant.
@@ -159,6 +162,7 @@ func (c *Config) problems() []fieldError {
 	}
 	errs = append(errs, c.Faults.problems()...)
 	errs = append(errs, c.OnixWork.problems()...)
+	errs = append(errs, c.Answers.problems()...)
 	m, merrs := buildModel(c)
 	errs = append(errs, merrs...)
 	if len(merrs) == 0 {

@@ -57,7 +57,7 @@ func (s *Server) handleExists(w http.ResponseWriter, r *http.Request, entry *Req
 		results[i] = s.check(ops[i].uoid, item)
 	}
 	s.mu.Unlock()
-	writeJSON(w, http.StatusOK, contentExistsResult, results)
+	s.writeExists(w, results)
 }
 
 // check makes one exists check; the caller holds s.mu.

@@ -1,7 +1,6 @@
 package onkey
 
 import (
-	"bytes"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -14,109 +13,227 @@ import (
 // Notification is one message of an On Key notification body (seed 003): a problem, or a note,
 // about the request or, when UserObjectID is set, about one record of it.
 type Notification struct {
-	Code         string   `json:"code"`
-	Message      string   `json:"message"`
-	Severity     string   `json:"severity"`
-	UserObjectID string   `json:"userObjectId"`
-	ObjectID     any      `json:"objectId"`
-	ObjectType   string   `json:"objectType"`
-	Properties   []string `json:"properties"`
+	Code         string
+	Message      string
+	Severity     string
+	UserObjectID string // a JSON string's text or a number's literal
+	ObjectID     any
+	ObjectType   string
+	Properties   []string
 }
 
-// IsError reports whether the message is an error (a missing severity counts as one).
+// UnmarshalJSON reads a message, with a userObjectId given as a string or a number.
+func (n *Notification) UnmarshalJSON(b []byte) error {
+	var raw struct {
+		Code         string          `json:"code"`
+		Message      string          `json:"message"`
+		Severity     string          `json:"severity"`
+		UserObjectID json.RawMessage `json:"userObjectId"`
+		ObjectID     any             `json:"objectId"`
+		ObjectType   string          `json:"objectType"`
+		Properties   []string        `json:"properties"`
+	}
+	if err := json.Unmarshal(b, &raw); err != nil {
+		return err
+	}
+	*n = Notification{Code: raw.Code, Message: raw.Message, Severity: raw.Severity, ObjectID: raw.ObjectID,
+		ObjectType: raw.ObjectType, Properties: raw.Properties}
+	if isScalar(raw.UserObjectID) {
+		n.UserObjectID = unquote(raw.UserObjectID)
+	}
+	return nil
+}
+
+// IsError reports whether the message is an error: any severity but a warning or a note (a
+// missing or unknown severity counts as an error, so that it never lets a record pass).
 func (n Notification) IsError() bool {
-	return n.Severity == "" || strings.EqualFold(n.Severity, "error")
+	switch strings.ToLower(strings.TrimSpace(n.Severity)) {
+	case "warning", "warn", "information", "info", "informational", "notice", "debug":
+		return false
+	}
+	return true
 }
 
-// Result is the outcome of one record of an import batch.
+// Outcome is what an answer says of one record. The zero value is Unknown: nothing claims
+// success until an answer does.
+type Outcome int
+
+const (
+	Unknown   Outcome = iota // the answer does not say, in a shape bulkload knows
+	Succeeded                // the answer says the record was applied
+	Failed                   // the answer says it was not
+)
+
+func (o Outcome) String() string {
+	switch o {
+	case Succeeded:
+		return "succeeded"
+	case Failed:
+		return "failed"
+	}
+	return "unknown"
+}
+
+// Result is the outcome of one record of an import batch. A Failed or Unknown result has an
+// error message that says why, in one short line; an Unknown one's (code "unknown") quotes the
+// answer.
 type Result struct {
-	OK       bool
+	Outcome  Outcome
 	ID       string // the server's id for the record, when the answer gives it
 	Version  int64
 	Messages []Notification
 }
 
-// ReadImportAnswer interprets the answer to an import batch of the records keyed by uoids.
-// The success body of a bulk request is not documented (API-FACTS.md), so it is read tolerantly:
+// ReadImportAnswer interprets the answer to an import batch of the records keyed by uoids, on
+// positive evidence only (the success body of a bulk request is not documented). A record
+// succeeded only when a 2xx answer says so in a shape bulkload knows:
 //
-//   - a JSON array of per-record results ({userObjectId, id, version, status, messages}): each
-//     named record's outcome; a record with error messages or a status such as Failed failed;
-//   - a notification body ({"messages": [...]}): records named by an error message failed, the
-//     others succeeded; an error naming no record fails them all;
-//   - an empty body: all succeeded.
+//   - a per-record result naming it ({userObjectId, id|objectId, version|objectVersion, status,
+//     success, messages}, as a JSON array or in an items/results/data/records/value wrapper)
+//     with a success status word (Succeeded, Success, Created, Updated, Deleted, Ok, ...) or
+//     "success": true, and no error message;
+//   - a notification body that has a "messages" array, lists no records and has no error naming
+//     it or naming no record;
+//   - an empty body (204 or 200): all succeeded.
 //
-// A non-2xx answer fails every record: those named by a message get theirs, the others the
-// request's general messages (or the HTTP status). With allOrNone (mode=AllOrNone: one
-// transaction) one failed record fails them all. A 2xx body that is none of the above is an
-// error: the records' outcome is then unknown. Every message, the server's own and those quoting
-// the body, is one short line (targets.Snippet), and a failed record has an error message that
-// says something.
-func ReadImportAnswer(status int, body []byte, uoids []string, allOrNone bool) (map[string]*Result, error) {
-	out := make(map[string]*Result, len(uoids))
+// A 202 Accepted says nothing of the records yet: they are Unknown (an async import is followed
+// by polling its task instead).
+//
+// A record failed when the answer says so: a failure status word (Failed, Error, ...),
+// "success": false, or an error message naming it. Anything else leaves it Unknown: an answer
+// of an unknown shape, an unknown status word, a result without a status, success and failure
+// both, or a record a listing answer does not mention.
+//
+// A non-2xx answer, or one with an error naming no record, refuses the request: the records it
+// names with an error fail with their messages. With allOrNone (mode=AllOrNone: one
+// transaction) every other record fails too, as does every record once one failed. In
+// PerRecord mode the other records fail with the request's messages (or the HTTP status) when
+// the answer names no record, and are Unknown when it names some: each record is its own
+// transaction, and those not named may have been applied.
+func ReadImportAnswer(status int, body []byte, uoids []string, allOrNone bool) map[string]*Result {
+	a := decodeAnswer(body)
+	for i := range a.results {
+		tidy(a.results[i].Messages, body)
+	}
+	tidy(a.notes, body)
+	is2xx := status >= 200 && status < 300
+	ev := make(map[string]*evidence, len(uoids))
 	for _, u := range uoids {
-		out[u] = &Result{OK: true}
-	}
-	results, notes, err := decodeAnswer(body)
-	if err != nil {
-		if status >= 200 && status < 300 {
-			return nil, err
-		}
-		notes = []Notification{{Code: "HTTP" + strconv.Itoa(status), Message: fmt.Sprintf("HTTP %d: %s", status, targets.Snippet(body)), Severity: "error"}}
-	}
-	for _, r := range results {
-		tidy(r.Messages, body)
-	}
-	tidy(notes, body)
-	for _, r := range results {
-		res, ok := out[r.UserObjectID]
-		if !ok {
-			continue
-		}
-		res.ID, res.Version = r.id(), r.Version
-		res.Messages = append(res.Messages, r.Messages...)
-		if r.failed() {
-			res.OK = false
-			if !hasError(r.Messages) {
-				res.Messages = append(res.Messages, r.failure())
-			}
-		}
+		ev[u] = &evidence{}
 	}
 	var general []Notification
-	for _, n := range notes {
-		if res, ok := out[n.UserObjectID]; ok && n.UserObjectID != "" {
-			res.Messages = append(res.Messages, n)
-			if n.IsError() {
-				res.OK = false
-			}
+	for _, n := range a.notes {
+		if e, ok := ev[n.UserObjectID]; ok && n.UserObjectID != "" {
+			e.msgs = append(e.msgs, n)
+			e.failure = e.failure || n.IsError()
 		} else if n.IsError() {
 			general = append(general, n)
 		}
 	}
-	if allOrNone && len(general) == 0 {
-		for _, res := range out {
-			if !res.OK {
-				general = []Notification{{Code: "RolledBack", Severity: "error",
-					Message: "not applied: another record of the request failed and mode=AllOrNone rolls back the whole request"}}
-				break
+	for _, r := range a.results {
+		e, ok := ev[r.UserObjectID]
+		if !ok {
+			continue
+		}
+		e.id, e.version = r.ID, r.Version
+		e.msgs = append(e.msgs, r.Messages...)
+		success, failure, why := r.verdict()
+		e.success, e.failure = e.success || success, e.failure || failure
+		if why != "" && e.why == "" {
+			e.why = why
+		}
+		if failure && !hasError(r.Messages) {
+			e.msgs = append(e.msgs, r.failure())
+		}
+	}
+	refused := !is2xx || len(general) > 0
+	if a.problem != "" && !is2xx {
+		general = []Notification{{Code: "HTTP" + strconv.Itoa(status), Message: fmt.Sprintf("HTTP %d: %s", status, targets.Snippet(body)), Severity: "error"}}
+	}
+	if refused && len(general) == 0 {
+		msg := fmt.Sprintf("the request was refused (HTTP %d)", status)
+		if !a.listed && !a.hasNote && !a.empty && a.problem == "" {
+			msg += ": " + targets.Snippet(body)
+		}
+		general = []Notification{{Code: "HTTP" + strconv.Itoa(status), Message: msg, Severity: "error"}}
+	}
+	namedFailures := 0
+	for _, u := range uoids {
+		if e := ev[u]; e.failure {
+			namedFailures++
+		}
+	}
+	out := make(map[string]*Result, len(uoids))
+	for _, u := range uoids {
+		e := ev[u]
+		res := &Result{ID: e.id, Version: e.version, Messages: e.msgs}
+		out[u] = res
+		unknown := func(why string) {
+			res.Outcome = Unknown
+			res.Messages = append(res.Messages, Notification{Code: "unknown", UserObjectID: u,
+				Message: fmt.Sprintf("HTTP %d, but %s: %s", status, why, targets.Snippet(body))})
+		}
+		switch {
+		case status == 202:
+			unknown("the request was only accepted (202 Accepted), not applied yet")
+		case a.problem != "" && is2xx:
+			res.Outcome = Unknown
+			res.Messages = append(res.Messages, Notification{Code: "unknown", UserObjectID: u,
+				Message: fmt.Sprintf("HTTP %d, but %s", status, a.problem)})
+		case e.success && e.failure:
+			unknown("the answer says both that it succeeded and that it failed")
+		case e.failure:
+			res.Outcome = Failed
+		case refused && (allOrNone || namedFailures == 0):
+			res.Outcome = Failed
+			res.Messages = append(res.Messages, general...)
+		case refused && e.success:
+			res.Outcome = Succeeded // PerRecord: its own transaction, which the answer says succeeded
+		case refused:
+			unknown(fmt.Sprintf("the request was partly refused: the answer names %d other record(s) with an error and not this one, which may have been applied", namedFailures))
+		case e.why != "":
+			unknown(e.why)
+		case e.success, a.empty:
+			res.Outcome = Succeeded
+		case a.listed:
+			unknown(fmt.Sprintf("the answer lists %d record result(s) and not this one", len(a.results)))
+		case a.hasNote:
+			res.Outcome = Succeeded // a notification with no error naming it
+		default:
+			unknown("the answer does not mention it")
+		}
+	}
+	if allOrNone && namedFailures > 0 {
+		rolledBack := Notification{Code: "RolledBack", Severity: "error",
+			Message: "not applied: another record of the request failed and mode=AllOrNone rolls back the whole request"}
+		for _, u := range uoids {
+			if res := out[u]; res.Outcome != Failed {
+				res.Outcome = Failed
+				res.Messages = append(withoutUnknown(res.Messages), rolledBack)
 			}
 		}
 	}
-	if status < 200 || status >= 300 || len(general) > 0 {
-		if len(general) == 0 {
-			msg := fmt.Sprintf("the request was refused (HTTP %d)", status)
-			if len(results) == 0 && len(notes) == 0 && len(bytes.TrimSpace(body)) > 0 {
-				msg += ": " + targets.Snippet(body) // JSON, but nothing it says was understood
-			}
-			general = []Notification{{Code: "HTTP" + strconv.Itoa(status), Message: msg, Severity: "error"}}
-		}
-		for _, res := range out {
-			if res.OK {
-				res.OK = false
-				res.Messages = append(res.Messages, general...)
-			}
+	return out
+}
+
+// evidence is what an answer says of one record.
+type evidence struct {
+	success, failure bool
+	why              string // why a result naming it says neither
+	id               string
+	version          int64
+	msgs             []Notification
+}
+
+// withoutUnknown is ms without the messages saying the outcome was unknown.
+func withoutUnknown(ms []Notification) []Notification {
+	var out []Notification
+	for _, m := range ms {
+		if m.Code != "unknown" {
+			out = append(out, m)
 		}
 	}
-	return out, nil
+	return out
 }
 
 // tidy makes the code and message of each of the server's messages one short line
@@ -137,37 +254,6 @@ func tidy(ms []Notification, body []byte) {
 	}
 }
 
-// recordResult is one element of a per-record result array, with the spellings seen or likely.
-type recordResult struct {
-	UserObjectID string          `json:"userObjectId"`
-	ID           json.RawMessage `json:"id"`
-	ObjectID     json.RawMessage `json:"objectId"`
-	Version      int64           `json:"version"`
-	Status       string          `json:"status"`
-	Success      *bool           `json:"success"`
-	Messages     []Notification  `json:"messages"`
-}
-
-func (r recordResult) id() string {
-	for _, raw := range []json.RawMessage{r.ID, r.ObjectID} {
-		s := strings.Trim(string(bytes.TrimSpace(raw)), `"`)
-		if s != "" && s != "null" {
-			return s
-		}
-	}
-	return ""
-}
-
-// failure is the message of a failed record result that carries no error message of its own.
-func (r recordResult) failure() Notification {
-	why := `"success": false`
-	if r.Success == nil || *r.Success {
-		why = `"status": ` + strconv.Quote(r.Status) // one of the few words failed accepts
-	}
-	return Notification{Code: "Failed", Severity: "error", UserObjectID: r.UserObjectID,
-		Message: "the answer marks the record as failed (" + why + ") without saying why"}
-}
-
 // hasError reports whether ms holds an error message.
 func hasError(ms []Notification) bool {
 	for _, m := range ms {
@@ -176,45 +262,6 @@ func hasError(ms []Notification) bool {
 		}
 	}
 	return false
-}
-
-func (r recordResult) failed() bool {
-	if r.Success != nil && !*r.Success {
-		return true
-	}
-	switch strings.ToLower(r.Status) {
-	case "failed", "failure", "error", "rolledback", "notprocessed":
-		return true
-	}
-	return hasError(r.Messages)
-}
-
-// decodeAnswer reads a per-record result array or a notification body.
-func decodeAnswer(body []byte) ([]recordResult, []Notification, error) {
-	b := bytes.TrimSpace(body)
-	switch {
-	case len(b) == 0:
-		return nil, nil, nil
-	case b[0] == '[':
-		var rs []recordResult
-		if err := json.Unmarshal(b, &rs); err != nil {
-			return nil, nil, fmt.Errorf("the answer is not a list of record results: %v: %s", shortJSONError(err), targets.Snippet(b))
-		}
-		return rs, nil, nil
-	case b[0] == '{':
-		var n struct {
-			Messages []Notification `json:"messages"`
-			Results  []recordResult `json:"results"`
-		}
-		if err := json.Unmarshal(b, &n); err != nil {
-			return nil, nil, fmt.Errorf("the answer is not a notification: %v: %s", shortJSONError(err), targets.Snippet(b))
-		}
-		return n.Results, n.Messages, nil
-	}
-	if json.Valid(b) {
-		return nil, nil, fmt.Errorf("the answer is neither a list of record results nor a notification: %s", targets.Snippet(b))
-	}
-	return nil, nil, fmt.Errorf("the answer is not JSON: %s", targets.Snippet(b))
 }
 
 // shortJSONError is err with the value of a type error cut short, so that a message quoting it

@@ -1,13 +1,16 @@
 package onkey
 
 import (
+	"bytes"
 	"encoding/json"
 	"fmt"
 	"net/url"
 	"slices"
+	"strconv"
 	"strings"
 
 	"github.com/bulkload/bulkload/spec"
+	"github.com/bulkload/bulkload/targets"
 )
 
 // ExistsContentType is the content type of an exists-check collection (seed 003).
@@ -82,44 +85,157 @@ func fold(m map[string]any, key string) (any, bool) {
 	return nil, false
 }
 
-// ExistsResult is the answer to one check. The seeds name the result content type
-// (entityexistscheckresultcollection) but not its shape: this one ({userObjectId, exists, id,
-// version, messages}) is the sandbox's assumption.
-type ExistsResult struct {
-	UserObjectID string
-	Exists       bool
-	ID           string
-	Version      int64
-	Messages     []Notification
+// Presence is what an exists check found. The zero value is PresenceUnknown: nothing is
+// present or absent until an answer says so.
+type Presence int
+
+const (
+	PresenceUnknown Presence = iota // the answer does not say, in a shape bulkload knows
+	Present                         // the target has a matching record
+	Absent                          // it has none
+)
+
+func (p Presence) String() string {
+	switch p {
+	case Present:
+		return "present"
+	case Absent:
+		return "absent"
+	}
+	return "unknown"
 }
 
-// ReadExistsAnswer reads the answer to exists checks, keyed by userObjectId. The server's
-// messages are made one short line, as ReadImportAnswer does.
+// ExistsResult is the answer to one check. The seeds name the result content type
+// (entityexistscheckresultcollection) but not its shape, so it is read on positive evidence
+// (ReadExistsAnswer). Why says, quoting the answer, why the presence is unknown.
+type ExistsResult struct {
+	UserObjectID string
+	Presence     Presence
+	ID           string // the match's id, when the answer gives one
+	Version      int64
+	Messages     []Notification
+	Why          string
+}
+
+// ReadExistsAnswer reads the answer to exists checks, keyed by userObjectId: a JSON array of
+// results, or an object holding one under items, results, data, records or value. A result is
+// Present or Absent only on positive evidence, and all of it must agree: "exists" (a boolean),
+// "count" (a number), "ids" (a list: its first element is the id), or an "id" (present when not
+// null). A result with an error message, or with none of these, or whose evidence disagrees, is
+// PresenceUnknown with Why. An answer of any other shape is an error. The server's messages
+// are made one short line, as ReadImportAnswer does.
 func ReadExistsAnswer(body []byte) (map[string]ExistsResult, error) {
-	var raw []existsAnswer
-	if err := json.Unmarshal(body, &raw); err != nil {
-		return nil, fmt.Errorf("the answer to exists checks is not a JSON array of results: %w", shortJSONError(err))
+	elems, err := existsList(body)
+	if err != nil {
+		return nil, err
 	}
-	out := make(map[string]ExistsResult, len(raw))
-	for _, r := range raw {
-		tidy(r.Messages, body)
-		res := ExistsResult{UserObjectID: unquote(r.UserObjectID), Exists: r.Exists, Version: r.Version, Messages: r.Messages}
-		if len(r.ID) > 0 && string(r.ID) != "null" {
-			res.ID = unquote(r.ID)
+	out := make(map[string]ExistsResult, len(elems))
+	for _, e := range elems {
+		var obj map[string]json.RawMessage
+		if json.Unmarshal(e, &obj) != nil || obj == nil {
+			continue // names no check
+		}
+		raw, ok := member(obj, "userObjectId")
+		if !ok || !isScalar(raw) {
+			continue
+		}
+		res := readExistsResult(obj, e)
+		res.UserObjectID = unquote(raw)
+		tidy(res.Messages, body)
+		if hasError(res.Messages) && res.Why == "" {
+			res.Presence, res.Why = PresenceUnknown, "the check answered with an error"
 		}
 		out[res.UserObjectID] = res
 	}
 	return out, nil
 }
 
-// existsAnswer is one result of an exists check as the answer has it. It is a named type so that a
-// decoding error names it in a few words rather than spelling out the struct.
-type existsAnswer struct {
-	UserObjectID json.RawMessage `json:"userObjectId"`
-	Exists       bool            `json:"exists"`
-	ID           json.RawMessage `json:"id"`
-	Version      int64           `json:"version"`
-	Messages     []Notification  `json:"messages"`
+// existsList is the list of results of an exists-check answer.
+func existsList(body []byte) ([]json.RawMessage, error) {
+	b := bytes.TrimSpace(body)
+	var elems []json.RawMessage
+	if len(b) > 0 && b[0] == '{' {
+		var obj map[string]json.RawMessage
+		if err := json.Unmarshal(b, &obj); err == nil {
+			for _, k := range listKeys {
+				if raw, ok := member(obj, k); ok && isArray(raw) && json.Unmarshal(raw, &elems) == nil {
+					return elems, nil
+				}
+			}
+		}
+		return nil, fmt.Errorf("the answer to exists checks is a JSON object without a list of results: %s", targets.Snippet(b))
+	}
+	if err := json.Unmarshal(b, &elems); err != nil {
+		return nil, fmt.Errorf("the answer to exists checks is not a JSON array of results: %v: %s", shortJSONError(err), targets.Snippet(b))
+	}
+	return elems, nil
+}
+
+// readExistsResult reads the evidence of one result (raw is its JSON, for Why).
+func readExistsResult(obj map[string]json.RawMessage, raw json.RawMessage) ExistsResult {
+	var res ExistsResult
+	var says []Presence
+	unreadable := ""
+	if v, ok := member(obj, "exists"); ok && string(v) != "null" {
+		var yes bool
+		if json.Unmarshal(v, &yes) != nil {
+			unreadable = `"exists" is not true or false`
+		}
+		says = append(says, presence(yes))
+	}
+	if v, ok := member(obj, "count"); ok && string(v) != "null" {
+		n, err := strconv.ParseInt(string(bytes.TrimSpace(v)), 10, 64)
+		if err != nil || n < 0 {
+			unreadable = `"count" is not a count`
+		}
+		says = append(says, presence(n > 0))
+	}
+	if v, ok := member(obj, "ids"); ok && string(v) != "null" {
+		var ids []json.RawMessage
+		if json.Unmarshal(v, &ids) != nil {
+			unreadable = `"ids" is not a list`
+		}
+		says = append(says, presence(len(ids) > 0))
+		if len(ids) > 0 {
+			res.ID = idText(ids[0])
+		}
+	}
+	if v, ok := member(obj, "id"); ok && string(bytes.TrimSpace(v)) != "null" {
+		if !isScalar(v) {
+			unreadable = `"id" is not a string or a number`
+		}
+		says = append(says, Present)
+		res.ID = idText(v)
+	}
+	if v, ok := memberAny(obj, "version", "objectVersion"); ok {
+		res.Version, _ = strconv.ParseInt(string(bytes.TrimSpace(v)), 10, 64)
+	}
+	if v, ok := member(obj, "messages"); ok && string(v) != "null" {
+		if json.Unmarshal(v, &res.Messages) != nil {
+			res.Messages, unreadable = nil, "its messages are not a list of messages"
+		}
+	}
+	switch {
+	case unreadable != "":
+		res.Why = unreadable + ": " + targets.Snippet(raw)
+	case len(says) == 0:
+		res.Why = `the result says nothing bulkload knows ("exists", "count", "ids" or "id"): ` + targets.Snippet(raw)
+	case slices.Contains(says, Present) && slices.Contains(says, Absent):
+		res.Why = "the result says both that the record exists and that it does not: " + targets.Snippet(raw)
+	default:
+		res.Presence = says[0]
+	}
+	if res.Presence != Present {
+		res.ID, res.Version = "", 0
+	}
+	return res
+}
+
+func presence(exists bool) Presence {
+	if exists {
+		return Present
+	}
+	return Absent
 }
 
 // unquote is a JSON string's text, or a number's literal.
@@ -128,5 +244,5 @@ func unquote(raw json.RawMessage) string {
 	if json.Unmarshal(raw, &s) == nil {
 		return s
 	}
-	return string(raw)
+	return string(bytes.TrimSpace(raw))
 }

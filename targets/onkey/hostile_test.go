@@ -2,7 +2,6 @@ package onkey
 
 import (
 	"context"
-	"fmt"
 	"net/http"
 	"strings"
 	"testing"
@@ -32,11 +31,11 @@ func TestHostileImportAnswers(t *testing.T) {
 		{name: "JSON cut short", handler: hostile.Body(200, "application/json", `[{"userObjectId":"A","status":"Succ`), attempts: 1,
 			want: `unknown: HTTP 200, but the answer is not a list of record results: unexpected end of JSON input: [{"userObjectId":"A","status":"Succ`},
 		{name: "JSON of another shape", handler: hostile.Body(200, "application/json", `{"messages":"done"}`), attempts: 1,
-			want: `unknown: HTTP 200, but the answer is not a notification: json: cannot unmarshal string into Go struct field .messages of type []onkey.Notification: {"messages":"done"}`},
+			want: `unknown: HTTP 200, but the answer's "messages" is not a list of messages: {"messages":"done"}`},
 		{name: "a JSON string", handler: hostile.Body(200, "application/json", `"OK"`), attempts: 1,
 			want: `unknown: HTTP 200, but the answer is neither a list of record results nor a notification: "OK"`},
 		{name: "JSON error of another API with 500", handler: hostile.Body(500, "application/json", `{"error":"boom"}`), attempts: 2,
-			want: `A failed: the request was refused (HTTP 500): {"error":"boom"}; B failed: the request was refused (HTTP 500): {"error":"boom"}`},
+			want: `A failed: HTTP 500: {"error":"boom"}; B failed: HTTP 500: {"error":"boom"}`},
 		{name: "empty 200: all succeeded (documented)", handler: hostile.Body(200, "", ""), attempts: 1,
 			want: `A succeeded; B succeeded`},
 		{name: "empty 500", handler: hostile.Body(500, "", ""), attempts: 2,
@@ -70,14 +69,14 @@ func outcome(ans *targets.Answer, err error) string {
 	if err != nil {
 		return "unknown: " + err.Error()
 	}
-	results, err := ReadImportAnswer(ans.Status, ans.Body, []string{"A", "B"}, false)
-	if err != nil {
-		return fmt.Sprintf("unknown: HTTP %d, but %v", ans.Status, err)
+	results := ReadImportAnswer(ans.Status, ans.Body, []string{"A", "B"}, false)
+	if a, b := results["A"], results["B"]; a.Outcome == Unknown && b.Outcome == Unknown && a.Messages[0].Message == b.Messages[0].Message {
+		return "unknown: " + a.Messages[0].Message
 	}
 	var parts []string
 	for _, u := range []string{"A", "B"} {
 		r := results[u]
-		if r.OK {
+		if r.Outcome == Succeeded {
 			parts = append(parts, u+" succeeded")
 			continue
 		}
@@ -85,7 +84,7 @@ func outcome(ans *targets.Answer, err error) string {
 		for _, m := range r.Messages {
 			ms = append(ms, m.Message)
 		}
-		parts = append(parts, u+" failed: "+strings.Join(ms, " | "))
+		parts = append(parts, u+" "+r.Outcome.String()+": "+strings.Join(ms, " | "))
 	}
 	return strings.Join(parts, "; ")
 }
