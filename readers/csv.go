@@ -26,15 +26,18 @@ const nulMsg = "holds a NUL byte, which text never does: the file is binary, or 
 
 // OpenCSV opens the CSV file src.File and reads its header. It uses src.Path (as written in the
 // spec; src.File when Path is empty) as Origin.File, src.Delimiter (empty: detected from the header
-// line), src.Encoding (empty: UTF-8) and src.HeaderRow (the 1-based physical line of the column
-// names, default 1; lines above it are ignored whatever they hold; when that line is blank the
-// next non-blank line is the header). Nothing else of src is used, so a lookup table can be opened
-// with a spec.Source that sets only Name, Path, File, Delimiter and Encoding.
+// line), src.Encoding (empty: UTF-8), src.HeaderRow (the 1-based physical line of the column
+// names, 0 meaning 1; lines above it are ignored whatever they hold) and src.Columns (when set,
+// the file has no header: these are its column names and line 1 is data; HeaderRow is then not
+// used). Nothing else of src is used, so a lookup table can be opened with a spec.Source that sets
+// only Name, Path, File, Delimiter and Encoding.
 //
-// An unsupported delimiter or encoding, an unreadable file, a file without a header, and a header
-// with an empty or duplicate column name, a malformed quote, a NUL byte or more columns than the
-// limit are errors of OpenCSV naming the file, the header line and the column. The returned Source
-// streams: it holds one record at a time. The caller must Close it.
+// An unsupported delimiter or encoding, an unreadable file, a file without a header, a header
+// line that is blank (the error names the first non-blank line after it: the header is never
+// taken from another line than the one declared), and a header with an empty or duplicate column
+// name, a malformed quote, a NUL byte or more columns than the limit are errors of OpenCSV naming
+// the file, the header line and the column. The returned Source streams: it holds one record at a
+// time. The caller must Close it.
 //
 // The file is read within DefaultLimits: a cell longer than CellBytes is an error of its row
 // (which keeps the value), and a record longer than RecordBytes ends the reading with an error
@@ -68,7 +71,7 @@ func openCSV(src *spec.Source, lim Limits) (Source, error) {
 	if err != nil {
 		return nil, fmt.Errorf("%s: %w", display, err)
 	}
-	s, err := newCSVSource(f, display, delim, enc, src.HeaderRow, lim)
+	s, err := newCSVSource(f, display, delim, enc, src.HeaderRow, src.Columns, lim)
 	if err != nil {
 		_ = f.Close()
 		return nil, err
@@ -77,7 +80,7 @@ func openCSV(src *spec.Source, lim Limits) (Source, error) {
 }
 
 // OpenLookup opens a lookup table: a CSV file read as OpenCSV reads a source, with its header on
-// the first non-blank line. The caller must Close the Source.
+// line 1. The caller must Close the Source.
 func OpenLookup(l *spec.Lookup) (Source, error) {
 	return OpenCSV(&spec.Source{
 		Name:      l.Name,
@@ -112,8 +115,9 @@ type csvSource struct {
 var _ Source = (*csvSource)(nil)
 
 // newCSVSource reads the header from rc and returns a source positioned on the first data row.
-// delim 0 means detect; lim must be resolved. It does not close rc on error; the caller does.
-func newCSVSource(rc io.ReadCloser, display string, delim rune, declared textEncoding, headerRow int, lim Limits) (*csvSource, error) {
+// delim 0 means detect; headerRow 0 means 1; columns, when set, are the names of a file without a
+// header. lim must be resolved. It does not close rc on error; the caller does.
+func newCSVSource(rc io.ReadCloser, display string, delim rune, declared textEncoding, headerRow int, columns []string, lim Limits) (*csvSource, error) {
 	text, enc, err := decodeText(bufio.NewReaderSize(rc, csvBufferSize), declared)
 	if err != nil {
 		return nil, fmt.Errorf("%s: %w", display, err)
@@ -121,14 +125,18 @@ func newCSVSource(rc io.ReadCloser, display string, delim rune, declared textEnc
 	guard := newRecordGuard(text, lim.RecordBytes)
 	br := bufio.NewReaderSize(guard, csvBufferSize)
 	guard.br = br
-	if headerRow == 0 {
+	if headerRow == 0 || len(columns) > 0 {
 		headerRow = 1
 	}
-	skipped, err := skipLines(br, headerRow-1)
+	skip := headerRow - 1
+	if len(columns) > 0 {
+		skip = 0
+	}
+	skipped, err := skipLines(br, skip)
 	if err != nil {
 		return nil, fmt.Errorf("%s: %w", display, err)
 	}
-	if skipped < headerRow-1 {
+	if skipped < skip {
 		return nil, fmt.Errorf("%s: no header: header_row is %d but the file has only %d lines", display, headerRow, skipped)
 	}
 	if delim == 0 {
@@ -146,6 +154,13 @@ func newCSVSource(rc io.ReadCloser, display string, delim rune, declared textEnc
 	s := &csvSource{file: display, closer: rc, br: br, r: r, lineOffset: skipped, checkUTF8: enc.decoder == nil,
 		lim: lim, guard: guard, lastLine: skipped}
 	guard.arm()
+	if len(columns) > 0 {
+		if len(columns) > lim.Columns {
+			return nil, fmt.Errorf("%s: columns names %d columns, more than the limit of %d", display, len(columns), lim.Columns)
+		}
+		s.columns = columns
+		return s, nil
+	}
 	if err := s.readHeader(); err != nil {
 		return nil, err
 	}
@@ -178,35 +193,25 @@ func skipLines(br *bufio.Reader, n int) (int, error) {
 	return n, nil
 }
 
-// readHeader reads the first non-blank record as the column names and checks them.
+// readHeader reads the record on the header line (lineOffset+1) as the column names and checks
+// them. A blank header line is an error naming the first non-blank line after it.
 func (s *csvSource) readHeader() error {
-	var rec []string
-	for {
-		var err error
-		rec, err = s.r.Read()
-		tooLong := s.tooLong(err)
-		var pe *csv.ParseError
-		switch {
-		case tooLong:
-			return s.tooLongErr(rec)
-		case errors.As(err, &pe):
-			return fmt.Errorf("%s:%d: header: %s", s.file, pe.StartLine+s.lineOffset, parseErrorMsg(pe, s.lineOffset))
-		case errors.Is(err, io.EOF):
-			if s.lineOffset > 0 {
-				return fmt.Errorf("%s: no header: line %d (header_row) and the lines after it are blank or missing", s.file, s.lineOffset+1)
-			}
-			if s.r.InputOffset() == 0 {
-				return fmt.Errorf("%s: no header: the file is empty", s.file)
-			}
-			return fmt.Errorf("%s: no header: the file has only blank lines", s.file)
-		case err != nil:
-			return fmt.Errorf("%s: reading the header: %w", s.file, err)
-		}
-		if !blankRecord(rec) {
-			break
-		}
+	want := s.lineOffset + 1
+	rec, err := s.headerRecord()
+	if err != nil {
+		return err
 	}
 	line, _ := s.r.FieldPos(0)
+	if line+s.lineOffset != want || blankRecord(rec) {
+		for blankRecord(rec) {
+			if rec, err = s.headerRecord(); err != nil {
+				return err
+			}
+		}
+		line, _ = s.r.FieldPos(0)
+		return fmt.Errorf("%s:%d: no header: line %d (header_row) is blank; the first non-blank line after it is line %d: set header_row: %d if that line holds the column names",
+			s.file, want, want, line+s.lineOffset, line+s.lineOffset)
+	}
 	s.headerLine = line + s.lineOffset
 	s.lastLine = s.headerLine
 	if len(rec) > s.lim.Columns {
@@ -235,6 +240,31 @@ func (s *csvSource) readHeader() error {
 		}
 	}
 	return errors.Join(errs...)
+}
+
+// headerRecord reads the next record while looking for the header; the end of the input is an
+// error saying what the file holds.
+func (s *csvSource) headerRecord() ([]string, error) {
+	rec, err := s.r.Read()
+	tooLong := s.tooLong(err)
+	var pe *csv.ParseError
+	switch {
+	case tooLong:
+		return nil, s.tooLongErr(rec)
+	case errors.As(err, &pe):
+		return nil, fmt.Errorf("%s:%d: header: %s", s.file, pe.StartLine+s.lineOffset, parseErrorMsg(pe, s.lineOffset))
+	case errors.Is(err, io.EOF):
+		if s.lineOffset > 0 {
+			return nil, fmt.Errorf("%s: no header: line %d (header_row) and the lines after it are blank or missing", s.file, s.lineOffset+1)
+		}
+		if s.r.InputOffset() == 0 {
+			return nil, fmt.Errorf("%s: no header: the file is empty", s.file)
+		}
+		return nil, fmt.Errorf("%s: no header: the file has only blank lines", s.file)
+	case err != nil:
+		return nil, fmt.Errorf("%s: reading the header: %w", s.file, err)
+	}
+	return rec, nil
 }
 
 // Next returns the next non-blank record. See Source for the contract; a ragged record, a

@@ -121,8 +121,8 @@ func TestCSVHostile(t *testing.T) {
 		{name: "100,000 columns", content: wide(100000) + "\n1,2\n",
 			wantOpen: "data.csv:1: the header has 100000 columns, more than the limit of 16384"},
 		{name: "16,384 columns", content: wide(16384) + "\n", columns: strings.Split(wide(16384), ",")},
-		{name: "columns over a lowered limit", content: "\n" + wide(11) + "\n", lim: Limits{Columns: 10},
-			wantOpen: "data.csv:2: the header has 11 columns, more than the limit of 10"},
+		{name: "columns over a lowered limit", content: wide(11) + "\n", lim: Limits{Columns: 10},
+			wantOpen: "data.csv:1: the header has 11 columns, more than the limit of 10"},
 		{name: "100,000 fields in a row", content: "a,b,c\n" + wide(100000) + "\n4,5,6\n", columns: abc,
 			rows: []csvWantRow{
 				{line: 2, values: strings.Split(wide(100000), ","), err: "data.csv:2: has 100000 fields, the header has 3"},
@@ -200,7 +200,7 @@ func (r *endless) Read(p []byte) (int, error) {
 func TestCSVEndlessQuotedField(t *testing.T) {
 	r := &endless{head: "a,b\n1,\""}
 	lim := Limits{RecordBytes: 1 << 20}.withDefaults()
-	s, err := newCSVSource(io.NopCloser(r), "endless.csv", 0, encUTF8, 0, lim)
+	s, err := newCSVSource(io.NopCloser(r), "endless.csv", 0, encUTF8, 0, nil, lim)
 	if err != nil {
 		t.Fatal(err)
 	}
