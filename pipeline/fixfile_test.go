@@ -122,7 +122,7 @@ func TestCSVFixFileNeutralisesFormulas(t *testing.T) {
 // failing the fix file and with it the reports.
 func TestCSVFixFileInALegacyEncoding(t *testing.T) {
 	job := strings.Replace(formulasJob, "schema: item.schema.json}", "schema: item.schema.json, encoding: windows-1252}", 1)
-	schema := `{"type": "object", "properties": {"code": {"type": "string", "enum": ["Ω1"]}}}`
+	schema := `{"type": "object", "properties": {"code": {"type": "string", "enum": ["Ω1"]}, "amount": {"type": "number"}}}`
 	out := dryRun(t, map[string]string{"job.yaml": job, "item.schema.json": schema, "items.csv": "code,note\n=\xc41,\xe9t\xe9\n"})
 	got, err := os.ReadFile(filepath.Join(out.RunDir, "fix", "items.csv"))
 	if err != nil {

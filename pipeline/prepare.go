@@ -48,6 +48,11 @@ func prepare(job *spec.Job) (*plan, error) {
 			continue
 		}
 		p.sources = append(p.sources, sp)
+		if h, ok := sp.reader.(readers.Headed); ok {
+			if err := transforms.CheckHeader(job, src, h.Header(), h.HeaderAt(), sp.schema, sp.mappings); err != nil {
+				errs = append(errs, err)
+			}
+		}
 	}
 	if len(errs) > 0 {
 		p.Close()

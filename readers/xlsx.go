@@ -90,6 +90,7 @@ type xlsxSource struct {
 	dates   DateSystem
 	lim     Limits
 	columns []string
+	header  int       // the Excel row of the header; 0 when the spec names the columns
 	line    int       // the Excel row number of the last row read
 	more    bool      // rows.Next has moved on to the row after line
 	endErr  error     // where the sheet's XML breaks off after the row last returned
@@ -151,6 +152,7 @@ func newXLSXSource(f *excelize.File, wz *workbookZip, display string, src *spec.
 		_ = rows.Close()
 		return nil, err
 	}
+	s.header = s.line
 	return s, nil
 }
 
