@@ -18,8 +18,10 @@ import (
 // delimiter detection looks at.
 const csvBufferSize = 64 << 10
 
-// invalidUTF8Msg is the row error for a cell that is not valid UTF-8 in a file read as UTF-8.
-const invalidUTF8Msg = "invalid UTF-8; declare encoding: windows-1252 if the file comes from Excel on Windows"
+// invalidUTF8Msg is the row error for a cell that is not valid UTF-8 in a file read as UTF-8. A
+// file with no UTF-8 character at all is refused at open (checkEncoding), so the file this cell is
+// in is otherwise UTF-8.
+const invalidUTF8Msg = "invalid UTF-8 in a file whose other text is UTF-8: the cell is damaged, or the file was put together from files in different encodings"
 
 // nulMsg is the row error for a cell that holds a NUL byte (or, decoded, U+0000).
 const nulMsg = "holds a NUL byte, which text never does: the file is binary, or UTF-16 without a byte order mark (declare encoding: utf-16le or utf-16be)"
@@ -66,6 +68,9 @@ func openCSV(src *spec.Source, lim Limits) (Source, error) {
 	}
 	if src.HeaderRow < 0 {
 		return nil, fmt.Errorf("%s: header_row %d: must be 1 or more", display, src.HeaderRow)
+	}
+	if err := checkEncoding(src.File, display, enc); err != nil {
+		return nil, err
 	}
 	f, err := os.Open(src.File)
 	if err != nil {

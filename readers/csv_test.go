@@ -174,10 +174,11 @@ func TestOpenCSVRows(t *testing.T) {
 			}},
 		{name: "ragged single field", content: "a,b,c\nx\n", columns: abc,
 			rows: []csvWantRow{{line: 2, values: []string{"x"}, err: "data.csv:2: has 1 field, the header has 3"}}},
-		{name: "invalid UTF-8", content: "a,b,c\n1,Sm\xf8reolje,3\n4,5,6\n", columns: abc,
+		{name: "invalid UTF-8", content: "a,b,c\n1,Sm\xf8reolje,3\n4,5,6\n7,Å,9\n", columns: abc,
 			rows: []csvWantRow{
 				{line: 2, values: []string{"1", "Sm\xf8reolje", "3"}, err: "data.csv:2:b: " + invalidUTF8Msg},
 				{line: 3, values: []string{"4", "5", "6"}},
+				{line: 4, values: []string{"7", "Å", "9"}},
 			}},
 		{name: "bare quote", content: "a,b,c\n1,5\" pipe,3\n4,5,6\n", columns: abc,
 			rows: []csvWantRow{
@@ -267,6 +268,7 @@ func TestOpenCSVTestdata(t *testing.T) {
 				{line: 3, values: []string{"2"}, err: `testdata/csv/bad-rows.csv:3:name: extraneous or missing " in a quoted field (line 3, byte 8); a quoted field must end with " followed by the delimiter or the end of the line`},
 				{line: 4, values: []string{"3", "Per", "\xe6"}, err: "testdata/csv/bad-rows.csv:4:qty: " + invalidUTF8Msg},
 				{line: 5, values: []string{"4", "Nils", "5"}},
+				{line: 6, values: []string{"5", "Åse", "6"}},
 			}},
 	}
 	for _, tt := range tests {
@@ -304,7 +306,13 @@ func TestOpenCSVErrors(t *testing.T) {
 			`data.csv:1: column 5 "a": duplicate column name (also column 1)`},
 		{name: "header line is physical", content: "junk\n\nid,id\n", headerRow: 3, want: `data.csv:3: column 2 "id": duplicate column name (also column 1)`},
 		{name: "header after blank lines", content: "\n\n;;\na;;c\n", headerRow: 4, want: "data.csv:4: column 2: empty column name"},
-		{name: "invalid UTF-8 in the header", content: "a,Sm\xf8r\n", want: "data.csv:1: column 2: " + invalidUTF8Msg},
+		{name: "invalid UTF-8 in the header", content: "a,Sm\xf8r\nÆ,1\n", want: "data.csv:1: column 2: " + strings.Replace(invalidUTF8Msg, "the cell", "the name", 1)},
+		{name: "a windows-1252 file read as UTF-8", content: "a;b\r\n1;ok\r\n2;Kj\xf8ling\r\n",
+			want: `data.csv:3: the file is not UTF-8 (the encoding read when none is declared): line 3 holds the byte 0xF8, and no character of the file is UTF-8; it seems to be windows-1252, which reads that line as "2;Kjøling"; declare encoding: windows-1252 (or iso-8859-1)`},
+		{name: "a UTF-8 file declared windows-1252", content: "a;b\n1;ok\n2;Kjøling\n", encoding: "windows-1252",
+			want: `data.csv:3: the file is declared windows-1252, but it is UTF-8: line 3 reads "2;Kjøling" as UTF-8 and would be sent as "2;KjÃ¸ling"; declare encoding: utf-8`},
+		{name: "a UTF-8 file declared iso-8859-1", content: "a;b\n1;Å\n", encoding: "latin1",
+			want: `data.csv:2: the file is declared iso-8859-1, but it is UTF-8: line 2 reads "1;Å" as UTF-8 and would be sent as "1;Ã\u0085"; declare encoding: utf-8`},
 		{name: "bare quote in the header", content: "a,b\"c\n", want: `data.csv:1: header: bare " in an unquoted field (line 1, byte 4); quote the whole field and double the quotes inside it, as in "5"" pipe"`},
 		{name: "empty file", content: "", want: "data.csv: no header: the file is empty"},
 		{name: "blank header_row names the next non-blank line", content: "title\n\n\na,b,c\n1,2,3\n", headerRow: 2,
