@@ -251,7 +251,7 @@ func (s *csvSource) readHeader() error {
 // error saying what the file holds.
 func (s *csvSource) headerRecord() ([]string, error) {
 	rec, err := s.r.Read()
-	tooLong := s.tooLong(err)
+	tooLong := s.tooLong(rec, err)
 	var pe *csv.ParseError
 	switch {
 	case tooLong:
@@ -285,7 +285,7 @@ func (s *csvSource) Next(ctx context.Context) (Row, error) {
 			return Row{}, err
 		}
 		rec, err := s.r.Read()
-		tooLong := s.tooLong(err)
+		tooLong := s.tooLong(rec, err)
 		var pe *csv.ParseError
 		switch {
 		case tooLong:
@@ -354,9 +354,14 @@ func (s *csvSource) cellProblem(v string) string {
 }
 
 // tooLong reports whether the record just read broke the record limit, given the error of the
-// read; it starts the count for the next record, so it must be called once after every read. The guard's error may be lost in encoding/csv's
-// own (a bare quote in the part it read), so the guard is asked, not err alone.
-func (s *csvSource) tooLong(err error) bool {
+// read; it starts the count for the next record, so it must be called once after every read.
+// The guard's error may be lost in encoding/csv's own (a bare quote in the part it read), so the
+// guard is asked, not err alone. Before that, it puts back the line breaks of a record read
+// without error as they stand in the input (keepLineBreaks).
+func (s *csvSource) tooLong(rec []string, err error) bool {
+	if err == nil && s.guard.start >= 0 {
+		keepLineBreaks(rec, s.guard.record())
+	}
 	size := s.guard.next()
 	return errors.Is(err, errRecordTooLong) || size > s.guard.limit
 }

@@ -24,6 +24,11 @@ func FuzzCSV(f *testing.F) {
 	if err != nil {
 		f.Fatal(err)
 	}
+	more, err := filepath.Glob("testdata/headers/*.csv")
+	if err != nil {
+		f.Fatal(err)
+	}
+	seeds = append(seeds, more...)
 	for _, name := range seeds {
 		data, err := os.ReadFile(name)
 		if err != nil {

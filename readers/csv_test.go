@@ -136,7 +136,7 @@ func TestOpenCSVRows(t *testing.T) {
 		{name: "newline inside quotes", content: "a,b,c\n1,\"two\nlines\",3\n2,\"three\r\nmore\nlines\",4\n3,x,y\n", columns: abc,
 			rows: []csvWantRow{
 				{line: 2, values: []string{"1", "two\nlines", "3"}},
-				{line: 4, values: []string{"2", "three\nmore\nlines", "4"}},
+				{line: 4, values: []string{"2", "three\r\nmore\nlines", "4"}},
 				{line: 7, values: []string{"3", "x", "y"}},
 			}},
 		{name: "CRLF and no final line break", content: "a,b,c\r\n1,2,3\r\n4,5,6", columns: abc,
