@@ -2,6 +2,7 @@ package readers
 
 import (
 	"bytes"
+	"encoding/binary"
 	"errors"
 	"fmt"
 	"io"
@@ -153,12 +154,16 @@ func incompleteTail(data []byte) int {
 func (sc *textScan) note(body []byte, first int) {
 	sc.nuls += bytes.Count(body, []byte{0})
 	sc.size += len(body)
+	if sc.nonASCII != nil && sc.multibyte && utf8.Valid(body) {
+		return // only a byte that is not UTF-8 can still change the answer
+	}
 	i := 0
 	for i < len(body) {
-		if body[i] < utf8.RuneSelf {
-			i++
-			continue
+		j := firstNonASCII(body[i:])
+		if j < 0 {
+			return
 		}
+		i += j
 		if sc.nonASCII == nil {
 			sc.nonASCII = lineAt(body, i, first)
 		}
@@ -175,6 +180,23 @@ func (sc *textScan) note(body []byte, first int) {
 		}
 		i += size
 	}
+}
+
+// firstNonASCII returns the offset of the first byte of b that is 0x80 or more, -1 when none
+// is; it looks at eight bytes at a time.
+func firstNonASCII(b []byte) int {
+	i := 0
+	for ; i+8 <= len(b); i += 8 {
+		if binary.LittleEndian.Uint64(b[i:])&0x8080808080808080 != 0 {
+			break
+		}
+	}
+	for ; i < len(b); i++ {
+		if b[i] >= utf8.RuneSelf {
+			return i
+		}
+	}
+	return -1
 }
 
 // lineAt returns the line of body that holds offset i; first is the number of body's first line.
