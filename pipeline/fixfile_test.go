@@ -77,7 +77,7 @@ entities:
 	want := [][]string{
 		nil,
 		{"code", "opened", "floors", "bulkload_errors"},
-		{"", "2026-03-02", "2.5", "Sites!C4: \"2.5\" is not an integer\nSites!A4: missing"},
+		{"", "2026-03-02", "2.5", "Sites!C4: \"2.5\" is not an integer\nSites!A4: code is missing"},
 		{"A12", "someday", "4", `Sites!B5: "someday" is not a date (expected 2006-01-02)`},
 	}
 	if len(got) != len(want) {

@@ -31,10 +31,14 @@ func prepare(job *spec.Job) (*plan, error) {
 		return nil, &SetupError{err}
 	}
 	p := &plan{job: job}
+	files := map[string]bool{}
+	for _, src := range job.Sources {
+		files[src.File] = true
+	}
 	var errs []error
 	for i := range job.Sources {
 		src := &job.Sources[i]
-		sp := &sourcePlan{spec: src, kind: job.Target.Kind, mappings: mappings.ForSource(src.Name)}
+		sp := &sourcePlan{spec: src, kind: job.Target.Kind, mappings: mappings.ForSource(src.Name), nameFile: len(files) > 1}
 		if sp.schema, err = schemas.LoadRow(src.Schema); err != nil {
 			errs = append(errs, fmt.Errorf("source %s: %w", src.Name, err))
 			continue

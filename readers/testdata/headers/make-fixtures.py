@@ -61,4 +61,8 @@ ws["A1"] = "Sites export"
 ws = wb.create_sheet("Cased")  # names that differ by case and a trailing space
 ws.append(["code", "Description ", "Floors"])
 ws.append(["S-001", "Head office", 3])
+ws = wb.create_sheet("Sites")  # an empty required cell (B3) and text in a number column (C3)
+ws.append(["Code", "Description", "Floors"])
+ws.append(["S-001", "Head office", 3])
+ws.append(["S-002", None, "two"])
 wb.save("header-rows.xlsx")
