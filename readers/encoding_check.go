@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"strconv"
 	"unicode/utf8"
 
 	"golang.org/x/text/encoding/charmap"
@@ -49,12 +50,13 @@ func checkEncoding(path, display string, declared textEncoding) error {
 			display, sc.nuls, sc.size)
 	case declared.name != encUTF8.name && sc.invalid == nil && sc.nonASCII != nil:
 		l := sc.nonASCII
+		w := l.around()
 		return fmt.Errorf("%s:%d: the file is declared %s, but it is UTF-8: line %d reads %s as UTF-8 and would be sent as %s; declare encoding: utf-8",
-			display, l.line, declared.name, l.line, excerpt(string(l.text)), excerpt(decode8bit(declared, l.text)))
+			display, l.line, declared.name, l.line, w.quote(string(w.text)), w.quote(decode8bit(declared, w.text)))
 	case declared.name == encUTF8.name && sc.invalid != nil && !sc.multibyte:
 		l := sc.invalid
 		return fmt.Errorf("%s:%d: the file is not UTF-8 (the encoding read when none is declared): line %d holds the byte 0x%02X, and no character of the file is UTF-8; it seems to be windows-1252, which reads that line as %s; declare encoding: windows-1252 (or iso-8859-1)",
-			display, l.line, l.line, l.text[l.at], excerpt(decode8bit(encCP1252, l.text)))
+			display, l.line, l.line, l.text[l.at], l.around().quote(decode8bit(encCP1252, l.around().text)))
 	}
 	return nil
 }
@@ -88,6 +90,41 @@ type lineSeen struct {
 	line int
 	text []byte
 	at   int
+}
+
+// aroundBytes is how much of a line, at most, a message quotes on each side of the telling byte.
+const aroundBytes = 30
+
+// excerptOf is a part of a line, for a message.
+type excerptOf struct {
+	text          []byte
+	before, after bool // text starts after the line's start, ends before its end
+}
+
+// around returns the part of the line within aroundBytes of the telling byte, in whole
+// characters.
+func (l *lineSeen) around() excerptOf {
+	start, end := max(0, l.at-aroundBytes), min(len(l.text), l.at+aroundBytes)
+	for start > 0 && !utf8.RuneStart(l.text[start]) {
+		start--
+	}
+	for end < len(l.text) && !utf8.RuneStart(l.text[end]) {
+		end++
+	}
+	return excerptOf{text: l.text[start:end], before: start > 0, after: end < len(l.text)}
+}
+
+// quote quotes s, the excerpt's text in some encoding, with "..." outside the quotes where the
+// line goes on.
+func (e excerptOf) quote(s string) string {
+	q := strconv.Quote(s)
+	if e.before {
+		q = "..." + q
+	}
+	if e.after {
+		q += "..."
+	}
+	return q
 }
 
 // scanChunk is how much of the file scanText looks at at a time.
