@@ -61,12 +61,13 @@ func TestHeaderCheckedBeforeRows(t *testing.T) {
 			want: []string{
 				`$DIR/job.yaml:14:10: entities[0].properties.x: entity "order" reads row.Comment, but the header (blank-header-row.csv:3) has no column "Comment" and the schema does not declare it; the header has "OrderNo", "Qty"`,
 			}},
-		{name: "XLSX header in another case", file: "header-rows.xlsx",
+		{name: "XLSX header in another case, an optional property with a trailing space", file: "header-rows.xlsx",
 			source: "{name: s, file: header-rows.xlsx, sheet: Cased, schema: order.schema.json}",
 			props:  "      orderImportId: row.OrderNo\n      quantity: row.Qty\n      code: row.Code",
 			want: []string{
 				`header-rows.xlsx Cased!1: the header has no column "OrderNo", which the schema order.schema.json requires of every row; the header has "code", "Description ", "Floors"`,
 				`header-rows.xlsx Cased!1: the header has no column "Qty", which the schema order.schema.json requires of every row; the header has "code", "Description ", "Floors"`,
+				`header-rows.xlsx Cased!1: the header has no column "Description", a property of the schema order.schema.json; the file has "Description " with a trailing space (column names are matched exactly)`,
 				`$DIR/job.yaml:14:13: entities[0].properties.code: entity "order" reads row.Code, but the header (header-rows.xlsx Cased!1) has no column "Code" and the schema does not declare it; the file has "code" in another case (column names are matched exactly)`,
 			}},
 		{name: "an optional schema property absent from the header is no error", file: "headerless.csv",

@@ -26,15 +26,22 @@ const maxListed = 12
 //     the file seems to use, and nothing else, since every other problem follows from it;
 //   - one error for each property the schema requires that the header lacks, naming the
 //     header's nearest column (`the file has "Qty " with a trailing space`);
+//   - one error for each other property of the schema that the header lacks but has in another
+//     case or with white space around it: its values would never reach the property;
 //   - spec.Errors, one for each column an expression (a property, when, userObjectId, id or
 //     parent.userObjectId) reads by name that is neither in the header nor among the schema's
 //     properties, placed at the expression and naming the entity and the column, with the
 //     nearest column of the header.
 func CheckHeader(job *spec.Job, src *spec.Source, header []string, at string, schema *schemas.RowSchema, ms []*Mapping) error {
-	var required []string
+	var required, misspelt []string
 	for _, name := range schema.Required() {
 		if !slices.Contains(header, name) {
 			required = append(required, name)
+		}
+	}
+	for _, c := range schema.Columns() {
+		if !slices.Contains(header, c.Name) && !slices.Contains(required, c.Name) && sameButSpaceOrCase(c.Name, header) {
+			misspelt = append(misspelt, c.Name)
 		}
 	}
 	var refs []ColumnRef
@@ -47,7 +54,7 @@ func CheckHeader(job *spec.Job, src *spec.Source, header []string, at string, sc
 			refs, owners = append(refs, r), append(owners, m.Name())
 		}
 	}
-	missing := slices.Clone(required)
+	missing := slices.Concat(required, misspelt)
 	for _, r := range refs {
 		missing = append(missing, r.Column)
 	}
@@ -66,6 +73,10 @@ func CheckHeader(job *spec.Job, src *spec.Source, header []string, at string, sc
 	var errs []error
 	for _, name := range required {
 		errs = append(errs, fmt.Errorf("%s: the header has no column %q, which the schema %s requires of every row%s",
+			at, name, schemaName, hint(name, header)))
+	}
+	for _, name := range misspelt {
+		errs = append(errs, fmt.Errorf("%s: the header has no column %q, a property of the schema %s%s",
 			at, name, schemaName, hint(name, header)))
 	}
 	var serrs spec.Errors

@@ -42,6 +42,17 @@ func nearestColumn(name string, header []string) string {
 	return fmt.Sprintf("; did you mean %q?", best)
 }
 
+// sameButSpaceOrCase reports whether header has a column that is name but for surrounding white
+// space and case.
+func sameButSpaceOrCase(name string, header []string) bool {
+	for _, c := range header {
+		if c != name && strings.EqualFold(strings.TrimSpace(c), strings.TrimSpace(name)) {
+			return true
+		}
+	}
+	return false
+}
+
 // differences describes how column c differs from want, which it equals but for surrounding
 // white space and case: " with a trailing space", " in another case", " with a leading space
 // and in another case".
