@@ -38,7 +38,8 @@ const nulMsg = "holds a NUL byte, which text never does: the file is binary, or 
 // line that is blank (the error names the first non-blank line after it: the header is never
 // taken from another line than the one declared), and a header with an empty or duplicate column
 // name, a malformed quote, a NUL byte or more columns than the limit are errors of OpenCSV naming
-// the file, the header line and the column. The returned Source streams: it holds one record at a
+// the file, the header line and the column. So is a declared (or default) encoding that the whole
+// file shows to be wrong: once the header is read, the file is scanned once (checkEncoding). The returned Source streams: it holds one record at a
 // time. The caller must Close it.
 //
 // The file is read within DefaultLimits: a cell longer than CellBytes is an error of its row
@@ -69,16 +70,25 @@ func openCSV(src *spec.Source, lim Limits) (Source, error) {
 	if src.HeaderRow < 0 {
 		return nil, fmt.Errorf("%s: header_row %d: must be 1 or more", display, src.HeaderRow)
 	}
-	if err := checkEncoding(src.File, display, enc); err != nil {
-		return nil, err
-	}
 	f, err := os.Open(src.File)
 	if err != nil {
 		return nil, fmt.Errorf("%s: %w", display, err)
 	}
+	// The header first: a header refused for its size is refused without reading the file. A
+	// header whose text is suspect gives way to what the whole file says about its encoding.
 	s, err := newCSVSource(f, display, delim, enc, src.HeaderRow, src.Columns, lim)
 	if err != nil {
 		_ = f.Close()
+		var suspect *suspectText
+		if errors.As(err, &suspect) {
+			if encErr := checkEncoding(src.File, display, enc); encErr != nil {
+				return nil, encErr
+			}
+		}
+		return nil, err
+	}
+	if err := checkEncoding(src.File, display, enc); err != nil {
+		_ = s.Close()
 		return nil, err
 	}
 	return s, nil
@@ -227,10 +237,12 @@ func (s *csvSource) readHeader() error {
 
 	var errs []error
 	seen := make(map[string]int, len(rec))
+	suspect := false
 	for i, name := range s.columns {
 		at := fmt.Sprintf("%s:%d: column %d", s.file, s.headerLine, i+1)
 		if msg := s.cellProblem(name); msg != "" {
 			errs = append(errs, fmt.Errorf("%s: %s", at, strings.Replace(msg, "the cell", "the name", 1)))
+			suspect = suspect || msg == invalidUTF8Msg || msg == nulMsg
 			continue
 		}
 		switch {
@@ -244,8 +256,18 @@ func (s *csvSource) readHeader() error {
 			}
 		}
 	}
+	if suspect {
+		return &suspectText{errors.Join(errs...)}
+	}
 	return errors.Join(errs...)
 }
+
+// suspectText is a header error caused by bytes the declared encoding does not explain (invalid
+// UTF-8, NUL): the file's encoding may be wrong, which checkEncoding can tell.
+type suspectText struct{ err error }
+
+func (e *suspectText) Error() string { return e.err.Error() }
+func (e *suspectText) Unwrap() error { return e.err }
 
 // headerRecord reads the next record while looking for the header; the end of the input is an
 // error saying what the file holds.
