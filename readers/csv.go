@@ -39,8 +39,8 @@ const nulMsg = "holds a NUL byte, which text never does: the file is binary, or 
 // taken from another line than the one declared), and a header with an empty or duplicate column
 // name, a malformed quote, a NUL byte or more columns than the limit are errors of OpenCSV naming
 // the file, the header line and the column. So is a declared (or default) encoding that the whole
-// file shows to be wrong: once the header is read, the file is scanned once (checkEncoding). The returned Source streams: it holds one record at a
-// time. The caller must Close it.
+// file shows to be wrong: once the header is read, the file is scanned once (checkEncoding). The
+// returned Source streams: it holds one record at a time. The caller must Close it.
 //
 // The file is read within DefaultLimits: a cell longer than CellBytes is an error of its row
 // (which keeps the value), and a record longer than RecordBytes ends the reading with an error
