@@ -26,12 +26,12 @@ import (
 //     UTF-8 file with a few damaged bytes (or NUL bytes) is left to the reader, which names each
 //     damaged cell.
 //
-// A file that starts with a byte order mark is what the mark says, and a file declared UTF-16 is
-// not looked at. display names the file in every error, I/O errors included.
+//   - declared UTF-16, the file has no NUL byte: it is UTF-8 or a legacy 8-bit encoding, and
+//     would be read as a string of CJK characters. Refused, saying which it seems to be.
+//
+// A file that starts with a byte order mark is what the mark says. display names the file in every error, I/O errors included.
 func checkEncoding(path, display string, declared textEncoding) error {
-	if declared.name != encUTF8.name && declared.name != encCP1252.name && declared.name != encLatin1.name {
-		return nil
-	}
+
 	f, err := os.Open(path)
 	if err != nil {
 		return fmt.Errorf("%s: %w", display, err)
@@ -44,7 +44,17 @@ func checkEncoding(path, display string, declared textEncoding) error {
 	if sc.bom {
 		return nil
 	}
+	utf16 := declared.name == encUTF16LE.name || declared.name == encUTF16BE.name
 	switch {
+	case utf16 && sc.size > 0 && sc.nuls == 0:
+		seems := "UTF-8; declare encoding: utf-8"
+		if sc.invalid != nil && !sc.multibyte {
+			seems = "windows-1252; declare encoding: windows-1252"
+		}
+		return fmt.Errorf("%s: the file is declared %s, but none of its bytes is NUL, as every other byte of UTF-16 text in a Latin script is: it seems to be %s",
+			display, declared.name, seems)
+	case utf16:
+		return nil
 	case declared.name == encUTF8.name && sc.nuls > 0 && sc.nuls*4 >= sc.size:
 		return fmt.Errorf("%s: the file is not UTF-8 text: %d of its first %d bytes are NUL; it seems to be UTF-16 without a byte order mark; declare encoding: utf-16le (Windows) or utf-16be",
 			display, sc.nuls, sc.size)

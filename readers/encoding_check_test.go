@@ -37,6 +37,11 @@ func TestEncodingOfTheWholeFile(t *testing.T) {
 			want: `data.csv:2: the file is declared windows-1252, but it is UTF-8: line 2 reads "ø" as UTF-8 and would be sent as "Ã¸"; declare encoding: utf-8`}, // the line's text from where the chunk starts
 		{name: "a UTF-8 byte order mark decides", content: "\uFEFFa;b\n1;Blåbær\n", encoding: "windows-1252"},
 		{name: "ASCII declared windows-1252", content: "a;b\n1;plain\n", encoding: "windows-1252"},
+		{name: "UTF-8 declared UTF-16", file: "utf8-declared-cp1252.csv", encoding: "utf-16",
+			want: "utf8-declared-cp1252.csv: the file is declared utf-16le, but none of its bytes is NUL, as every other byte of UTF-16 text in a Latin script is: it seems to be UTF-8; declare encoding: utf-8"},
+		{name: "windows-1252 declared UTF-16BE", file: "cp1252-read-as-utf8.csv", encoding: "utf-16be",
+			want: "cp1252-read-as-utf8.csv: the file is declared utf-16be, but none of its bytes is NUL, as every other byte of UTF-16 text in a Latin script is: it seems to be windows-1252; declare encoding: windows-1252"},
+		{name: "UTF-16 without a byte order mark, declared", content: "a\x00;\x00b\x00\n\x001\x00;\x00\xf8\x00\n\x00", encoding: "utf-16le"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
