@@ -19,6 +19,7 @@ import (
 //   - declared windows-1252 or iso-8859-1, the file is valid UTF-8 and holds non-ASCII text: every
 //     such character would be sent as mojibake ("kjÃ¸ling"). Refused, quoting the first such line
 //     and saying to declare utf-8.
+//
 //   - read as UTF-8 (the default, or declared), the file holds bytes that are not UTF-8 and no
 //     character that is: it is in a legacy 8-bit encoding. Refused once for the file, naming the
 //     first such line as windows-1252 shows it, instead of one error per row. A file of which a
