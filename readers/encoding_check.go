@@ -13,26 +13,23 @@ import (
 	"golang.org/x/text/encoding/charmap"
 )
 
-// checkEncoding reads the file at path once, before the reader opens it, for the two ways a
-// declared (or default) encoding turns a whole file into wrong text:
-//
+// checkEncoding reads the file at path once, after the reader has read its header, for the ways
+// a declared (or default) encoding turns a whole file into wrong text:
 //   - declared windows-1252 or iso-8859-1, the file is valid UTF-8 and holds non-ASCII text: every
 //     such character would be sent as mojibake ("kjÃ¸ling"). Refused, quoting the first such line
 //     and saying to declare utf-8.
-//
 //   - read as UTF-8 (the default, or declared), the file holds bytes that are not UTF-8 and no
 //     character that is: it is in a legacy 8-bit encoding. Refused once for the file, naming the
 //     first such line as windows-1252 shows it, instead of one error per row. A file of which a
 //     quarter of the bytes are NUL is UTF-16 without a byte order mark, and is said to be so. A
 //     UTF-8 file with a few damaged bytes (or NUL bytes) is left to the reader, which names each
 //     damaged cell.
-//
 //   - declared UTF-16, the file has no NUL byte: it is UTF-8 or a legacy 8-bit encoding, and
 //     would be read as a string of CJK characters. Refused, saying which it seems to be.
 //
-// A file that starts with a byte order mark is what the mark says. display names the file in every error, I/O errors included.
+// A file that starts with a byte order mark is what the mark says. display names the file in
+// every error, I/O errors included.
 func checkEncoding(path, display string, declared textEncoding) error {
-
 	f, err := os.Open(path)
 	if err != nil {
 		return fmt.Errorf("%s: %w", display, err)
