@@ -81,15 +81,19 @@ func openCSV(src *spec.Source, lim Limits) (Source, error) {
 		_ = f.Close()
 		var suspect *suspectText
 		if errors.As(err, &suspect) {
-			if encErr := checkEncoding(src.File, display, enc); encErr != nil {
+			if _, encErr := checkEncoding(src.File, display, enc); encErr != nil {
 				return nil, encErr
 			}
 		}
 		return nil, err
 	}
-	if err := checkEncoding(src.File, display, enc); err != nil {
+	valid, err := checkEncoding(src.File, display, enc)
+	if err != nil {
 		_ = s.Close()
 		return nil, err
+	}
+	if valid {
+		s.checkUTF8 = false // no cell can hold invalid UTF-8
 	}
 	return s, nil
 }

@@ -28,20 +28,26 @@ import (
 //     would be read as a string of CJK characters. Refused, saying which it seems to be.
 //
 // A file that starts with a byte order mark is what the mark says. display names the file in
-// every error, I/O errors included.
-func checkEncoding(path, display string, declared textEncoding) error {
+// every error, I/O errors included. valid reports that the scan read the whole file, which has no
+// byte order mark, and found every byte of it UTF-8: its cells need no check of their own.
+func checkEncoding(path, display string, declared textEncoding) (valid bool, err error) {
 	f, err := os.Open(path)
 	if err != nil {
-		return fmt.Errorf("%s: %w", display, err)
+		return false, fmt.Errorf("%s: %w", display, err)
 	}
 	defer f.Close()
 	sc, err := scanText(f)
 	if err != nil {
-		return fmt.Errorf("%s: %w", display, err)
+		return false, fmt.Errorf("%s: %w", display, err)
 	}
 	if sc.bom {
-		return nil
+		return false, nil
 	}
+	return sc.invalid == nil, sc.problem(display, declared)
+}
+
+// problem is checkEncoding's error for what the scan found, nil when there is none.
+func (sc *textScan) problem(display string, declared textEncoding) error {
 	utf16 := declared.name == encUTF16LE.name || declared.name == encUTF16BE.name
 	switch {
 	case utf16 && sc.size > 0 && sc.nuls == 0:
