@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"slices"
+	"strings"
 
 	"github.com/bulkload/bulkload/readers"
 	"github.com/bulkload/bulkload/schemas"
@@ -20,6 +21,9 @@ type sourcePlan struct {
 	schema   *schemas.RowSchema
 	typer    *transforms.Typer
 	mappings []*transforms.Mapping
+	// nameFile is set when the job reads more than one file: an XLSX cell reference then names
+	// its workbook ("sites.xlsx Sites!C4"), since a sheet name alone may be in several.
+	nameFile bool
 }
 
 // evaluate types, validates and maps one row. Every problem becomes a message on the records
@@ -78,11 +82,14 @@ func (p *sourcePlan) evaluate(row readers.Row) []Entry {
 // the wrong type).
 func (p *sourcePlan) check(row readers.Row) (map[string]any, []Message) {
 	msgs := rowMessages(row)
+	for i := range msgs {
+		msgs[i].Cell = p.named(row.Origin, msgs[i].Cell)
+	}
 	typed, cellErrs := p.typer.Type(row)
 	failed := map[string]bool{}
 	for _, ce := range cellErrs {
 		failed[ce.Column] = true
-		msgs = append(msgs, Message{Code: "type", Property: ce.Column, Cell: row.Cell(ce.Column),
+		msgs = append(msgs, Message{Code: "type", Property: ce.Column, Cell: p.named(row.Origin, row.Cell(ce.Column)),
 			Value: shorten(fmt.Sprint(ce.Raw)), Text: ce.Msg})
 	}
 	delete(typed, ErrorsColumn) // a corrected fix file fed back as the source
@@ -92,14 +99,38 @@ func (p *sourcePlan) check(row readers.Row) (map[string]any, []Message) {
 		}
 		m := Message{Code: v.Keyword, Property: v.Column, Text: v.Message}
 		if v.Column != "" {
-			m.Cell = row.Cell(v.Column)
-			if raw, ok := row.Value(v.Column); ok && raw != nil {
+			m.Cell = p.named(row.Origin, row.Cell(v.Column))
+			raw, inRow := row.Value(v.Column)
+			if inRow && raw != nil {
 				m.Value = shorten(fmt.Sprint(raw))
+			}
+			if missing(v) {
+				// "Sites!C4: description is missing": the cell's reference alone does not say
+				// which column it is, and a column the row lacks has no cell.
+				m.Text = v.Column + " is " + v.Message
+				if !inRow {
+					m.Cell = row.Origin.String()
+				}
 			}
 		}
 		msgs = append(msgs, m)
 	}
 	return typed, msgs
+}
+
+// named puts the file in front of an XLSX cell reference ("Sites!C4") of a row from o when the job
+// reads more than one file; other references (CSV, JSON, a whole row) name their file already.
+func (p *sourcePlan) named(o readers.Origin, cell string) string {
+	if p.nameFile && o.Sheet != "" && strings.HasPrefix(cell, o.Sheet+"!") {
+		return o.File + " " + cell
+	}
+	return cell
+}
+
+// missing reports whether v says that a top-level property is absent: its Message then starts
+// with "missing".
+func missing(v schemas.Violation) bool {
+	return (v.Keyword == "required" || v.Keyword == "dependentRequired") && v.Path == "" && strings.HasPrefix(v.Message, "missing")
 }
 
 // attribute returns the messages of msgs that concern the record of mapping m, given every

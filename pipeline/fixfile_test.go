@@ -77,7 +77,7 @@ entities:
 	want := [][]string{
 		nil,
 		{"code", "opened", "floors", "bulkload_errors"},
-		{"", "2026-03-02", "2.5", "Sites!C4: \"2.5\" is not an integer\nSites!A4: missing"},
+		{"", "2026-03-02", "2.5", "Sites!C4: \"2.5\" is not an integer\nSites!A4: code is missing"},
 		{"A12", "someday", "4", `Sites!B5: "someday" is not a date (expected 2006-01-02)`},
 	}
 	if len(got) != len(want) {
@@ -122,7 +122,7 @@ func TestCSVFixFileNeutralisesFormulas(t *testing.T) {
 // failing the fix file and with it the reports.
 func TestCSVFixFileInALegacyEncoding(t *testing.T) {
 	job := strings.Replace(formulasJob, "schema: item.schema.json}", "schema: item.schema.json, encoding: windows-1252}", 1)
-	schema := `{"type": "object", "properties": {"code": {"type": "string", "enum": ["Ω1"]}}}`
+	schema := `{"type": "object", "properties": {"code": {"type": "string", "enum": ["Ω1"]}, "amount": {"type": "number"}}}`
 	out := dryRun(t, map[string]string{"job.yaml": job, "item.schema.json": schema, "items.csv": "code,note\n=\xc41,\xe9t\xe9\n"})
 	got, err := os.ReadFile(filepath.Join(out.RunDir, "fix", "items.csv"))
 	if err != nil {

@@ -31,10 +31,14 @@ func prepare(job *spec.Job) (*plan, error) {
 		return nil, &SetupError{err}
 	}
 	p := &plan{job: job}
+	files := map[string]bool{}
+	for _, src := range job.Sources {
+		files[src.File] = true
+	}
 	var errs []error
 	for i := range job.Sources {
 		src := &job.Sources[i]
-		sp := &sourcePlan{spec: src, kind: job.Target.Kind, mappings: mappings.ForSource(src.Name)}
+		sp := &sourcePlan{spec: src, kind: job.Target.Kind, mappings: mappings.ForSource(src.Name), nameFile: len(files) > 1}
 		if sp.schema, err = schemas.LoadRow(src.Schema); err != nil {
 			errs = append(errs, fmt.Errorf("source %s: %w", src.Name, err))
 			continue
@@ -48,6 +52,11 @@ func prepare(job *spec.Job) (*plan, error) {
 			continue
 		}
 		p.sources = append(p.sources, sp)
+		if h, ok := sp.reader.(readers.Headed); ok {
+			if err := transforms.CheckHeader(job, src, h.Header(), h.HeaderAt(), sp.schema, sp.mappings); err != nil {
+				errs = append(errs, err)
+			}
+		}
 	}
 	if len(errs) > 0 {
 		p.Close()

@@ -18,23 +18,29 @@ import (
 // delimiter detection looks at.
 const csvBufferSize = 64 << 10
 
-// invalidUTF8Msg is the row error for a cell that is not valid UTF-8 in a file read as UTF-8.
-const invalidUTF8Msg = "invalid UTF-8; declare encoding: windows-1252 if the file comes from Excel on Windows"
+// invalidUTF8Msg is the row error for a cell that is not valid UTF-8 in a file read as UTF-8. A
+// file with no UTF-8 character at all is refused at open (checkEncoding), so the file this cell is
+// in is otherwise UTF-8.
+const invalidUTF8Msg = "invalid UTF-8 in a file whose other text is UTF-8: the cell is damaged, or the file was put together from files in different encodings"
 
 // nulMsg is the row error for a cell that holds a NUL byte (or, decoded, U+0000).
 const nulMsg = "holds a NUL byte, which text never does: the file is binary, or UTF-16 without a byte order mark (declare encoding: utf-16le or utf-16be)"
 
 // OpenCSV opens the CSV file src.File and reads its header. It uses src.Path (as written in the
 // spec; src.File when Path is empty) as Origin.File, src.Delimiter (empty: detected from the header
-// line), src.Encoding (empty: UTF-8) and src.HeaderRow (the 1-based physical line of the column
-// names, default 1; lines above it are ignored whatever they hold; when that line is blank the
-// next non-blank line is the header). Nothing else of src is used, so a lookup table can be opened
-// with a spec.Source that sets only Name, Path, File, Delimiter and Encoding.
+// line), src.Encoding (empty: UTF-8), src.HeaderRow (the 1-based physical line of the column
+// names, 0 meaning 1; lines above it are ignored whatever they hold) and src.Columns (when set,
+// the file has no header: these are its column names and line 1 is data; HeaderRow is then not
+// used). Nothing else of src is used, so a lookup table can be opened with a spec.Source that sets
+// only Name, Path, File, Delimiter and Encoding.
 //
-// An unsupported delimiter or encoding, an unreadable file, a file without a header, and a header
-// with an empty or duplicate column name, a malformed quote, a NUL byte or more columns than the
-// limit are errors of OpenCSV naming the file, the header line and the column. The returned Source
-// streams: it holds one record at a time. The caller must Close it.
+// An unsupported delimiter or encoding, an unreadable file, a file without a header, a header
+// line that is blank (the error names the first non-blank line after it: the header is never
+// taken from another line than the one declared), and a header with an empty or duplicate column
+// name, a malformed quote, a NUL byte or more columns than the limit are errors of OpenCSV naming
+// the file, the header line and the column. So is a declared (or default) encoding that the whole
+// file shows to be wrong: once the header is read, the file is scanned once (checkEncoding). The
+// returned Source streams: it holds one record at a time. The caller must Close it.
 //
 // The file is read within DefaultLimits: a cell longer than CellBytes is an error of its row
 // (which keeps the value), and a record longer than RecordBytes ends the reading with an error
@@ -68,16 +74,32 @@ func openCSV(src *spec.Source, lim Limits) (Source, error) {
 	if err != nil {
 		return nil, fmt.Errorf("%s: %w", display, err)
 	}
-	s, err := newCSVSource(f, display, delim, enc, src.HeaderRow, lim)
+	// The header first: a header refused for its size is refused without reading the file. A
+	// header whose text is suspect gives way to what the whole file says about its encoding.
+	s, err := newCSVSource(f, display, delim, enc, src.HeaderRow, src.Columns, lim)
 	if err != nil {
 		_ = f.Close()
+		var suspect *suspectText
+		if errors.As(err, &suspect) {
+			if _, encErr := checkEncoding(src.File, display, enc); encErr != nil {
+				return nil, encErr
+			}
+		}
 		return nil, err
+	}
+	valid, err := checkEncoding(src.File, display, enc)
+	if err != nil {
+		_ = s.Close()
+		return nil, err
+	}
+	if valid {
+		s.checkUTF8 = false // no cell can hold invalid UTF-8
 	}
 	return s, nil
 }
 
 // OpenLookup opens a lookup table: a CSV file read as OpenCSV reads a source, with its header on
-// the first non-blank line. The caller must Close the Source.
+// line 1. The caller must Close the Source.
 func OpenLookup(l *spec.Lookup) (Source, error) {
 	return OpenCSV(&spec.Source{
 		Name:      l.Name,
@@ -112,8 +134,9 @@ type csvSource struct {
 var _ Source = (*csvSource)(nil)
 
 // newCSVSource reads the header from rc and returns a source positioned on the first data row.
-// delim 0 means detect; lim must be resolved. It does not close rc on error; the caller does.
-func newCSVSource(rc io.ReadCloser, display string, delim rune, declared textEncoding, headerRow int, lim Limits) (*csvSource, error) {
+// delim 0 means detect; headerRow 0 means 1; columns, when set, are the names of a file without a
+// header. lim must be resolved. It does not close rc on error; the caller does.
+func newCSVSource(rc io.ReadCloser, display string, delim rune, declared textEncoding, headerRow int, columns []string, lim Limits) (*csvSource, error) {
 	text, enc, err := decodeText(bufio.NewReaderSize(rc, csvBufferSize), declared)
 	if err != nil {
 		return nil, fmt.Errorf("%s: %w", display, err)
@@ -121,14 +144,18 @@ func newCSVSource(rc io.ReadCloser, display string, delim rune, declared textEnc
 	guard := newRecordGuard(text, lim.RecordBytes)
 	br := bufio.NewReaderSize(guard, csvBufferSize)
 	guard.br = br
-	if headerRow == 0 {
+	if headerRow == 0 || len(columns) > 0 {
 		headerRow = 1
 	}
-	skipped, err := skipLines(br, headerRow-1)
+	skip := headerRow - 1
+	if len(columns) > 0 {
+		skip = 0
+	}
+	skipped, err := skipLines(br, skip)
 	if err != nil {
 		return nil, fmt.Errorf("%s: %w", display, err)
 	}
-	if skipped < headerRow-1 {
+	if skipped < skip {
 		return nil, fmt.Errorf("%s: no header: header_row is %d but the file has only %d lines", display, headerRow, skipped)
 	}
 	if delim == 0 {
@@ -146,6 +173,13 @@ func newCSVSource(rc io.ReadCloser, display string, delim rune, declared textEnc
 	s := &csvSource{file: display, closer: rc, br: br, r: r, lineOffset: skipped, checkUTF8: enc.decoder == nil,
 		lim: lim, guard: guard, lastLine: skipped}
 	guard.arm()
+	if len(columns) > 0 {
+		if len(columns) > lim.Columns {
+			return nil, fmt.Errorf("%s: columns names %d columns, more than the limit of %d", display, len(columns), lim.Columns)
+		}
+		s.columns = columns
+		return s, nil
+	}
 	if err := s.readHeader(); err != nil {
 		return nil, err
 	}
@@ -178,35 +212,25 @@ func skipLines(br *bufio.Reader, n int) (int, error) {
 	return n, nil
 }
 
-// readHeader reads the first non-blank record as the column names and checks them.
+// readHeader reads the record on the header line (lineOffset+1) as the column names and checks
+// them. A blank header line is an error naming the first non-blank line after it.
 func (s *csvSource) readHeader() error {
-	var rec []string
-	for {
-		var err error
-		rec, err = s.r.Read()
-		tooLong := s.tooLong(err)
-		var pe *csv.ParseError
-		switch {
-		case tooLong:
-			return s.tooLongErr(rec)
-		case errors.As(err, &pe):
-			return fmt.Errorf("%s:%d: header: %s", s.file, pe.StartLine+s.lineOffset, parseErrorMsg(pe, s.lineOffset))
-		case errors.Is(err, io.EOF):
-			if s.lineOffset > 0 {
-				return fmt.Errorf("%s: no header: line %d (header_row) and the lines after it are blank or missing", s.file, s.lineOffset+1)
-			}
-			if s.r.InputOffset() == 0 {
-				return fmt.Errorf("%s: no header: the file is empty", s.file)
-			}
-			return fmt.Errorf("%s: no header: the file has only blank lines", s.file)
-		case err != nil:
-			return fmt.Errorf("%s: reading the header: %w", s.file, err)
-		}
-		if !blankRecord(rec) {
-			break
-		}
+	want := s.lineOffset + 1
+	rec, err := s.headerRecord()
+	if err != nil {
+		return err
 	}
 	line, _ := s.r.FieldPos(0)
+	if line+s.lineOffset != want || blankRecord(rec) {
+		for blankRecord(rec) {
+			if rec, err = s.headerRecord(); err != nil {
+				return err
+			}
+		}
+		line, _ = s.r.FieldPos(0)
+		return fmt.Errorf("%s:%d: no header: line %d (header_row) is blank; the first non-blank line after it is line %d: set header_row: %d if that line holds the column names",
+			s.file, want, want, line+s.lineOffset, line+s.lineOffset)
+	}
 	s.headerLine = line + s.lineOffset
 	s.lastLine = s.headerLine
 	if len(rec) > s.lim.Columns {
@@ -217,10 +241,12 @@ func (s *csvSource) readHeader() error {
 
 	var errs []error
 	seen := make(map[string]int, len(rec))
+	suspect := false
 	for i, name := range s.columns {
 		at := fmt.Sprintf("%s:%d: column %d", s.file, s.headerLine, i+1)
 		if msg := s.cellProblem(name); msg != "" {
 			errs = append(errs, fmt.Errorf("%s: %s", at, strings.Replace(msg, "the cell", "the name", 1)))
+			suspect = suspect || msg == invalidUTF8Msg || msg == nulMsg
 			continue
 		}
 		switch {
@@ -234,7 +260,42 @@ func (s *csvSource) readHeader() error {
 			}
 		}
 	}
+	if suspect {
+		return &suspectText{errors.Join(errs...)}
+	}
 	return errors.Join(errs...)
+}
+
+// suspectText is a header error caused by bytes the declared encoding does not explain (invalid
+// UTF-8, NUL): the file's encoding may be wrong, which checkEncoding can tell.
+type suspectText struct{ err error }
+
+func (e *suspectText) Error() string { return e.err.Error() }
+func (e *suspectText) Unwrap() error { return e.err }
+
+// headerRecord reads the next record while looking for the header; the end of the input is an
+// error saying what the file holds.
+func (s *csvSource) headerRecord() ([]string, error) {
+	rec, err := s.r.Read()
+	tooLong := s.tooLong(rec, err)
+	var pe *csv.ParseError
+	switch {
+	case tooLong:
+		return nil, s.tooLongErr(rec)
+	case errors.As(err, &pe):
+		return nil, fmt.Errorf("%s:%d: header: %s", s.file, pe.StartLine+s.lineOffset, parseErrorMsg(pe, s.lineOffset))
+	case errors.Is(err, io.EOF):
+		if s.lineOffset > 0 {
+			return nil, fmt.Errorf("%s: no header: line %d (header_row) and the lines after it are blank or missing", s.file, s.lineOffset+1)
+		}
+		if s.r.InputOffset() == 0 {
+			return nil, fmt.Errorf("%s: no header: the file is empty", s.file)
+		}
+		return nil, fmt.Errorf("%s: no header: the file has only blank lines", s.file)
+	case err != nil:
+		return nil, fmt.Errorf("%s: reading the header: %w", s.file, err)
+	}
+	return rec, nil
 }
 
 // Next returns the next non-blank record. See Source for the contract; a ragged record, a
@@ -250,7 +311,7 @@ func (s *csvSource) Next(ctx context.Context) (Row, error) {
 			return Row{}, err
 		}
 		rec, err := s.r.Read()
-		tooLong := s.tooLong(err)
+		tooLong := s.tooLong(rec, err)
 		var pe *csv.ParseError
 		switch {
 		case tooLong:
@@ -319,9 +380,14 @@ func (s *csvSource) cellProblem(v string) string {
 }
 
 // tooLong reports whether the record just read broke the record limit, given the error of the
-// read; it starts the count for the next record, so it must be called once after every read. The guard's error may be lost in encoding/csv's
-// own (a bare quote in the part it read), so the guard is asked, not err alone.
-func (s *csvSource) tooLong(err error) bool {
+// read; it starts the count for the next record, so it must be called once after every read.
+// The guard's error may be lost in encoding/csv's own (a bare quote in the part it read), so the
+// guard is asked, not err alone. Before that, it puts back the line breaks of a record read
+// without error as they stand in the input (keepLineBreaks).
+func (s *csvSource) tooLong(rec []string, err error) bool {
+	if err == nil && s.guard.start >= 0 {
+		keepLineBreaks(rec, s.guard.record())
+	}
 	size := s.guard.next()
 	return errors.Is(err, errRecordTooLong) || size > s.guard.limit
 }

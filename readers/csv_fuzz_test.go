@@ -24,6 +24,11 @@ func FuzzCSV(f *testing.F) {
 	if err != nil {
 		f.Fatal(err)
 	}
+	more, err := filepath.Glob("testdata/headers/*.csv")
+	if err != nil {
+		f.Fatal(err)
+	}
+	seeds = append(seeds, more...)
 	for _, name := range seeds {
 		data, err := os.ReadFile(name)
 		if err != nil {
@@ -48,7 +53,7 @@ func FuzzCSV(f *testing.F) {
 		}
 		hr := int(headerRow % 8)
 		lim := Limits{CellBytes: 64, RecordBytes: 256, Columns: 16}.withDefaults()
-		s, err := newCSVSource(io.NopCloser(bytes.NewReader(data)), "fuzz.csv", d, e, hr, lim)
+		s, err := newCSVSource(io.NopCloser(bytes.NewReader(data)), "fuzz.csv", d, e, hr, nil, lim)
 		if err != nil {
 			if !strings.HasPrefix(err.Error(), "fuzz.csv") {
 				t.Fatalf("Open error does not name the file: %v", err)

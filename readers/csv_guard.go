@@ -18,12 +18,18 @@ var errRecordTooLong = errors.New("record too long")
 // The guard counts the bytes the csv.Reader has consumed (those passed on, less those still in
 // br), so read-ahead is not charged to the record. The empty lines that encoding/csv skips before
 // a record are charged to it.
+//
+// The guard also keeps the bytes of the record being read as they stand in the input (see
+// record), so that what encoding/csv changes in them can be undone.
 type recordGuard struct {
 	r     io.Reader
 	br    *bufio.Reader // the buffer that reads from the guard, set once it exists
 	limit int64
 	n     int64 // bytes passed on to br
 	start int64 // consumed offset at which the current record starts; -1 while not armed
+	// raw holds the bytes passed on from offset rawStart: at least those from start on.
+	raw      []byte
+	rawStart int64
 }
 
 func newRecordGuard(r io.Reader, limit int) *recordGuard {
@@ -34,9 +40,21 @@ func (g *recordGuard) Read(p []byte) (int, error) {
 	if g.start >= 0 && g.consumed()-g.start > g.limit {
 		return 0, errRecordTooLong
 	}
+	if drop := g.start - g.rawStart; g.start >= 0 && drop > int64(len(g.raw)/2) {
+		// Amortised: the bytes before the record are dropped once they are half of raw.
+		g.raw = g.raw[:copy(g.raw, g.raw[drop:])]
+		g.rawStart = g.start
+	}
 	n, err := g.r.Read(p)
+	g.raw = append(g.raw, p[:n]...)
 	g.n += int64(n)
 	return n, err
+}
+
+// record returns the bytes of the record just read (the empty lines before it included) as they
+// stand in the input. Call it before next; the slice is valid until the next read.
+func (g *recordGuard) record() []byte {
+	return g.raw[g.start-g.rawStart : g.consumed()-g.rawStart]
 }
 
 // consumed is the offset of the next byte the csv.Reader will read.

@@ -99,6 +99,8 @@ func TestCSVHostile(t *testing.T) {
 		{name: "NUL in a declared windows-1252 file", content: "a;b;c\n\xe6;\x00;3\n", src: spec.Source{Encoding: "windows-1252"}, columns: abc,
 			rows: []csvWantRow{{line: 2, values: []string{"æ", "\x00", "3"}, err: "data.csv:2:b: " + nulMsg}}},
 		{name: "UTF-16 without a byte order mark", content: "a\x00,\x00b\x00\n\x001\x00,\x002\x00\n\x00",
+			wantOpen: "data.csv: the file is not UTF-8 text: 8 of its first 16 bytes are NUL; it seems to be UTF-16 without a byte order mark; declare encoding: utf-16le (Windows) or utf-16be"},
+		{name: "a few NUL bytes in the header", content: "a\x00,b\x00,c,dd,ee,ff\n",
 			wantOpen: "data.csv:1: column 1: holds a NUL byte, which text never does: the file is binary, or UTF-16 without a byte order mark (declare encoding: utf-16le or utf-16be)\n" +
 				"data.csv:1: column 2: " + nulMsg},
 
@@ -121,8 +123,8 @@ func TestCSVHostile(t *testing.T) {
 		{name: "100,000 columns", content: wide(100000) + "\n1,2\n",
 			wantOpen: "data.csv:1: the header has 100000 columns, more than the limit of 16384"},
 		{name: "16,384 columns", content: wide(16384) + "\n", columns: strings.Split(wide(16384), ",")},
-		{name: "columns over a lowered limit", content: "\n" + wide(11) + "\n", lim: Limits{Columns: 10},
-			wantOpen: "data.csv:2: the header has 11 columns, more than the limit of 10"},
+		{name: "columns over a lowered limit", content: wide(11) + "\n", lim: Limits{Columns: 10},
+			wantOpen: "data.csv:1: the header has 11 columns, more than the limit of 10"},
 		{name: "100,000 fields in a row", content: "a,b,c\n" + wide(100000) + "\n4,5,6\n", columns: abc,
 			rows: []csvWantRow{
 				{line: 2, values: strings.Split(wide(100000), ","), err: "data.csv:2: has 100000 fields, the header has 3"},
@@ -131,14 +133,17 @@ func TestCSVHostile(t *testing.T) {
 
 		// 6. Invalid UTF-8 is an error of its cell in a file read as UTF-8 (declared, by default or
 		// by its byte order mark), and decoded in a file that declares another encoding.
-		{name: "invalid UTF-8, declared utf-8", content: "a,b,c\n1,2,Sm\xf8r\n", src: spec.Source{Encoding: "utf-8"}, columns: abc,
-			rows: []csvWantRow{{line: 2, values: []string{"1", "2", "Sm\xf8r"}, err: "data.csv:2:c: invalid UTF-8; declare encoding: windows-1252 if the file comes from Excel on Windows"}}},
+		{name: "invalid UTF-8, declared utf-8", content: "a,b,c\n1,2,Sm\xf8r\n2,Å,3\n", src: spec.Source{Encoding: "utf-8"}, columns: abc,
+			rows: []csvWantRow{{line: 2, values: []string{"1", "2", "Sm\xf8r"}, err: "data.csv:2:c: invalid UTF-8 in a file whose other text is UTF-8: the cell is damaged, or the file was put together from files in different encodings"},
+				{line: 3, values: []string{"2", "Å", "3"}}}},
+		{name: "no UTF-8 at all, declared utf-8", content: "a,b,c\n1,2,Sm\xf8r\n", src: spec.Source{Encoding: "utf-8"},
+			wantOpen: `data.csv:2: the file is not UTF-8 (the encoding read when none is declared): line 2 holds the byte 0xF8, and no character of the file is UTF-8; it seems to be windows-1252, which reads that line as "1,2,Smør"; declare encoding: windows-1252 (or iso-8859-1)`},
 		{name: "invalid UTF-8, UTF-8 byte order mark", content: "\uFEFFa;b;c\n1;\xc3\x28;3\n", src: spec.Source{Encoding: "windows-1252"}, columns: abc,
 			rows: []csvWantRow{{line: 2, values: []string{"1", "\xc3\x28", "3"}, err: "data.csv:2:b: " + invalidUTF8Msg}}},
-		{name: "truncated UTF-8 sequence at the end", content: "a,b,c\n1,2,\xe2\x82", columns: abc,
-			rows: []csvWantRow{{line: 2, values: []string{"1", "2", "\xe2\x82"}, err: "data.csv:2:c: " + invalidUTF8Msg}}},
-		{name: "invalid UTF-8 in the header", content: "a,\xff\xfeb\n", src: spec.Source{Encoding: "utf-8"},
-			wantOpen: "data.csv:1: column 2: " + invalidUTF8Msg},
+		{name: "truncated UTF-8 sequence at the end", content: "a,b,Å\n1,2,\xe2\x82", columns: []string{"a", "b", "Å"},
+			rows: []csvWantRow{{line: 2, values: []string{"1", "2", "\xe2\x82"}, err: "data.csv:2:Å: " + invalidUTF8Msg}}},
+		{name: "invalid UTF-8 in the header", content: "a,\xff\xfeb\nÅ,1\n", src: spec.Source{Encoding: "utf-8"},
+			wantOpen: "data.csv:1: column 2: " + strings.Replace(invalidUTF8Msg, "the cell", "the name", 1)},
 		{name: "windows-1252 declared", content: "a,b,c\n1,2,Sm\xf8r\n", src: spec.Source{Encoding: "windows-1252"}, columns: abc,
 			rows: []csvWantRow{{line: 2, values: []string{"1", "2", "Smør"}}}},
 	}
@@ -200,7 +205,7 @@ func (r *endless) Read(p []byte) (int, error) {
 func TestCSVEndlessQuotedField(t *testing.T) {
 	r := &endless{head: "a,b\n1,\""}
 	lim := Limits{RecordBytes: 1 << 20}.withDefaults()
-	s, err := newCSVSource(io.NopCloser(r), "endless.csv", 0, encUTF8, 0, lim)
+	s, err := newCSVSource(io.NopCloser(r), "endless.csv", 0, encUTF8, 0, nil, lim)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -18,9 +18,10 @@ import (
 
 // OpenXLSX opens one sheet of the workbook src.File and reads its header. The sheet is src.Sheet
 // by name, else src.SheetIndex (1-based position), else the workbook's active sheet. It uses
-// src.Path as Origin.File and src.HeaderRow (the 1-based row of the column names, default 1; when
-// that row is blank the next non-blank row is the header). Several sources may open the same
-// workbook; each reads its own sheet.
+// src.Path as Origin.File, src.HeaderRow (the 1-based row of the column names, 0 meaning 1; a
+// blank header row is an error naming the first non-blank row after it, never a reason to take
+// another row) and src.Columns (when set, the sheet has no header: these are its column names and
+// row 1 is data). Several sources may open the same workbook; each reads its own sheet.
 //
 // Cells are read with excelize's Rows iterator as raw stored values: shared and inline strings as
 // text, numbers and dates as the stored number ("45293", "3.5"; number formats are not applied),
@@ -89,6 +90,7 @@ type xlsxSource struct {
 	dates   DateSystem
 	lim     Limits
 	columns []string
+	header  int       // the Excel row of the header; 0 when the spec names the columns
 	line    int       // the Excel row number of the last row read
 	more    bool      // rows.Next has moved on to the row after line
 	endErr  error     // where the sheet's XML breaks off after the row last returned
@@ -138,10 +140,19 @@ func newXLSXSource(f *excelize.File, wz *workbookZip, display string, src *spec.
 			s.endErr = err
 		}
 	}
+	if len(src.Columns) > 0 {
+		if len(src.Columns) > lim.Columns {
+			_ = rows.Close()
+			return nil, fmt.Errorf("%s: columns names %d columns, more than the limit of %d", display, len(src.Columns), lim.Columns)
+		}
+		s.columns = src.Columns
+		return s, nil
+	}
 	if err := s.readHeader(max(src.HeaderRow, 1)); err != nil {
 		_ = rows.Close()
 		return nil, err
 	}
+	s.header = s.line
 	return s, nil
 }
 
@@ -211,8 +222,9 @@ func dimensionLastRow(f *excelize.File, sheet string) (int, error) {
 	return row, nil
 }
 
-// readHeader skips to row headerRow, takes the first non-blank row from there as the column names
-// and checks them. Empty cells after the last name are not columns.
+// readHeader skips to row headerRow, takes it as the column names and checks them. Empty cells
+// after the last name are not columns. A blank header row is an error naming the first non-blank
+// row after it.
 func (s *xlsxSource) readHeader(headerRow int) error {
 	for {
 		cells, err := s.nextCells()
@@ -225,8 +237,13 @@ func (s *xlsxSource) readHeader(headerRow int) error {
 		if err != nil {
 			return err
 		}
-		if s.line < headerRow || blankCells(cells) {
+		if s.line < headerRow {
 			continue
+		}
+		if blankCells(cells) {
+			if err := s.blankHeaderRow(headerRow); err != nil {
+				return err
+			}
 		}
 		for len(cells) > 0 && strings.TrimSpace(cells[len(cells)-1]) == "" {
 			cells = cells[:len(cells)-1]

@@ -22,7 +22,11 @@ func FuzzXLSX(f *testing.F) {
 	if err != nil {
 		f.Fatal(err)
 	}
-	for _, name := range seeds {
+	headers, err := filepath.Glob("testdata/headers/*.xlsx") // openpyxl, header rows
+	if err != nil {
+		f.Fatal(err)
+	}
+	for _, name := range append(seeds, headers...) {
 		data, err := os.ReadFile(name)
 		if err != nil {
 			f.Fatal(err)

@@ -102,7 +102,7 @@ func checkSource(s *Source, n *node, p *problems) {
 	} else {
 		refuseUnless(n, p, s.Format, []string{"csv"}, "delimiter", "encoding")
 		refuseUnless(n, p, s.Format, []string{"xlsx"}, "sheet", "sheet_index")
-		refuseUnless(n, p, s.Format, []string{"csv", "xlsx"}, "header_row")
+		refuseUnless(n, p, s.Format, []string{"csv", "xlsx"}, "header_row", "columns")
 		refuseUnless(n, p, s.Format, []string{"json", "jsonl"}, "explode")
 		refuseUnless(n, p, s.Format, []string{"csv", "xlsx"}, "limits")
 		if l := n.get("limits"); l != nil {
@@ -122,6 +122,7 @@ func checkSource(s *Source, n *node, p *problems) {
 			}
 		}
 	}
+	checkHeaderless(s, n, p)
 	if n.get("sheet") != nil && n.get("sheet_index") != nil {
 		v := n.get("sheet_index")
 		p.add(v.pos, v.path, "give sheet or sheet_index, not both")

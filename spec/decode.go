@@ -76,6 +76,7 @@ func decodeSource(n *node) Source {
 	getStr(n, "sheet", &s.Sheet)
 	getInt(n, "sheet_index", &s.SheetIndex)
 	getInt(n, "header_row", &s.HeaderRow)
+	getStrs(n, "columns", &s.Columns)
 	if l := n.get("limits"); l != nil {
 		getSize(l, "workbook_size", &s.Limits.WorkbookBytes)
 		getSize(l, "sheet_size", &s.Limits.SheetBytes)

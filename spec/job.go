@@ -115,8 +115,11 @@ type Source struct {
 	SheetIndex int    // 1-based sheet position, used when Sheet is empty; 0 means the active sheet
 
 	// CSV and XLSX: the 1-based row that holds the column names (default 1); rows above it are
-	// ignored.
+	// ignored. 0 (in a spec: only together with Columns) means the file has no header row.
 	HeaderRow int
+	// Columns, when set, names the columns of a file without a header row (header_row: 0): the
+	// first row is data.
+	Columns []string
 
 	// JSON: a path of object keys to a nested array whose elements become the rows, each keeping
 	// its parent's row (e.g. ["Orderlines"]). Empty: each document (or array element) is a row.

@@ -192,7 +192,7 @@ func (c *compiler) value(v *spec.Value, specPath, field string) *node {
 func (c *compiler) expression(src string, pos spec.Pos, path string) *vm.Program {
 	order := &orderLiterals{}
 	if tree, err := parser.Parse(src); err == nil {
-		c.cols.add(tree.Node)
+		c.cols.add(tree.Node, path, pos)
 		switch tree.Node.(type) {
 		case *ast.MapNode, *ast.ArrayNode:
 			order.root, order.hasRoot = tree.Node.Location(), true
