@@ -59,6 +59,11 @@ func Reconcile(ctx context.Context, job *spec.Job, dir string, opts RunOptions) 
 			"(API-FACTS.md), so there is nothing to check a run against; bulkload run --resume sends the unknown records " +
 			"that carry their id or import id again, which updates them if they exist")}
 	}
+	release, err := opts.holdExistingRunDir(dir)
+	if err != nil {
+		return nil, err
+	}
+	defer release()
 	store, err := openRunStore(ctx, dir)
 	if err != nil {
 		return nil, &SetupError{err}

@@ -89,7 +89,11 @@ func openRunStore(ctx context.Context, dir string) (*Store, error) {
 // (see carryOver).
 func Resume(ctx context.Context, job *spec.Job, dir string, opts ResumeOptions) (*Outcome, error) {
 	ro := opts.RunOptions.withDefaults()
-	ro.RunDir = dir
+	release, err := ro.holdExistingRunDir(dir)
+	if err != nil {
+		return nil, err
+	}
+	defer release()
 	store, err := openRunStore(ctx, dir)
 	if err != nil {
 		return nil, &SetupError{err}
@@ -104,9 +108,13 @@ func Resume(ctx context.Context, job *spec.Job, dir string, opts ResumeOptions) 
 		if err := store.Close(); err != nil {
 			return nil, err
 		}
-		return Run(ctx, job, ro)
+		return run(ctx, job, ro)
 	}
-	defer func() { store.Close() }() // the store in use at the end: reevaluate replaces it
+	defer func() { // the store in use at the end: reevaluate replaces it (nil if it failed)
+		if store != nil {
+			store.Close()
+		}
+	}()
 	was, err := readFingerprint(ctx, store)
 	if err != nil {
 		return nil, err
@@ -145,6 +153,9 @@ func Resume(ctx context.Context, job *spec.Job, dir string, opts ResumeOptions) 
 	}
 	pending, err := store.CountStatus(ctx, Pending)
 	if err != nil {
+		return nil, err
+	}
+	if err := store.beginSending(ctx); err != nil {
 		return nil, err
 	}
 	ro.Sending(pending)

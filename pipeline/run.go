@@ -49,9 +49,19 @@ type RunOptions struct {
 // only). Nothing is sent when a source could not be read to its end (*ReadError). An
 // *AbortError (credentials refused, target unreachable, too many failures) comes with the
 // Outcome: the records not sent are pending. The store keeps what Resume needs to finish a run
-// that was stopped or killed.
+// that was stopped or killed. The run holds its directory's lock (Options.Lock) until it returns.
 func Run(ctx context.Context, job *spec.Job, opts RunOptions) (*Outcome, error) {
 	opts = opts.withDefaults()
+	release, err := opts.holdRunDir(job)
+	if err != nil {
+		return nil, err
+	}
+	defer release()
+	return run(ctx, job, opts)
+}
+
+// run is Run in the run directory opts.RunDir, whose lock opts.Lock holds.
+func run(ctx context.Context, job *spec.Job, opts RunOptions) (*Outcome, error) {
 	sender, err := newSender(job, opts)
 	if err != nil {
 		return nil, &SetupError{err}
@@ -81,6 +91,9 @@ func Run(ctx context.Context, job *spec.Job, opts RunOptions) (*Outcome, error) 
 		return nil, err
 	}
 	if err := ev.store.SetMeta(ctx, metaPhase, phaseSending); err != nil {
+		return nil, err
+	}
+	if err := ev.store.beginSending(ctx); err != nil {
 		return nil, err
 	}
 	opts.Sending(pending)
