@@ -134,6 +134,11 @@ func (ev *evaluated) finish(ctx context.Context, opts Options, stopped error) (*
 	if ev.readErr != nil {
 		stopped = ev.readErr
 	}
+	if opts.Lock != nil {
+		if err := opts.Lock.Check(); err != nil {
+			return nil, err // the reports would go to another directory, or nowhere
+		}
+	}
 	sum, err := writeReports(ctx, ev.dir, ev.job, ev.store, ev.stats, ev.started, opts.Now(), stopped, ev.mode)
 	if err != nil {
 		return nil, err

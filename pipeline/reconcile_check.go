@@ -64,9 +64,9 @@ func Reconcile(ctx context.Context, job *spec.Job, dir string, opts RunOptions) 
 		return nil, err
 	}
 	defer release()
-	store, err := openRunStore(ctx, dir)
+	store, err := openRunStoreReading(ctx, dir)
 	if err != nil {
-		return nil, &SetupError{err}
+		return nil, err
 	}
 	defer store.Close()
 	sender, err := newSender(job, opts)

@@ -3,6 +3,7 @@ package pipeline
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -48,7 +49,7 @@ type RunInfo struct {
 // ReadRunInfo reads the run in dir: a resume or a reconcile needs its spec, and must go to the
 // same target.
 func ReadRunInfo(ctx context.Context, dir string) (RunInfo, error) {
-	store, err := openRunStore(ctx, dir)
+	store, err := openRunStoreReading(ctx, dir)
 	if err != nil {
 		return RunInfo{}, err
 	}
@@ -67,13 +68,28 @@ func ReadRunInfo(ctx context.Context, dir string) (RunInfo, error) {
 	return info, err
 }
 
-// openRunStore opens the store of an existing run directory.
+// openRunStore opens the store of an existing run directory (OpenStore).
 func openRunStore(ctx context.Context, dir string) (*Store, error) {
+	return openDirStore(ctx, dir, false)
+}
+
+// openRunStoreReading opens the store of an existing run directory to read it only: one that
+// holds less than it recorded is opened too, never a damaged one.
+func openRunStoreReading(ctx context.Context, dir string) (*Store, error) {
+	return openDirStore(ctx, dir, true)
+}
+
+func openDirStore(ctx context.Context, dir string, tolerateIncomplete bool) (*Store, error) {
 	path := filepath.Join(dir, StoreFile)
 	if _, err := os.Stat(path); err != nil {
-		return nil, fmt.Errorf("%s is not a run directory (no %s in it)", dir, StoreFile)
+		return nil, &SetupError{fmt.Errorf("%s is not a run directory (no %s in it)", dir, StoreFile)}
 	}
-	return OpenStore(ctx, path)
+	s, err := openStore(ctx, path, tolerateIncomplete)
+	var damaged *StoreDamagedError
+	if err != nil && !errors.As(err, &damaged) {
+		err = &SetupError{err}
+	}
+	return s, err
 }
 
 // Resume finishes the run in dir, which Run started for job (loaded from ReadRunInfo(dir)) and which
@@ -96,7 +112,7 @@ func Resume(ctx context.Context, job *spec.Job, dir string, opts ResumeOptions) 
 	defer release()
 	store, err := openRunStore(ctx, dir)
 	if err != nil {
-		return nil, &SetupError{err}
+		return nil, err
 	}
 	phase, err := store.Meta(ctx, metaPhase)
 	if err != nil {

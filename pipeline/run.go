@@ -140,6 +140,9 @@ func (opts RunOptions) withDefaults() RunOptions {
 func (ev *evaluated) send(ctx context.Context, sender *targets.Sender, opts RunOptions) (*Outcome, error) {
 	job := ev.job
 	var stopped error
+	watch := watchRunDir(opts.Lock, opts.Stop)
+	defer watch.unwatch()
+	opts.Stop = watch.stop
 	restoreProcs := raiseProcs()
 	defer restoreProcs() // on the early returns
 	switch job.Target.Kind {
@@ -166,6 +169,10 @@ func (ev *evaluated) send(ctx context.Context, sender *targets.Sender, opts RunO
 		return nil, &SetupError{fmt.Errorf("target kind %q: sending is not supported", job.Target.Kind)}
 	}
 	restoreProcs()
+	watch.unwatch()
+	if err := watch.err(); err != nil {
+		return nil, err
+	}
 	var abort *AbortError
 	if stopped != nil && !errors.As(stopped, &abort) && ctx.Err() == nil {
 		return nil, stopped // the run store failed

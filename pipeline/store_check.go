@@ -109,15 +109,15 @@ func (s *Store) check(ctx context.Context, wal, tolerateIncomplete bool) error {
 
 // missing says what the store lacks of what it recorded, "" if nothing.
 func (s *Store) missing(ctx context.Context, facts map[string]string, wal bool) (string, error) {
+	if b, err := os.ReadFile(s.path + "-marks"); err == nil {
+		if said, err := strconv.ParseInt(strings.TrimSpace(string(b)), 10, 64); err == nil && said > s.marks {
+			return fmt.Sprintf("it holds %d of the %d marks the run committed before sending requests (%s counts them): its last transactions are lost "+
+				"(was %s-wal cut short or replaced?)", s.marks, said, storeMarksFile, StoreFile), nil
+		}
+	}
 	if s.opened && !wal {
 		return "it was not closed cleanly while its run was sending (the process was killed or crashed), and its write-ahead log " +
 			StoreFile + "-wal, which holds what the run recorded since, is missing or empty", nil
-	}
-	if b, err := os.ReadFile(s.path + "-marks"); err == nil {
-		if said, err := strconv.ParseInt(strings.TrimSpace(string(b)), 10, 64); err == nil && said > s.marks {
-			return fmt.Sprintf("it holds %d of the %d requests the run recorded as leaving (%s says %d): its last transactions are lost "+
-				"(was %s-wal cut short or replaced?)", s.marks, said, storeMarksFile, said, StoreFile), nil
-		}
 	}
 	if facts[metaPhase] != phaseSending {
 		return "", nil

@@ -31,6 +31,7 @@ type streams struct {
 	in            io.Reader
 	out, err      io.Writer
 	errIsTerminal bool
+	command       string // the command line, for the run directory's lock file (commandLine)
 }
 
 func newStreams(in io.Reader, out, err io.Writer) streams {
@@ -62,6 +63,7 @@ func commands() []command {
 
 // run is the whole program: it parses args, runs one subcommand and returns the exit code.
 func run(ctx context.Context, args []string, io streams) int {
+	io.command = commandLine(args)
 	if len(args) == 0 {
 		usage(io.err)
 		return exitUsage
