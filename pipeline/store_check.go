@@ -17,6 +17,7 @@ const (
 	metaExpect  = "expect_records" // the number of records when sending began
 	metaOpen    = "open"           // "1" from then on until the store is closed cleanly
 	metaMarks   = "marks"          // how many MarkSending transactions were committed, ever
+	metaDamage  = "damage"         // what an open found the store to lack: it stays refused
 	metaOpenYes = "1"
 )
 
@@ -79,7 +80,7 @@ func (s *Store) check(ctx context.Context, wal, tolerateIncomplete bool) error {
 		return err
 	}
 	facts := map[string]string{}
-	rows, err = s.db.QueryContext(ctx, `SELECT key, value FROM meta WHERE key IN (?, ?, ?, ?)`, metaPhase, metaExpect, metaOpen, metaMarks)
+	rows, err = s.db.QueryContext(ctx, `SELECT key, value FROM meta WHERE key IN (?, ?, ?, ?, ?)`, metaPhase, metaExpect, metaOpen, metaMarks, metaDamage)
 	if err != nil {
 		return &StoreDamagedError{Path: s.path, What: "its meta table cannot be read (" + err.Error() + ")"}
 	}
@@ -100,6 +101,13 @@ func (s *Store) check(ctx context.Context, wal, tolerateIncomplete bool) error {
 	if err != nil {
 		return err
 	}
+	if what != "" && facts[metaDamage] == "" {
+		// Said in the store, so that it stays refused for what was found now, even once closing
+		// it has moved what is left of its write-ahead log into the main file.
+		if _, err := s.db.ExecContext(ctx, `INSERT INTO meta(key, value) VALUES(?, ?)`, metaDamage, what); err != nil {
+			return &StoreDamagedError{Path: s.path, What: what + " (and it cannot be written: " + err.Error() + ")"}
+		}
+	}
 	if what != "" && !tolerateIncomplete {
 		return &StoreDamagedError{Path: s.path, What: what}
 	}
@@ -109,15 +117,18 @@ func (s *Store) check(ctx context.Context, wal, tolerateIncomplete bool) error {
 
 // missing says what the store lacks of what it recorded, "" if nothing.
 func (s *Store) missing(ctx context.Context, facts map[string]string, wal bool) (string, error) {
+	if facts[metaDamage] != "" {
+		return facts[metaDamage], nil
+	}
+	if s.opened && !wal {
+		return "it was not closed cleanly while its run was sending (the process was killed or crashed), and its write-ahead log " +
+			StoreFile + "-wal, which holds what the run recorded since, is missing or empty", nil
+	}
 	if b, err := os.ReadFile(s.path + "-marks"); err == nil {
 		if said, err := strconv.ParseInt(strings.TrimSpace(string(b)), 10, 64); err == nil && said > s.marks {
 			return fmt.Sprintf("it holds %d of the %d marks the run committed before sending requests (%s counts them): its last transactions are lost "+
 				"(was %s-wal cut short or replaced?)", s.marks, said, storeMarksFile, StoreFile), nil
 		}
-	}
-	if s.opened && !wal {
-		return "it was not closed cleanly while its run was sending (the process was killed or crashed), and its write-ahead log " +
-			StoreFile + "-wal, which holds what the run recorded since, is missing or empty", nil
 	}
 	if facts[metaPhase] != phaseSending {
 		return "", nil
