@@ -115,9 +115,10 @@ type DirLostError struct {
 }
 
 func (e *DirLostError) Error() string {
-	return fmt.Sprintf("the run directory %s was %s while the run was going on: the run stopped, and its store and reports are no longer there; "+
-		"the records sent since are not recorded in any run directory: restore the directory (with %s and %s) from a backup and "+
-		"resume it, or check in the target what it holds", e.Dir, e.Why, StoreFile, LockFile)
+	return fmt.Sprintf("the run directory %s was %s while the run was going on: the run stopped sending and wrote no report, "+
+		"its store being no longer at that path. If the directory was moved or replaced, put the original back and finish it with "+
+		"bulkload run --resume %s; if it was deleted, what the run sent is known only to the target: check there before sending "+
+		"those records again", e.Dir, e.Why, e.Dir)
 }
 
 // Check returns a *DirLostError when the run directory is no longer the one locked: the lock

@@ -32,13 +32,20 @@ const storeMarksFile = StoreFile + "-marks"
 type StoreDamagedError struct {
 	Path string
 	What string // what is wrong with it
+	// Incomplete is true for a store SQLite reads but that holds less than it recorded: a
+	// reconcile, which changes nothing, still reads it. False: SQLite finds it damaged.
+	Incomplete bool
 }
 
 func (e *StoreDamagedError) Error() string {
 	dir := filepath.Dir(e.Path)
-	return fmt.Sprintf("run store %s cannot be trusted: %s. Resuming from it could send records twice or forget records the target holds, "+
-		"so nothing was sent: restore the whole run directory (%s with %s-wal, as they were) from a backup and resume it; "+
-		"bulkload reconcile %s shows which of the records it still knows the target holds", e.Path, e.What, StoreFile, StoreFile, dir)
+	msg := fmt.Sprintf("run store %s cannot be trusted: %s. Resuming from it could send records twice or forget records the target holds, "+
+		"so nothing was sent: restore the whole run directory (%s with %s-wal, as they were) from a backup and resume it",
+		e.Path, e.What, StoreFile, StoreFile)
+	if e.Incomplete {
+		return msg + "; bulkload reconcile " + dir + " still reads it and shows which of the records it knows the target holds"
+	}
+	return msg + "; without a backup, what the run sent is known only to the target: check there before sending those records again"
 }
 
 // walFound says what was found of the write-ahead log of the store at path before SQLite opened
@@ -54,25 +61,28 @@ func walFound(path string) bool {
 // only with tolerateIncomplete (a reconcile, which changes nothing); a damaged one never.
 func (s *Store) check(ctx context.Context, wal, tolerateIncomplete bool) error {
 	rows, err := s.db.QueryContext(ctx, `PRAGMA quick_check(5)`)
+	if err != nil && ctx.Err() != nil {
+		return ctx.Err()
+	}
 	if err != nil {
-		return &StoreDamagedError{Path: s.path, What: "SQLite cannot read it (" + err.Error() + ")"}
+		return &StoreDamagedError{Path: s.path, What: "SQLite finds it damaged (" + err.Error() + ")"}
 	}
 	var problems []string
 	for rows.Next() {
 		var p string
 		if err := rows.Scan(&p); err != nil {
 			rows.Close()
-			return &StoreDamagedError{Path: s.path, What: "SQLite cannot read it (" + err.Error() + ")"}
+			return &StoreDamagedError{Path: s.path, What: "SQLite finds it damaged (" + err.Error() + ")"}
 		}
 		if p != "ok" {
 			problems = append(problems, p)
 		}
 	}
 	if err := errors.Join(rows.Err(), rows.Close()); err != nil {
-		return &StoreDamagedError{Path: s.path, What: "SQLite cannot read it (" + err.Error() + ")"}
+		return &StoreDamagedError{Path: s.path, What: "SQLite finds it damaged (" + err.Error() + ")"}
 	}
 	if len(problems) > 0 {
-		return &StoreDamagedError{Path: s.path, What: "SQLite's quick_check finds it damaged (" + strings.Join(problems, "; ") + ")"}
+		return &StoreDamagedError{Path: s.path, What: "SQLite finds it damaged (quick_check: " + strings.Join(problems, "; ") + ")"}
 	}
 	var hasMeta int
 	if err := s.db.QueryRowContext(ctx, `SELECT COUNT(*) FROM sqlite_schema WHERE type = 'table' AND name = 'meta'`).Scan(&hasMeta); err != nil || hasMeta == 0 {
@@ -105,11 +115,11 @@ func (s *Store) check(ctx context.Context, wal, tolerateIncomplete bool) error {
 		// Said in the store, so that it stays refused for what was found now, even once closing
 		// it has moved what is left of its write-ahead log into the main file.
 		if _, err := s.db.ExecContext(ctx, `INSERT INTO meta(key, value) VALUES(?, ?)`, metaDamage, what); err != nil {
-			return &StoreDamagedError{Path: s.path, What: what + " (and it cannot be written: " + err.Error() + ")"}
+			return &StoreDamagedError{Path: s.path, What: what + " (and it cannot be written: " + err.Error() + ")", Incomplete: true}
 		}
 	}
 	if what != "" && !tolerateIncomplete {
-		return &StoreDamagedError{Path: s.path, What: what}
+		return &StoreDamagedError{Path: s.path, What: what, Incomplete: true}
 	}
 	s.complete = what == ""
 	return nil

@@ -138,8 +138,8 @@ func TestResumeRefusesOverwrittenStore(t *testing.T) {
 	if sent := len(sb.Requests()) - before; sent != 0 {
 		t.Errorf("%d requests reached the sandbox", sent)
 	}
-	if got.code != exitAborted || !strings.Contains(got.stderr, "run store "+path+" cannot be trusted: SQLite's quick_check finds it damaged") {
-		t.Errorf("exit %d, says:\n%s\nwant exit 3 naming %s and quick_check's finding", got.code, got.stderr, path)
+	if got.code != exitAborted || !strings.Contains(got.stderr, "run store "+path+" cannot be trusted: SQLite finds it damaged") {
+		t.Errorf("exit %d, says:\n%s\nwant exit 3 naming %s and SQLite's finding", got.code, got.stderr, path)
 	}
 }
 
