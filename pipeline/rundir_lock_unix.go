@@ -4,6 +4,7 @@ package pipeline
 
 import (
 	"errors"
+	"fmt"
 	"os"
 
 	"golang.org/x/sys/unix"
@@ -22,6 +23,8 @@ func lockFile(f *os.File) error {
 			continue
 		case errors.Is(err, unix.EWOULDBLOCK):
 			return errLocked
+		case errors.Is(err, unix.ENOLCK), errors.Is(err, unix.EOPNOTSUPP), errors.Is(err, unix.ENOSYS):
+			return fmt.Errorf("%w: the file system it is on cannot lock files; choose a run directory on a local disk", err)
 		}
 		return err
 	}
