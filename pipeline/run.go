@@ -140,6 +140,11 @@ func (opts RunOptions) withDefaults() RunOptions {
 func (ev *evaluated) send(ctx context.Context, sender *targets.Sender, opts RunOptions) (*Outcome, error) {
 	job := ev.job
 	var stopped error
+	if opts.Lock != nil {
+		if err := opts.Lock.Check(); err != nil { // lost while reading or reconciling
+			return nil, err
+		}
+	}
 	watch := watchRunDir(opts.Lock, opts.Stop)
 	defer watch.unwatch()
 	opts.Stop = watch.stop
