@@ -49,8 +49,8 @@ func TestConcurrentResumesOneRefuses(t *testing.T) {
 	}
 }
 
-// `run --out DIR` on a run directory another run is sending from refuses at once (exit 2),
-// naming it; the first run finishes alone.
+// `run --out DIR`, `validate --out DIR` and `reconcile DIR` on a run directory another run is
+// sending from each refuse at once (exit 2), naming it; the first run finishes alone.
 func TestRunOutOnDirectoryInUse(t *testing.T) {
 	if testing.Short() {
 		t.Skip("two processes over 3000 records: not in -short")
@@ -63,18 +63,24 @@ func TestRunOutOnDirectoryInUse(t *testing.T) {
 
 	first, stderr := startBulkload(t, sb, "run", "--out", runDir, "--quiet", job)
 	waitFor(t, "the first run to send", func() bool { return imports(sb) >= 3 })
-	second := runBulkload(t, sb, "run", "--out", runDir, "--quiet", job)
+	others := map[string]finished{}
+	for _, args := range [][]string{{"run", "--out", runDir, "--quiet", job}, {"validate", "--out", runDir, "--quiet", job},
+		{"reconcile", "--quiet", runDir}} {
+		others[args[0]] = runBulkload(t, sb, args...)
+	}
 	sentMeanwhile := imports(sb)
 	_ = first.Wait()
 	if code := first.ProcessState.ExitCode(); code != exitOK {
 		t.Fatalf("the first run: exit %d\n%s", code, stderr)
 	}
-	if second.code != exitUsage || !strings.Contains(second.stderr, fmt.Sprintf("pid %d", first.Process.Pid)) ||
-		!strings.Contains(second.stderr, "nothing was read or sent") {
-		t.Errorf("the second run: exit %d, says:\n%s\nwant exit 2 naming pid %d", second.code, second.stderr, first.Process.Pid)
+	for name, other := range others {
+		if other.code != exitUsage || !strings.Contains(other.stderr, fmt.Sprintf("pid %d", first.Process.Pid)) ||
+			!strings.Contains(other.stderr, "nothing was read or sent") {
+			t.Errorf("%s meanwhile: exit %d, says:\n%s\nwant exit 2 naming pid %d", name, other.code, other.stderr, first.Process.Pid)
+		}
 	}
 	if sentMeanwhile >= rows/50 {
-		t.Errorf("the first run had sent all %d imports before the second refused: the test proves nothing", sentMeanwhile)
+		t.Errorf("the first run had sent all %d imports before the others refused: the test proves nothing", sentMeanwhile)
 	}
 	if n := heldOnce(t, sb); n != rows {
 		t.Errorf("the sandbox holds %d SiteTypes, want %d", n, rows)
