@@ -5,7 +5,6 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"os"
 	"path/filepath"
 	"runtime"
 	"slices"
@@ -31,6 +30,13 @@ type Options struct {
 	Progress func(rows int)
 	// Now is the clock (default time.Now).
 	Now func() time.Time
+	// Lock, if not nil, is the caller's lock on RunDir (LockRunDir), held until the run returns;
+	// nil: the run takes the lock itself and releases it when it returns. Either way a second
+	// process cannot use the directory meanwhile.
+	Lock *RunDirLock
+	// Command is what the lock file says started the run (the command line), when the run takes
+	// the lock itself.
+	Command string
 }
 
 func (o Options) withDefaults() Options {
@@ -59,6 +65,11 @@ type Outcome struct {
 // Outcome of the rows read before it.
 func DryRun(ctx context.Context, job *spec.Job, opts Options) (*Outcome, error) {
 	opts = opts.withDefaults()
+	release, err := opts.holdRunDir(job)
+	if err != nil {
+		return nil, err
+	}
+	defer release()
 	ev, err := evaluateJob(ctx, job, opts, "dry-run")
 	if err != nil {
 		return nil, err
@@ -123,6 +134,11 @@ func (ev *evaluated) finish(ctx context.Context, opts Options, stopped error) (*
 	if ev.readErr != nil {
 		stopped = ev.readErr
 	}
+	if opts.Lock != nil {
+		if err := opts.Lock.Check(); err != nil {
+			return nil, err // the reports would go to another directory, or nowhere
+		}
+	}
 	sum, err := writeReports(ctx, ev.dir, ev.job, ev.store, ev.stats, ev.started, opts.Now(), stopped, ev.mode)
 	if err != nil {
 		return nil, err
@@ -142,44 +158,6 @@ func (e *ReadError) Error() string {
 }
 
 func (e *ReadError) Unwrap() error { return e.Err }
-
-// NewRunDir creates the run directory of a run of job started at started when none is given,
-// beside the spec: <report.dir>/<job name>-<UTC time>, with -2, -3, ... added when runs start
-// within the same second, so that every run gets a directory of its own.
-func NewRunDir(job *spec.Job, started time.Time) (string, error) {
-	base := job.Report.Dir
-	if !filepath.IsAbs(base) {
-		base = filepath.Join(job.Dir, base)
-	}
-	if err := os.MkdirAll(base, 0o755); err != nil {
-		return "", &SetupError{fmt.Errorf("run directory: %w", err)}
-	}
-	name := filepath.Join(base, job.Name+"-"+started.UTC().Format("20060102T150405Z"))
-	for n := 1; ; n++ {
-		dir := name
-		if n > 1 {
-			dir = fmt.Sprintf("%s-%d", name, n)
-		}
-		err := os.Mkdir(dir, 0o755)
-		if err == nil {
-			return dir, nil
-		}
-		if !errors.Is(err, os.ErrExist) {
-			return "", &SetupError{fmt.Errorf("run directory: %w", err)}
-		}
-	}
-}
-
-// makeRunDir creates the run directory: dir, or a new one (NewRunDir) when dir is empty.
-func makeRunDir(job *spec.Job, dir string, started time.Time) (string, error) {
-	if dir == "" {
-		return NewRunDir(job, started)
-	}
-	if err := os.MkdirAll(dir, 0o755); err != nil {
-		return "", fmt.Errorf("run directory: %w", err)
-	}
-	return dir, nil
-}
 
 // item is a row on its way to a worker; outcome is what the worker made of it.
 type item struct {

@@ -85,6 +85,7 @@ func writeFixFile(ctx context.Context, dir string, src *spec.Source, rows map[Ro
 		return "", err
 	}
 	defer in.Close()
+	// The fix file is written under a temporary name and renamed once whole (tmpPath, commitFile).
 	var w fixWriter
 	var path string
 	switch format {
@@ -92,18 +93,19 @@ func writeFixFile(ctx context.Context, dir string, src *spec.Source, rows map[Ro
 		path = filepath.Join(dir, src.Name+".csv")
 		var rs *schemas.RowSchema
 		if rs, err = schemas.LoadRow(src.Schema); err == nil {
-			w, err = newCSVFix(path, src, rs)
+			w, err = newCSVFix(tmpPath(path), src, rs)
 		}
 	case "xlsx":
 		path = filepath.Join(dir, src.Name+".xlsx")
-		w, err = newXLSXFix(path, src)
+		w, err = newXLSXFix(tmpPath(path), src)
 		if err == nil {
 			err = w.(*xlsxFix).styleColumns(src)
 		}
 	default:
 		path = filepath.Join(dir, src.Name+".jsonl")
-		w, err = newJSONFix(path)
+		w, err = newJSONFix(tmpPath(path))
 	}
+	defer os.Remove(tmpPath(path)) // unless renamed into place
 	if err != nil {
 		return "", err
 	}
@@ -136,7 +138,10 @@ func writeFixFile(ctx context.Context, dir string, src *spec.Source, rows map[Ro
 			return "", err
 		}
 	}
-	return path, w.close()
+	if err := w.close(); err != nil {
+		return "", err
+	}
+	return path, commitFile(path)
 }
 
 // csvFix writes a CSV fix file with the source's delimiter and encoding, every cell a

@@ -32,9 +32,25 @@ type payloadIndexLine struct {
 // index naming each body's method, URL, content type and records. On Key: import batches of
 // batch_size records, one group per batch, groups in groupOrder, a file each. Onix Work: one
 // body per record, parents before children, one line each in a JSONL file per entity (a file per
-// call would be hundreds of thousands of files).
-func writePayloads(ctx context.Context, dir string, job *spec.Job, store *Store, sum *Summary) (err error) {
-	pdir := filepath.Join(dir, PayloadsDir)
+// call would be hundreds of thousands of files). The folder appears whole or not at all: it is
+// written under a temporary name and renamed in place of the one before.
+func writePayloads(ctx context.Context, dir string, job *spec.Job, store *Store, sum *Summary) error {
+	tmp := filepath.Join(dir, tmpPrefix+PayloadsDir)
+	if err := os.RemoveAll(tmp); err != nil {
+		return fmt.Errorf("payloads: %w", err)
+	}
+	if err := writePayloadsInto(ctx, tmp, job, store, sum); err != nil {
+		os.RemoveAll(tmp)
+		return err
+	}
+	if err := replaceDir(tmp, filepath.Join(dir, PayloadsDir)); err != nil {
+		return fmt.Errorf("payloads: %w", err)
+	}
+	return nil
+}
+
+// writePayloadsInto writes the payloads (see writePayloads) into the new folder pdir.
+func writePayloadsInto(ctx context.Context, pdir string, job *spec.Job, store *Store, sum *Summary) (err error) {
 	if err := os.MkdirAll(pdir, 0o755); err != nil {
 		return fmt.Errorf("payloads: %w", err)
 	}

@@ -7,7 +7,6 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"os"
 	"path/filepath"
 	"strings"
 
@@ -59,9 +58,14 @@ func Reconcile(ctx context.Context, job *spec.Job, dir string, opts RunOptions) 
 			"(API-FACTS.md), so there is nothing to check a run against; bulkload run --resume sends the unknown records " +
 			"that carry their id or import id again, which updates them if they exist")}
 	}
-	store, err := openRunStore(ctx, dir)
+	release, err := opts.holdExistingRunDir(dir)
 	if err != nil {
-		return nil, &SetupError{err}
+		return nil, err
+	}
+	defer release()
+	store, err := openRunStoreReading(ctx, dir)
+	if err != nil {
+		return nil, err
 	}
 	defer store.Close()
 	sender, err := newSender(job, opts)
@@ -73,11 +77,11 @@ func Reconcile(ctx context.Context, job *spec.Job, dir string, opts RunOptions) 
 		return nil, err
 	}
 	path := filepath.Join(dir, ReconcileFile)
-	f, err := os.Create(path)
+	f, err := createAtomic(path) // whole or not at all, as the reports
 	if err != nil {
 		return nil, err
 	}
-	defer f.Close()
+	defer f.abort()
 	w := bufio.NewWriter(f)
 	enc := json.NewEncoder(w)
 	sum := &ReconcileSummary{Verdicts: map[string]int{}, File: path}
@@ -110,7 +114,10 @@ func Reconcile(ctx context.Context, job *spec.Job, dir string, opts RunOptions) 
 	if err != nil {
 		return nil, err
 	}
-	return sum, errors.Join(w.Flush(), f.Close())
+	if err := w.Flush(); err != nil {
+		return nil, err
+	}
+	return sum, f.commit()
 }
 
 // verdict compares what the run store says of r (its status, the server id it recorded) with

@@ -59,6 +59,9 @@ func writeReports(ctx context.Context, dir string, job *spec.Job, store *Store, 
 	if err := store.Flush(); err != nil {
 		return nil, err
 	}
+	if err := removeTemporaries(dir); err != nil { // what an interrupted writer left
+		return nil, err
+	}
 	// Each file is rendered by a reader of its own, in parallel; each fills its own part of sum.
 	g, gctx := errgroup.WithContext(ctx)
 	g.Go(func() error { return writeRecordReports(gctx, dir, store, sum) })
@@ -78,18 +81,19 @@ func writeReports(ctx context.Context, dir string, job *spec.Job, store *Store, 
 // writeRecordReports writes report.csv and report.jsonl in one pass over the store, counting
 // into sum as it goes. Every report.csv cell that a spreadsheet would run as a formula gets a
 // single quote in front (cellSafe): its values come from source files and from the target's
-// answers. report.jsonl holds every value exactly.
-func writeRecordReports(ctx context.Context, dir string, store *Store, sum *Summary) (err error) {
-	csvFile, err := os.Create(filepath.Join(dir, ReportCSV))
+// answers. report.jsonl holds every value exactly. Each file appears whole or not at all
+// (atomicFile): an interrupted writer leaves the report before it in place.
+func writeRecordReports(ctx context.Context, dir string, store *Store, sum *Summary) error {
+	csvFile, err := createAtomic(filepath.Join(dir, ReportCSV))
 	if err != nil {
 		return fmt.Errorf("report: %w", err)
 	}
-	defer closeInto(csvFile, &err)
-	jsonFile, err := os.Create(filepath.Join(dir, ReportJSONL))
+	defer csvFile.abort()
+	jsonFile, err := createAtomic(filepath.Join(dir, ReportJSONL))
 	if err != nil {
 		return fmt.Errorf("report: %w", err)
 	}
-	defer closeInto(jsonFile, &err)
+	defer jsonFile.abort()
 
 	cw := csv.NewWriter(csvFile) // buffered itself
 	jb := bufio.NewWriter(jsonFile)
@@ -129,6 +133,12 @@ func writeRecordReports(ctx context.Context, dir string, store *Store, sum *Summ
 		return fmt.Errorf("report: %w", err)
 	}
 	if err := jb.Flush(); err != nil {
+		return fmt.Errorf("report: %w", err)
+	}
+	if err := csvFile.commit(); err != nil {
+		return fmt.Errorf("report: %w", err)
+	}
+	if err := jsonFile.commit(); err != nil {
 		return fmt.Errorf("report: %w", err)
 	}
 	return nil

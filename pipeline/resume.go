@@ -3,6 +3,7 @@ package pipeline
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -48,7 +49,7 @@ type RunInfo struct {
 // ReadRunInfo reads the run in dir: a resume or a reconcile needs its spec, and must go to the
 // same target.
 func ReadRunInfo(ctx context.Context, dir string) (RunInfo, error) {
-	store, err := openRunStore(ctx, dir)
+	store, err := openRunStoreReading(ctx, dir)
 	if err != nil {
 		return RunInfo{}, err
 	}
@@ -67,13 +68,28 @@ func ReadRunInfo(ctx context.Context, dir string) (RunInfo, error) {
 	return info, err
 }
 
-// openRunStore opens the store of an existing run directory.
+// openRunStore opens the store of an existing run directory (OpenStore).
 func openRunStore(ctx context.Context, dir string) (*Store, error) {
+	return openDirStore(ctx, dir, false)
+}
+
+// openRunStoreReading opens the store of an existing run directory to read it only: one that
+// holds less than it recorded is opened too, never a damaged one.
+func openRunStoreReading(ctx context.Context, dir string) (*Store, error) {
+	return openDirStore(ctx, dir, true)
+}
+
+func openDirStore(ctx context.Context, dir string, tolerateIncomplete bool) (*Store, error) {
 	path := filepath.Join(dir, StoreFile)
 	if _, err := os.Stat(path); err != nil {
-		return nil, fmt.Errorf("%s is not a run directory (no %s in it)", dir, StoreFile)
+		return nil, &SetupError{fmt.Errorf("%s is not a run directory (no %s in it)", dir, StoreFile)}
 	}
-	return OpenStore(ctx, path)
+	s, err := openStore(ctx, path, tolerateIncomplete)
+	var damaged *StoreDamagedError
+	if err != nil && !errors.As(err, &damaged) {
+		err = &SetupError{err}
+	}
+	return s, err
 }
 
 // Resume finishes the run in dir, which Run started for job (loaded from ReadRunInfo(dir)) and which
@@ -90,10 +106,14 @@ func openRunStore(ctx context.Context, dir string) (*Store, error) {
 // (see carryOver).
 func Resume(ctx context.Context, job *spec.Job, dir string, opts ResumeOptions) (*Outcome, error) {
 	ro := opts.RunOptions.withDefaults()
-	ro.RunDir = dir
+	release, err := ro.holdExistingRunDir(dir)
+	if err != nil {
+		return nil, err
+	}
+	defer release()
 	store, err := openRunStore(ctx, dir)
 	if err != nil {
-		return nil, &SetupError{err}
+		return nil, err
 	}
 	phase, err := store.Meta(ctx, metaPhase)
 	if err != nil {
@@ -105,9 +125,13 @@ func Resume(ctx context.Context, job *spec.Job, dir string, opts ResumeOptions) 
 		if err := store.Close(); err != nil {
 			return nil, err
 		}
-		return Run(ctx, job, ro)
+		return run(ctx, job, ro)
 	}
-	defer func() { store.Close() }() // the store in use at the end: reevaluate replaces it
+	defer func() { // the store in use at the end: reevaluate replaces it (nil if it failed)
+		if store != nil {
+			store.Close()
+		}
+	}()
 	was, err := readFingerprint(ctx, store)
 	if err != nil {
 		return nil, err
@@ -124,8 +148,10 @@ func Resume(ctx context.Context, job *spec.Job, dir string, opts ResumeOptions) 
 	if err != nil {
 		return nil, &SetupError{err}
 	}
-	if err := preflight(ctx, job, sender); err != nil {
-		return nil, err
+	if len(changes) > 0 || opts.RetryFailed || store.hasWork(ctx) {
+		if err := preflight(ctx, job, sender); err != nil {
+			return nil, err
+		}
 	}
 	if _, err := reconcileUnknown(ctx, job, store, sender, true, ""); err != nil {
 		return nil, err
@@ -149,6 +175,9 @@ func Resume(ctx context.Context, job *spec.Job, dir string, opts ResumeOptions) 
 	}
 	pending, err := store.CountStatus(ctx, Pending)
 	if err != nil {
+		return nil, err
+	}
+	if err := store.beginSending(ctx); err != nil {
 		return nil, err
 	}
 	ro.Sending(pending)
@@ -201,4 +230,15 @@ func reopenEvaluated(ctx context.Context, job *spec.Job, dir string, store *Stor
 		return nil, fmt.Errorf("run store: meta started: %w", err)
 	}
 	return ev, nil
+}
+
+// hasWork reports whether the store holds records a resume would send or look up (pending or
+// unknown); a store it cannot count is taken to have some, so that the check before sending runs.
+func (s *Store) hasWork(ctx context.Context) bool {
+	for _, status := range []string{Pending, Unknown} {
+		if n, err := s.CountStatus(ctx, status); err != nil || n > 0 {
+			return true
+		}
+	}
+	return false
 }

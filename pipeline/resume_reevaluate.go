@@ -21,6 +21,10 @@ func reevaluate(ctx context.Context, job *spec.Job, dir string, old *Store, fp f
 	if err != nil {
 		return nil, err
 	}
+	marks, err := old.Meta(ctx, metaMarks) // the new store takes over the old one's count (storeMarksFile)
+	if err != nil {
+		return nil, err
+	}
 	if err := old.Close(); err != nil {
 		return nil, err
 	}
@@ -51,7 +55,7 @@ func reevaluate(ctx context.Context, job *spec.Job, dir string, old *Store, fp f
 	if _, err := fresh.MarkPending(ctx); err != nil {
 		return fail(err)
 	}
-	for k, v := range map[string]string{"started": started, metaTarget: job.Target.URL, metaPhase: phaseSending} {
+	for k, v := range map[string]string{"started": started, metaTarget: job.Target.URL, metaPhase: phaseSending, metaMarks: marks} {
 		if err := fresh.SetMeta(ctx, k, v); err != nil {
 			return fail(err)
 		}

@@ -51,9 +51,19 @@ type RunOptions struct {
 // only). Nothing is sent when a source could not be read to its end (*ReadError). An
 // *AbortError (credentials refused, target unreachable, too many failures) comes with the
 // Outcome: the records not sent are pending. The store keeps what Resume needs to finish a run
-// that was stopped or killed.
+// that was stopped or killed. The run holds its directory's lock (Options.Lock) until it returns.
 func Run(ctx context.Context, job *spec.Job, opts RunOptions) (*Outcome, error) {
 	opts = opts.withDefaults()
+	release, err := opts.holdRunDir(job)
+	if err != nil {
+		return nil, err
+	}
+	defer release()
+	return run(ctx, job, opts)
+}
+
+// run is Run in the run directory opts.RunDir, whose lock opts.Lock holds.
+func run(ctx context.Context, job *spec.Job, opts RunOptions) (*Outcome, error) {
 	sender, err := newSender(job, opts)
 	if err != nil {
 		return nil, &SetupError{err}
@@ -86,6 +96,9 @@ func Run(ctx context.Context, job *spec.Job, opts RunOptions) (*Outcome, error) 
 		return nil, err
 	}
 	if err := ev.store.SetMeta(ctx, metaPhase, phaseSending); err != nil {
+		return nil, err
+	}
+	if err := ev.store.beginSending(ctx); err != nil {
 		return nil, err
 	}
 	opts.Sending(pending)
@@ -132,6 +145,14 @@ func (opts RunOptions) withDefaults() RunOptions {
 func (ev *evaluated) send(ctx context.Context, sender *targets.Sender, opts RunOptions) (*Outcome, error) {
 	job := ev.job
 	var stopped error
+	if opts.Lock != nil {
+		if err := opts.Lock.Check(); err != nil { // lost while reading or reconciling
+			return nil, err
+		}
+	}
+	watch := watchRunDir(opts.Lock, opts.Stop)
+	defer watch.unwatch()
+	opts.Stop = watch.stop
 	restoreProcs := raiseProcs()
 	defer restoreProcs() // on the early returns
 	switch job.Target.Kind {
@@ -158,6 +179,10 @@ func (ev *evaluated) send(ctx context.Context, sender *targets.Sender, opts RunO
 		return nil, &SetupError{fmt.Errorf("target kind %q: sending is not supported", job.Target.Kind)}
 	}
 	restoreProcs()
+	watch.unwatch()
+	if err := watch.err(); err != nil {
+		return nil, err
+	}
 	var abort *AbortError
 	if stopped != nil && !errors.As(stopped, &abort) && ctx.Err() == nil {
 		return nil, stopped // the run store failed

@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"os"
 
 	_ "modernc.org/sqlite" // the run store's driver: pure Go, no cgo
 
@@ -67,10 +68,11 @@ CREATE INDEX IF NOT EXISTS record_rows_seq ON record_rows(seq);
 // It is written by one goroutine only (the collector); its methods are not safe for concurrent
 // use, except Records and RowsToFix, which read committed data on connections of their own.
 type Store struct {
-	db  *sql.DB // the one connection that writes
-	rdb *sql.DB // read-only connections for reports, which read what is committed in parallel
-	tx  *sql.Tx
-	n   int // rows written in the open transaction
+	path string
+	db   *sql.DB // the one connection that writes
+	rdb  *sql.DB // read-only connections for reports, which read what is committed in parallel
+	tx   *sql.Tx
+	n    int // rows written in the open transaction
 
 	outcomeStmts map[int]*sql.Stmt // UPDATEs of n records' outcomes, by n (SetOutcomes)
 
@@ -81,19 +83,31 @@ type Store struct {
 	// heads holds, per distinct entity, the last valid distinct record added, so that the rows of
 	// one key that follow each other join it at once (see Add).
 	heads map[string]head
+
+	// What check found and beginSending recorded (store_check.go).
+	opened    bool     // the store says it is open for sending: not closed cleanly since
+	complete  bool     // the store holds what it recorded
+	marks     int64    // MarkSending transactions committed, ever
+	marksFile *os.File // storeMarksFile, once a mark is written
 }
 
-// OpenStore opens (creating if needed) the run store at path.
+// OpenStore opens (creating if needed) the run store at path. It checks the store first
+// (SQLite's quick_check; for a run that began sending, that it holds what it recorded then, see
+// beginSending) and refuses one that is damaged or incomplete with a *StoreDamagedError.
 func OpenStore(ctx context.Context, path string) (*Store, error) {
+	return openStore(ctx, path, false)
+}
+
+// openStore is OpenStore; with tolerateIncomplete it opens a store that holds less than it
+// recorded (for reading only: a reconcile), never a damaged one.
+func openStore(ctx context.Context, path string, tolerateIncomplete bool) (*Store, error) {
 	dsn := "file:" + path + "?_pragma=journal_mode(WAL)&_pragma=synchronous(NORMAL)&_pragma=busy_timeout(5000)&_pragma=foreign_keys(ON)"
-	db, err := sql.Open("sqlite", dsn)
+	s, err := openCheckedDB(ctx, path, dsn, tolerateIncomplete)
 	if err != nil {
-		return nil, fmt.Errorf("run store %s: %w", path, err)
+		return nil, err
 	}
-	db.SetMaxOpenConns(1)
-	s := &Store{db: db, heads: map[string]head{}, outcomeStmts: map[int]*sql.Stmt{}}
 	if err := s.open(ctx); err != nil {
-		db.Close()
+		s.db.Close()
 		return nil, fmt.Errorf("run store %s: %w", path, err)
 	}
 	if s.rdb, err = sql.Open("sqlite", dsn+"&_pragma=query_only(1)"); err != nil {
@@ -139,6 +153,12 @@ func (s *Store) open(ctx context.Context) error {
 // Close commits any open transaction and closes the database.
 func (s *Store) Close() error {
 	err := s.Flush()
+	if err == nil {
+		err = s.closeClean()
+	}
+	if s.marksFile != nil {
+		err = errors.Join(err, s.marksFile.Close())
+	}
 	if s.rdb != nil {
 		err = errors.Join(err, s.rdb.Close())
 	}

@@ -50,7 +50,7 @@ func createStore(ctx context.Context, dir string, meta map[string]string) (*Stor
 	if err := s.Close(); err != nil {
 		return nil, err
 	}
-	if err := errors.Join(removeFiles(path+"-wal"), removeFiles(path+"-shm")); err != nil {
+	if err := errors.Join(removeFiles(path+"-wal"), removeFiles(path+"-shm"), removeFiles(path+"-marks")); err != nil {
 		return nil, err
 	}
 	if err := os.Rename(building, path); err != nil {

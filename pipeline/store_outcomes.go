@@ -77,7 +77,13 @@ func (s *Store) MarkSending(ctx context.Context, seqs []int64) error {
 		WHERE seq IN (SELECT value FROM json_each(?))`, string(ids)); err != nil {
 		return err
 	}
+	if err := s.countMark(ctx); err != nil {
+		return err
+	}
 	if err := s.Flush(); err != nil {
+		return err
+	}
+	if err := s.markCounted(); err != nil {
 		return err
 	}
 	if _, err := s.db.ExecContext(ctx, `PRAGMA synchronous = NORMAL`); err != nil {

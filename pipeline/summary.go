@@ -3,7 +3,6 @@ package pipeline
 import (
 	"encoding/json"
 	"fmt"
-	"os"
 	"sort"
 	"time"
 
@@ -122,7 +121,15 @@ func (s *Summary) write(path string) error {
 	if err != nil {
 		return fmt.Errorf("summary: %w", err)
 	}
-	if err := os.WriteFile(path, append(b, '\n'), 0o644); err != nil {
+	f, err := createAtomic(path)
+	if err != nil {
+		return fmt.Errorf("summary: %w", err)
+	}
+	defer f.abort()
+	if _, err := f.Write(append(b, '\n')); err != nil {
+		return fmt.Errorf("summary: %w", err)
+	}
+	if err := f.commit(); err != nil {
 		return fmt.Errorf("summary: %w", err)
 	}
 	return nil

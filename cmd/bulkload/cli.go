@@ -34,6 +34,8 @@ type streams struct {
 	// json is set when the command was given --json: errors are then also written to out, as
 	// one JSON object (see errorReport).
 	json bool
+	// invocation is the command line, for the run directory's lock file (commandLine).
+	invocation string
 }
 
 // discard is io.Discard, for functions whose streams parameter is called io.
@@ -89,6 +91,7 @@ func findCommand(name string) *command {
 
 // run is the whole program: it parses args, runs one subcommand and returns the exit code.
 func run(ctx context.Context, args []string, io streams) int {
+	io.invocation = commandLine(args)
 	if len(args) == 0 {
 		fmt.Fprintf(io.err, "bulkload: no command given\n\n")
 		usage(io.err)

@@ -217,7 +217,7 @@ func runError(ctx context.Context, err error, io streams) int {
 	var abort *pipeline.AbortError
 	switch {
 	case errors.As(err, &setup):
-		fmt.Fprintf(io.err, "bulkload: %v\nbulkload: nothing was read or sent\n", err)
+		fmt.Fprintf(io.err, "bulkload: %v; nothing was read or sent\n", err)
 		writeJSONError(io, errorBody{Kind: "setup", Message: err.Error() + "; nothing was read or sent", ExitCode: exitUsage})
 		return exitUsage
 	case errors.As(err, &abort):

@@ -7,7 +7,6 @@ import (
 	"fmt"
 
 	"github.com/bulkload/bulkload/pipeline"
-	"github.com/bulkload/bulkload/spec"
 )
 
 func reconcileCommand(fs *flag.FlagSet) func(context.Context, []string, streams) int {
@@ -21,14 +20,19 @@ func reconcileCommand(fs *flag.FlagSet) func(context.Context, []string, streams)
 			return exitUsage
 		}
 		dir := args[0]
-		job, ok := loadRunJob(ctx, dir, io)
+		lock, code, ok := lockRun(dir, io)
 		if !ok {
-			return exitUsage
+			return code
+		}
+		defer lock.Release()
+		job, code, ok := loadRunJob(ctx, dir, io)
+		if !ok {
+			return code
 		}
 		if *target != "" {
 			job.Target.URL = *target
 		}
-		sum, err := pipeline.Reconcile(ctx, job, dir, pipeline.RunOptions{Insecure: *insecure})
+		sum, err := pipeline.Reconcile(ctx, job, dir, pipeline.RunOptions{Insecure: *insecure, Options: pipeline.Options{Lock: lock}})
 		if err != nil {
 			return runError(ctx, err, io)
 		}
@@ -48,20 +52,4 @@ func reconcileCommand(fs *flag.FlagSet) func(context.Context, []string, streams)
 		}
 		return exitOK
 	}
-}
-
-// loadRunJob loads the spec the run in dir was started with, pointed at the target the run sent
-// to (a --target given then, or the spec's URL as it was).
-func loadRunJob(ctx context.Context, dir string, io streams) (*spec.Job, bool) {
-	info, err := pipeline.ReadRunInfo(ctx, dir)
-	if err != nil {
-		fmt.Fprintf(io.err, "bulkload: %v\n", err)
-		writeJSONError(io, errorBody{Kind: "usage", Message: err.Error(), ExitCode: exitUsage})
-		return nil, false
-	}
-	job, ok := loadJob(info.Spec, io)
-	if ok && info.Target != "" {
-		job.Target.URL = info.Target
-	}
-	return job, ok
 }

@@ -125,9 +125,14 @@ func resumeJob(ctx context.Context, args []string, o runOptions, io streams) int
 	if len(args) > 0 || o.sandbox || o.out != "" {
 		return usageError(io, "--resume RUNDIR: give no spec, --out or --sandbox (the run's own spec and directory are used; to rehearse a resume, start `bulkload sandbox` and pass --target)")
 	}
-	job, ok := loadRunJob(ctx, o.resume, io)
+	lock, code, ok := lockRun(o.resume, io)
 	if !ok {
-		return exitUsage
+		return code
+	}
+	defer lock.Release()
+	job, code, ok := loadRunJob(ctx, o.resume, io)
+	if !ok {
+		return code
 	}
 	sentTo := job.Target.URL
 	if err := o.apply(job); err != nil {
@@ -140,6 +145,7 @@ func resumeJob(ctx context.Context, args []string, o runOptions, io streams) int
 		fmt.Fprintf(io.err, "bulkload: the run sent to %s; --target sends the rest to %s\n", sentTo, job.Target.URL)
 	}
 	return send(ctx, job, o, os.Getenv, io, func(ctx context.Context, ro pipeline.RunOptions) (*pipeline.Outcome, error) {
+		ro.Lock = lock
 		return pipeline.Resume(ctx, job, o.resume, pipeline.ResumeOptions{RunOptions: ro, RetryFailed: o.retryFailed, Force: o.force})
 	})
 }
@@ -169,7 +175,7 @@ func send(ctx context.Context, job *spec.Job, o runOptions, getenv func(string) 
 	out, err := start(ctx, pipeline.RunOptions{
 		Stop:     stop,
 		Insecure: o.insecure,
-		Options:  pipeline.Options{RunDir: dir, Workers: o.workers, Progress: reading.add},
+		Options:  pipeline.Options{RunDir: dir, Workers: o.workers, Progress: reading.add, Command: io.invocation},
 		Getenv:   getenv,
 		Sending: func(total int) {
 			reading.finish()

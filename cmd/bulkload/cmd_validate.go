@@ -51,7 +51,7 @@ func validate(ctx context.Context, path string, o validateOptions, io streams) i
 		return exitUsage
 	}
 	bar := newProgress(io, !o.quiet && !o.noProgress, "validating "+job.Name)
-	out, err := pipeline.DryRun(ctx, job, pipeline.Options{RunDir: o.out, Workers: o.workers, Progress: bar.add})
+	out, err := pipeline.DryRun(ctx, job, pipeline.Options{RunDir: o.out, Workers: o.workers, Progress: bar.add, Command: io.invocation})
 	bar.finish()
 	var readErr *pipeline.ReadError
 	if err != nil && (out == nil || !errors.As(err, &readErr)) {
