@@ -34,9 +34,10 @@ func (m *columnMap) headerColumn(c int) int {
 }
 
 // readHeader skips to row headerRow, takes the first non-blank row from there as the column names
-// and checks them. Empty cells after the last name are not columns; a blank cell before it is no
-// column when no row after the header holds a value in its column (scan.dataFrom), and an error
-// naming the first cell that does otherwise. A sheet without any non-blank row is empty.
+// and checks them. Blank cells after the last name are not columns (a value under one is an error
+// of its row); a blank cell before it is no column when no row after the header holds a value in
+// its column (scan.dataFrom), and an error naming the first cell that does otherwise. A sheet
+// without any non-blank row is empty.
 func (s *xlsxSource) readHeader(headerRow int, scan *sheetScan) error {
 	var cells []string
 	seenData := false
