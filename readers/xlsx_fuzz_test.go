@@ -12,8 +12,8 @@ import (
 	"github.com/bulkload/bulkload/spec"
 )
 
-// FuzzXLSX feeds the XLSX reader workbooks made from arbitrary bytes, seeded with the LibreOffice
-// fixtures: as whole files (asWorkbook) or as the sheet XML of a workbook that is otherwise well
+// FuzzXLSX feeds the XLSX reader workbooks made from arbitrary bytes, seeded with every workbook
+// of testdata/xlsx (LibreOffice, openpyxl, xlsxwriter and excelize): as whole files (asWorkbook) or as the sheet XML of a workbook that is otherwise well
 // formed, since a mutated zip rarely gets past its checksums. Whatever the input, nothing panics
 // or hangs; an error of Open or Next names the file; and every row comes after the header and the
 // row before it and has one value per column.

@@ -41,7 +41,7 @@ func (e *xmlFault) Error() string {
 
 func (e *xmlFault) Unwrap() error { return e.err }
 
-// newDecoder returns a strict XML decoder that reads declared encodings as excelize does.
+// newDecoder returns a strict XML decoder that reads the encodings an XML declaration may name.
 func newDecoder(r io.Reader, charset func(string, io.Reader) (io.Reader, error)) *xml.Decoder {
 	dec := xml.NewDecoder(r)
 	dec.CharsetReader = charset
@@ -291,7 +291,7 @@ func (x *sheetScanner) element(tag []byte) (bool, error) {
 		x.inValue = false
 	case closing:
 	case string(name) == "row":
-		// As excelize numbers rows: by the r attribute, else one more than the row before.
+		// As sheetRows numbers rows: by the r attribute, else one more than the row before.
 		n := x.row + 1
 		if r, ok := attr(tag, "r"); ok {
 			if k, err := strconv.Atoi(string(r)); err == nil && k != 0 {
@@ -307,7 +307,7 @@ func (x *sheetScanner) element(tag []byte) (bool, error) {
 		x.col++
 		if r, ok := attr(tag, "r"); ok {
 			if c := columnOf(r); c > 0 {
-				x.col = c // excelize fails the row on a reference without a column
+				x.col = c // sheetRows fails the sheet on a reference without a column
 			}
 		}
 		t, _ := attr(tag, "t")
@@ -322,10 +322,11 @@ func (x *sheetScanner) element(tag []byte) (bool, error) {
 }
 
 // checkIndex checks the value of a shared-string cell, in x.v, against the shared strings table.
-// excelize reads a value that is not a number as string 0 and one that names no string as "".
+// An empty value is an empty cell; a value that is not the number of a string in the table is
+// an error.
 func (x *sheetScanner) checkIndex() error {
 	if len(x.v) == 0 {
-		return nil // excelize reads an empty value as ""
+		return nil
 	}
 	at := &cellFault{row: x.row, col: x.col}
 	i, err := strconv.Atoi(string(bytes.TrimSpace(x.v)))
@@ -391,7 +392,7 @@ func trimSpace(b []byte) []byte {
 }
 
 // columnOf returns the column number (1 for A) of a cell reference such as "AB12", in either case
-// as excelize reads it, or 0 when it starts with no letter.
+// or 0 when it starts with no letter.
 func columnOf(ref []byte) int {
 	n := 0
 	for _, c := range ref {
@@ -404,7 +405,7 @@ func columnOf(ref []byte) int {
 			return n
 		}
 		if n > 1<<20 {
-			return n // far beyond XFD: excelize fails the row
+			return n // far beyond XFD: sheetRows fails the sheet
 		}
 	}
 	return n

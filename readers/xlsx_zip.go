@@ -11,17 +11,18 @@ import (
 	"strings"
 )
 
-// The parts of a workbook that SheetXMLBytes bounds: the worksheets, which excelize streams (and
-// copies to a temporary file when they are large), and the shared strings table.
+// The parts of a workbook that SheetXMLBytes bounds where they usually are, checked before the
+// relationships are read: the worksheets and the shared strings table. checkSheet checks the parts
+// the relationships name, wherever they are.
 const (
 	worksheetPrefix   = "xl/worksheets/"
-	sharedStringsPart = "xl/sharedstrings.xml" // excelize matches this name in any case
+	sharedStringsPart = "xl/sharedstrings.xml" // in any case
 )
 
 // oleSignature starts a compound document: an encrypted workbook, or an old .xls file.
 var oleSignature = []byte{0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1}
 
-// workbookZip is the zip directory of a workbook: its parts by name, as excelize names them.
+// workbookZip is the zip directory of a workbook: its parts by name (with "/" for "\\").
 type workbookZip struct {
 	zr    *zip.ReadCloser
 	parts map[string]*zip.File
