@@ -284,7 +284,7 @@ func (x *sheetRows) setCell(r *sheetRow, col int, typ string, style int, v strin
 		if s == "" {
 			break
 		}
-		if _, err := strconv.ParseFloat(s, 64); err != nil {
+		if _, err := strconv.ParseFloat(s, 64); err != nil || !decimalNumber(s) {
 			return problem("the cell is a number, but its value %s is not one: the sheet's XML is malformed", excerpt(v))
 		}
 		kind, value = x.styles.of(style), s
@@ -314,6 +314,23 @@ func cellColumn(ref string, row int) (int, bool) {
 		return 0, false
 	}
 	return columnOf([]byte(ref[:letters])), true
+}
+
+// decimalNumber reports whether s is written as a spreadsheet writes a number: an optional sign,
+// digits with an optional fraction, an optional exponent; not NaN, Inf or hexadecimal.
+func decimalNumber(s string) bool {
+	digits := false
+	for i := 0; i < len(s); i++ {
+		switch c := s[i]; {
+		case c >= '0' && c <= '9':
+			digits = true
+		case c == '.' || c == '+' || c == '-':
+		case (c == 'e' || c == 'E') && digits:
+		default:
+			return false
+		}
+	}
+	return digits
 }
 
 // attrValue returns the value of the attribute with the given local name, or "".

@@ -73,6 +73,9 @@ func (t *Typer) numberCell(col schemas.Column, s string) (any, bool, string) {
 		return n, true, ""
 	case schemas.TypeNumber:
 		f, err := floatOf(s)
+		if err == nil && math.IsNaN(f) {
+			err = errNotPlainNumber
+		}
 		if err != nil {
 			return nil, false, "the cell holds the number " + s + ", which " + err.Error()
 		}
