@@ -85,7 +85,7 @@ type Row struct {
 	Columns []string
 	Values  []any
 	Kinds   []CellKind
-	// Dates says how numeric cells of date columns are to be read.
+	// Dates is the workbook's date system, in which the serials of date cells are read.
 	Dates DateSystem
 	// Parent is, for a row exploded from a nested JSON array, the row it was exploded from.
 	Parent *Row
