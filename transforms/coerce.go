@@ -17,7 +17,7 @@ import (
 type CellError struct {
 	Column string
 	Index  int // 0-based index of the column in readers.Row.Columns
-	Raw    any // the value as the source gave it
+	Raw    any // the value as the source gave it; for an XLSX date cell, the date its serial stands for
 	// Msg shows the raw value and what was expected, without the column name:
 	// `"12,5x" is not a number (decimal separator ",")`.
 	Msg string
@@ -121,7 +121,7 @@ func (t *Typer) Type(row readers.Row) (map[string]any, []CellError) {
 		}
 		v, keep, msg := t.value(col, raw, row.Kind(i), row.Dates)
 		if msg != "" {
-			errs = append(errs, CellError{Column: name, Index: i, Raw: raw, Msg: msg})
+			errs = append(errs, CellError{Column: name, Index: i, Raw: shownValue(raw, row.Kind(i), row.Dates), Msg: msg})
 			continue
 		}
 		if keep {

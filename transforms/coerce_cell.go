@@ -197,6 +197,19 @@ func showTime(t time.Time) string {
 	return t.Format(time.DateTime)
 }
 
+// shownValue is a cell's value as a user knows it: a date cell's serial as the date and time it
+// stands for ("2024-01-02 12:00:00"), any other value as it is.
+func shownValue(raw any, kind readers.CellKind, dates readers.DateSystem) any {
+	s, ok := raw.(string)
+	if !ok || (kind != readers.KindDate && kind != readers.KindDateTime) {
+		return raw
+	}
+	if t, err := cellTime(s, dates); err == nil {
+		return showTime(t)
+	}
+	return raw
+}
+
 // numericText reports whether text looks like a number, for the message of a date column.
 func numericText(s string) bool {
 	_, err := strconv.ParseFloat(strings.TrimSpace(s), 64)

@@ -72,6 +72,7 @@ type cellCase struct {
 	want   any
 	absent bool   // the property is left out
 	err    string // the CellError's message
+	shown  any    // the CellError's Raw, when it is not raw (a date cell's date)
 }
 
 func newTestTyper(t *testing.T, schema *schemas.RowSchema, format string, typing spec.Typing) *Typer {
@@ -103,7 +104,11 @@ func runCellCases(t *testing.T, cases []cellCase) {
 			}
 			got, errs := typer.Type(row)
 			if tc.err != "" {
-				want := []CellError{{Column: tc.column, Index: 1, Raw: tc.raw, Msg: tc.err}}
+				shown := tc.raw
+				if tc.shown != nil {
+					shown = tc.shown
+				}
+				want := []CellError{{Column: tc.column, Index: 1, Raw: shown, Msg: tc.err}}
 				if !reflect.DeepEqual(errs, want) {
 					t.Fatalf("errors = %#v\nwant     %#v", errs, want)
 				}
@@ -215,7 +220,7 @@ func TestTypeBoolean(t *testing.T) {
 		{name: "xlsx number 2 in a boolean column", format: "xlsx", kind: readers.KindNumber, typing: dot, column: "flag", raw: "2",
 			err: `the cell holds the number 2, not a boolean (expected true, yes, y, 1, false, no, n, 0)`},
 		{name: "xlsx date in a boolean column", format: "xlsx", kind: readers.KindDate, typing: dot, column: "flag", raw: "45293",
-			err: `the cell holds the date 2024-01-02, not a boolean`},
+			err: `the cell holds the date 2024-01-02, not a boolean`, shown: "2024-01-02"},
 		{name: "custom word", typing: norsk, column: "flag", raw: "Ja", want: true},
 		{name: "custom false word", typing: norsk, column: "flag", raw: "NEI", want: false},
 		{name: "default word not in the custom list", typing: norsk, column: "flag", raw: "yes", err: `"yes" is not a boolean (expected ja, 1, nei, 0)`},
@@ -238,7 +243,7 @@ func TestTypeDate(t *testing.T) {
 		{name: "Excel 1900 serial before the leap-year bug", format: "xlsx", kind: readers.KindDate, dates: readers.Excel1900, typing: dot, column: "day", raw: "59", want: "1900-02-28"},
 		{name: "Excel 1900 serial, stored as a float", format: "xlsx", kind: readers.KindDate, dates: readers.Excel1900, typing: dot, column: "day", raw: "45293.0", want: "2024-01-02"},
 		{name: "Excel serial with a time of day", format: "xlsx", kind: readers.KindDate, dates: readers.Excel1900, typing: dot, column: "day", raw: "45293.5",
-			err: `the cell holds 2024-01-02 12:00:00, which has a time of day, but the column is a date`},
+			err: `the cell holds 2024-01-02 12:00:00, which has a time of day, but the column is a date`, shown: "2024-01-02 12:00:00"},
 		{name: "Excel 1904 serial past 9999", format: "xlsx", kind: readers.KindDate, dates: readers.Excel1904, typing: dot, column: "day", raw: "2958465",
 			err: `the cell holds a date that is after 9999-12-31, the last day Excel shows (serial 2958465)`},
 		{name: "negative Excel serial", format: "xlsx", kind: readers.KindDate, dates: readers.Excel1900, typing: dot, column: "day", raw: "-1", err: `the cell holds a date that is a negative Excel serial (-1)`},
