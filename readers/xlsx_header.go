@@ -108,8 +108,11 @@ func (s *xlsxSource) readHeader(headerRow int, scan *sheetScan) error {
 // of the sheet reads past the damage.
 func checkSheet(b *book, sheet string, headerRow int, lim Limits) (sharedStrings, numberKinds, *sheetScan, error) {
 	part := b.sheetPart[sheet]
-	if part == "" {
+	switch typ := b.sheetType[sheet]; {
+	case part == "":
 		return sharedStrings{}, nil, nil, fmt.Errorf("no relationship leads to the XML of sheet %q", sheet)
+	case typ != "worksheet":
+		return sharedStrings{}, nil, nil, fmt.Errorf("it is a %s sheet, which holds no cells to read (the workbook has %s)", strings.TrimSuffix(typ, "sheet"), quoteList(b.sheets))
 	}
 	for _, p := range []struct{ name, what string }{{part, "one sheet's XML"}, {b.sharedStrings, "the shared strings"}} {
 		if zf := b.wz.parts[p.name]; zf != nil && zf.UncompressedSize64 > uint64(lim.SheetXMLBytes) {

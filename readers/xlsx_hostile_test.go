@@ -164,6 +164,7 @@ func TestXLSXHostile(t *testing.T) {
 		name     string
 		parts    []bookPart
 		lim      Limits
+		sheet    string   // the sheet to read, "" for the active one
 		want     []string // rows as renderXLSXRow renders them
 		wantOpen string
 		wantNext string
@@ -240,13 +241,22 @@ func TestXLSXHostile(t *testing.T) {
 			want: []string{`Data!2 dates=1 Code= Name= ERR Data!A2: the cell is a number, but its value "12,5" is not one: the sheet's XML is malformed`}},
 		{name: "cell of an unknown type", parts: handBook("", sheet(header, `<row r="2"><c r="C2" t="x"><v>1</v></c></row>`)),
 			want: []string{`Data!2 dates=1 Code= Name= ERR book.xlsx Data!2: cell C2: the cell has the unknown type "x"`}},
+		{name: "chart sheet", parts: func() []bookPart {
+			p := handBook("", sheet(header), `<chartsheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><drawing/></chartsheet>`)
+			for i := range p {
+				if p[i].name == "xl/_rels/workbook.xml.rels" {
+					p[i].body = strings.Replace(p[i].body, `relationships/worksheet" Target="worksheets/sheet2.xml"`, `relationships/chartsheet" Target="worksheets/sheet2.xml"`, 1)
+				}
+			}
+			return p
+		}(), sheet: "Data2", wantOpen: `book.xlsx: sheet "Data2": it is a chart sheet, which holds no cells to read (the workbook has "Data", "Data2")`},
 		{name: "shared string without a table", parts: handBook("", sheet(header, row(2, "A2#0"))),
 			wantOpen: "book.xlsx Data!A2: the cell refers to shared string 0, but the workbook has no shared strings table"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			file := writeBook(t, "book.xlsx", tt.parts)
-			s, err := openXLSX(&spec.Source{Name: "test", Path: "book.xlsx", File: file}, tt.lim)
+			s, err := openXLSX(&spec.Source{Name: "test", Path: "book.xlsx", File: file, Sheet: tt.sheet}, tt.lim)
 			if !opened(t, s, err, tt.wantOpen) {
 				return
 			}

@@ -52,6 +52,7 @@ type book struct {
 	wz                    *workbookZip
 	sheets                []string          // the sheet names in workbook order
 	sheetPart             map[string]string // sheet name -> the zip part of its XML ("" when none)
+	sheetType             map[string]string // sheet name -> its relationship type's last element
 	active                int               // the index of the active sheet
 	dates                 DateSystem
 	sharedStrings, styles string // zip parts, "" when the workbook has none
@@ -82,11 +83,11 @@ func readBook(wz *workbookZip) (*book, error) {
 	if err := wz.unmarshal(relsPath, &rels); err != nil {
 		return nil, err
 	}
-	b := &book{wz: wz, sheetPart: map[string]string{}, dates: Excel1900}
+	b := &book{wz: wz, sheetPart: map[string]string{}, sheetType: map[string]string{}, dates: Excel1900}
 	if v := wb.Pr.Date1904; v == "1" || v == "true" {
 		b.dates = Excel1904
 	}
-	targets := map[string]string{}
+	targets, types := map[string]string{}, map[string]string{}
 	for _, r := range rels.Rels {
 		if strings.EqualFold(r.TargetMode, "External") {
 			continue
@@ -102,12 +103,12 @@ func readBook(wz *workbookZip) (*book, error) {
 		case strings.HasSuffix(r.Type, "/styles") && b.styles == "" && ok:
 			b.styles = name
 		case ok:
-			targets[r.ID] = name
+			targets[r.ID], types[r.ID] = name, path.Base(r.Type)
 		}
 	}
 	for _, s := range wb.Sheets {
 		b.sheets = append(b.sheets, s.Name)
-		b.sheetPart[s.Name] = targets[s.RID]
+		b.sheetPart[s.Name], b.sheetType[s.Name] = targets[s.RID], types[s.RID]
 	}
 	if len(wb.Views) > 0 && wb.Views[0].ActiveTab > 0 && wb.Views[0].ActiveTab < len(b.sheets) {
 		b.active = wb.Views[0].ActiveTab
