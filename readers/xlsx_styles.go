@@ -81,7 +81,7 @@ func formatKind(code string) CellKind {
 	if strings.Contains(lower, "[h") || strings.Contains(lower, "[m") || strings.Contains(lower, "[s") {
 		return KindNumber // elapsed time
 	}
-	lower = strings.NewReplacer("am/pm", "", "a/p", "", "general", "").Replace(lower)
+	lower = strings.NewReplacer("am/pm", "", "a/p", "", "general", "", "e+", "", "e-", "").Replace(lower) // not 0.00E+00
 	lower = stripBrackets(lower)
 	switch {
 	case strings.ContainsAny(lower, "hs"):
