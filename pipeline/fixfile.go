@@ -245,6 +245,8 @@ type xlsxFix struct {
 	styles map[string]int
 	// kindStyles are the date styles of date cells in columns without one, by cell kind.
 	kindStyles map[readers.CellKind]int
+	// date1904 is set once the fix file is in the 1904 date system, as its source's rows are.
+	date1904 bool
 }
 
 func newXLSXFix(path string, src *spec.Source) (*xlsxFix, error) {
@@ -307,7 +309,16 @@ func (x *xlsxFix) styleColumns(src *spec.Source) error {
 // exact ("007" in a string column comes back as "007", not 7, and the text "45000" in a date
 // column does not become a date); numbers as numbers; date cells as date-styled numbers (an
 // Excel serial); booleans as booleans.
+//
+// The fix file keeps the source's date system, so that its serials stand for the same dates.
 func (x *xlsxFix) row(r readers.Row, errs string) error {
+	if r.Dates == readers.Excel1904 && !x.date1904 {
+		on := true
+		if err := x.f.SetWorkbookProps(&excelize.WorkbookPropsOptions{Date1904: &on}); err != nil {
+			return err
+		}
+		x.date1904 = true
+	}
 	cells := make([]any, 0, len(r.Values)+1)
 	for i, v := range r.Values {
 		s := fmt.Sprint(v)
