@@ -4,7 +4,6 @@ import (
 	"fmt"
 	"math"
 	"strconv"
-	"strings"
 	"time"
 
 	"github.com/bulkload/bulkload/readers"
@@ -208,10 +207,4 @@ func shownValue(raw any, kind readers.CellKind, dates readers.DateSystem) any {
 		return showTime(t)
 	}
 	return raw
-}
-
-// numericText reports whether text looks like a number, for the message of a date column.
-func numericText(s string) bool {
-	_, err := strconv.ParseFloat(strings.TrimSpace(s), 64)
-	return err == nil
 }

@@ -93,7 +93,7 @@ func (l layouts) dateTime(s, q string, xlsx bool) (any, bool, string) {
 // notA is the message for text that is not a date or date-time. An XLSX text cell that holds a
 // number says so: a number typed as text is not a serial date.
 func notA(s, q, what, hint string, xlsx bool) string {
-	if xlsx && numericText(s) {
+	if xlsx && isPlainNumber(strings.TrimSpace(s)) {
 		return fmt.Sprintf("%s is a number written as text, not %s (expected %s)", q, what, hint)
 	}
 	return fmt.Sprintf("%s is not %s (expected %s)", q, what, hint)

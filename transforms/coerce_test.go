@@ -258,6 +258,7 @@ func TestTypeDate(t *testing.T) {
 			err: `the cell holds the number 45000, not a date (the cell is not formatted as a date)`},
 		{name: "xlsx numeric text is no date", format: "xlsx", typing: norsk, column: "day", raw: "45000",
 			err: `"45000" is a number written as text, not a date (expected YYYY-MM-DD or DD.MM.YYYY)`},
+		{name: "xlsx text NaN is no number", format: "xlsx", typing: dot, column: "day", raw: "NaN", err: `"NaN" is not a date (expected YYYY-MM-DD)`},
 		{name: "xlsx boolean is no date", format: "xlsx", kind: readers.KindBool, typing: dot, column: "day", raw: "TRUE", err: `the cell holds the boolean TRUE, not a date`},
 		{name: "xlsx formula error in a date column", format: "xlsx", kind: readers.KindError, typing: dot, column: "day", raw: "#N/A", err: `the cell holds the formula error #N/A`},
 	})
