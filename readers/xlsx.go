@@ -83,7 +83,7 @@ type xlsxSource struct {
 	columns []string
 	cols    *columnMap // the sheet column of each header column
 	line    int        // the Excel row number of the last row read
-	empty   bool       // the sheet has no rows at all
+	empty   bool       // the sheet has no row that is not blank
 	err     error      // sticky: io.EOF or a read error
 }
 
