@@ -180,6 +180,8 @@ type sourceStats struct {
 	last    []string // the Columns of the last row counted, which rows usually share
 	// Unused are the columns no mapping of the source reads, sorted: what a run would drop.
 	Unused []string
+	// Warnings are what the reader noticed that is no error (an empty sheet).
+	Warnings []string
 }
 
 // findUnused sets st.Unused from the columns seen and the source's mappings; exploded names the
@@ -307,6 +309,9 @@ func (p *plan) evaluateAll(ctx context.Context, store *Store, opts Options) (sta
 			}
 		}
 		stats[sp.spec.Name].findUnused(sp.mappings, exploded)
+		if w, ok := sp.reader.(interface{ Warnings() []string }); ok {
+			stats[sp.spec.Name].Warnings = w.Warnings()
+		}
 	}
 	return stats, readErr, nil
 }

@@ -82,7 +82,7 @@ func TestDryRunReport(t *testing.T) {
 			name: "a bad cell only the order reads invalidates the order and skips its lines",
 			csv:  "order_no,date,customer,line,qty,unit,note\n1,31.02.2026,K1,1,1,pcs,\n2,01.02.2026,K2,1,1,pcs,\n",
 			want: []string{
-				`O1 invalid: orders.csv:2:date: "31.02.2026" is not a date (expected 2006-01-02 or 02.01.2006)`,
+				`O1 invalid: orders.csv:2:date: "31.02.2026" is not a date (expected YYYY-MM-DD or DD.MM.YYYY)`,
 				`O1/1 skipped: parent: parent "O1" is invalid`,
 				"O2 valid", "O2/1 valid",
 			},

@@ -248,8 +248,10 @@ type xlsxFix struct {
 	next int
 	// styles maps a date or date-time column to its date style.
 	styles map[string]int
-	// numbers holds the integer and number columns.
-	numbers map[string]bool
+	// kindStyles are the date styles of date cells in columns without one, by cell kind.
+	kindStyles map[readers.CellKind]int
+	// date1904 is set once the fix file is in the 1904 date system, as its source's rows are.
+	date1904 bool
 }
 
 func newXLSXFix(path string, src *spec.Source) (*xlsxFix, error) {
@@ -280,22 +282,17 @@ func (x *xlsxFix) header(columns []string) error {
 	return x.put(append(cells, ErrorsColumn))
 }
 
-// styleColumns notes the number columns of the source's schema, and gives its date and
-// date-time columns a date format, so that their serial numbers show as dates in the fix file, as
-// they did in the source.
+// styleColumns gives the date and date-time columns of the source's schema a date format, so
+// that their date cells show as dates in the fix file, as they did in the source.
 func (x *xlsxFix) styleColumns(src *spec.Source) error {
 	rs, err := schemas.LoadRow(src.Schema)
 	if err != nil {
 		return err
 	}
 	x.styles = map[string]int{}
-	x.numbers = map[string]bool{}
 	for _, c := range rs.Columns() {
 		layout := ""
 		switch c.Type {
-		case schemas.TypeInteger, schemas.TypeNumber:
-			x.numbers[c.Name] = true
-			continue
 		case schemas.TypeDate:
 			layout = "yyyy-mm-dd"
 		case schemas.TypeDateTime:
@@ -312,11 +309,21 @@ func (x *xlsxFix) styleColumns(src *spec.Source) error {
 	return nil
 }
 
-// row writes the row's cells: strings as inline strings, never formulas, so that nothing needs
-// a neutraliser and the values stay exact; a number in a number column or a date column (an
-// Excel serial) as a number, so that it shows as it did in the source. Any other text that looks
-// like a number stays text: "007" in a string column must come back as "007", not 7.
+// row writes the row's cells as the source held them, by their kinds: text (and formula errors)
+// as inline strings, never formulas, so that nothing needs a neutraliser and the values stay
+// exact ("007" in a string column comes back as "007", not 7, and the text "45000" in a date
+// column does not become a date); numbers as numbers; date cells as date-styled numbers (an
+// Excel serial); booleans as booleans.
+//
+// The fix file keeps the source's date system, so that its serials stand for the same dates.
 func (x *xlsxFix) row(r readers.Row, errs string) error {
+	if r.Dates == readers.Excel1904 && !x.date1904 {
+		on := true
+		if err := x.f.SetWorkbookProps(&excelize.WorkbookPropsOptions{Date1904: &on}); err != nil {
+			return err
+		}
+		x.date1904 = true
+	}
 	cells := make([]any, 0, len(r.Values)+1)
 	for i, v := range r.Values {
 		s := fmt.Sprint(v)
@@ -324,19 +331,48 @@ func (x *xlsxFix) row(r readers.Row, errs string) error {
 		if i < len(r.Columns) {
 			column = r.Columns[i]
 		}
+		kind := r.Kind(i)
 		n, err := strconv.ParseFloat(s, 64)
 		switch {
-		case err != nil || s == "" || strings.Trim(s, "0123456789+-.eE") != "":
-			cells = append(cells, s) // not a decimal number ("Inf", "0x1p3", "1_000"): as it is
-		case x.styles[column] != 0:
-			cells = append(cells, excelize.Cell{StyleID: x.styles[column], Value: n})
-		case x.numbers[column]:
-			cells = append(cells, n) // keep numbers numbers
+		case kind == readers.KindBool:
+			cells = append(cells, s == "TRUE")
+		case kind == readers.KindText || kind == readers.KindError || err != nil || s == "" || strings.Trim(s, "0123456789+-.eE") != "":
+			cells = append(cells, s) // text, or not a decimal number ("Inf", "0x1p3", "1_000"): as it is
+		case kind == readers.KindDate || kind == readers.KindDateTime:
+			style, err := x.dateStyle(column, kind)
+			if err != nil {
+				return err
+			}
+			cells = append(cells, excelize.Cell{StyleID: style, Value: n})
 		default:
-			cells = append(cells, s)
+			cells = append(cells, n) // a number, in whatever column: not a date
 		}
 	}
 	return x.put(append(cells, errs))
+}
+
+// dateStyle is the style of a date cell: its column's, or for a column that is not a date one,
+// an ISO date or date-time style by the cell's kind.
+func (x *xlsxFix) dateStyle(column string, kind readers.CellKind) (int, error) {
+	if id := x.styles[column]; id != 0 {
+		return id, nil
+	}
+	if id := x.kindStyles[kind]; id != 0 {
+		return id, nil
+	}
+	layout := "yyyy-mm-dd"
+	if kind == readers.KindDateTime {
+		layout = "yyyy-mm-dd hh:mm:ss.000"
+	}
+	id, err := x.f.NewStyle(&excelize.Style{CustomNumFmt: &layout})
+	if err != nil {
+		return 0, err
+	}
+	if x.kindStyles == nil {
+		x.kindStyles = map[readers.CellKind]int{}
+	}
+	x.kindStyles[kind] = id
+	return id, nil
 }
 
 func (x *xlsxFix) put(cells []any) error {

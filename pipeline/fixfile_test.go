@@ -77,8 +77,8 @@ entities:
 	want := [][]string{
 		nil,
 		{"code", "opened", "floors", "bulkload_errors"},
-		{"", "2026-03-02", "2.5", "Sites!C4: \"2.5\" is not an integer\nSites!A4: code is missing"},
-		{"A12", "someday", "4", `Sites!B5: "someday" is not a date (expected 2006-01-02)`},
+		{"", "2026-03-02", "2.5", "Sites!C4: the cell holds the number 2.5, which is not an integer\nSites!A4: code is missing"},
+		{"A12", "someday", "4", `Sites!B5: "someday" is not a date (expected YYYY-MM-DD)`},
 	}
 	if len(got) != len(want) {
 		t.Fatalf("fix file rows:\n got  %q\n want %q", got, want)

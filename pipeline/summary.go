@@ -38,6 +38,8 @@ type SourceSummary struct {
 	// UnusedColumns are the source's columns (JSON fields) that no mapping reads: nothing of
 	// them reaches the target.
 	UnusedColumns []string `json:"unusedColumns,omitempty"`
+	// Warnings are what the reader noticed that is no error, such as a sheet that is empty.
+	Warnings []string `json:"warnings,omitempty"`
 }
 
 // ErrorGroup is every message of one rule on one column: how many, and a few examples.
@@ -70,7 +72,7 @@ func newSummary(job *spec.Job, dir string, started, finished time.Time, stats ma
 		Records:         map[string]int{"total": 0}, Sources: map[string]*SourceSummary{},
 		Entities: map[string]map[string]int{}, Errors: []*ErrorGroup{}, groups: map[[2]string]*ErrorGroup{}}
 	for name, st := range stats {
-		s.Sources[name] = &SourceSummary{Rows: st.Rows, Records: map[string]int{}, UnusedColumns: st.Unused}
+		s.Sources[name] = &SourceSummary{Rows: st.Rows, Records: map[string]int{}, UnusedColumns: st.Unused, Warnings: st.Warnings}
 	}
 	return s
 }

@@ -1,10 +1,6 @@
 package readers
 
-import (
-	"errors"
-	"fmt"
-	"io"
-)
+import "fmt"
 
 // Headed is a Source whose rows have a fixed set of columns, known once it is open: a CSV file or
 // an XLSX sheet. Header returns the column names in source order (from the header row, or from
@@ -42,23 +38,4 @@ func (s *xlsxSource) HeaderAt() string {
 		return fmt.Sprintf("%s %s (columns in the spec)", s.file, s.sheet)
 	}
 	return fmt.Sprintf("%s %s!%d", s.file, s.sheet, s.header)
-}
-
-// blankHeaderRow is the error for a blank header row: it reads on to the first non-blank row and
-// names it, so the user can tell whether the header_row setting is off by some rows.
-func (s *xlsxSource) blankHeaderRow(headerRow int) error {
-	at := fmt.Sprintf("%s %s!%d", s.file, s.sheet, headerRow)
-	for {
-		cells, err := s.nextCells()
-		if errors.Is(err, io.EOF) {
-			return fmt.Errorf("%s: no header: row %d (header_row) is blank, and so is every row after it", at, headerRow)
-		}
-		if err != nil {
-			return err
-		}
-		if !blankCells(cells) {
-			return fmt.Errorf("%s: no header: row %d (header_row) is blank; the first non-blank row after it is row %d: set header_row: %d if that row holds the column names",
-				at, headerRow, s.line, s.line)
-		}
-	}
 }

@@ -16,8 +16,8 @@ type Limits struct {
 	// declares: archive/zip stops with an error there, so a zip bomb cannot lie its way past.
 	WorkbookBytes int64
 	// SheetXMLBytes bounds the uncompressed size of one worksheet's XML and of the shared strings
-	// table. excelize holds such a part in memory up to 16 MiB and copies a larger one to a
-	// temporary file, so this bounds the disk one sheet may take, not the memory.
+	// table. A sheet is streamed; the shared strings table is held in memory as text, so this
+	// bounds the memory it may take.
 	SheetXMLBytes int64
 	// CellBytes bounds one cell's value in bytes of UTF-8 (for CSV, after decoding). A longer cell
 	// is an error of its row (Row.Err), which still carries the value, so nothing is lost.
@@ -28,11 +28,6 @@ type Limits struct {
 	RecordBytes int
 	// Columns bounds the number of columns of the header (CSV and XLSX).
 	Columns int
-
-	// spillBytes is excelize's UnzipXMLSizeLimit: a worksheet or shared strings table larger than
-	// this is extracted to a temporary file instead of memory. 0 means excelize's own 16 MiB.
-	// Tests lower it to read through excelize's temporary-file path.
-	spillBytes int64
 }
 
 // The built-in limits, the values of DefaultLimits.
@@ -72,7 +67,6 @@ func (l Limits) withDefaults() Limits {
 	l.CellBytes = cmp.Or(l.CellBytes, d.CellBytes, defaultCellBytes)
 	l.RecordBytes = cmp.Or(l.RecordBytes, d.RecordBytes, defaultRecordBytes)
 	l.Columns = cmp.Or(l.Columns, d.Columns, defaultColumns)
-	l.spillBytes = cmp.Or(l.spillBytes, d.spillBytes)
 	return l
 }
 

@@ -19,6 +19,9 @@ type Origin struct {
 	// Path is, for JSON only, the JSON pointer of the row inside its document, such as
 	// "/Orderlines/2" for an exploded child row; empty for the document's own row.
 	Path string
+	// cols maps, for XLSX, the index of a header column to its column in the sheet (they differ
+	// when blank header cells are no columns); nil: they are the same.
+	cols *columnMap
 }
 
 // String renders the origin for messages: "orders.csv:12", "sites.xlsx Sites!12" or
@@ -37,7 +40,7 @@ func (o Origin) String() string {
 func (o Origin) Cell(column string, index int) string {
 	switch {
 	case o.Sheet != "":
-		return fmt.Sprintf("%s!%s%d", o.Sheet, ColumnLetters(index), o.Line)
+		return fmt.Sprintf("%s!%s%d", o.Sheet, ColumnLetters(o.cols.sheetColumn(index)), o.Line)
 	case o.Path != "" || strings.HasSuffix(strings.ToLower(o.File), ".json") || strings.HasSuffix(strings.ToLower(o.File), ".jsonl"):
 		return fmt.Sprintf("%s:%d%s/%s", o.File, o.Line, o.Path, column)
 	default:
@@ -72,16 +75,17 @@ const (
 // Row is one record of a source.
 //
 // Values has one entry per column, in header order: a string for CSV and XLSX cells ("" when the
-// cell is empty; XLSX numbers and dates as their raw stored value, such as "45293" or "3.5"),
-// and decoded JSON for JSON sources (string, json.Number, bool, nil, map[string]any, []any;
-// nil also for a key the document lacks).
+// cell is empty; XLSX values as their CellKind describes), and decoded JSON for JSON sources
+// (string, json.Number, bool, nil, map[string]any, []any; nil also for a key the document lacks).
+// Kinds has, for an XLSX row, the kind of each value; it is nil for CSV and JSON rows.
 type Row struct {
 	Origin Origin
 	// Columns holds the header names in source order. It is shared by all rows of one source and
 	// MUST NOT be modified.
 	Columns []string
 	Values  []any
-	// Dates says how numeric cells of date columns are to be read.
+	Kinds   []CellKind
+	// Dates is the workbook's date system, in which the serials of date cells are read.
 	Dates DateSystem
 	// Parent is, for a row exploded from a nested JSON array, the row it was exploded from.
 	Parent *Row

@@ -1,8 +1,6 @@
 package readers
 
 import (
-	"archive/zip"
-	"cmp"
 	"context"
 	"errors"
 	"fmt"
@@ -10,8 +8,6 @@ import (
 	"strconv"
 	"strings"
 	"unicode/utf8"
-
-	"github.com/xuri/excelize/v2"
 
 	"github.com/bulkload/bulkload/spec"
 )
@@ -23,25 +19,29 @@ import (
 // another row) and src.Columns (when set, the sheet has no header: these are its column names and
 // row 1 is data). Several sources may open the same workbook; each reads its own sheet.
 //
-// Cells are read with excelize's Rows iterator as raw stored values: shared and inline strings as
-// text, numbers and dates as the stored number ("45293", "3.5"; number formats are not applied),
-// formulas as their cached result, booleans as "1" or "0". The typer turns them into typed values
-// (Row.Dates tells it the workbook's date system). Blank rows are skipped; short rows are padded
-// with ""; a value in a column beyond the header is a row error naming its cell.
+// The parts are found through the package's relationships (see xlsx_parts.go). Cells are read
+// with their kinds (see sheetRows and CellKind): text, numbers and dates as their stored values,
+// booleans as "TRUE" or "FALSE", formula errors as the error, formulas as their cached results.
+// Row.Dates gives the workbook's date system. Blank rows are skipped; short rows are padded with
+// ""; a value in a column beyond the header is a row error naming its cell. A sheet's dimension
+// (the range it says it uses) is not read: writers get it wrong both ways.
 //
-// A file that is not a workbook, a missing sheet, and a header with an empty or duplicate column
-// name are errors of OpenXLSX naming the file, sheet and cell. The caller must Close the Source.
+// A header cell that is blank is no column when nothing under it holds a value (a table that
+// starts in column C, a merged header, a spacer column); when a cell under it does, it is an
+// error of OpenXLSX naming the header cell and that cell. A sheet without any row is an empty
+// source: Next returns io.EOF at once, and Warnings says the sheet is empty.
 //
-// The workbook is read within DefaultLimits. Before excelize inflates anything, the sizes the zip
-// declares are checked: the whole workbook against WorkbookBytes and every sheet's XML and the
-// shared strings table against SheetXMLBytes (excelize would copy a large one to a temporary file
-// and go on). Since excelize's row iterator ends quietly at malformed XML and reads an unknown or
-// damaged shared string as "", the reader checks the shared strings table and the sheet first
-// (see xlsx_scan.go): a damaged table, a reference to a string that is not there and rows out of
-// order are errors of OpenXLSX naming the cell; XML that breaks off is an error of Next naming
-// the cell where it breaks off and the row before which reading stopped, and the row it broke
-// off in is not handed on with cells missing. A cell longer than CellBytes is an error of its
-// row, and a header wider than Columns an error of OpenXLSX.
+// A file that is not a workbook, a missing sheet, and a header with a duplicate column name are
+// errors of OpenXLSX naming the file, sheet and cell. The caller must Close the Source.
+//
+// The workbook is read within DefaultLimits. Before anything is inflated, the sizes the zip
+// declares are checked: the whole workbook against WorkbookBytes and the sheet's XML and the
+// shared strings table against SheetXMLBytes. The shared strings table and the sheet are checked
+// before any row is read (see xlsx_scan.go): a damaged table, a reference to a string that is not
+// there and rows out of order are errors of OpenXLSX naming the cell; XML that breaks off is an
+// error of Next naming the cell where it breaks off and the row before which reading stopped,
+// and the row it broke off in is not handed on with cells missing. A cell longer than CellBytes
+// is an error of its row, and a header wider than Columns an error of OpenXLSX.
 func OpenXLSX(src *spec.Source) (Source, error) {
 	return openXLSX(src, DefaultLimits)
 }
@@ -63,18 +63,9 @@ func openXLSX(src *spec.Source, lim Limits) (Source, error) {
 	if err != nil {
 		return nil, err
 	}
-	defer wz.Close()
-	f, err := excelize.OpenFile(src.File, excelize.Options{
-		RawCellValue:      true,
-		UnzipSizeLimit:    lim.WorkbookBytes,
-		UnzipXMLSizeLimit: min(cmp.Or(lim.spillBytes, excelize.StreamChunkSize), lim.WorkbookBytes),
-	})
+	s, err := newXLSXSource(wz, display, src, lim)
 	if err != nil {
-		return nil, wz.damaged(display, err)
-	}
-	s, err := newXLSXSource(f, wz, display, src, lim)
-	if err != nil {
-		_ = f.Close()
+		_ = wz.Close()
 		return nil, err
 	}
 	return s, nil
@@ -83,30 +74,38 @@ func openXLSX(src *spec.Source, lim Limits) (Source, error) {
 // xlsxSource is the Source of one sheet.
 type xlsxSource struct {
 	file    string // Origin.File
-	path    string // the workbook file, to read the sheet's XML again when it breaks off
 	sheet   string
-	f       *excelize.File
-	rows    *excelize.Rows
+	part    string // the zip part of the sheet's XML
+	wz      *workbookZip
+	rc      io.ReadCloser // the sheet's XML
+	rows    *sheetRows
 	dates   DateSystem
 	lim     Limits
 	columns []string
-	header  int       // the Excel row of the header; 0 when the spec names the columns
-	line    int       // the Excel row number of the last row read
-	more    bool      // rows.Next has moved on to the row after line
-	endErr  error     // where the sheet's XML breaks off after the row last returned
-	lastRow int       // the last row of the sheet's declared dimension, 0 when it declares none
-	scan    sheetScan // what the scan of the sheet's XML found
-	err     error     // sticky: io.EOF or a read error
+	cols    *columnMap // the sheet column of each header column
+	header  int        // the Excel row of the header; 0 when the spec names the columns
+	line    int        // the Excel row number of the last row read
+	empty   bool       // the sheet has no row that is not blank
+	err     error      // sticky: io.EOF or a read error
 }
 
 var _ Source = (*xlsxSource)(nil)
 
-func newXLSXSource(f *excelize.File, wz *workbookZip, display string, src *spec.Source, lim Limits) (*xlsxSource, error) {
-	sheet, err := pickSheet(f, src)
+func newXLSXSource(wz *workbookZip, display string, src *spec.Source, lim Limits) (*xlsxSource, error) {
+	b, err := readBook(wz)
+	if err != nil {
+		var pe *partError
+		if errors.As(err, &pe) {
+			return nil, wz.damaged(display, err)
+		}
+		return nil, fmt.Errorf("%s: not a readable XLSX workbook: %w", display, err)
+	}
+	sheet, err := pickSheet(b, src)
 	if err != nil {
 		return nil, fmt.Errorf("%s: %w", display, err)
 	}
-	scan, err := checkSheet(f, wz, sheet)
+	headerRow := max(src.HeaderRow, 1)
+	sst, styles, scan, err := checkSheet(b, sheet, headerRow, lim)
 	if err != nil {
 		var cf *cellFault
 		var pe *partError
@@ -118,38 +117,25 @@ func newXLSXSource(f *excelize.File, wz *workbookZip, display string, src *spec.
 		}
 		return nil, fmt.Errorf("%s: sheet %q: %w", display, sheet, err)
 	}
-	dates := Excel1900
-	props, err := f.GetWorkbookProps()
-	if err != nil {
-		return nil, fmt.Errorf("%s: reading the workbook properties: %w", display, err)
-	}
-	if props.Date1904 != nil && *props.Date1904 {
-		dates = Excel1904
-	}
-	rows, err := f.Rows(sheet)
+	rc, err := wz.open(scan.part)
 	if err != nil {
 		return nil, fmt.Errorf("%s: sheet %q: %w", display, sheet, err)
 	}
-	s := &xlsxSource{file: display, path: src.File, sheet: sheet, f: f, rows: rows, dates: dates, lim: lim, scan: *scan}
-	if s.lastRow, err = dimensionLastRow(f, sheet); err != nil {
-		_ = rows.Close()
-		return nil, fmt.Errorf("%s: sheet %q: %w", display, sheet, err)
-	}
-	if s.more = rows.Next(); !s.more { // not even a first row: is that the whole sheet?
-		if _, err := s.endOfSheet(); err != nil {
-			s.endErr = err
-		}
-	}
+	s := &xlsxSource{file: display, sheet: sheet, part: scan.part, wz: wz, rc: rc,
+		rows: newSheetRows(rc, sst.texts, styles, charsetReader), dates: b.dates, lim: lim}
 	if len(src.Columns) > 0 {
 		if len(src.Columns) > lim.Columns {
-			_ = rows.Close()
+			_ = rc.Close()
 			return nil, fmt.Errorf("%s: columns names %d columns, more than the limit of %d", display, len(src.Columns), lim.Columns)
 		}
-		s.columns = src.Columns
+		s.columns, s.cols = src.Columns, &columnMap{}
+		for i := range src.Columns {
+			s.cols.sheet, s.cols.header = append(s.cols.sheet, i), append(s.cols.header, i)
+		}
 		return s, nil
 	}
-	if err := s.readHeader(max(src.HeaderRow, 1)); err != nil {
-		_ = rows.Close()
+	if err := s.readHeader(headerRow, scan); err != nil {
+		_ = rc.Close()
 		return nil, err
 	}
 	s.header = s.line
@@ -157,9 +143,9 @@ func newXLSXSource(f *excelize.File, wz *workbookZip, display string, src *spec.
 }
 
 // pickSheet returns the name of the sheet src asks for, or an error that lists the sheets there are.
-func pickSheet(f *excelize.File, src *spec.Source) (string, error) {
-	list := f.GetSheetList()
-	for i, a := range list { // excelize finds a sheet by its name in any case
+func pickSheet(b *book, src *spec.Source) (string, error) {
+	list := b.sheets
+	for i, a := range list { // Excel finds a sheet by its name in any case
 		for _, b := range list[i+1:] {
 			if strings.EqualFold(a, b) {
 				return "", fmt.Errorf("the workbook has sheets named %q and %q, which Excel does not allow and the reader cannot tell apart", a, b)
@@ -185,14 +171,10 @@ func pickSheet(f *excelize.File, src *spec.Source) (string, error) {
 		}
 		return list[src.SheetIndex-1], nil
 	}
-	name := f.GetSheetName(f.GetActiveSheetIndex())
-	if name == "" {
-		if len(list) == 0 {
-			return "", errors.New("the workbook has no sheets")
-		}
-		name = list[0]
+	if len(list) == 0 {
+		return "", errors.New("the workbook has no sheets")
 	}
-	return name, nil
+	return list[b.active], nil
 }
 
 func quoteList(names []string) string {
@@ -201,157 +183,6 @@ func quoteList(names []string) string {
 		q[i] = strconv.Quote(n)
 	}
 	return strings.Join(q, ", ")
-}
-
-// dimensionLastRow returns the last row of the sheet's dimension (the range its writer says it
-// uses, such as "A1:G12"), or 0 when the sheet declares none or declares "A1", which is what
-// writers declare for an empty sheet. excelize reads only the start of the sheet for it.
-func dimensionLastRow(f *excelize.File, sheet string) (int, error) {
-	ref, err := f.GetSheetDimension(sheet)
-	if err != nil || ref == "" || ref == "A1" {
-		return 0, err
-	}
-	_, last, _ := strings.Cut(ref, ":")
-	if last == "" {
-		last = ref
-	}
-	_, row, err := excelize.CellNameToCoordinates(last)
-	if err != nil {
-		return 0, fmt.Errorf("malformed dimension %q: %w", ref, err)
-	}
-	return row, nil
-}
-
-// readHeader skips to row headerRow, takes it as the column names and checks them. Empty cells
-// after the last name are not columns. A blank header row is an error naming the first non-blank
-// row after it.
-func (s *xlsxSource) readHeader(headerRow int) error {
-	for {
-		cells, err := s.nextCells()
-		if errors.Is(err, io.EOF) {
-			if headerRow > 1 {
-				return fmt.Errorf("%s: sheet %q: no header: row %d (header_row) and the rows after it are blank or missing", s.file, s.sheet, headerRow)
-			}
-			return fmt.Errorf("%s: sheet %q: no header: the sheet is empty", s.file, s.sheet)
-		}
-		if err != nil {
-			return err
-		}
-		if s.line < headerRow {
-			continue
-		}
-		if blankCells(cells) {
-			if err := s.blankHeaderRow(headerRow); err != nil {
-				return err
-			}
-		}
-		for len(cells) > 0 && strings.TrimSpace(cells[len(cells)-1]) == "" {
-			cells = cells[:len(cells)-1]
-		}
-		s.columns = cells
-		break
-	}
-	if len(s.columns) > s.lim.Columns {
-		return fmt.Errorf("%s %s!%d: the header has %d columns, more than the limit of %d", s.file, s.sheet, s.line, len(s.columns), s.lim.Columns)
-	}
-	var errs []error
-	seen := make(map[string]int, len(s.columns))
-	for i, name := range s.columns {
-		at := fmt.Sprintf("%s %s!%s%d", s.file, s.sheet, ColumnLetters(i), s.line)
-		switch {
-		case len(name) > s.lim.CellBytes:
-			errs = append(errs, fmt.Errorf("%s: the name holds %s", at, limitMsg(int64(len(name)), int64(s.lim.CellBytes), "one cell")))
-		case strings.TrimSpace(name) == "":
-			errs = append(errs, fmt.Errorf("%s: empty column name", at))
-		default:
-			if first, dup := seen[name]; dup {
-				errs = append(errs, fmt.Errorf("%s %q: duplicate column name (also column %s)", at, name, ColumnLetters(first)))
-			} else {
-				seen[name] = i
-			}
-		}
-	}
-	return errors.Join(errs...)
-}
-
-// nextCells advances to the next row of the sheet (blank ones included) and returns its cells.
-//
-// excelize's Rows iterator ends quietly on XML it cannot parse, giving the cells it read of the
-// row it was in. So a row is returned only once the iterator has moved on to the next row, which
-// it does only when the row's XML ended well, or once the end of the sheet has been checked
-// (endOfSheet).
-func (s *xlsxSource) nextCells() ([]string, error) {
-	if s.endErr != nil {
-		return nil, s.endErr
-	}
-	if !s.more {
-		return nil, io.EOF
-	}
-	s.line++
-	cells, err := s.rows.Columns(excelize.Options{RawCellValue: true})
-	if err != nil {
-		return nil, fmt.Errorf("%s %s!%d: malformed sheet data: %w", s.file, s.sheet, s.line, err)
-	}
-	if s.more = s.rows.Next(); !s.more {
-		complete, err := s.endOfSheet()
-		s.endErr = err
-		if !complete {
-			return nil, err
-		}
-	}
-	return cells, nil
-}
-
-// endOfSheet checks, once excelize's iterator has ended after row s.line, that the sheet really
-// ends there: rows missing before the last row of the sheet's dimension or of its XML, sheetData
-// not closed, or a last row whose XML is malformed are an error naming where the XML breaks off.
-// complete reports whether row s.line is whole: its XML ended before the fault, or there is none.
-func (s *xlsxSource) endOfSheet() (complete bool, err error) {
-	if err := s.rows.Error(); err != nil {
-		return false, fmt.Errorf("%s: sheet %q after row %d: %w", s.file, s.sheet, s.line, err)
-	}
-	if s.line >= s.lastRow && s.line == s.scan.lastRow && s.scan.closed && s.scan.lastRowFault == nil {
-		return true, nil
-	}
-	stopped := fmt.Sprintf("reading stopped before row %d", s.line)
-	d := s.diagnose()
-	if d.fault != nil && d.row == s.line && d.rowEnded {
-		complete, stopped = true, fmt.Sprintf("reading stopped after row %d", s.line)
-	}
-	if s.line <= 1 && !complete {
-		stopped = "no row was read"
-	}
-	if d.fault != nil {
-		at := fmt.Sprintf("%s: sheet %q", s.file, s.sheet)
-		switch {
-		case d.rowEnded:
-			at = fmt.Sprintf("%s: sheet %q after row %d", s.file, s.sheet, d.row)
-		case d.row > 0:
-			at = fmt.Sprintf("%s %s", s.file, (&cellFault{row: d.row, col: d.col}).at(s.sheet))
-		}
-		return complete, fmt.Errorf("%s: malformed sheet XML (%s, %s); %s", at, s.scan.part, d.fault, stopped)
-	}
-	if s.line < s.lastRow {
-		return false, fmt.Errorf("%s: sheet %q: the sheet data ends after row %d, but the sheet says it holds rows up to %d: its XML is malformed or cut short; %s", s.file, s.sheet, s.line, s.lastRow, stopped)
-	}
-	return false, fmt.Errorf("%s: sheet %q: the sheet data ends after row %d, but its XML holds rows up to %d: it is malformed or cut short; %s", s.file, s.sheet, s.line, s.scan.lastRow, stopped)
-}
-
-// diagnose decodes the sheet's XML strictly to find where it is malformed (see diagnoseSheet);
-// a diagnosis without a fault when none is found.
-func (s *xlsxSource) diagnose() diagnosis {
-	zr, err := zip.OpenReader(s.path)
-	if err != nil {
-		return diagnosis{}
-	}
-	wz := newWorkbookZip(zr)
-	defer wz.Close()
-	rc, err := wz.open(s.scan.part)
-	if err != nil {
-		return diagnosis{}
-	}
-	defer rc.Close()
-	return diagnoseSheet(rc, s.f.CharsetReader)
 }
 
 // Next returns the next non-blank row. See Source for the contract.
@@ -363,50 +194,103 @@ func (s *xlsxSource) Next(ctx context.Context) (Row, error) {
 		if err := ctx.Err(); err != nil {
 			return Row{}, err
 		}
-		cells, err := s.nextCells()
+		r, err := s.rows.next()
 		if err != nil {
-			s.err = err
-			return Row{}, err
+			s.err = s.readError(err)
+			return Row{}, s.err
 		}
-		if blankCells(cells) {
+		s.line = r.line
+		if blankCells(r.values) && r.problem == nil {
 			continue
 		}
-		return s.row(cells), nil
+		return s.row(r), nil
 	}
 }
 
-// row builds a row of header width from cells, with an error for a value beyond the header.
-func (s *xlsxSource) row(cells []string) Row {
+// readError is the error of Next for an error of sheetRows: io.EOF as it is, a damaged part, or
+// where the XML breaks off and which rows were handed on.
+func (s *xlsxSource) readError(err error) error {
+	var sf *sheetFault
+	var pe *partError
+	var de *dataError
+	switch {
+	case errors.Is(err, io.EOF):
+		return io.EOF
+	case errors.As(err, &de):
+		return fmt.Errorf("%s %s!%d: malformed sheet data: %s", s.file, s.sheet, de.row, de.msg)
+	case errors.As(err, &pe):
+		return fmt.Errorf("%s: not a readable XLSX workbook: %w", s.file, pe)
+	case !errors.As(err, &sf):
+		return fmt.Errorf("%s: sheet %q: %w", s.file, s.sheet, err)
+	}
+	at := fmt.Sprintf("%s: sheet %q", s.file, s.sheet)
+	stopped := fmt.Sprintf("reading stopped before row %d", sf.row)
+	switch {
+	case sf.row > 0 && !sf.inRow:
+		at = fmt.Sprintf("%s: sheet %q after row %d", s.file, s.sheet, sf.row)
+		stopped = fmt.Sprintf("reading stopped after row %d", sf.row)
+	case sf.row > 0:
+		at = fmt.Sprintf("%s %s", s.file, (&cellFault{row: sf.row, col: sf.col}).at(s.sheet))
+	}
+	if sf.rowsDone == 0 {
+		stopped = "no row was read"
+	}
+	return fmt.Errorf("%s: malformed sheet XML (%s, %s); %s", at, s.part, sf.fault, stopped)
+}
+
+// row builds a row of header width from r, with an error for a value beyond the header or a cell
+// that could not be read.
+func (s *xlsxSource) row(r sheetRow) Row {
 	values := make([]any, len(s.columns))
+	kinds := make([]CellKind, len(s.columns))
 	for i := range values {
-		if i < len(cells) {
-			values[i] = cells[i]
-		} else {
-			values[i] = ""
+		values[i] = ""
+		if c := s.cols.sheetColumn(i); c < len(r.values) {
+			values[i], kinds[i] = r.values[c], r.kinds[c]
 		}
 	}
 	row := Row{
-		Origin:  Origin{File: s.file, Sheet: s.sheet, Line: s.line},
+		Origin:  Origin{File: s.file, Sheet: s.sheet, Line: r.line, cols: s.cols},
 		Columns: s.columns,
 		Values:  values,
+		Kinds:   kinds,
 		Dates:   s.dates,
 	}
-	for i := len(s.columns); i < len(cells); i++ {
-		if strings.TrimSpace(cells[i]) != "" {
+	if r.problem != nil {
+		p := *r.problem
+		p.Origin = row.Origin
+		if i := s.cols.headerColumn(r.problemCol); i >= 0 {
+			p.Column, p.Index = s.columns[i], i
+		} else {
+			p.Msg = fmt.Sprintf("cell %s%d: %s", ColumnLetters(r.problemCol), r.line, p.Msg)
+		}
+		row.Err = &p
+		return row
+	}
+	for c, v := range r.values {
+		if strings.TrimSpace(v) != "" && s.cols.headerColumn(c) < 0 {
 			row.Err = &RowError{Origin: row.Origin, Index: -1, Msg: fmt.Sprintf(
-				"cell %s%d holds %s but the header has only %d columns (A to %s)",
-				ColumnLetters(i), s.line, excerpt(cells[i]), len(s.columns), ColumnLetters(len(s.columns)-1))}
+				"cell %s%d holds %s but the header has only %d columns (%s to %s)", ColumnLetters(c), r.line, excerpt(v),
+				len(s.columns), ColumnLetters(s.cols.sheetColumn(0)), ColumnLetters(s.cols.sheetColumn(len(s.columns)-1)))}
 			return row
 		}
 	}
-	for i, c := range cells[:min(len(cells), len(s.columns))] {
-		if len(c) > s.lim.CellBytes {
+	for i, v := range values {
+		if c := v.(string); len(c) > s.lim.CellBytes {
 			row.Err = &RowError{Origin: row.Origin, Column: s.columns[i], Index: i,
 				Msg: "the cell holds " + limitMsg(int64(len(c)), int64(s.lim.CellBytes), "one cell")}
 			break
 		}
 	}
 	return row
+}
+
+// Warnings says what the reader noticed that is no error: an empty sheet.
+func (s *xlsxSource) Warnings() []string {
+	if s.empty {
+		return []string{fmt.Sprintf("%s: sheet %q is empty: it has no header and no rows", s.file, s.sheet)}
+	}
+	return nil
 }
 
 // excerpt quotes the start of a value for a message: the whole of a short one, the first 60 bytes
@@ -423,13 +307,13 @@ func excerpt(v string) string {
 	return strconv.Quote(v[:cut]) + fmt.Sprintf("... (%d bytes)", len(v))
 }
 
-// Close releases the sheet and the workbook's temporary files. It is safe to call more than once.
+// Close releases the sheet and the workbook. It is safe to call more than once.
 func (s *xlsxSource) Close() error {
-	if s.f == nil {
+	if s.wz == nil {
 		return nil
 	}
-	err := errors.Join(s.rows.Close(), s.f.Close())
-	s.f = nil
+	err := errors.Join(s.rc.Close(), s.wz.Close())
+	s.wz = nil
 	if s.err == nil {
 		s.err = fmt.Errorf("%s: read after Close", s.file)
 	}
@@ -444,41 +328,4 @@ func blankCells(cells []string) bool {
 		}
 	}
 	return true
-}
-
-// checkSheet checks the shared strings table and scans the sheet's XML (see xlsx_scan.go). It
-// returns a *cellFault for a problem at a row or cell, and another error for a damaged shared
-// strings table that no cell of the sheet reads past the damage.
-func checkSheet(f *excelize.File, wz *workbookZip, sheet string) (*sheetScan, error) {
-	part, err := sheetPart(f, sheet)
-	if err != nil {
-		return nil, err
-	}
-	sst := sharedStrings{}
-	if name := wz.sharedStrings(); name != "" {
-		rc, err := wz.open(name)
-		if err != nil {
-			return nil, err
-		}
-		sst, err = scanSharedStrings(rc, name, f.CharsetReader)
-		_ = rc.Close()
-		if err != nil {
-			return nil, err
-		}
-	}
-	rc, err := wz.open(part)
-	if err != nil {
-		return nil, err
-	}
-	defer rc.Close()
-	scan, err := scanSheet(rc, sst, f.CharsetReader)
-	if err != nil {
-		return nil, err
-	}
-	if sst.fault != nil {
-		// excelize holds a table of up to 16 MiB in memory, and then reads no cell at all.
-		return nil, errors.New(sst.malformed() + ": no cell of the sheet can be read")
-	}
-	scan.part = part
-	return scan, nil
 }

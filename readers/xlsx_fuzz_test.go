@@ -12,11 +12,12 @@ import (
 	"github.com/bulkload/bulkload/spec"
 )
 
-// FuzzXLSX feeds the XLSX reader workbooks made from arbitrary bytes, seeded with the LibreOffice
-// fixtures: as whole files (asWorkbook) or as the sheet XML of a workbook that is otherwise well
-// formed, since a mutated zip rarely gets past its checksums. Whatever the input, nothing panics
-// or hangs; an error of Open or Next names the file; and every row comes after the header and the
-// row before it and has one value per column.
+// FuzzXLSX feeds the XLSX reader workbooks made from arbitrary bytes, seeded with every workbook
+// of testdata/xlsx (LibreOffice, openpyxl, xlsxwriter and excelize): as whole files (asWorkbook)
+// or as the sheet XML of a workbook that is otherwise well formed, since a mutated zip rarely gets
+// past its checksums. Whatever the input, nothing panics or hangs; an error of Open or Next names
+// the file; and every row comes after the header and the row before it, has one value per column
+// and one kind per value.
 func FuzzXLSX(f *testing.F) {
 	seeds, err := filepath.Glob("testdata/xlsx/*.xlsx")
 	if err != nil {
@@ -73,8 +74,8 @@ func FuzzXLSX(f *testing.F) {
 				t.Fatalf("row on line %d after line %d", row.Origin.Line, prev)
 			}
 			prev = row.Origin.Line
-			if len(row.Values) != len(row.Columns) {
-				t.Fatalf("%d values for %d columns", len(row.Values), len(row.Columns))
+			if len(row.Values) != len(row.Columns) || len(row.Kinds) != len(row.Columns) {
+				t.Fatalf("%d values and %d kinds for %d columns", len(row.Values), len(row.Kinds), len(row.Columns))
 			}
 		}
 	})

@@ -1,33 +1,25 @@
 package readers
 
 import (
-	"bufio"
 	"bytes"
 	"encoding/xml"
 	"errors"
 	"fmt"
 	"io"
 	"strconv"
-
-	"github.com/xuri/excelize/v2"
 )
 
-// excelize's Rows iterator ignores XML errors: it ends the sheet at the first one, giving the cells
-// of the row it was in as if the row ended there. It also gives "" for a cell whose shared string
-// is missing or unreadable. So before excelize reads a sheet, the reader checks what excelize would
-// pass over in silence:
+// Before any row of a sheet is handed on, the reader checks what would otherwise be found only
+// part way through it:
 //
 //   - the shared strings table, with a strict XML decoder (a damaged table spoils every cell that
-//     comes after the damage, or in memory every cell);
-//   - the sheet's XML, with a quick scan of its tags, not a full decode (that would add half again
-//     to the time excelize takes to read it): the number of its last row, whether sheetData is
-//     closed, rows in ascending order, and every shared-string reference against the table; and
-//     the last row, which excelize may end early without anyone noticing, with a strict decoder.
+//     reads a string after the damage);
+//   - the sheet's XML, with a quick scan of its tags, not a full decode: rows in ascending order,
+//     every shared-string reference against the table, and the first row after the header in which
+//     each column holds a value (so that a blank header cell over data is an error of Open).
 //
-// While reading, a row is handed on only once excelize has moved on to the next row, which it
-// does only when the row's XML ended well; at the end of the sheet, excelize must have reached the
-// last row of the scan. When it has not, a strict decode of the sheet finds where and why it
-// stopped, for the error.
+// The rows themselves are then read with a strict decoder (sheetRows), which names the cell where
+// the XML stops being well formed.
 
 // xmlFault is where a strict XML decoder stopped, and why.
 type xmlFault struct {
@@ -49,7 +41,7 @@ func (e *xmlFault) Error() string {
 
 func (e *xmlFault) Unwrap() error { return e.err }
 
-// newDecoder returns a strict XML decoder that reads declared encodings as excelize does.
+// newDecoder returns a strict XML decoder that reads the encodings an XML declaration may name.
 func newDecoder(r io.Reader, charset func(string, io.Reader) (io.Reader, error)) *xml.Decoder {
 	dec := xml.NewDecoder(r)
 	dec.CharsetReader = charset
@@ -67,42 +59,12 @@ type sharedStrings struct {
 	part  string    // the table's part, "" when the workbook has none
 	count int       // the strings that can be read: all of them, or those before fault
 	fault *xmlFault // where the table is malformed, nil when it is not
+	texts []string  // the strings that can be read, as plain text
 }
 
 // malformed describes the fault for messages.
 func (sst sharedStrings) malformed() string {
 	return fmt.Sprintf("malformed shared strings (%s, %s)", sst.part, sst.fault)
-}
-
-// scanSharedStrings decodes the shared strings table r strictly and counts its strings. The error
-// is that of reading r (a *partError), not of its XML, which is the fault of the result.
-func scanSharedStrings(r io.Reader, part string, charset func(string, io.Reader) (io.Reader, error)) (sharedStrings, error) {
-	dec := newDecoder(r, charset)
-	sst := sharedStrings{part: part}
-	depth := 0
-	for {
-		tok, err := dec.Token()
-		if errors.Is(err, io.EOF) {
-			return sst, nil
-		}
-		var pe *partError
-		if errors.As(err, &pe) {
-			return sst, pe
-		}
-		if err != nil {
-			sst.fault = fault(dec, err)
-			return sst, nil
-		}
-		switch t := tok.(type) {
-		case xml.StartElement:
-			depth++
-		case xml.EndElement:
-			if depth == 2 && t.Name.Local == "si" {
-				sst.count++
-			}
-			depth--
-		}
-	}
 }
 
 // cellFault is a problem the scan found at a row (col 0) or a cell of the sheet.
@@ -126,30 +88,24 @@ type sheetScan struct {
 	part    string // the zip part of the sheet's XML
 	lastRow int    // the number of the last row element in sheetData, 0 when there is none
 	closed  bool   // sheetData ends (or is empty)
-	// lastRowFault is where the last row element, decoded strictly on its own with what follows it
-	// up to the end of sheetData, is malformed (its line and column count from the row element);
-	// nil when it is well formed.
-	lastRowFault *xmlFault
+	// dataFrom is, for each column (index 0 for A), the first row after the header row in which
+	// it holds a value, 0 for none; it covers the columns up to the last that holds one.
+	dataFrom []int
 }
 
 // sheetScanner is the state of one scan. It scans blocks of the XML with bytes.IndexByte, which
 // costs about as much as inflating the part: much less than decoding it.
 type sheetScanner struct {
-	sst     sharedStrings
-	charset func(string, io.Reader) (io.Reader, error)
-	scan    *sheetScan
-	decl    []byte // the XML declaration, if the part starts with one
-	first   bool   // no markup seen yet
+	sst  sharedStrings
+	scan *sheetScan
 
-	inData     bool
-	row, col   int
-	shared     bool   // the cell being read is a shared string
-	inV        bool   // inside the value of a shared-string cell
-	v          []byte // that value, up to maxIndexLen+1 bytes
-	record     bool   // recording the XML of the last row element into rec
-	rec        []byte
-	recFrom    int  // where the recording starts in the block being scanned
-	rowStarted bool // the element just handled starts a row
+	inData   bool
+	row, col int
+	shared   bool   // the cell being read is a shared string
+	inV      bool   // inside the value of a shared-string cell
+	v        []byte // that value, up to maxIndexLen+1 bytes
+	inValue  bool   // inside a v or t element of a cell
+	after    int    // the header row: dataFrom counts the rows after it
 }
 
 // maxIndexLen bounds the value of a shared-string cell that the scan keeps: longer is no index.
@@ -159,12 +115,14 @@ const maxIndexLen = 24
 // make it small, so that every construct is cut across blocks.
 var scanBlockSize = 256 << 10
 
-// scanSheet scans the sheet's XML r. It returns a *cellFault for rows out of order (excelize would
-// number them wrongly) and for a shared-string reference that excelize would read as "" or as
-// another string: one beyond the table, into its damaged part, or not a number. An error reading
-// r is returned as it is.
-func scanSheet(r io.Reader, sst sharedStrings, charset func(string, io.Reader) (io.Reader, error)) (*sheetScan, error) {
-	x := &sheetScanner{sst: sst, charset: charset, scan: &sheetScan{}, first: true}
+// scanSheet scans the sheet's XML r. It returns a *cellFault for rows out of order and for a
+// shared-string reference that cannot be read: one beyond the table, into its damaged part, or
+// not a number. An error reading r is returned as it is.
+//
+// after is the header row: for each column, the scan notes the first row after it in which the
+// column holds a value.
+func scanSheet(r io.Reader, sst sharedStrings, after int) (*sheetScan, error) {
+	x := &sheetScanner{sst: sst, scan: &sheetScan{}, after: after}
 	buf := make([]byte, scanBlockSize)
 	n := 0 // bytes in buf
 	for {
@@ -191,13 +149,7 @@ func scanSheet(r io.Reader, sst sharedStrings, charset func(string, io.Reader) (
 // block scans data up to its last whole token and returns how much of it it consumed, and
 // whether the end of sheetData was reached. eof says that no more data follows.
 func (x *sheetScanner) block(data []byte, eof bool) (used int, done bool, err error) {
-	x.recFrom = 0
 	pos := 0
-	defer func() {
-		if x.record && !done {
-			x.rec = append(x.rec, data[x.recFrom:used]...)
-		}
-	}()
 	for {
 		lt := bytes.IndexByte(data[pos:], '<')
 		if lt < 0 {
@@ -215,10 +167,6 @@ func (x *sheetScanner) block(data []byte, eof bool) (used int, done bool, err er
 		}
 		pos = end
 		tag := data[start+1 : end] // without '<', with '>'
-		if x.first && kind == '?' && bytes.HasPrefix(tag, []byte("?xml")) {
-			x.decl = append([]byte(nil), data[start:end]...)
-		}
-		x.first = false
 		if kind != 0 {
 			continue // a comment, CDATA section, processing instruction or declaration
 		}
@@ -226,14 +174,7 @@ func (x *sheetScanner) block(data []byte, eof bool) (used int, done bool, err er
 		if err != nil {
 			return start, false, err
 		}
-		if x.rowStarted { // record from the row element's '<'
-			x.recFrom, x.rowStarted = start, false
-		}
 		if done {
-			if x.record {
-				x.rec = append(x.rec, data[x.recFrom:start]...)
-				x.scan.lastRowFault = x.checkLastRow()
-			}
 			x.scan.closed = true
 			return end, true, nil
 		}
@@ -296,15 +237,23 @@ func tagEnd(rest []byte, start int, kind byte) (int, byte) {
 	return -1, kind
 }
 
-// text takes the text between tags: it keeps the value of a shared-string cell.
+// text takes the text between tags: it keeps the value of a shared-string cell, and notes a
+// column that holds a value.
 func (x *sheetScanner) text(b []byte) {
 	if x.inV && len(b) > 0 {
 		x.v = append(x.v, b[:min(len(b), maxIndexLen+1-len(x.v))]...)
 	}
+	if x.inValue && x.row > x.after && x.col > 0 && x.col <= maxSheetColumns && len(trimSpace(b)) > 0 {
+		for len(x.scan.dataFrom) < x.col {
+			x.scan.dataFrom = append(x.scan.dataFrom, 0)
+		}
+		if x.scan.dataFrom[x.col-1] == 0 {
+			x.scan.dataFrom[x.col-1] = x.row
+		}
+	}
 }
 
 // element handles an element tag (without its '<'). It returns true at the end of sheetData.
-// At the start of a row element it starts the recording anew and sets rowStarted.
 func (x *sheetScanner) element(tag []byte) (bool, error) {
 	closing := len(tag) > 0 && tag[0] == '/'
 	if closing {
@@ -337,10 +286,12 @@ func (x *sheetScanner) element(tag []byte) (bool, error) {
 			return false, x.checkIndex()
 		}
 	case closing && string(name) == "c":
-		x.shared, x.inV = false, false
+		x.shared, x.inV, x.inValue = false, false, false
+	case closing && (string(name) == "t" || string(name) == "v"):
+		x.inValue = false
 	case closing:
 	case string(name) == "row":
-		// As excelize numbers rows: by the r attribute, else one more than the row before.
+		// As sheetRows numbers rows: by the r attribute, else one more than the row before.
 		n := x.row + 1
 		if r, ok := attr(tag, "r"); ok {
 			if k, err := strconv.Atoi(string(r)); err == nil && k != 0 {
@@ -348,31 +299,34 @@ func (x *sheetScanner) element(tag []byte) (bool, error) {
 			}
 		}
 		if n <= x.row {
-			return false, &cellFault{row: x.row, msg: fmt.Sprintf("row %d comes after row %d: the rows of the sheet's XML are out of order, which excelize cannot read", n, x.row)}
+			return false, &cellFault{row: x.row, msg: fmt.Sprintf("row %d comes after row %d: the rows of the sheet's XML are out of order, which the format does not allow", n, x.row)}
 		}
 		x.row, x.col, x.shared, x.inV = n, 0, false, false
 		x.scan.lastRow = n
-		x.record, x.rec, x.rowStarted = true, x.rec[:0], true
 	case string(name) == "c":
 		x.col++
 		if r, ok := attr(tag, "r"); ok {
 			if c := columnOf(r); c > 0 {
-				x.col = c // excelize fails the row on a reference without a column
+				x.col = c // sheetRows fails the sheet on a reference without a column
 			}
 		}
 		t, _ := attr(tag, "t")
 		x.shared, x.inV = string(t) == "s" && !selfClosing, false
-	case string(name) == "v" && x.shared && !selfClosing:
-		x.inV, x.v = true, x.v[:0]
+	case (string(name) == "v" || string(name) == "t") && !selfClosing:
+		x.inValue = true
+		if string(name) == "v" && x.shared {
+			x.inV, x.v = true, x.v[:0]
+		}
 	}
 	return false, nil
 }
 
 // checkIndex checks the value of a shared-string cell, in x.v, against the shared strings table.
-// excelize reads a value that is not a number as string 0 and one that names no string as "".
+// An empty value is an empty cell; a value that is not the number of a string in the table is
+// an error.
 func (x *sheetScanner) checkIndex() error {
 	if len(x.v) == 0 {
-		return nil // excelize reads an empty value as ""
+		return nil
 	}
 	at := &cellFault{row: x.row, col: x.col}
 	i, err := strconv.Atoi(string(bytes.TrimSpace(x.v)))
@@ -389,21 +343,6 @@ func (x *sheetScanner) checkIndex() error {
 		return nil
 	}
 	return at
-}
-
-// checkLastRow decodes the last row element strictly, after the part's declaration so that its
-// encoding is honoured.
-func (x *sheetScanner) checkLastRow() *xmlFault {
-	dec := newDecoder(io.MultiReader(bytes.NewReader(x.decl), bytes.NewReader(x.rec)), x.charset)
-	for {
-		_, err := dec.Token()
-		if errors.Is(err, io.EOF) {
-			return nil
-		}
-		if err != nil {
-			return fault(dec, err)
-		}
-	}
 }
 
 // attr returns the value of the attribute with the given local name in an element tag (the tag's
@@ -453,7 +392,7 @@ func trimSpace(b []byte) []byte {
 }
 
 // columnOf returns the column number (1 for A) of a cell reference such as "AB12", in either case
-// as excelize reads it, or 0 when it starts with no letter.
+// or 0 when it starts with no letter.
 func columnOf(ref []byte) int {
 	n := 0
 	for _, c := range ref {
@@ -466,68 +405,8 @@ func columnOf(ref []byte) int {
 			return n
 		}
 		if n > 1<<20 {
-			return n // far beyond XFD: excelize fails the row
+			return n // far beyond XFD: sheetRows fails the sheet
 		}
 	}
 	return n
-}
-
-// diagnosis is where a strict decode of a sheet's XML found it malformed.
-type diagnosis struct {
-	row, col int       // the row and column (1-based) the fault lies in; 0 when outside any
-	rowEnded bool      // the fault lies after the end of row's element
-	fault    *xmlFault // nil when the sheet data is well formed
-}
-
-// diagnoseSheet decodes the sheet's XML r strictly, up to the end of sheetData, for the first fault.
-func diagnoseSheet(r io.Reader, charset func(string, io.Reader) (io.Reader, error)) diagnosis {
-	dec := newDecoder(bufio.NewReaderSize(r, 64<<10), charset)
-	var d diagnosis
-	inData, inCell := false, false
-	for {
-		tok, err := dec.Token()
-		if err != nil {
-			if errors.Is(err, io.EOF) {
-				err = io.ErrUnexpectedEOF // the sheet ended without ending its sheetData
-			}
-			if !inCell {
-				d.col = 0
-			}
-			d.fault = fault(dec, err)
-			return d
-		}
-		switch t := tok.(type) {
-		case xml.StartElement:
-			switch {
-			case t.Name.Local == "sheetData":
-				inData = true
-			case !inData:
-			case t.Name.Local == "row":
-				n := d.row + 1
-				for _, a := range t.Attr {
-					if k, err := strconv.Atoi(a.Value); a.Name.Local == "r" && err == nil && k != 0 {
-						n = k
-					}
-				}
-				d.row, d.col, d.rowEnded, inCell = n, 0, false, false
-			case t.Name.Local == "c":
-				d.col++
-				inCell = true
-				for _, a := range t.Attr {
-					if c, _, err := excelize.CellNameToCoordinates(a.Value); a.Name.Local == "r" && err == nil {
-						d.col = c
-					}
-				}
-			}
-		case xml.EndElement:
-			switch t.Name.Local {
-			case "sheetData":
-				return diagnosis{}
-			case "row":
-				d.rowEnded = true
-			case "c":
-				inCell = false
-			}
-		}
-	}
 }

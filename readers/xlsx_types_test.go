@@ -73,7 +73,7 @@ func TestXLSXTypedBySchema(t *testing.T) {
 			`9 {"Code":"S-004","FloorArea":0,"Floors":0,"Name":"Tomt"}`,
 			`10 {"Area":-12.75,"Code":"S-005","FloorArea":-25.5,"Floors":2,"Label":"S-005 Skur","Name":"Skur","Opened":"2000-02-29"}`,
 			`11 {"Area":1000000,"Code":"S-006","FloorArea":40000000,"Floors":40,"Label":"S-006 Siste dag","Name":"Siste dag","Opened":"9999-12-31"}`,
-			`12 {"Area":5,"Code":"S-007","FloorArea":7.5,"Label":"S-007 Feil","Name":"Feil"} | Opened "31.02.2026" is not a date (expected 2006-01-02) | Floors "1.5" is not an integer`,
+			`12 {"Area":5,"Code":"S-007","FloorArea":7.5,"Label":"S-007 Feil","Name":"Feil"} | Opened "31.02.2026" is not a date (expected YYYY-MM-DD) | Floors the cell holds the number 1.5, which is not an integer`,
 		}},
 		{"1904 date system", spec.Source{Path: "dates1904.xlsx"}, "dates1904.schema.json", []string{
 			`2 {"At":"1904-01-02T06:00:00Z","Day":"1904-01-02","Event":"epoch"}`,

@@ -3,29 +3,26 @@ package readers
 import (
 	"archive/zip"
 	"bytes"
-	"encoding/xml"
 	"errors"
 	"fmt"
 	"io"
 	"math"
 	"os"
-	"path"
 	"strings"
-
-	"github.com/xuri/excelize/v2"
 )
 
-// The parts of a workbook that SheetXMLBytes bounds: the worksheets, which excelize streams (and
-// copies to a temporary file when they are large), and the shared strings table.
+// The parts of a workbook that SheetXMLBytes bounds where they usually are, checked before the
+// relationships are read: the worksheets and the shared strings table. checkSheet checks the parts
+// the relationships name, wherever they are.
 const (
 	worksheetPrefix   = "xl/worksheets/"
-	sharedStringsPart = "xl/sharedstrings.xml" // excelize matches this name in any case
+	sharedStringsPart = "xl/sharedstrings.xml" // in any case
 )
 
 // oleSignature starts a compound document: an encrypted workbook, or an old .xls file.
 var oleSignature = []byte{0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1}
 
-// workbookZip is the zip directory of a workbook: its parts by name, as excelize names them.
+// workbookZip is the zip directory of a workbook: its parts by name (with "/" for "\\").
 type workbookZip struct {
 	zr    *zip.ReadCloser
 	parts map[string]*zip.File
@@ -122,16 +119,6 @@ func (wz *workbookZip) open(name string) (io.ReadCloser, error) {
 	return &partReader{name: name, rc: rc}, nil
 }
 
-// sharedStrings returns the name of the shared strings table as the zip names it, or "".
-func (wz *workbookZip) sharedStrings() string {
-	for name := range wz.parts {
-		if strings.ToLower(name) == sharedStringsPart {
-			return name
-		}
-	}
-	return ""
-}
-
 // damaged is the error for a workbook whose directory is sound but that excelize could not open
 // (err). When a part does not inflate (to more than its declared size, or with data or a
 // checksum that is wrong) the first such part is named; inflating them all to find it is bounded
@@ -181,67 +168,3 @@ func (r *partReader) Read(p []byte) (int, error) {
 func (r *partReader) Close() error { return r.rc.Close() }
 
 func (wz *workbookZip) Close() error { return wz.zr.Close() }
-
-// relationships is the part of a relationships part that the readers use.
-type relationships struct {
-	Rels []struct {
-		ID     string `xml:"Id,attr"`
-		Type   string `xml:"Type,attr"`
-		Target string `xml:"Target,attr"`
-	} `xml:"Relationship"`
-}
-
-// sheetPart returns the name of the part that holds the sheet's XML, resolved as excelize resolves
-// it: the workbook's relationship whose id the sheet names, relative to the workbook's folder.
-func sheetPart(f *excelize.File, sheet string) (string, error) {
-	var root relationships
-	if err := unmarshalPart(f, "_rels/.rels", &root); err != nil {
-		return "", err
-	}
-	wbPath := ""
-	for _, r := range root.Rels {
-		if strings.HasSuffix(r.Type, "/officeDocument") {
-			wbPath = strings.TrimPrefix(r.Target, "/")
-			break
-		}
-	}
-	relsPath := strings.TrimPrefix(path.Dir(wbPath)+"/_rels/"+path.Base(wbPath)+".rels", "./")
-	var rels relationships
-	if err := unmarshalPart(f, relsPath, &rels); err != nil {
-		return "", err
-	}
-	if f.WorkBook == nil { // read by GetSheetList, which picked the sheet
-		return "", errors.New("the workbook part was not read")
-	}
-	for _, s := range f.WorkBook.Sheets.Sheet {
-		if s.Name != sheet {
-			continue
-		}
-		for _, r := range rels.Rels {
-			if r.ID != s.ID {
-				continue
-			}
-			target := strings.ReplaceAll(r.Target, `\`, "/")
-			if strings.HasPrefix(target, "/") {
-				return strings.TrimPrefix(path.Clean(target), "/"), nil
-			}
-			return strings.TrimPrefix(path.Clean(path.Dir(wbPath)+"/"+target), "/"), nil
-		}
-	}
-	return "", fmt.Errorf("no relationship leads to the XML of sheet %q", sheet)
-}
-
-// unmarshalPart decodes one of the small parts excelize holds in memory.
-func unmarshalPart(f *excelize.File, name string, v any) error {
-	b, ok := f.Pkg.Load(name)
-	if !ok {
-		return fmt.Errorf("the workbook has no part %s", name)
-	}
-	content, _ := b.([]byte)
-	dec := xml.NewDecoder(bytes.NewReader(content))
-	dec.CharsetReader = f.CharsetReader
-	if err := dec.Decode(v); err != nil {
-		return fmt.Errorf("%s: %w", name, err)
-	}
-	return nil
-}

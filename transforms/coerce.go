@@ -17,7 +17,7 @@ import (
 type CellError struct {
 	Column string
 	Index  int // 0-based index of the column in readers.Row.Columns
-	Raw    any // the value as the source gave it
+	Raw    any // the value as the source gave it; for an XLSX date cell, the date its serial stands for
 	// Msg shows the raw value and what was expected, without the column name:
 	// `"12,5x" is not a number (decimal separator ",")`.
 	Msg string
@@ -31,7 +31,7 @@ func (e CellError) Error() string { return e.Column + ": " + e.Msg }
 type Typer struct {
 	columns map[string]schemas.Column
 	json    bool // a JSON source: values arrive typed, strings in string columns are kept as they are
-	xlsx    bool // an XLSX source: plain numbers are raw stored values, not locale text
+	xlsx    bool // an XLSX source: text is a cell's kind among others, and messages say so
 	empty   string
 	trim    bool
 	num     numberFormat
@@ -86,17 +86,18 @@ func NewTyper(src *spec.Source, schema *schemas.RowSchema) (*Typer, error) {
 // as Typing.Empty says, whatever the column's type. Then, by column type:
 //
 //   - integer: a number in the source's locale whose value is integral ("3", "3.0", "3,0") ->
-//     int64; number: -> float64 (decimal and thousands separators as declared, exponents allowed;
-//     in an XLSX row a plain number such as "1234.5" is the cell's raw stored value and is read
-//     with "." whatever the locale);
+//     int64; number: -> float64 (decimal and thousands separators as declared, exponents allowed);
 //   - boolean: one of the true or false words, case-insensitive -> bool;
-//   - date: 2006-01-02, then each date layout -> "2006-01-02"; an XLSX number is an Excel date
-//     serial in the workbook's date system, and must be a whole day;
+//   - date: 2006-01-02, then each date layout -> "2006-01-02";
 //   - date-time: RFC 3339, "2006-01-02 15:04:05" or "2006-01-02T15:04:05", then each date-time
-//     layout, or an Excel serial -> RFC 3339 in UTC ("2024-01-02T10:30:00Z"). A value without a
-//     zone is taken to be UTC, since JSON Schema's date-time requires an offset;
+//     layout -> RFC 3339 in UTC ("2024-01-02T10:30:00Z"). A value without a zone is taken to be
+//     UTC, since JSON Schema's date-time requires an offset;
 //   - object, array: JSON text -> the decoded value;
 //   - string, any other or undeclared column: the text as it is.
+//
+// XLSX cells that are not text (numbers, dates, booleans, formula errors) are typed by their
+// kind, as cell describes: a number is never a date, a date cell becomes an ISO date or RFC 3339
+// date-time in the workbook's date system, a formula error is always an error.
 //
 // Values of JSON sources: json.Number -> int64 in integer columns (an error if not integral),
 // float64 in number columns, elsewhere int64 when integral and float64 otherwise; objects and
@@ -118,9 +119,9 @@ func (t *Typer) Type(row readers.Row) (map[string]any, []CellError) {
 		if !ok {
 			col = schemas.Column{Name: name} // kept as it is
 		}
-		v, keep, msg := t.value(col, raw, row.Dates)
+		v, keep, msg := t.value(col, raw, row.Kind(i), row.Dates)
 		if msg != "" {
-			errs = append(errs, CellError{Column: name, Index: i, Raw: raw, Msg: msg})
+			errs = append(errs, CellError{Column: name, Index: i, Raw: shownValue(raw, row.Kind(i), row.Dates), Msg: msg})
 			continue
 		}
 		if keep {
@@ -132,13 +133,16 @@ func (t *Typer) Type(row readers.Row) (map[string]any, []CellError) {
 
 // value types one value; keep is false when the property is to be absent, msg is non-empty when
 // the value cannot be typed.
-func (t *Typer) value(col schemas.Column, raw any, dates readers.DateSystem) (v any, keep bool, msg string) {
+func (t *Typer) value(col schemas.Column, raw any, kind readers.CellKind, dates readers.DateSystem) (v any, keep bool, msg string) {
 	switch x := raw.(type) {
 	case string:
 		if t.json && !typedColumn(col.Type) {
 			return x, true, "" // JSON text in a string column: exactly as the document has it
 		}
-		return t.text(col, x, dates)
+		if kind != readers.KindText && x != "" {
+			return t.cell(col, x, kind, dates)
+		}
+		return t.text(col, x)
 	case nil:
 		if col.Nullable {
 			return nil, true, ""
@@ -184,8 +188,8 @@ func (t *Typer) emptyValue() (any, bool, string) {
 	return nil, false, ""
 }
 
-// text types a text cell.
-func (t *Typer) text(col schemas.Column, raw string, dates readers.DateSystem) (any, bool, string) {
+// text types a text cell: a CSV cell, an XLSX text cell, a JSON string in a typed column.
+func (t *Typer) text(col schemas.Column, raw string) (any, bool, string) {
 	s := raw
 	if t.trim {
 		s = strings.TrimSpace(s)
@@ -193,16 +197,12 @@ func (t *Typer) text(col schemas.Column, raw string, dates readers.DateSystem) (
 	if s == "" {
 		return t.emptyValue()
 	}
-	// An XLSX row's plain number is the cell's raw stored value, always written with ".".
-	storedNumber := (t.xlsx || dates != readers.NoSerialDates) && isPlainNumber(s)
 	q := strconv.Quote(raw)
 	switch col.Type {
 	case schemas.TypeInteger:
-		canon, ok := s, storedNumber
+		canon, ok := t.num.canonical(s)
 		if !ok {
-			if canon, ok = t.num.canonical(s); !ok {
-				return nil, false, q + " is not an integer"
-			}
+			return nil, false, q + " is not an integer"
 		}
 		n, err := integerOf(canon)
 		if err != nil {
@@ -210,11 +210,9 @@ func (t *Typer) text(col schemas.Column, raw string, dates readers.DateSystem) (
 		}
 		return n, true, ""
 	case schemas.TypeNumber:
-		canon, ok := s, storedNumber
+		canon, ok := t.num.canonical(s)
 		if !ok {
-			if canon, ok = t.num.canonical(s); !ok {
-				return nil, false, q + " is not a number " + t.num.hint(s)
-			}
+			return nil, false, q + " is not a number " + t.num.hint(s)
 		}
 		f, err := floatOf(canon)
 		if err != nil {
@@ -227,9 +225,9 @@ func (t *Typer) text(col schemas.Column, raw string, dates readers.DateSystem) (
 		}
 		return nil, false, q + " is not a boolean (expected " + t.bools.hint() + ")"
 	case schemas.TypeDate:
-		return t.dates.date(s, q, dates, storedNumber)
+		return t.dates.date(s, q, t.xlsx)
 	case schemas.TypeDateTime:
-		return t.dates.dateTime(s, q, dates, storedNumber)
+		return t.dates.dateTime(s, q, t.xlsx)
 	case schemas.TypeObject, schemas.TypeArray:
 		return jsonText(col.Type, s, q)
 	}

@@ -2,13 +2,8 @@ package transforms
 
 import (
 	"fmt"
-	"strconv"
 	"strings"
 	"time"
-
-	"github.com/xuri/excelize/v2"
-
-	"github.com/bulkload/bulkload/readers"
 )
 
 // Output layouts: what a date or date-time column holds once typed, as JSON Schema's formats
@@ -22,16 +17,15 @@ const (
 // read as UTC.
 var builtinDateTimeLayouts = []string{time.RFC3339, "2006-01-02 15:04:05Z07:00", "2006-01-02T15:04:05", "2006-01-02 15:04:05"}
 
-// maxExcelSerial is 9999-12-31, the last day Excel can show; a larger number in a date column is
-// not a serial (it may be text such as "20240102" that a date layout reads).
-const maxExcelSerial = 2958466
+// maxExcelSerial is 9999-12-31 in the 1900 date system, the last day Excel can show.
+const maxExcelSerial = 2958465
 
 // layouts are the typing's date and date-time layouts, with the hints their errors show.
 type layouts struct {
-	// date lists the layouts for text dates; dateXLSX adds, for workbooks, ISO date-times at
-	// midnight (cells of type "d").
-	dateText, dateXLSX, dateTimeText []string
-	dateHint, dateTimeHint           string
+	// dateText and dateTimeText list the layouts tried for text; the hints show them as users
+	// write them (YYYY-MM-DD, DD.MM.YYYY hh:mm).
+	dateText, dateTimeText []string
+	dateHint, dateTimeHint string
 }
 
 // newLayouts checks that each layout reads back a full date (year, month and day) and, for a
@@ -52,10 +46,9 @@ func newLayouts(date, dateTime []string) (layouts, error) {
 	}
 	return layouts{
 		dateText:     append([]string{typedDate}, date...),
-		dateXLSX:     append(append([]string{typedDate}, builtinDateTimeLayouts...), date...),
 		dateTimeText: append(append([]string(nil), builtinDateTimeLayouts...), dateTime...),
-		dateHint:     orList(append([]string{typedDate}, date...)),
-		dateTimeHint: orList(append([]string{"RFC 3339", "2006-01-02 15:04:05"}, dateTime...)),
+		dateHint:     orList(layoutHints(append([]string{typedDate}, date...))),
+		dateTimeHint: orList(append([]string{"RFC 3339"}, layoutHints(append([]string{"2006-01-02 15:04:05"}, dateTime...))...)),
 	}, nil
 }
 
@@ -67,23 +60,10 @@ func orList(items []string) string {
 	return strings.Join(items[:len(items)-1], ", ") + " or " + items[len(items)-1]
 }
 
-// date types a date cell: s is the trimmed text, q the quoted raw value for messages, stored
-// whether s is an XLSX row's plain number.
-func (l layouts) date(s, q string, dates readers.DateSystem, stored bool) (any, bool, string) {
-	if t, ok, msg := serial(s, q, dates, stored); ok || msg != "" {
-		if msg != "" {
-			return nil, false, msg
-		}
-		if !isMidnight(t) {
-			return nil, false, fmt.Sprintf("%s has a time of day (%s) but the column is a date", q, t.Format(time.TimeOnly))
-		}
-		return t.Format(typedDate), true, ""
-	}
-	try := l.dateText
-	if dates != readers.NoSerialDates {
-		try = l.dateXLSX
-	}
-	for _, layout := range try {
+// date types a date text: s is the trimmed text, q the quoted raw value for messages, xlsx
+// whether the text is an XLSX text cell (whose message then says that it holds text).
+func (l layouts) date(s, q string, xlsx bool) (any, bool, string) {
+	for _, layout := range l.dateText {
 		t, err := time.Parse(layout, s)
 		if err != nil {
 			continue
@@ -93,17 +73,11 @@ func (l layouts) date(s, q string, dates readers.DateSystem, stored bool) (any, 
 		}
 		return t.Format(typedDate), true, ""
 	}
-	return nil, false, q + " is not a date (expected " + l.dateHint + ")"
+	return nil, false, notA(s, q, "a date", l.dateHint, xlsx)
 }
 
-// dateTime types a date-time cell, as date does.
-func (l layouts) dateTime(s, q string, dates readers.DateSystem, stored bool) (any, bool, string) {
-	if t, ok, msg := serial(s, q, dates, stored); ok || msg != "" {
-		if msg != "" {
-			return nil, false, msg
-		}
-		return t.Format(typedDateTime), true, ""
-	}
+// dateTime types a date-time text, as date does.
+func (l layouts) dateTime(s, q string, xlsx bool) (any, bool, string) {
 	for _, layout := range l.dateTimeText {
 		if t, err := time.Parse(layout, s); err == nil {
 			if y := t.UTC().Year(); y < 0 || y > 9999 {
@@ -113,33 +87,68 @@ func (l layouts) dateTime(s, q string, dates readers.DateSystem, stored bool) (a
 			return t.UTC().Format(typedDateTime), true, ""
 		}
 	}
-	return nil, false, q + " is not a date-time (expected " + l.dateTimeHint + ")"
+	return nil, false, notA(s, q, "a date-time", l.dateTimeHint, xlsx)
 }
 
-// serial reads an Excel date serial: ok is false when s is not one (not an XLSX number, or too
-// large to be a date: after 9999-12-31, the last day Excel shows); msg is set for a serial that
-// is no date.
-func serial(s, q string, dates readers.DateSystem, stored bool) (t time.Time, ok bool, msg string) {
-	if dates == readers.NoSerialDates || !stored {
-		return time.Time{}, false, ""
+// notA is the message for text that is not a date or date-time. An XLSX text cell that holds a
+// number says so: a number typed as text is not a serial date.
+func notA(s, q, what, hint string, xlsx bool) string {
+	if xlsx && isPlainNumber(strings.TrimSpace(s)) {
+		return fmt.Sprintf("%s is a number written as text, not %s (expected %s)", q, what, hint)
 	}
-	f, err := strconv.ParseFloat(s, 64)
-	if err != nil || f >= maxExcelSerial {
-		return time.Time{}, false, ""
-	}
-	if f < 0 {
-		return time.Time{}, false, q + " is not a date (a negative Excel date serial)"
-	}
-	t, err = excelize.ExcelDateToTime(f, dates == readers.Excel1904)
-	if err != nil {
-		return time.Time{}, false, q + " is not a date (" + err.Error() + ")"
-	}
-	if t.Year() > 9999 {
-		return time.Time{}, false, "" // past 9999-12-31 in the 1904 date system: as too large above
-	}
-	return t, true, ""
+	return fmt.Sprintf("%s is not %s (expected %s)", q, what, hint)
 }
 
 func isMidnight(t time.Time) bool {
 	return t.Hour() == 0 && t.Minute() == 0 && t.Second() == 0 && t.Nanosecond() == 0
+}
+
+// layoutHints writes Go time layouts as users write them: "2006-01-02" as "YYYY-MM-DD",
+// "02.01.2006 15:04" as "DD.MM.YYYY hh:mm".
+func layoutHints(layouts []string) []string {
+	out := make([]string, len(layouts))
+	for i, l := range layouts {
+		out[i] = layoutHint(l)
+	}
+	return out
+}
+
+// layoutTokens are the elements of Go layouts, longest first where one starts another.
+var layoutTokens = []struct{ goLayout, shown string }{
+	{"January", "MMMM"}, {"Monday", "dddd"}, {"Jan", "MMM"}, {"Mon", "ddd"}, {"2006", "YYYY"},
+	{"Z07:00", "±hh:mm"}, {"-07:00", "±hh:mm"}, {"Z0700", "±hhmm"}, {"-0700", "±hhmm"}, {"Z07", "±hh"}, {"-07", "±hh"},
+	{"MST", "zone"}, {"002", "DDD"}, {"06", "YY"}, {"01", "MM"}, {"02", "DD"}, {"_2", "D"}, {"15", "hh"},
+	{"03", "hh"}, {"04", "mm"}, {"05", "ss"}, {"PM", "AM/PM"}, {"pm", "am/pm"},
+	{"1", "M"}, {"2", "D"}, {"3", "h"}, {"4", "m"}, {"5", "s"},
+}
+
+// layoutHint writes one Go layout as users write it.
+func layoutHint(layout string) string {
+	var b strings.Builder
+	for i := 0; i < len(layout); {
+		if (layout[i] == '.' || layout[i] == ',') && strings.HasSuffix(b.String(), "s") && i+1 < len(layout) && (layout[i+1] == '0' || layout[i+1] == '9') {
+			j := i + 1
+			for j < len(layout) && layout[j] == layout[i+1] {
+				j++
+			}
+			b.WriteByte(layout[i])
+			b.WriteString(strings.Repeat("S", j-i-1)) // fractional seconds
+			i = j
+			continue
+		}
+		matched := false
+		for _, tok := range layoutTokens {
+			if strings.HasPrefix(layout[i:], tok.goLayout) {
+				b.WriteString(tok.shown)
+				i += len(tok.goLayout)
+				matched = true
+				break
+			}
+		}
+		if !matched {
+			b.WriteByte(layout[i])
+			i++
+		}
+	}
+	return b.String()
 }

@@ -66,11 +66,13 @@ type cellCase struct {
 	typing spec.Typing
 	format string             // csv (default), xlsx or json
 	dates  readers.DateSystem // XLSX rows: Excel1900 or Excel1904
+	kind   readers.CellKind   // XLSX rows: the cell's kind (text by default)
 	column string
 	raw    any
 	want   any
 	absent bool   // the property is left out
 	err    string // the CellError's message
+	shown  any    // the CellError's Raw, when it is not raw (a date cell's date)
 }
 
 func newTestTyper(t *testing.T, schema *schemas.RowSchema, format string, typing spec.Typing) *Typer {
@@ -97,9 +99,16 @@ func runCellCases(t *testing.T, cases []cellCase) {
 				dates = readers.Excel1900
 			}
 			row := readers.Row{Columns: []string{"first", tc.column}, Values: []any{"x", tc.raw}, Dates: dates}
+			if tc.format == "xlsx" {
+				row.Kinds = []readers.CellKind{readers.KindText, tc.kind}
+			}
 			got, errs := typer.Type(row)
 			if tc.err != "" {
-				want := []CellError{{Column: tc.column, Index: 1, Raw: tc.raw, Msg: tc.err}}
+				shown := tc.raw
+				if tc.shown != nil {
+					shown = tc.shown
+				}
+				want := []CellError{{Column: tc.column, Index: 1, Raw: shown, Msg: tc.err}}
 				if !reflect.DeepEqual(errs, want) {
 					t.Fatalf("errors = %#v\nwant     %#v", errs, want)
 				}
@@ -138,8 +147,8 @@ func TestTypeInteger(t *testing.T) {
 		{name: "largest", typing: dot, column: "int", raw: "9223372036854775807", want: int64(9223372036854775807)},
 		{name: "smallest", typing: dot, column: "int", raw: "-9223372036854775808", want: int64(-9223372036854775808)},
 		{name: "trimmed", typing: dot, column: "int", raw: " 42\t", want: int64(42)},
-		{name: "xlsx stored float", format: "xlsx", typing: dot, column: "int", raw: "3.0", want: int64(3)},
-		{name: "xlsx stored float, comma locale", format: "xlsx", typing: commaDot, column: "int", raw: "3.0", want: int64(3)},
+		{name: "xlsx stored float", format: "xlsx", kind: readers.KindNumber, typing: dot, column: "int", raw: "3.0", want: int64(3)},
+		{name: "xlsx stored float, comma locale", format: "xlsx", kind: readers.KindNumber, typing: commaDot, column: "int", raw: "3.0", want: int64(3)},
 		{name: "fraction", typing: dot, column: "int", raw: "3.5", err: `"3.5" is not an integer`},
 		{name: "fraction, decimal comma", typing: comma, column: "int", raw: "3,5", err: `"3,5" is not an integer`},
 		{name: "tiny fraction", typing: dot, column: "int", raw: "3.0000000000000001", err: `"3.0000000000000001" is not an integer`},
@@ -171,9 +180,9 @@ func TestTypeNumber(t *testing.T) {
 		{name: "signed exponent", typing: dot, column: "num", raw: "-2.5e+2", want: -250.0},
 		{name: "unicode minus", typing: comma, column: "num", raw: "\u22124,5", want: -4.5},
 		{name: "leading decimal point", typing: dot, column: "num", raw: ".5", want: 0.5},
-		{name: "xlsx stored number, comma locale", format: "xlsx", typing: comma, column: "num", raw: "1234.5", want: 1234.5},
+		{name: "xlsx stored number, comma locale", format: "xlsx", kind: readers.KindNumber, typing: comma, column: "num", raw: "1234.5", want: 1234.5},
 		{name: "xlsx text, comma locale", format: "xlsx", typing: comma, column: "num", raw: "1 234,5", want: 1234.5},
-		{name: "xlsx stored exponent", format: "xlsx", typing: dot, column: "num", raw: "1.2345E-5", want: 1.2345e-5},
+		{name: "xlsx stored exponent", format: "xlsx", kind: readers.KindNumber, typing: dot, column: "num", raw: "1.2345E-5", want: 1.2345e-5},
 		{name: "bad text", typing: comma, column: "num", raw: "12,5x", err: `"12,5x" is not a number (decimal separator ",")`},
 		{name: "dot where comma is the separator", typing: comma, column: "num", raw: "3.5", err: `"3.5" is not a number (decimal separator ",")`},
 		{name: "comma is ambiguous", typing: dot, column: "num", raw: "1,5", err: `"1,5" is not a number (decimal separator "."; a "," is ambiguous)`},
@@ -206,7 +215,12 @@ func TestTypeBoolean(t *testing.T) {
 		{name: "False", typing: dot, column: "flag", raw: "False", want: false},
 		{name: "no", typing: dot, column: "flag", raw: " no ", want: false},
 		{name: "N", typing: dot, column: "flag", raw: "N", want: false},
-		{name: "xlsx boolean cell", format: "xlsx", typing: dot, column: "flag", raw: "0", want: false},
+		{name: "xlsx boolean cell", format: "xlsx", kind: readers.KindBool, typing: dot, column: "flag", raw: "FALSE", want: false},
+		{name: "xlsx number 1 in a boolean column", format: "xlsx", kind: readers.KindNumber, typing: dot, column: "flag", raw: "1", want: true},
+		{name: "xlsx number 2 in a boolean column", format: "xlsx", kind: readers.KindNumber, typing: dot, column: "flag", raw: "2",
+			err: `the cell holds the number 2, not a boolean (expected true, yes, y, 1, false, no, n, 0)`},
+		{name: "xlsx date in a boolean column", format: "xlsx", kind: readers.KindDate, typing: dot, column: "flag", raw: "45293",
+			err: `the cell holds the date 2024-01-02, not a boolean`, shown: "2024-01-02"},
 		{name: "custom word", typing: norsk, column: "flag", raw: "Ja", want: true},
 		{name: "custom false word", typing: norsk, column: "flag", raw: "NEI", want: false},
 		{name: "default word not in the custom list", typing: norsk, column: "flag", raw: "yes", err: `"yes" is not a boolean (expected ja, 1, nei, 0)`},
@@ -219,23 +233,34 @@ func TestTypeDate(t *testing.T) {
 		{name: "ISO", typing: dot, column: "day", raw: "2024-01-02", want: "2024-01-02"},
 		{name: "layout", typing: norsk, column: "day", raw: "02.01.2024", want: "2024-01-02"},
 		{name: "ISO before the layouts", typing: norsk, column: "day", raw: "2024-02-29", want: "2024-02-29"},
-		{name: "no such day", typing: norsk, column: "day", raw: "31.02.2024", err: `"31.02.2024" is not a date (expected 2006-01-02 or 02.01.2006)`},
-		{name: "not ISO", typing: dot, column: "day", raw: "2024-1-2", err: `"2024-1-2" is not a date (expected 2006-01-02)`},
+		{name: "no such day", typing: norsk, column: "day", raw: "31.02.2024", err: `"31.02.2024" is not a date (expected YYYY-MM-DD or DD.MM.YYYY)`},
+		{name: "not ISO", typing: dot, column: "day", raw: "2024-1-2", err: `"2024-1-2" is not a date (expected YYYY-MM-DD)`},
 		{name: "layout with a clock at midnight", typing: withClock, column: "day", raw: "02.01.2024 00:00", want: "2024-01-02"},
 		{name: "layout with a time of day", typing: withClock, column: "day", raw: "02.01.2024 10:30", err: `"02.01.2024 10:30" has a time of day (10:30:00) but the column is a date`},
-		{name: "CSV number is no serial", typing: dot, column: "day", raw: "45293", err: `"45293" is not a date (expected 2006-01-02)`},
-		{name: "Excel 1900 serial", format: "xlsx", dates: readers.Excel1900, typing: dot, column: "day", raw: "45293", want: "2024-01-02"},
-		{name: "Excel 1904 serial", format: "xlsx", dates: readers.Excel1904, typing: dot, column: "day", raw: "43831", want: "2024-01-02"},
-		{name: "Excel 1900 serial before the leap-year bug", format: "xlsx", dates: readers.Excel1900, typing: dot, column: "day", raw: "59", want: "1900-02-28"},
-		{name: "Excel 1900 serial, stored as a float", format: "xlsx", dates: readers.Excel1900, typing: dot, column: "day", raw: "45293.0", want: "2024-01-02"},
-		{name: "Excel serial with a time of day", format: "xlsx", dates: readers.Excel1900, typing: dot, column: "day", raw: "45293.5", err: `"45293.5" has a time of day (12:00:00) but the column is a date`},
-		{name: "Excel 1904 serial past 9999", format: "xlsx", dates: readers.Excel1904, typing: dot, column: "day", raw: "2958465",
-			err: `"2958465" is not a date (expected 2006-01-02)`},
-		{name: "negative Excel serial", format: "xlsx", dates: readers.Excel1900, typing: dot, column: "day", raw: "-1", err: `"-1" is not a date (a negative Excel date serial)`},
+		{name: "CSV number is no serial", typing: dot, column: "day", raw: "45293", err: `"45293" is not a date (expected YYYY-MM-DD)`},
+		{name: "Excel 1900 serial", format: "xlsx", kind: readers.KindDate, dates: readers.Excel1900, typing: dot, column: "day", raw: "45293", want: "2024-01-02"},
+		{name: "Excel 1904 serial", format: "xlsx", kind: readers.KindDate, dates: readers.Excel1904, typing: dot, column: "day", raw: "43831", want: "2024-01-02"},
+		{name: "Excel 1900 serial before the leap-year bug", format: "xlsx", kind: readers.KindDate, dates: readers.Excel1900, typing: dot, column: "day", raw: "59", want: "1900-02-28"},
+		{name: "Excel 1900 serial, stored as a float", format: "xlsx", kind: readers.KindDate, dates: readers.Excel1900, typing: dot, column: "day", raw: "45293.0", want: "2024-01-02"},
+		{name: "Excel serial with a time of day", format: "xlsx", kind: readers.KindDate, dates: readers.Excel1900, typing: dot, column: "day", raw: "45293.5",
+			err: `the cell holds 2024-01-02 12:00:00, which has a time of day, but the column is a date`, shown: "2024-01-02 12:00:00"},
+		{name: "Excel 1904 serial past 9999", format: "xlsx", kind: readers.KindDate, dates: readers.Excel1904, typing: dot, column: "day", raw: "2958465",
+			err: `the cell holds a date that is after 9999-12-31, the last day Excel shows (serial 2958465)`},
+		{name: "negative Excel serial", format: "xlsx", kind: readers.KindDate, dates: readers.Excel1900, typing: dot, column: "day", raw: "-1", err: `the cell holds a date that is a negative Excel serial (-1)`},
+		{name: "Excel 1900 serial 60, the day that never was", format: "xlsx", kind: readers.KindDate, dates: readers.Excel1900, typing: dot, column: "day", raw: "60",
+			err: `the cell holds a date that Excel shows as 1900-02-29, a day that never was (serial 60)`},
+		{name: "Excel 1904 serial 60", format: "xlsx", kind: readers.KindDate, dates: readers.Excel1904, typing: dot, column: "day", raw: "60", want: "1904-03-01"},
 		{name: "xlsx text date", format: "xlsx", typing: norsk, column: "day", raw: "02.01.2024", want: "2024-01-02"},
-		{name: "xlsx date cell as ISO date-time", format: "xlsx", typing: dot, column: "day", raw: "2024-01-02T00:00:00Z", want: "2024-01-02"},
-		{name: "xlsx number too large for a serial", format: "xlsx", typing: compact, column: "day", raw: "20240102", want: "2024-01-02"},
-		{name: "xlsx text that is no date", format: "xlsx", typing: dot, column: "day", raw: "soon", err: `"soon" is not a date (expected 2006-01-02)`},
+		{name: "xlsx date cell as ISO date-time", format: "xlsx", kind: readers.KindDateTime, typing: dot, column: "day", raw: "2024-01-02T00:00:00Z", want: "2024-01-02"},
+		{name: "xlsx numeric text in a compact layout", format: "xlsx", typing: compact, column: "day", raw: "20240102", want: "2024-01-02"},
+		{name: "xlsx text that is no date", format: "xlsx", typing: dot, column: "day", raw: "soon", err: `"soon" is not a date (expected YYYY-MM-DD)`},
+		{name: "xlsx plain number is no date", format: "xlsx", kind: readers.KindNumber, typing: dot, column: "day", raw: "45000",
+			err: `the cell holds the number 45000, not a date (the cell is not formatted as a date)`},
+		{name: "xlsx numeric text is no date", format: "xlsx", typing: norsk, column: "day", raw: "45000",
+			err: `"45000" is a number written as text, not a date (expected YYYY-MM-DD or DD.MM.YYYY)`},
+		{name: "xlsx text NaN is no number", format: "xlsx", typing: dot, column: "day", raw: "NaN", err: `"NaN" is not a date (expected YYYY-MM-DD)`},
+		{name: "xlsx boolean is no date", format: "xlsx", kind: readers.KindBool, typing: dot, column: "day", raw: "TRUE", err: `the cell holds the boolean TRUE, not a date`},
+		{name: "xlsx formula error in a date column", format: "xlsx", kind: readers.KindError, typing: dot, column: "day", raw: "#N/A", err: `the cell holds the formula error #N/A`},
 	})
 }
 
@@ -249,18 +274,23 @@ func TestTypeDateTime(t *testing.T) {
 		{name: "space with zone", typing: dot, column: "at", raw: "2024-01-02 10:30:00-01:00", want: "2024-01-02T11:30:00Z"},
 		{name: "fraction without zone", typing: dot, column: "at", raw: "2024-01-02 10:30:00.5", want: "2024-01-02T10:30:00.5Z"},
 		{name: "layout", typing: norsk, column: "at", raw: "02.01.2024 10:30", want: "2024-01-02T10:30:00Z"},
-		{name: "Excel 1900 serial with a fraction", format: "xlsx", dates: readers.Excel1900, typing: dot, column: "at", raw: "45293.75", want: "2024-01-02T18:00:00Z"},
-		{name: "Excel 1900 serial, one second", format: "xlsx", dates: readers.Excel1900, typing: dot, column: "at", raw: "45293.0000115741", want: "2024-01-02T00:00:01Z"},
-		{name: "Excel 1904 serial with a fraction", format: "xlsx", dates: readers.Excel1904, typing: dot, column: "at", raw: "43831.25", want: "2024-01-02T06:00:00Z"},
-		{name: "Excel whole day", format: "xlsx", dates: readers.Excel1900, typing: dot, column: "at", raw: "45293", want: "2024-01-02T00:00:00Z"},
+		{name: "Excel 1900 serial with a fraction", format: "xlsx", kind: readers.KindDateTime, dates: readers.Excel1900, typing: dot, column: "at", raw: "45293.75", want: "2024-01-02T18:00:00Z"},
+		{name: "Excel 1900 serial, one second", format: "xlsx", kind: readers.KindDateTime, dates: readers.Excel1900, typing: dot, column: "at", raw: "45293.0000115741", want: "2024-01-02T00:00:01Z"},
+		{name: "Excel 1904 serial with a fraction", format: "xlsx", kind: readers.KindDateTime, dates: readers.Excel1904, typing: dot, column: "at", raw: "43831.25", want: "2024-01-02T06:00:00Z"},
+		{name: "Excel whole day", format: "xlsx", kind: readers.KindDateTime, dates: readers.Excel1900, typing: dot, column: "at", raw: "45293", want: "2024-01-02T00:00:00Z"},
 		{name: "past 9999 in UTC", typing: dot, column: "at", raw: "9999-12-31T23:59:59-01:00",
 			err: `"9999-12-31T23:59:59-01:00" is not a date-time (in UTC it falls outside the years 0000 to 9999)`},
 		{name: "before 0000 in UTC", typing: dot, column: "at", raw: "0000-01-01 00:00:00+00:01",
 			err: `"0000-01-01 00:00:00+00:01" is not a date-time (in UTC it falls outside the years 0000 to 9999)`},
-		{name: "Excel 1904 serial past 9999", format: "xlsx", dates: readers.Excel1904, typing: dot, column: "at", raw: "2958465.5",
-			err: `"2958465.5" is not a date-time (expected RFC 3339 or 2006-01-02 15:04:05)`},
-		{name: "not a date-time", typing: dot, column: "at", raw: "soon", err: `"soon" is not a date-time (expected RFC 3339 or 2006-01-02 15:04:05)`},
-		{name: "not a date-time, with layouts", typing: norsk, column: "at", raw: "2024-01-02", err: `"2024-01-02" is not a date-time (expected RFC 3339, 2006-01-02 15:04:05 or 02.01.2006 15:04)`},
+		{name: "Excel 1904 serial past 9999", format: "xlsx", kind: readers.KindDateTime, dates: readers.Excel1904, typing: dot, column: "at", raw: "2958465.5",
+			err: `the cell holds a date that is after 9999-12-31, the last day Excel shows (serial 2958465.5)`},
+		{name: "Excel serial with milliseconds", format: "xlsx", kind: readers.KindDateTime, typing: dot, column: "at", raw: "45293.500001423611", want: "2024-01-02T12:00:00.123Z"},
+		{name: "Excel 1904 serial with milliseconds", format: "xlsx", kind: readers.KindDateTime, dates: readers.Excel1904, typing: dot, column: "at", raw: "43831.999988425923", want: "2024-01-02T23:59:59Z"},
+		{name: "Excel serial just before midnight", format: "xlsx", kind: readers.KindDateTime, typing: dot, column: "at", raw: "45293.999999988424", want: "2024-01-02T23:59:59.999Z"},
+		{name: "xlsx plain number is no date-time", format: "xlsx", kind: readers.KindNumber, typing: dot, column: "at", raw: "45000.5",
+			err: `the cell holds the number 45000.5, not a date-time (the cell is not formatted as a date)`},
+		{name: "not a date-time", typing: dot, column: "at", raw: "soon", err: `"soon" is not a date-time (expected RFC 3339 or YYYY-MM-DD hh:mm:ss)`},
+		{name: "not a date-time, with layouts", typing: norsk, column: "at", raw: "2024-01-02", err: `"2024-01-02" is not a date-time (expected RFC 3339, YYYY-MM-DD hh:mm:ss or DD.MM.YYYY hh:mm)`},
 	})
 }
 
@@ -268,7 +298,17 @@ func TestTypeTextAndJSONColumns(t *testing.T) {
 	runCellCases(t, []cellCase{
 		{name: "string trimmed", typing: dot, column: "text", raw: "  Pump  ", want: "Pump"},
 		{name: "string not trimmed", typing: noTrim, column: "text", raw: "  Pump  ", want: "  Pump  "},
-		{name: "xlsx number in a string column keeps the raw text", format: "xlsx", typing: comma, column: "text", raw: "2", want: "2"},
+		{name: "xlsx number in a string column", format: "xlsx", kind: readers.KindNumber, typing: comma, column: "text", raw: "2", want: "2"},
+		{name: "xlsx number in a string column, shortest decimal", format: "xlsx", kind: readers.KindNumber, typing: comma, column: "text", raw: "0.10000000000000001", want: "0.1"},
+		{name: "xlsx large number in a string column", format: "xlsx", kind: readers.KindNumber, typing: dot, column: "text", raw: "1.2345678901234E+20", want: "123456789012340000000"},
+		{name: "xlsx date in a string column", format: "xlsx", kind: readers.KindDate, typing: dot, column: "text", raw: "45293", want: "2024-01-02"},
+		{name: "xlsx 1904 date in a string column", format: "xlsx", kind: readers.KindDate, dates: readers.Excel1904, typing: dot, column: "text", raw: "43831", want: "2024-01-02"},
+		{name: "xlsx date with a time in a string column", format: "xlsx", kind: readers.KindDate, typing: dot, column: "text", raw: "45293.75", want: "2024-01-02T18:00:00Z"},
+		{name: "xlsx date-time at midnight in a string column", format: "xlsx", kind: readers.KindDateTime, typing: dot, column: "text", raw: "45293", want: "2024-01-02T00:00:00Z"},
+		{name: "xlsx boolean in a string column", format: "xlsx", kind: readers.KindBool, typing: dot, column: "text", raw: "TRUE", want: "TRUE"},
+		{name: "xlsx boolean in an undeclared column", format: "xlsx", kind: readers.KindBool, typing: dot, column: "extra", raw: "FALSE", want: "FALSE"},
+		{name: "xlsx formula error in a string column", format: "xlsx", kind: readers.KindError, typing: dot, column: "text", raw: "#DIV/0!", err: `the cell holds the formula error #DIV/0!`},
+		{name: "xlsx formula error in an undeclared column", format: "xlsx", kind: readers.KindError, typing: dot, column: "extra", raw: "#REF!", err: `the cell holds the formula error #REF!`},
 		{name: "string that looks like a number", typing: dot, column: "text", raw: "007", want: "007"},
 		{name: "untyped column", typing: dot, column: "any", raw: " 1,5 ", want: "1,5"},
 		{name: "column not in the schema", typing: dot, column: "extra", raw: " 7 ", want: "7"},
@@ -361,12 +401,12 @@ func TestTypeRow(t *testing.T) {
 	}
 	wantErrs := []CellError{
 		{Column: "int", Index: 0, Raw: "1,5", Msg: `"1,5" is not an integer`},
-		{Column: "day", Index: 3, Raw: "31.02.2024", Msg: `"31.02.2024" is not a date (expected 2006-01-02 or 02.01.2006)`},
+		{Column: "day", Index: 3, Raw: "31.02.2024", Msg: `"31.02.2024" is not a date (expected YYYY-MM-DD or DD.MM.YYYY)`},
 	}
 	if !reflect.DeepEqual(errs, wantErrs) {
 		t.Errorf("errors = %#v\nwant     %#v", errs, wantErrs)
 	}
-	if got, want := errs[1].Error(), `day: "31.02.2024" is not a date (expected 2006-01-02 or 02.01.2006)`; got != want {
+	if got, want := errs[1].Error(), `day: "31.02.2024" is not a date (expected YYYY-MM-DD or DD.MM.YYYY)`; got != want {
 		t.Errorf("Error() = %q, want %q", got, want)
 	}
 	if v := schema.Validate(got); v != nil {
@@ -416,7 +456,8 @@ func TestNewTyperErrors(t *testing.T) {
 func TestTypeConcurrent(t *testing.T) {
 	schema := loadTypingSchema(t)
 	typer := newTestTyper(t, schema, "xlsx", norsk)
-	row := readers.Row{Columns: []string{"int", "num", "day", "at", "obj"}, Values: []any{"3.0", "1 234,5", "45293", "45293.5", `{"a": 1}`}, Dates: readers.Excel1900}
+	row := readers.Row{Columns: []string{"int", "num", "day", "at", "obj"}, Values: []any{"3.0", "1 234,5", "45293", "45293.5", `{"a": 1}`}, Dates: readers.Excel1900,
+		Kinds: []readers.CellKind{readers.KindNumber, readers.KindText, readers.KindDate, readers.KindDateTime, readers.KindText}}
 	want := map[string]any{"int": int64(3), "num": 1234.5, "day": "2024-01-02", "at": "2024-01-02T12:00:00Z", "obj": map[string]any{"a": int64(1)}}
 	var wg sync.WaitGroup
 	fails := make(chan string, 8)

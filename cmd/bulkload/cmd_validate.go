@@ -132,6 +132,9 @@ func printSummary(w io.Writer, s *pipeline.Summary) {
 		if unused := s.Sources[name].UnusedColumns; len(unused) > 0 {
 			fmt.Fprintf(w, "  not read by any mapping, so not sent: %s: %s\n", name, oneLine(strings.Join(unused, ", ")))
 		}
+		for _, warning := range s.Sources[name].Warnings {
+			fmt.Fprintf(w, "  warning: %s: %s\n", name, oneLine(warning))
+		}
 	}
 	if s.Payloads != nil {
 		fmt.Fprintf(w, "  would send: %d request(s) with %d record(s), bodies in %s/\n", s.Payloads.Requests, s.Payloads.Records, pipeline.PayloadsDir)

@@ -1,17 +1,27 @@
 #!/usr/bin/env bash
-# Regenerates the XLSX fixtures of the XLSX reader's tests from their flat-ODF sources (*.fods) with
-# LibreOffice, so that the tests read workbooks written by a real office suite. The .xlsx files are
-# committed; run this only after changing a .fods file, then check the tests and commit both.
+# Regenerates the XLSX fixtures of the XLSX reader's tests with the programs that write real
+# workbooks, so that the tests read what those programs write:
+#
+#   - LibreOffice Calc, from the flat-ODF sources beside them (*.fods);
+#   - openpyxl and xlsxwriter, from make_fixtures.py;
+#   - excelize, from the Go program in excelize/;
+#
+# and then records with openpyxl what it reads in every workbook here (conformance.golden.json),
+# which TestXLSXConformance compares with what the reader reads. The .xlsx files and the golden
+# file are committed (the tests need none of these programs); run this only after changing a
+# source, then check the tests and commit them all.
 #
 #   readers/testdata/xlsx/make-fixtures.sh
 #
-# Needs soffice (Debian: libreoffice-calc-nogui, installed here when missing and running as root).
+# Needs soffice, python3-openpyxl and python3-xlsxwriter (Debian: libreoffice-calc-nogui,
+# python3-openpyxl, python3-xlsxwriter; installed here when missing and running as root) and go.
 set -euo pipefail
 cd "$(dirname "$0")"
 
-if ! command -v soffice >/dev/null; then
-  echo "make-fixtures: soffice is missing; installing libreoffice-calc-nogui"
-  apt-get update -qq && apt-get install -y -qq libreoffice-calc-nogui
+python=/usr/bin/python3 # Debian's, which the python3-* packages are for
+if ! command -v soffice >/dev/null || ! "$python" -c 'import openpyxl, xlsxwriter' 2>/dev/null; then
+  echo "make-fixtures: installing libreoffice-calc-nogui, python3-openpyxl and python3-xlsxwriter"
+  apt-get update -qq && apt-get install -y -qq --no-install-recommends libreoffice-calc-nogui python3-openpyxl python3-xlsxwriter
 fi
 
 # A throw-away profile: soffice otherwise waits on the lock of a profile in use (or left behind).
@@ -28,4 +38,7 @@ if ! unzip -p dates1904.xlsx xl/workbook.xml | grep -q 'date1904="true"'; then
   echo "make-fixtures: dates1904.xlsx does not declare date1904" >&2
   exit 1
 fi
-ls -l ./*.xlsx
+"$python" make_fixtures.py write
+(cd ../../.. && go run ./readers/testdata/xlsx/excelize readers/testdata/xlsx)
+"$python" make_fixtures.py golden
+ls -l ./*.xlsx conformance.golden.json
