@@ -1,0 +1,120 @@
+package guess
+
+import (
+	"slices"
+	"strings"
+)
+
+// decide concludes the source's typing and its columns' types from their tallies: first the
+// number locale that makes the most values numbers (CSV only: XLSX numbers are stored values,
+// JSON numbers are typed), then each column in that locale, then the date layouts and boolean
+// words the typing must be told, and the key column.
+func (s *Source) decide(cols []*column) {
+	loc := 0
+	if s.Format == "csv" {
+		loc = chooseLocale(cols)
+	}
+	l := locales[loc]
+	for _, c := range cols {
+		col := c.decide(s.Format, loc)
+		s.Columns = append(s.Columns, col)
+		switch {
+		case col.Type == Number || col.Type == Integer:
+			if l.decimal != '.' {
+				s.Decimal = string(l.decimal)
+			}
+			if l.thousands != 0 {
+				s.Thousands = string(l.thousands)
+			}
+		case col.Layout != "" && col.Type == Date && !slices.Contains(s.DateLayouts, col.Layout):
+			s.DateLayouts = append(s.DateLayouts, col.Layout)
+		case col.Layout != "" && col.Type == DateTime && !slices.Contains(s.DateTimeLayout, col.Layout):
+			s.DateTimeLayout = append(s.DateTimeLayout, col.Layout)
+		case col.Type == Boolean:
+			s.addWords(c.boolWords)
+		}
+	}
+}
+
+// chooseKeys chooses the column, or pair of columns, that keys the records: a unique column named
+// as a key, else a unique pair of them (an order number and a line number), else any unique
+// column, else any unique pair. texts holds the sample's values for pairs (nil: no pairs).
+func (s *Source) chooseKeys(texts [][]string) {
+	s.Key = chooseKey(s.Columns, true)
+	if s.Key == "" && texts != nil {
+		s.Key, s.Key2 = pairKey(s.Columns, texts, true)
+	}
+	if s.Key == "" {
+		s.Key = chooseKey(s.Columns, false)
+	}
+	if s.Key == "" && texts != nil {
+		s.Key, s.Key2 = pairKey(s.Columns, texts, false)
+	}
+}
+
+// chooseLocale returns the index of the locale under which the most values of the columns that
+// are numbers mostly are numbers; ties go to the earlier locale.
+func chooseLocale(cols []*column) int {
+	best, bestScore := 0, -1
+	for i := range locales {
+		score := 0
+		for _, c := range cols {
+			if t := c.locales[i]; mostly(t.fit, c.nonBlank) {
+				score += t.fit
+			}
+		}
+		if score > bestScore {
+			best, bestScore = i, score
+		}
+	}
+	return best
+}
+
+// addWords adds the boolean words a column used that the typing does not know by default, with
+// the defaults kept (declaring words replaces them).
+func (s *Source) addWords(words map[string]bool) {
+	extra := false
+	for w := range words {
+		if !slices.Contains(defaultTrue, w) && !slices.Contains(defaultFalse, w) {
+			extra = true
+		}
+	}
+	if !extra {
+		return
+	}
+	if s.TrueWords == nil {
+		s.TrueWords, s.FalseWords = slices.Clone(defaultTrue), slices.Clone(defaultFalse)
+	}
+	for _, w := range sortedKeys(words) {
+		switch {
+		case boolWord[w] && !slices.Contains(s.TrueWords, w):
+			s.TrueWords = append(s.TrueWords, w)
+		case !boolWord[w] && !slices.Contains(s.FalseWords, w):
+			s.FalseWords = append(s.FalseWords, w)
+		}
+	}
+}
+
+// chooseKey returns the first column that is unique and never blank among string and integer
+// columns; with named, only a column whose name says it is a key (id, nr, code, key, number).
+func chooseKey(cols []Column, named bool) string {
+	for _, c := range cols {
+		if c.Unique && c.Required && (c.Type == String || c.Type == Integer) && (!named || keyName(c.Name)) {
+			return c.Name
+		}
+	}
+	return ""
+}
+
+func keyName(name string) bool {
+	if strings.HasSuffix(name, "No") || strings.HasSuffix(name, "ID") || strings.HasSuffix(name, "Id") {
+		return true // OrderNo, SiteID
+	}
+	n := strings.ToLower(name)
+	for _, k := range []string{"id", "nr", "no", "code", "key", "number", "nummer"} {
+		if n == k || strings.HasSuffix(n, "_"+k) || strings.HasSuffix(n, k) && len(n) > len(k) && k != "no" {
+			return true
+		}
+	}
+	return false
+}
