@@ -102,7 +102,7 @@ func (j Job) source(b *bytes.Buffer, s Source) {
 	}
 	p("  # columns, as %s types them:", SchemaFile(s))
 	for _, c := range s.Columns {
-		req := "sometimes blank"
+		req := "always blank"
 		if c.Required {
 			req = "never blank: required"
 		}
@@ -252,7 +252,7 @@ func camel(name string) string {
 func entityType(name string) string {
 	c := camel(name)
 	c = strings.ToUpper(c[:1]) + c[1:]
-	if strings.HasSuffix(c, "s") && !strings.HasSuffix(c, "ss") && len(c) > 3 {
+	if strings.HasSuffix(c, "s") && !strings.HasSuffix(c, "ss") && !strings.HasSuffix(c, "us") && !strings.HasSuffix(c, "is") && len(c) > 3 {
 		c = c[:len(c)-1]
 	}
 	if !exprIdent.MatchString(c) {

@@ -22,9 +22,9 @@ type Source struct {
 	// relative to the job's folder; Abs is the file's absolute path.
 	Name, File, Abs string
 	// Label is the sheet's name or the file's base name as they are written, for entity names.
-	Label           string
-	Format          string // csv, xlsx, json or jsonl
-	Sheet           string // XLSX
+	Label  string
+	Format string // csv, xlsx, json or jsonl
+	Sheet  string // XLSX
 	// CSV: the delimiter, the encoding to declare ("" for UTF-8) and why.
 	Delimiter         rune
 	Encoding, EncNote string
