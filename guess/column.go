@@ -72,6 +72,8 @@ type column struct {
 	json             jsonKinds
 	// limit is the sample limit: no column sees more values.
 	limit int
+	// hint is Date or DateTime for an XLSX column whose first cells are date-styled numbers.
+	hint Type
 }
 
 // jsonKinds counts the kinds of decoded JSON values.

@@ -44,6 +44,11 @@ func (c *column) decide(format string, loc int) Column {
 		}
 		return c.finish(out)
 	}
+	if t := c.locales[0]; c.hint != "" && format == "xlsx" && mostly(t.fit, n) {
+		out.Type = c.hint
+		out.Notes = append(out.Notes, fmt.Sprintf("%s: the cells are numbers shown as dates (Excel date serials, converted exactly)", c.hint))
+		return c.finish(c.misfits(out, t))
+	}
 	if i, ok := c.dateLayout(false); ok {
 		return c.finish(c.dated(out, Date, i))
 	}

@@ -2,10 +2,12 @@ package guess
 
 import (
 	"flag"
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/xuri/excelize/v2"
 )
@@ -79,16 +81,23 @@ func writeTitledWorkbook(t *testing.T) string {
 	_, err := f.NewSheet("Notes")
 	must(err)
 	must(f.SetCellValue("Assets", "A1", "Asset register, exported 2026-11-03"))
+	day := func(d int) time.Time { return time.Date(2024, 1, d, 0, 0, 0, 0, time.UTC) }
 	rows := [][]any{
-		{"AssetCode", "Description", "Cost", "InService", "Units"},
-		{"PMP-001", "Pump", 1250.5, true, 3},
-		{"PMP-002", "Pump, spare", 980, false, 1},
-		{"VLV-010", "Valve", 45.25, true, 12},
+		{"AssetCode", "Description", "Cost", "InService", "Units", "Bought", "Inspected"},
+		{"PMP-001", "Pump", 1250.5, true, 3, day(2), day(3).Add(90 * time.Minute)},
+		{"PMP-002", "Pump, spare", 980, false, 1, day(15), day(16).Add(8 * time.Hour)},
+		{"VLV-010", "Valve", 45.25, true, 12, day(31), day(31).Add(23 * time.Hour)},
 	}
+	dmy := "dd.mm.yyyy"
+	style, err := f.NewStyle(&excelize.Style{CustomNumFmt: &dmy})
+	must(err)
 	for i, r := range rows {
 		cell, err := excelize.CoordinatesToCellName(1, i+3)
 		must(err)
 		must(f.SetSheetRow("Assets", cell, &r))
+		if i > 0 {
+			must(f.SetCellStyle("Assets", fmt.Sprintf("F%d", i+3), fmt.Sprintf("F%d", i+3), style))
+		}
 	}
 	path := filepath.Join(t.TempDir(), "assets.xlsx")
 	must(f.SaveAs(path))

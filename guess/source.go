@@ -46,6 +46,8 @@ type Source struct {
 	// Key is the column whose values are unique and never blank, for userObjectId ("" if none);
 	// Key2, when set, is a second column that makes Key unique with it (no single column is).
 	Key, Key2 string
+	// hints are the types the first rows of a sheet show for some columns (date-styled cells).
+	hints map[string]Type
 }
 
 // Options control guessing.
@@ -132,6 +134,7 @@ func sample(ctx context.Context, src *spec.Source, s *Source, limit int) error {
 			c := cols[name]
 			if c == nil {
 				c = newColumn(name, limit)
+				c.hint = s.hints[name]
 				cols[name] = c
 				order = append(order, c)
 			}
