@@ -29,12 +29,13 @@ func (c *column) decide(format string, loc int) Column {
 	out := Column{Name: c.name, NonBlank: c.nonBlank, Blanks: c.blanks, Required: c.blanks == 0 && c.nonBlank > 0,
 		Unique: !c.duplicate && c.nonBlank > 1}
 	n := c.nonBlank
+	text := format == "csv" || format == "xlsx" // else JSON or JSONL: values arrive typed
 	if n == 0 {
 		out.Type = String
 		out.Notes = append(out.Notes, "always blank in the rows looked at: string; check what it holds")
 		return out
 	}
-	if format == "json" && c.json.strings < n {
+	if !text && c.json.strings < n {
 		out.Type = c.jsonType()
 		if out.Type == Array {
 			out.Notes = append(out.Notes, fmt.Sprintf("array: a second source with explode: [%s] makes each element a row of its own", c.name))
@@ -55,12 +56,12 @@ func (c *column) decide(format string, loc int) Column {
 	if i, ok := c.dateLayout(true); ok {
 		return c.finish(c.dated(out, DateTime, i))
 	}
-	if format != "json" && c.boolean() {
+	if text && c.boolean() {
 		out.Type = Boolean
 		out.Notes = append(out.Notes, fmt.Sprintf("boolean: every value is one of %s", strings.Join(sortedKeys(c.boolWords), ", ")))
 		return c.finish(c.misfits(out, c.bools))
 	}
-	if t := c.locales[loc]; format != "json" && mostly(t.fit, n) {
+	if t := c.locales[loc]; text && mostly(t.fit, n) {
 		switch {
 		case t.frac > 0:
 			out.Type = Number

@@ -113,7 +113,7 @@ func (j Job) source(b *bytes.Buffer, s Source) {
 		if t == "" {
 			t = "any"
 		}
-		p("  #   %s: %s, %s", c.Name, t, req)
+		p("  #   %s: %s, %s", commentText(c.Name), t, req)
 		for _, n := range c.Notes {
 			p("  #     %s", n)
 		}
@@ -277,6 +277,14 @@ var plainYAML = regexp.MustCompile(`^[A-Za-z_][A-Za-z0-9_./-]*$`)
 
 var yamlSpecial = map[string]bool{"true": true, "false": true, "yes": true, "no": true, "on": true, "off": true, "y": true, "n": true, "null": true, "~": true}
 
+// commentText keeps a name on its comment line: one with a line break or a tab is quoted.
+func commentText(s string) string {
+	if strings.ContainsAny(s, "\n\r\t") {
+		return jsonText(s)
+	}
+	return s
+}
+
 func delimiterYAML(d rune) string {
 	if d == '\t' {
 		return `"\t"`
@@ -291,8 +299,8 @@ func quoteJoin(items []string, n int) string {
 			q = append(q, fmt.Sprintf("and %d more", len(items)-n))
 			break
 		}
-		if len(it) > 60 {
-			it = it[:57] + "..."
+		if r := []rune(it); len(r) > 60 {
+			it = string(r[:57]) + "..."
 		}
 		q = append(q, jsonText(it))
 	}

@@ -148,6 +148,9 @@ func sample(ctx context.Context, src *spec.Source, s *Source, limit int) error {
 			c.add(v, row.Origin.Cell(name, i))
 		}
 	}
+	if s.Rows == 0 || len(order) == 0 {
+		return fmt.Errorf("%w: %s", errNoRows, where(src))
+	}
 	if s.Rows == limit {
 		if _, err := r.Next(ctx); err == nil {
 			s.More = true
@@ -162,6 +165,18 @@ func sample(ctx context.Context, src *spec.Source, s *Source, limit int) error {
 	}
 	s.chooseKeys(texts)
 	return nil
+}
+
+// errNoRows is the error of a source with no data rows (or, JSON, no fields): nothing to guess
+// from.
+var errNoRows = errors.New("no data rows to guess from")
+
+// where names a source for messages: "book.xlsx Sites" or "orders.csv".
+func where(src *spec.Source) string {
+	if src.Sheet != "" {
+		return src.Path + " " + src.Sheet
+	}
+	return src.Path
 }
 
 // name makes a source name (an identifier) from the sheet or the file's base name, and returns

@@ -36,19 +36,23 @@ func (s *Source) decide(cols []*column) {
 	}
 }
 
-// chooseKeys chooses the column, or pair of columns, that keys the records: a unique column named
-// as a key, else a unique pair of them (an order number and a line number), else any unique
-// column, else any unique pair. texts holds the sample's values for pairs (nil: no pairs).
+// chooseKeys chooses the column, or pair of columns, that keys the records, the first of: a
+// unique column named as a key, a unique pair of such columns (an order number and a line
+// number), a unique string column, any unique pair, a unique integer column (a count that is
+// unique by chance is the last resort). texts holds the sample's values for pairs (nil: none).
 func (s *Source) chooseKeys(texts [][]string) {
-	s.Key = chooseKey(s.Columns, true)
+	s.Key = chooseKey(s.Columns, true, Integer)
 	if s.Key == "" && texts != nil {
 		s.Key, s.Key2 = pairKey(s.Columns, texts, true)
 	}
 	if s.Key == "" {
-		s.Key = chooseKey(s.Columns, false)
+		s.Key = chooseKey(s.Columns, false, String)
 	}
 	if s.Key == "" && texts != nil {
 		s.Key, s.Key2 = pairKey(s.Columns, texts, false)
+	}
+	if s.Key == "" {
+		s.Key = chooseKey(s.Columns, false, Integer)
 	}
 }
 
@@ -95,11 +99,11 @@ func (s *Source) addWords(words map[string]bool) {
 	}
 }
 
-// chooseKey returns the first column that is unique and never blank among string and integer
-// columns; with named, only a column whose name says it is a key (id, nr, code, key, number).
-func chooseKey(cols []Column, named bool) string {
+// chooseKey returns the first column that is unique and never blank: with named, a string or
+// integer column whose name says it is a key (id, nr, code, key, number); else one of type t.
+func chooseKey(cols []Column, named bool, t Type) string {
 	for _, c := range cols {
-		if c.Unique && c.Required && (c.Type == String || c.Type == Integer) && (!named || keyName(c.Name)) {
+		if c.Unique && c.Required && (named && keyName(c.Name) && (c.Type == String || c.Type == Integer) || !named && c.Type == t) {
 			return c.Name
 		}
 	}

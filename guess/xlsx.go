@@ -2,6 +2,7 @@ package guess
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"regexp"
 	"strings"
@@ -36,13 +37,15 @@ func sheets(ctx context.Context, base *spec.Source, limit int) ([]Source, error)
 		src := *base
 		src.Sheet, src.HeaderRow = sheet, h.row
 		s := Source{Titles: h.titles, hints: dateStyled(rows, raw, h.row)}
-		if err := sample(ctx, &src, &s, limit); err != nil {
+		if err := sample(ctx, &src, &s, limit); errors.Is(err, errNoRows) {
+			continue // a header without rows: nothing to type, as an empty sheet
+		} else if err != nil {
 			return nil, err
 		}
 		out = append(out, s)
 	}
 	if len(out) == 0 {
-		return nil, fmt.Errorf("%s: no sheet has a header row in its first %d rows", base.Path, lookAhead)
+		return nil, fmt.Errorf("%s: no sheet has a header row in its first %d rows and data rows below it", base.Path, lookAhead)
 	}
 	return out, nil
 }

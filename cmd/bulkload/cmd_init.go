@@ -122,10 +122,7 @@ func initDir(files []string, out string) (string, error) {
 		if err != nil {
 			return "", err
 		}
-		d := filepath.Dir(abs)
-		if fi, err := os.Stat(abs); err == nil && fi.IsDir() {
-			d = filepath.Dir(abs) // a folder of JSON files: the job sits beside it
-		}
+		d := filepath.Dir(abs) // for a folder of JSON files too: the job sits beside it
 		for dir != "" && d != dir && !strings.HasPrefix(d, dir+string(filepath.Separator)) {
 			dir = filepath.Dir(dir)
 		}
