@@ -19,7 +19,7 @@ func TestDecideColumn(t *testing.T) {
 		notes  []string // substrings of the notes, in any note
 		enum   bool
 	}{
-		{"whole numbers", []string{"1", "2", "30", "-4"}, Integer, "", []string{"integer: every value is whole"}, false},
+		{"whole numbers", []string{"1", "2", "30", "-4"}, Integer, "", []string{"integer: every number is whole"}, false},
 		{"decimal comma", []string{"1 234,50", "12,00", "3"}, Number, "", nil, false},
 		{"decimal point", []string{"1.5", "2", "-0.25"}, Number, "", nil, false},
 		{"leading zero is a code", []string{"007", "12", "13"}, String, "", nil, false},

@@ -71,7 +71,7 @@ func (c *column) decide(format string, loc int) Column {
 			return c.finish(out)
 		default:
 			out.Type = Integer
-			out.Notes = append(out.Notes, "integer: every value is whole; make it number if fractions may come")
+			out.Notes = append(out.Notes, "integer: every number is whole; make it number if fractions may come")
 		}
 		return c.finish(c.misfits(out, t))
 	}

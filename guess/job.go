@@ -81,7 +81,11 @@ func (j Job) source(b *bytes.Buffer, s Source) {
 		p("  # delimiter %s: with it the most lines have the same number of fields.", delimiterYAML(s.Delimiter))
 	}
 	if s.HeaderRow > 0 {
-		h := fmt.Sprintf("  # header on row %d", s.HeaderRow)
+		unit := "row"
+		if s.Format == "csv" {
+			unit = "line"
+		}
+		h := fmt.Sprintf("  # header on %s %d", unit, s.HeaderRow)
 		if len(s.Titles) > 0 {
 			h += fmt.Sprintf("; above it, ignored: %s", quoteJoin(s.Titles, 3))
 		}
