@@ -147,3 +147,23 @@ func write(dir, name, content string) {
 		panic(err)
 	}
 }
+
+// TestInitFixturesValidate: the guess package's clean fixtures, init'ed, validate with every
+// record valid (exit 0): the guessed types, locale, layouts and boolean words type every cell.
+func TestInitFixturesValidate(t *testing.T) {
+	for _, file := range []string{"cp1252-title.csv", "us-bom.csv", "tab-ambiguous.tsv"} {
+		t.Run(file, func(t *testing.T) {
+			dir := t.TempDir()
+			copyTree(t, filepath.Join("..", "..", "guess", "testdata", file), filepath.Join(dir, file))
+			var stdout, stderr bytes.Buffer
+			if code := run(t.Context(), []string{"init", filepath.Join(dir, file)}, streams{out: &stdout, err: &stderr}); code != exitOK {
+				t.Fatalf("init exit %d; stderr:\n%s", code, stderr.String())
+			}
+			var vout, verr bytes.Buffer
+			code := run(t.Context(), []string{"validate", "--out", filepath.Join(dir, "run"), filepath.Join(dir, "job.yaml")}, streams{out: &vout, err: &verr})
+			if code != exitOK {
+				t.Fatalf("validate exit %d, want 0; stdout:\n%s\nstderr:\n%s\nreport:\n%s", code, vout.String(), verr.String(), readFile(t, filepath.Join(dir, "run"), "report.csv"))
+			}
+		})
+	}
+}
