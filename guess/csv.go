@@ -49,17 +49,18 @@ func sniffCSV(path, display string) (csvSniff, error) {
 		return s, fmt.Errorf("%s: %w", display, err)
 	}
 	best := -1
+	var rows []rawRow
 	for _, d := range delimiters {
-		rows, score := parseSample(text, d)
+		r, score := parseSample(text, d)
 		if score > best {
-			best, s.delimiter = score, d
-			h, ok := findHeader(rows)
-			if !ok {
-				return s, fmt.Errorf("%s: no header found in the first %d lines", display, lookAhead)
-			}
-			s.header = h
+			best, s.delimiter, rows = score, d, r
 		}
 	}
+	h, ok := findHeader(rows)
+	if !ok {
+		return s, fmt.Errorf("%s: no header found in the first %d lines", display, lookAhead)
+	}
+	s.header = h
 	return s, nil
 }
 

@@ -62,3 +62,32 @@ func TestFile(t *testing.T) {
 		})
 	}
 }
+
+// TestSourceNotes: what concerns a source as a whole is said in its comments.
+func TestSourceNotes(t *testing.T) {
+	tests := []struct {
+		name, content, want string
+	}{
+		{"two date orders", "a;b;c\n31.01.2024;01/31/2024;1\n01.02.2024;02/01/2024;2\n",
+			"dates are written in different orders: a (dmy) and b (mdy)"},
+		{"a column in another locale", "eu;us\n1 234,50;1,234.50\n12,00;99.25\n3,5;7.75\n",
+			`string: its values are numbers with decimal ",", thousands " ", the other number columns use decimal ".", thousands ","`},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			dir := t.TempDir()
+			path := filepath.Join(dir, "f.csv")
+			if err := os.WriteFile(path, []byte(tt.content), 0o644); err != nil {
+				t.Fatal(err)
+			}
+			srcs, err := File(t.Context(), path, Options{Dir: dir})
+			if err != nil {
+				t.Fatal(err)
+			}
+			job := string(Job{Name: "x", Sources: srcs, SampleRows: 10}.YAML())
+			if !strings.Contains(job, tt.want) {
+				t.Errorf("job lacks %q:\n%s", tt.want, job)
+			}
+		})
+	}
+}

@@ -104,6 +104,9 @@ func (j Job) source(b *bytes.Buffer, s Source) {
 		}
 		p("  # numbers: %s, which reads the most values of the number columns.", l)
 	}
+	for _, n := range s.Notes {
+		p("  # %s.", n)
+	}
 	p("  # columns, as %s types them:", SchemaFile(s))
 	for _, c := range s.Columns {
 		req := "always blank"

@@ -46,6 +46,8 @@ type Source struct {
 	// Key is the column whose values are unique and never blank, for userObjectId ("" if none);
 	// Key2, when set, is a second column that makes Key unique with it (no single column is).
 	Key, Key2 string
+	// Notes say what concerns the source as a whole, one comment line each.
+	Notes []string
 	// hints are the types the first rows of a sheet show for some columns (date-styled cells).
 	hints map[string]Type
 }

@@ -1,6 +1,7 @@
 package guess
 
 import (
+	"fmt"
 	"slices"
 	"strings"
 )
@@ -15,8 +16,16 @@ func (s *Source) decide(cols []*column) {
 		loc = chooseLocale(cols)
 	}
 	l := locales[loc]
+	orders := map[string][]string{} // date order ("dmy") -> the columns written so
 	for _, c := range cols {
 		col := c.decide(s.Format, loc)
+		if other := c.otherLocale(loc); col.Type == String && s.Format == "csv" && other >= 0 {
+			col.Notes = append(col.Notes, fmt.Sprintf("string: its values are numbers with %s, the other number columns use %s; check which is right", locales[other], l))
+		}
+		if col.Display != "" {
+			o := dateOrder(col.Display)
+			orders[o] = append(orders[o], col.Name)
+		}
 		s.Columns = append(s.Columns, col)
 		switch {
 		case col.Type == Number || col.Type == Integer:
@@ -34,6 +43,34 @@ func (s *Source) decide(cols []*column) {
 			s.addWords(c.boolWords)
 		}
 	}
+	if len(orders) > 1 {
+		var parts []string
+		for _, o := range sortedKeys(orders) {
+			parts = append(parts, fmt.Sprintf("%s (%s)", strings.Join(orders[o], ", "), o))
+		}
+		s.Notes = append(s.Notes, fmt.Sprintf("dates are written in different orders: %s; the typing tries every layout on every date column, so a value both read (01/02/2024) is read by the first", strings.Join(parts, " and ")))
+	}
+}
+
+// dateOrder is the order of day, month and year of a layout as comments show it.
+func dateOrder(display string) string {
+	for _, l := range dateLayouts {
+		if l.display == display {
+			return l.order
+		}
+	}
+	return ""
+}
+
+// otherLocale returns a locale other than loc that the column's values are mostly numbers in,
+// or -1.
+func (c *column) otherLocale(loc int) int {
+	for i, t := range c.locales {
+		if i != loc && mostly(t.fit, c.nonBlank) && t.frac > 0 {
+			return i
+		}
+	}
+	return -1
 }
 
 // chooseKeys chooses the column, or pair of columns, that keys the records, the first of: a
