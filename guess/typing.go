@@ -16,14 +16,13 @@ func (s *Source) decide(cols []*column) {
 		loc = chooseLocale(cols)
 	}
 	l := locales[loc]
-	orders := map[string][]string{} // date order ("dmy") -> the columns written so
+	orders := map[string][]string{} // day-first ("dmy") or month-first ("mdy") -> its columns
 	for _, c := range cols {
 		col := c.decide(s.Format, loc)
 		if other := c.otherLocale(loc); col.Type == String && s.Format == "csv" && other >= 0 {
 			col.Notes = append(col.Notes, fmt.Sprintf("string: its values are numbers with %s, the other number columns use %s; check which is right", locales[other], l))
 		}
-		if col.Display != "" {
-			o := dateOrder(col.Display)
+		if o := dateOrder(col.Display); o == "dmy" || o == "mdy" { // only these two read the same text apart
 			orders[o] = append(orders[o], col.Name)
 		}
 		s.Columns = append(s.Columns, col)
