@@ -72,6 +72,8 @@ type column struct {
 	json             jsonKinds
 	// limit is the sample limit: no column sees more values.
 	limit int
+	// fromJSON is set for a column of a JSON or JSONL source.
+	fromJSON bool
 	// hint is Date or DateTime for an XLSX column whose first cells are date-styled numbers.
 	hint Type
 }

@@ -79,9 +79,10 @@ func (c *column) decide(format string, loc int) Column {
 	return c.finish(out)
 }
 
-// finish adds enum and uniqueness notes.
+// finish gives a string column of a CSV or XLSX source with a handful of values its enum. (A JSON
+// string is validated as the document has it, untrimmed, so its values are not listed.)
 func (c *column) finish(out Column) Column {
-	if n := len(c.distinct); out.Type == String && out.Layout == "" && n > 0 && n <= enumMax && c.nonBlank >= enumRows && c.nonBlank >= 5*n {
+	if n := len(c.distinct); out.Type == String && !c.fromJSON && out.Layout == "" && n > 0 && n <= enumMax && c.nonBlank >= enumRows && c.nonBlank >= 5*n {
 		out.Enum = sortedKeys(c.distinct)
 		out.Notes = append(out.Notes, fmt.Sprintf("enum: only %d distinct values in %d; remove the enum if others may come", n, c.nonBlank))
 	}

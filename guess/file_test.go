@@ -91,3 +91,37 @@ func TestSourceNotes(t *testing.T) {
 		})
 	}
 }
+
+// TestEnumOnlyForText: a CSV column of a handful of values gets an enum; the same values in a
+// JSON source do not, since JSON strings are validated untrimmed.
+func TestEnumOnlyForText(t *testing.T) {
+	var csv, json strings.Builder
+	csv.WriteString("kind\n")
+	json.WriteString("[")
+	for i := range 30 {
+		k := []string{"Unique ", "Stock"}[i%2]
+		csv.WriteString(k + "\n")
+		if i > 0 {
+			json.WriteString(",")
+		}
+		json.WriteString(`{"kind": "` + k + `"}`)
+	}
+	json.WriteString("]")
+	for _, tt := range []struct {
+		file, content string
+		want          []string
+	}{{"k.csv", csv.String(), []string{"Stock", "Unique"}}, {"k.json", json.String(), nil}} {
+		dir := t.TempDir()
+		path := filepath.Join(dir, tt.file)
+		if err := os.WriteFile(path, []byte(tt.content), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		srcs, err := File(t.Context(), path, Options{Dir: dir})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got := srcs[0].Columns[0].Enum; strings.Join(got, "|") != strings.Join(tt.want, "|") {
+			t.Errorf("%s: enum %q, want %q", tt.file, got, tt.want)
+		}
+	}
+}

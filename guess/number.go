@@ -64,7 +64,7 @@ func (l locale) parse(s string) numberShape {
 	return wholeNumber
 }
 
-// yaml renders the locale as the typing keys it needs, for comments: `decimal ",", thousands " "`.
+// String renders the locale as the typing keys it needs, for comments: `decimal ",", thousands " "`.
 func (l locale) String() string {
 	s := `decimal "` + string(l.decimal) + `"`
 	if l.thousands != 0 {

@@ -137,6 +137,7 @@ func sample(ctx context.Context, src *spec.Source, s *Source, limit int) error {
 			if c == nil {
 				c = newColumn(name, limit)
 				c.hint = s.hints[name]
+				c.fromJSON = src.Format == "json" || src.Format == "jsonl"
 				cols[name] = c
 				order = append(order, c)
 			}
