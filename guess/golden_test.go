@@ -21,7 +21,10 @@ func TestGolden(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	book := writeTitledWorkbook(t)
+	book := filepath.Join(dir, "assets.xlsx")
+	if _, err := os.Stat(book); *update || err != nil {
+		writeTitledWorkbook(t, book)
+	}
 	tests := []struct {
 		name, file, target string
 		dir                string
@@ -29,7 +32,8 @@ func TestGolden(t *testing.T) {
 		{"cp1252-title", filepath.Join(dir, "cp1252-title.csv"), "onixwork", dir},
 		{"us-bom", filepath.Join(dir, "us-bom.csv"), "onkey", dir},
 		{"tab-ambiguous", filepath.Join(dir, "tab-ambiguous.tsv"), "onkey", dir},
-		{"titled-workbook", book, "onkey", filepath.Dir(book)},
+		{"titled-workbook", book, "onkey", dir},
+		{"jsonl", filepath.Join(dir, "assets.jsonl"), "onixwork", dir},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -66,9 +70,10 @@ func TestGolden(t *testing.T) {
 	}
 }
 
-// writeTitledWorkbook writes a workbook whose first sheet has a title and a blank row above its
-// header, and whose second sheet is empty, which init leaves out.
-func writeTitledWorkbook(t *testing.T) string {
+// writeTitledWorkbook writes testdata/assets.xlsx (with -update, or when it is missing): a
+// workbook whose first sheet has a title and a blank row above its header, number, boolean and
+// date-styled cells, and whose second sheet is empty, which init leaves out.
+func writeTitledWorkbook(t *testing.T, path string) {
 	t.Helper()
 	f := excelize.NewFile()
 	defer f.Close()
@@ -99,9 +104,7 @@ func writeTitledWorkbook(t *testing.T) string {
 			must(f.SetCellStyle("Assets", fmt.Sprintf("F%d", i+3), fmt.Sprintf("F%d", i+3), style))
 		}
 	}
-	path := filepath.Join(t.TempDir(), "assets.xlsx")
 	must(f.SaveAs(path))
-	return path
 }
 
 // TestSniffCSV checks what the first bytes of each CSV fixture say.

@@ -151,7 +151,18 @@ func write(dir, name, content string) {
 // TestInitFixturesValidate: the guess package's clean fixtures, init'ed, validate with every
 // record valid (exit 0): the guessed types, locale, layouts and boolean words type every cell.
 func TestInitFixturesValidate(t *testing.T) {
-	for _, file := range []string{"cp1252-title.csv", "us-bom.csv", "tab-ambiguous.tsv"} {
+	tests := []struct {
+		file string
+		want []string // in the payload of the first batch: the cells as typed
+	}{
+		{"cp1252-title.csv", []string{`"beløp":1234500`, `"levert":true`, `"dato":"2026-11-03"`}},
+		{"us-bom.csv", []string{`"amount":1234.5`, `"shipped":"2024-12-31"`, `"active":true`}},
+		{"tab-ambiguous.tsv", []string{`"when":"2024-02-01"`, `"stamp":"2024-01-02T10:00:00Z"`}},
+		{"assets.xlsx", []string{`"bought":"2024-01-02"`, `"inspected":"2024-01-03T01:30:00Z"`, `"inService":true`, `"cost":1250.5`}},
+		{"assets.jsonl", []string{`"bought":"2024-01-02"`, `"units":3`, `"parts":[{"No":"S-1"}]`}},
+	}
+	for _, tt := range tests {
+		file := tt.file
 		t.Run(file, func(t *testing.T) {
 			dir := t.TempDir()
 			copyTree(t, filepath.Join("..", "..", "guess", "testdata", file), filepath.Join(dir, file))
@@ -163,6 +174,16 @@ func TestInitFixturesValidate(t *testing.T) {
 			code := run(t.Context(), []string{"validate", "--out", filepath.Join(dir, "run"), filepath.Join(dir, "job.yaml")}, streams{out: &vout, err: &verr})
 			if code != exitOK {
 				t.Fatalf("validate exit %d, want 0; stdout:\n%s\nstderr:\n%s\nreport:\n%s", code, vout.String(), verr.String(), readFile(t, filepath.Join(dir, "run"), "report.csv"))
+			}
+			bodies, _ := filepath.Glob(filepath.Join(dir, "run", "payloads", "*.json"))
+			if len(bodies) == 0 {
+				t.Fatal("no payloads written")
+			}
+			payload := readFile(t, filepath.Dir(bodies[0]), filepath.Base(bodies[0]))
+			for _, w := range tt.want {
+				if !strings.Contains(payload, w) {
+					t.Errorf("payload lacks %s:\n%s", w, payload)
+				}
 			}
 		})
 	}
