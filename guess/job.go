@@ -175,7 +175,11 @@ func (j Job) entity(b *bytes.Buffer, s Source) {
 	var key string
 	switch {
 	case s.Key2 != "":
-		p("  # userObjectId: no column is unique in the rows looked at, %s and %s together are.", s.Key, s.Key2)
+		checked := "the rows looked at"
+		if s.PairRows < s.Rows {
+			checked = fmt.Sprintf("the first %d rows", s.PairRows)
+		}
+		p("  # userObjectId: no column is unique in the rows looked at, %s and %s together are in %s.", s.Key, s.Key2, checked)
 		key = keyExpr(s, s.Key) + ` + "/" + ` + keyExpr(s, s.Key2)
 	case s.Key != "":
 		p("  # userObjectId: %s is unique and never blank in the rows looked at.", s.Key)

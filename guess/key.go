@@ -5,8 +5,12 @@ import (
 	"strings"
 )
 
-// keyColumns bounds the columns a pair key is sought among.
-const keyColumns = 12
+// keyColumns bounds the columns a pair key is sought among, keyRows the rows it is checked on (a
+// pair's values are kept for each row, so that a large sample stays within memory).
+const (
+	keyColumns = 12
+	keyRows    = 100000
+)
 
 // keyTexts returns the row's first keyColumns values as text, keyed by column name order.
 func keyTexts(names []string, values []any) []string {

@@ -43,6 +43,8 @@ type Source struct {
 	Decimal, Thousands          string
 	DateLayouts, DateTimeLayout []string
 	TrueWords, FalseWords       []string
+	// PairRows is the number of rows a pair key was checked on (at most keyRows).
+	PairRows int
 	// Key is the column whose values are unique and never blank, for userObjectId ("" if none);
 	// Key2, when set, is a second column that makes Key unique with it (no single column is).
 	Key, Key2 string
@@ -131,7 +133,9 @@ func sample(ctx context.Context, src *spec.Source, s *Source, limit int) error {
 			s.RowErrors++
 		}
 		s.Rows++
-		texts = append(texts, keyTexts(row.Columns, row.Values))
+		if len(texts) < keyRows {
+			texts = append(texts, keyTexts(row.Columns, row.Values))
+		}
 		for i, name := range row.Columns {
 			c := cols[name]
 			if c == nil {
@@ -167,6 +171,7 @@ func sample(ctx context.Context, src *spec.Source, s *Source, limit int) error {
 		texts = nil // JSON rows order their keys each their own way: no pairs
 	}
 	s.chooseKeys(texts)
+	s.PairRows = len(texts)
 	return nil
 }
 
