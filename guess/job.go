@@ -190,6 +190,11 @@ func (j Job) entity(b *bytes.Buffer, s Source) {
 		p("  # and validate reports the records whose key repeats: key them on something unique.")
 		key = keyExpr(s, first)
 	}
+	if len(j.Sources) > 1 {
+		// A userObjectId is unique in a run, across entities: the sources' keys may overlap.
+		p("  # It starts with %q so that it differs from the other entities' keys.", s.Name+":")
+		key = jsonText(s.Name+":") + " + " + key
+	}
 	p("  - name: %s", s.Name)
 	p("    source: %s", s.Name)
 	if j.Target == "onixwork" {

@@ -188,3 +188,30 @@ func TestInitFixturesValidate(t *testing.T) {
 		})
 	}
 }
+
+// TestInitSeveralFolders: files in several folders go into one job in the deepest folder that
+// holds them all, named relative to it; two files of one name get two sources, whose records'
+// keys are told apart by the source's name although their key columns hold the same values.
+func TestInitSeveralFolders(t *testing.T) {
+	dir := t.TempDir()
+	write(dir, "a/data.csv", "code,qty\nA,1\nB,2\n")
+	write(dir, "a/b/data.csv", "code;price\nA;1,5\nB;2,25\n")
+	var stdout, stderr bytes.Buffer
+	code := run(t.Context(), []string{"init", filepath.Join(dir, "a", "b", "data.csv"), filepath.Join(dir, "a", "data.csv")}, streams{out: &stdout, err: &stderr})
+	if code != exitOK {
+		t.Fatalf("init exit %d; stderr:\n%s", code, stderr.String())
+	}
+	job := readFile(t, filepath.Join(dir, "a"), "job.yaml")
+	for _, want := range []string{"- name: data\n    file: b/data.csv\n", "- name: data_2\n    file: data.csv\n",
+		"schema: schemas/data.schema.json", "schema: schemas/data_2.schema.json",
+		`userObjectId: '"data:" + row.code'`, `userObjectId: '"data_2:" + row.code'`} {
+		if !strings.Contains(job, want) {
+			t.Errorf("job.yaml lacks %q:\n%s", want, job)
+		}
+	}
+	var vout, verr bytes.Buffer
+	code = run(t.Context(), []string{"validate", "--out", filepath.Join(dir, "run"), filepath.Join(dir, "a", "job.yaml")}, streams{out: &vout, err: &verr})
+	if code != exitOK || !strings.Contains(vout.String(), "4 (4 valid") {
+		t.Fatalf("validate exit %d, want 0 with 4 valid records (the two sources' keys overlap); stdout:\n%s\nstderr:\n%s", code, vout.String(), verr.String())
+	}
+}
