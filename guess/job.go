@@ -150,8 +150,8 @@ func (j Job) source(b *bytes.Buffer, s Source) {
 	if len(s.DateLayouts) > 0 {
 		typing = append(typing, "date_layouts: "+jsonText(s.DateLayouts))
 	}
-	if len(s.DateTimeLayout) > 0 {
-		typing = append(typing, "datetime_layouts: "+jsonText(s.DateTimeLayout))
+	if len(s.DateTimeLayouts) > 0 {
+		typing = append(typing, "datetime_layouts: "+jsonText(s.DateTimeLayouts))
 	}
 	if len(s.TrueWords) > 0 {
 		typing = append(typing, "true_words: "+jsonText(s.TrueWords), "false_words: "+jsonText(s.FalseWords))

@@ -41,7 +41,7 @@ type Source struct {
 	// Typing: the number locale (Decimal "" means the default "."), the non-ISO date and
 	// date-time layouts, and the boolean words when they are not the typing's defaults.
 	Decimal, Thousands          string
-	DateLayouts, DateTimeLayout []string
+	DateLayouts, DateTimeLayouts []string
 	TrueWords, FalseWords       []string
 	// PairRows is the number of rows a pair key was checked on (at most keyRows).
 	PairRows int

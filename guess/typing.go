@@ -36,8 +36,8 @@ func (s *Source) decide(cols []*column) {
 			}
 		case col.Layout != "" && col.Type == Date && !slices.Contains(s.DateLayouts, col.Layout):
 			s.DateLayouts = append(s.DateLayouts, col.Layout)
-		case col.Layout != "" && col.Type == DateTime && !slices.Contains(s.DateTimeLayout, col.Layout):
-			s.DateTimeLayout = append(s.DateTimeLayout, col.Layout)
+		case col.Layout != "" && col.Type == DateTime && !slices.Contains(s.DateTimeLayouts, col.Layout):
+			s.DateTimeLayouts = append(s.DateTimeLayouts, col.Layout)
 		case col.Type == Boolean:
 			s.addWords(c.boolWords)
 		}
