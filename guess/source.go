@@ -40,9 +40,9 @@ type Source struct {
 	Columns   []Column
 	// Typing: the number locale (Decimal "" means the default "."), the non-ISO date and
 	// date-time layouts, and the boolean words when they are not the typing's defaults.
-	Decimal, Thousands          string
+	Decimal, Thousands           string
 	DateLayouts, DateTimeLayouts []string
-	TrueWords, FalseWords       []string
+	TrueWords, FalseWords        []string
 	// PairRows is the number of rows a pair key was checked on (at most keyRows).
 	PairRows int
 	// Key is the column whose values are unique and never blank, for userObjectId ("" if none);
