@@ -66,6 +66,8 @@ func commands() []command {
 	return []command{
 		{name: "run", args: "JOB.yaml | --resume RUNDIR", summary: "read, validate and map every row, send the valid records to the target, report every record's outcome; or finish a stopped run",
 			flags: runCommandFlags, operands: runOperands},
+		{name: "init", args: "FILE...", summary: "write a starter job.yaml and one JSON Schema per source, guessed from the data files alone",
+			flags: initCommand, operands: initOperands},
 		{name: "validate", args: "JOB.yaml", summary: "dry run: read, type, validate and map every row; write the report and the payloads; send nothing",
 			flags: validateCommand, operands: exactlyOne("JOB.yaml")},
 		{name: "reconcile", args: "RUNDIR", summary: "check a run's succeeded and unknown records against On Key (exists checks); write reconcile.jsonl; change nothing",

@@ -102,6 +102,11 @@ func TestCommandHabits(t *testing.T) {
 		{"validate --json spec error", []string{"validate", spec, "--json"}, exitUsage, errs, "job.yaml has 4 problem(s); nothing was read or sent", "spec"},
 		{"validate --json typo", []string{"validate", "--json", "--quite", spec}, exitUsage, errs, "unknown flag --quite (did you mean --quiet?)", "usage"},
 
+		{"init -h", []string{"init", "-h"}, exitOK, out, "usage: bulkload init [flags] FILE...\n", ""},
+		{"init", []string{"init"}, exitUsage, errs, "bulkload init: no FILE given; give the CSV, XLSX or JSON files to start from\n", ""},
+		{"init typo", []string{"init", "--targt", "onkey", "a.csv"}, exitUsage, errs, "bulkload init: unknown flag --targt (did you mean --target?)", ""},
+		{"init wrong target", []string{"init", "--target", "sap", "a.csv"}, exitUsage, errs, `bulkload init: --target "sap": want onkey or onixwork`, ""},
+
 		{"reconcile -h", []string{"reconcile", "-h"}, exitOK, out, "usage: bulkload reconcile [flags] RUNDIR\n", ""},
 		{"reconcile", []string{"reconcile"}, exitUsage, errs, "bulkload reconcile: no RUNDIR given\n", ""},
 		{"reconcile two dirs", []string{"reconcile", "a", "b"}, exitUsage, errs, `bulkload reconcile: 2 arguments given ("a", "b"); give one RUNDIR`, ""},
@@ -140,7 +145,7 @@ func TestCommandHabits(t *testing.T) {
 		{"--help", []string{"--help"}, exitOK, out, "usage: bulkload COMMAND [flags] [args]\n", ""},
 		{"--version", []string{"--version"}, exitOK, out, "bulkload (devel)\n", ""},
 		{"command typo", []string{"vaildate", "job.yaml"}, exitUsage, errs, `bulkload: unknown command "vaildate" (did you mean "validate"?)`, ""},
-		{"unknown command", []string{"frobnicate"}, exitUsage, errs, `bulkload: unknown command "frobnicate"; the commands are completion, reconcile, run, sandbox, schema, validate, version`, ""},
+		{"unknown command", []string{"frobnicate"}, exitUsage, errs, `bulkload: unknown command "frobnicate"; the commands are completion, init, reconcile, run, sandbox, schema, validate, version`, ""},
 		{"top flag typo", []string{"--verison"}, exitUsage, errs, "bulkload: unknown flag --verison (did you mean --version?)", ""},
 		{"command flag first", []string{"--quiet", "validate"}, exitUsage, errs, "bulkload: --quiet is a flag of bulkload run, bulkload validate, bulkload reconcile: give it after the command", ""},
 	}
