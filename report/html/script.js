@@ -70,7 +70,7 @@
       td(tr, r[1]);
       if (r[VALUE] === "") td(tr, "(empty)", "value empty"); else td(tr, r[VALUE], "value");
       td(tr, r[STATUS], "status status-" + r[STATUS]);
-      td(tr, (r[ENTITY] + " " + r[RECORD]).trim());
+      td(tr, (r[ENTITY] + " " + r[RECORD]).trim(), "record");
       td(tr, r[6], "rule");
       td(tr, r[MESSAGE], "message");
       frag.appendChild(tr);
@@ -139,6 +139,8 @@
   timings.dataset.rows = rows.length;
   timings.dataset.parsed = parsed.toFixed(1);
   timings.dataset.opened = opened.toFixed(1);
+  // how far the page is wider than the window (0 when nothing scrolls sideways but the tables)
+  timings.dataset.overflow = Math.max(0, document.documentElement.scrollWidth - document.documentElement.clientWidth);
   if (searched) {
     // measured apart from opening: build the search index and search once more, as typing would
     var t = performance.now();
