@@ -78,12 +78,22 @@ func TestHTMLSearchInChromium(t *testing.T) {
 		{"#status=skipped", []string{"assets.csv:16:site", "assets.csv:60:site", "assets.csv:61:site"}, "Lines 1–3 of 3 (filtered from 17)"},
 		{"#q=S-009&status=failed", []string{"Sites!C9"}, "Lines 1–1 of 1 (filtered from 17)"},
 		{"#q=nowhere", nil, "No line matches."},
+		{"#q=S-009&sort=-cell", []string{"assets.csv:61:site", "assets.csv:60:site", "Sites!C9"}, "Lines 1–3 of 3 (filtered from 17)"},
+		// equal rules keep row order; the first five of the 17
+		{"#sort=-rule", []string{"assets.csv:77", "Sites!D4", "Sites!D91", "assets.csv:14:qty", "assets.csv:22:qty"}, "Lines 1–17 of 17"},
+		{"#sort=value&q=qty", []string{"assets.csv:52:qty", "assets.csv:15:qty", "assets.csv:14:qty", "assets.csv:22:qty"}, "Lines 1–4 of 4 (filtered from 17)"},
 	}
 	for _, tt := range tests {
 		dom := dumpDOM(t, path, tt.hash, 1200)
 		var cells []string
 		for _, r := range tableRows(element(t, dom, `<tbody id="rows"`, `</tbody>`)) {
 			cells = append(cells, r[0])
+		}
+		if strings.Contains(tt.hash, "sort=-rule") {
+			cells = cells[:5]
+			if !strings.Contains(dom, `data-col="6" tabindex="0" aria-sort="descending"`) {
+				t.Errorf("%s: the Rule heading is not marked descending", tt.hash)
+			}
 		}
 		if !reflect.DeepEqual(cells, tt.cells) {
 			t.Errorf("%s: lines %q, want %q", tt.hash, cells, tt.cells)

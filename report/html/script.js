@@ -1,7 +1,8 @@
 // Renders the table of report.html from the JSON in #data: search (every word must occur in some
 // column), a status filter, sorting by any column, and pages of 100 lines. Values are set with
-// textContent only, never as markup. A location hash "#q=words&status=invalid" applies a search
-// on opening, so a search can be bookmarked or sent. Timings (ms since navigation start) are
+// textContent only, never as markup. A location hash "#q=words&status=invalid&sort=-value"
+// (a field of data.fields, "-" for descending) applies a search and a sort on opening, so either
+// can be bookmarked or sent. Timings (ms since navigation start) are
 // written to #timings for the tests that measure the page.
 (function () {
   "use strict";
@@ -96,15 +97,19 @@
     var p = new URLSearchParams(location.hash.slice(1));
     state.q = p.get("q") || "";
     state.status = p.get("status") || "";
+    var sort = p.get("sort") || "";
+    state.dir = sort.charAt(0) === "-" ? -1 : 1;
+    state.col = sort ? data.fields.indexOf(sort.replace(/^-/, "")) : -1;
     q.value = state.q;
     status.value = state.status;
-    return state.q !== "" || state.status !== "";
+    return state.q !== "" || state.status !== "" || state.col >= 0;
   }
 
   function toHash() {
     var p = new URLSearchParams();
     if (state.q) p.set("q", state.q);
     if (state.status) p.set("status", state.status);
+    if (state.col >= 0) p.set("sort", (state.dir < 0 ? "-" : "") + data.fields[state.col]);
     var s = p.toString();
     history.replaceState(null, "", s ? "#" + s : location.pathname + location.search);
   }
@@ -126,6 +131,7 @@
     var c = +this.dataset.col;
     state.dir = state.col === c ? -state.dir : 1;
     state.col = c;
+    toHash();
     shown = select();
     render();
   }
@@ -142,7 +148,7 @@
   // how far the page is wider than the window (0 when nothing scrolls sideways but the tables)
   timings.dataset.overflow = Math.max(0, document.documentElement.scrollWidth - document.documentElement.clientWidth);
   if (searched) {
-    // measured apart from opening: build the search index and search once more, as typing would
+    // measured apart from opening: build the search index, search and sort once more, as typing would
     var t = performance.now();
     hay = null;
     apply();
