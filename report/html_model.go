@@ -22,7 +22,7 @@ type view struct {
 	// Statuses are the statuses that occur in Counts, in statusOrder (unknown ones last, sorted).
 	Statuses []string
 	// BySource, ByEntity and ByGroup count records per source, entity and entity × group (the
-	// last only for a run); Total sums every count.
+	// last only for a run to a target with groups); Total sums every count.
 	BySource, ByEntity, ByGroup []countRow
 	Total                       countRow
 	Chart                       chart
@@ -49,7 +49,7 @@ func buildView(p *Page) (*view, error) {
 	v.Statuses = statuses(p.Counts)
 	v.BySource = countBy(p.Counts, v.Statuses, func(t Tally) string { return t.Source })
 	v.ByEntity = countBy(p.Counts, v.Statuses, func(t Tally) string { return t.Entity })
-	if p.Mode == "run" {
+	if p.Mode == "run" && hasGroups(p.Counts) {
 		v.ByGroup = countBy(p.Counts, v.Statuses, func(t Tally) string {
 			if t.Group == 0 {
 				return t.Entity
@@ -119,6 +119,16 @@ func countBy(counts []Tally, statuses []string, key func(Tally) string) []countR
 		rows[i].Total += t.Records
 	}
 	return rows
+}
+
+// hasGroups reports whether any count is of a group (a target without groups gives them all 0).
+func hasGroups(counts []Tally) bool {
+	for _, t := range counts {
+		if t.Group != 0 {
+			return true
+		}
+	}
+	return false
 }
 
 // recordKey names a record across sources and entities.

@@ -41,15 +41,21 @@ func TestViewCounts(t *testing.T) {
 	}
 }
 
-func TestViewGroupsOnlyForARun(t *testing.T) {
-	p := samplePage()
-	p.Mode = "dry-run"
-	v, err := buildView(&p)
-	if err != nil {
-		t.Fatal(err)
+func TestViewGroupsOnlyForARunWithGroups(t *testing.T) {
+	dry := samplePage()
+	dry.Mode = "dry-run"
+	noGroups := samplePage()
+	for i := range noGroups.Counts {
+		noGroups.Counts[i].Group = 0
 	}
-	if v.ByGroup != nil {
-		t.Errorf("a dry run has outcome counts per group: %v", v.ByGroup)
+	for name, p := range map[string]Page{"a dry run": dry, "a run without groups": noGroups} {
+		v, err := buildView(&p)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if v.ByGroup != nil {
+			t.Errorf("%s has outcome counts per group: %v", name, v.ByGroup)
+		}
 	}
 }
 

@@ -12,6 +12,9 @@ import (
 // the data and showing the first page, the search included) and the search alone.
 func TestHTMLHundredThousandRows(t *testing.T) {
 	const n = 100_000
+	if testing.Short() {
+		t.Skip("100,000-row report.html skipped in -short mode")
+	}
 	chromium(t)
 	p := bulkPage(n)
 	start := time.Now()
