@@ -14,14 +14,31 @@ type problem struct {
 	Source, Column, Code string
 	// Findings is how many messages, Records how many records they are about.
 	Findings, Records int
-	Text              string
-	Samples           []sample
-	first             int
-	records           map[recordKey]bool
+	// Status is the status of every record of the problem, or "" when they differ.
+	Status  string
+	Text    string
+	Samples []sample
+	first   int
+	records map[recordKey]bool
 }
 
 // sample is one example of a problem: where, and what the cell held.
 type sample struct{ Cell, Value string }
+
+// Outcome says in words what happened to the problem's records.
+func (p problem) Outcome() string {
+	switch p.Status {
+	case "invalid":
+		return "invalid"
+	case "failed":
+		return "refused by the server"
+	case "skipped":
+		return "records skipped"
+	case "unknown":
+		return "no answer yet"
+	}
+	return "records of several statuses"
+}
 
 // OnRow reports whether the problem is about whole rows rather than one column.
 func (p problem) OnRow() bool { return p.Column == "" }
@@ -39,12 +56,15 @@ func topProblems(fs []Finding, n int) []problem {
 		k := key{columnOf(f), f.Code}
 		p := groups[k]
 		if p == nil {
-			p = &problem{Source: f.Source, Column: k.column.column, Code: f.Code, Text: f.Text,
+			p = &problem{Source: f.Source, Column: k.column.column, Code: f.Code, Status: f.Status, Text: f.Text,
 				first: i, records: map[recordKey]bool{}}
 			groups[k] = p
 			order = append(order, p)
 		}
 		p.Findings++
+		if p.Status != f.Status {
+			p.Status = ""
+		}
 		p.records[recordKey{f.Source, f.Entity, f.UserObjectID}] = true
 		p.addSample(f)
 	}

@@ -54,3 +54,26 @@ func TestProblemSamplesPreferDifferentValues(t *testing.T) {
 		t.Errorf("samples %v, want %v", got, want)
 	}
 }
+
+func TestProblemOutcome(t *testing.T) {
+	tests := []struct {
+		statuses []string
+		want     string
+	}{
+		{[]string{"invalid", "invalid"}, "invalid"},
+		{[]string{"failed"}, "refused by the server"},
+		{[]string{"skipped", "skipped"}, "records skipped"},
+		{[]string{"unknown"}, "no answer yet"},
+		{[]string{"invalid", "failed"}, "records of several statuses"},
+		{[]string{"failed", "failed", "invalid"}, "records of several statuses"},
+	}
+	for _, tt := range tests {
+		var fs []Finding
+		for i, s := range tt.statuses {
+			fs = append(fs, Finding{Source: "s", Column: "c", Index: 0, Code: "x", UserObjectID: string(rune('a' + i)), Status: s})
+		}
+		if got := topProblems(fs, 1)[0].Outcome(); got != tt.want {
+			t.Errorf("%v: %q, want %q", tt.statuses, got, tt.want)
+		}
+	}
+}

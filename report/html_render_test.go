@@ -39,9 +39,11 @@ func TestHTMLInChromium(t *testing.T) {
 	}
 	top := text(element(t, dom, `<ol class="problems"`, `</ol>`))
 	for _, want := range []string{
-		"2 cells in column site_type of sites break the rule Core_ReferenceLookupNoMatchFound: On Key found no SiteType with Code NOPE For example: Sites!C6 NOPE Sites!C9 DEPOTT",
+		"2 cells in column site_type of sites — refused by the server (Core_ReferenceLookupNoMatchFound): On Key found no SiteType with Code NOPE For example: Sites!C6 NOPE Sites!C9 DEPOTT",
+		"3 cells in column site of assets — records skipped (parent): its parent site S-004 is invalid",
+		"2 cells in column code of sites (1 record) — invalid (duplicate): userObjectId S-011 also made by Sites!A57",
 		"For example: Sites!B80 (empty)",
-		"1 message on whole rows of assets breaks the rule ragged: 7 cells, the header has 6 For example: assets.csv:40 1 cell",
+		"1 message on whole rows of assets — invalid (ragged): 7 cells, the header has 6 For example: assets.csv:40 1 cell",
 	} {
 		if !strings.Contains(top, want) {
 			t.Errorf("top problems lack %q:\n%s", want, top)
