@@ -5,6 +5,7 @@ import (
 	"context"
 	"flag"
 	"os"
+	"net/url"
 	"os/exec"
 	"path/filepath"
 	"regexp"
@@ -40,7 +41,7 @@ func browse(t *testing.T, path, hash string, width, height int, extra ...string)
 		"--window-size=" + strconv.Itoa(width) + "," + strconv.Itoa(height),
 	}
 	args = append(args, extra...)
-	args = append(args, "file://"+path+hash)
+	args = append(args, (&url.URL{Scheme: "file", Path: path}).String()+hash)
 	ctx, cancel := context.WithTimeout(context.Background(), 90*time.Second)
 	defer cancel()
 	cmd := exec.CommandContext(ctx, bin, args...)
