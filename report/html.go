@@ -21,14 +21,16 @@ import (
 //	the []Finding of the records that are invalid, failed, skipped or unknown -> p.Findings
 //	err := report.WriteHTML(filepath.Join(runDir, "report.html"), p)
 //
-// WriteHTML keeps the order of Files, Counts and Findings where it shows them in input order: give
-// Findings in row order (by source, then line, then column).
+// Files are listed in the order given, and the rows of each count table in the order their source,
+// entity or group first occurs in Counts. The table of findings opens in the order of Findings
+// (its Cell heading sorts back to it), so give them in row order: by source, line, then column.
 type Page struct {
 	// Job is the job's name and Spec the spec file it was read from.
 	Job, Spec string
 	// Mode is "dry-run" or "run".
 	Mode string
-	// Target names what was (or would have been) written to, e.g. an On Key base URL; may be empty.
+	// Target names what was (or would have been) written to, e.g. an On Key base URL without
+	// credentials; may be empty.
 	Target string
 	// Started and Finished bound the run; a zero Finished shows as "not finished".
 	Started, Finished time.Time
