@@ -28,8 +28,8 @@ func markCells(f *excelize.File, findings []Finding, sheetOf func(Finding) strin
 		line  int
 	}
 	cells := map[place]map[int][]Finding{} // per row: 0-based column -> its findings
-	rowWide := map[place][]Finding{}        // per row: findings about the row as a whole
-	marked := map[place]bool{}              // rows to fill in RowFill
+	rowWide := map[place][]Finding{}       // per row: findings about the row as a whole
+	marked := map[place]bool{}             // rows to fill in RowFill
 	var order []place
 	for _, fd := range findings {
 		if fd.Line <= 0 {
