@@ -119,7 +119,7 @@ func annotateBook(ctx context.Context, path string, sources []Source, findings [
 	if sources[0].Rows != nil {
 		f, err = workbookFromRows(ctx, sources)
 	} else {
-		f, err = excelize.OpenFile(sources[0].Path)
+		f, err = openOwnWorkbook(sources[0].Path)
 	}
 	if err != nil {
 		return err
