@@ -99,21 +99,24 @@ func markCells(f *excelize.File, findings []Finding, sheetOf func(Finding) strin
 	return nil
 }
 
-// rowWidth is the number of columns of the sheet's used range: the cells a row fill covers.
+// rowWidth is the number of columns of the sheet's widest row: the cells a row fill covers. It
+// reads the cells rather than trusting the sheet's recorded dimension, which producers leave out
+// or get wrong.
 func rowWidth(f *excelize.File, sheet string) (int, error) {
-	dim, err := f.GetSheetDimension(sheet)
+	rows, err := f.Rows(sheet)
 	if err != nil {
 		return 0, err
 	}
-	last := dim
-	if i := strings.LastIndexByte(dim, ':'); i >= 0 {
-		last = dim[i+1:]
+	defer rows.Close()
+	width := 0
+	for rows.Next() {
+		cells, err := rows.Columns()
+		if err != nil {
+			return 0, err
+		}
+		width = max(width, len(cells))
 	}
-	col, _, err := excelize.CellNameToCoordinates(last)
-	if err != nil {
-		return 1, nil // no dimension recorded: the first cell only
-	}
-	return col, nil
+	return width, rows.Error()
 }
 
 // commentText renders findings for one comment: one paragraph per message, code first.

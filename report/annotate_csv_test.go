@@ -1,0 +1,94 @@
+package report
+
+import (
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/xuri/excelize/v2"
+)
+
+func mkdirAll(dir string) error { return os.MkdirAll(dir, 0o755) }
+
+// A CSV source becomes a workbook of its rows as text, on a sheet named after the source: a
+// value a spreadsheet would run stays text, and leading zeros stay.
+func TestAnnotateCSV(t *testing.T) {
+	dir := t.TempDir()
+	long := "order_lines_from_the_old_erp/export:2026"
+	src := csvSource(long, "orders.csv", [][]string{
+		{"order", "qty", "note"},
+		{"0012", "3", "=1+2"},
+		{"0013", "x", "ok"},
+	})
+	files, err := Annotate(t.Context(), dir, []Source{src}, []Finding{
+		{Source: long, Line: 3, Column: "qty", Index: 1, Cell: "orders.csv:3:qty", Value: "x", Status: "invalid", Code: "type", Text: `"x" is not a number`},
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if strings.Join(files, " ") != filepath.Join("annotated", "orders.csv.xlsx") {
+		t.Fatalf("wrote %q", files)
+	}
+	path := filepath.Join(dir, files[0])
+	checkPackage(t, path)
+	f := open(t, path)
+	sheet := "order_lines_from_the_old_erp_ex"
+	if s := strings.Join(f.GetSheetList(), "|"); s != "bulkload|"+sheet {
+		t.Fatalf("sheets %q, want bulkload and %q (31 characters, no / or :)", s, sheet)
+	}
+	for cell, want := range map[string]string{"A1": "order", "A2": "0012", "C2": "=1+2", "B3": "x"} {
+		v, _ := f.GetCellValue(sheet, cell)
+		formula, _ := f.GetCellFormula(sheet, cell)
+		typ, _ := f.GetCellType(sheet, cell)
+		if v != want || formula != "" || (typ != excelize.CellTypeSharedString && typ != excelize.CellTypeInlineString) {
+			t.Errorf("%s: %q (formula %q, type %v), want the text %q", cell, v, formula, typ, want)
+		}
+	}
+	if s := style(t, f, sheet, "B3"); len(s.Fill.Color) != 1 || !strings.HasSuffix(strings.ToUpper(s.Fill.Color[0]), CellFill) || s.NumFmt != 49 {
+		t.Errorf("B3 style %+v (format %d), want the text format and the finding's fill", s.Fill, s.NumFmt)
+	}
+	_, loc, _ := f.GetCellHyperLink(ListingSheet, "B"+listingRow(t, f, "B3"))
+	if loc != "'"+sheet+"'!B3" {
+		t.Errorf("link %q", loc)
+	}
+}
+
+// listingRow is the row number, as text, of the listing line for cell.
+func listingRow(t *testing.T, f *excelize.File, cell string) string {
+	t.Helper()
+	rows, _ := f.GetRows(ListingSheet)
+	for i, r := range rows {
+		if len(r) > 1 && r[1] == cell {
+			n, _ := excelize.CoordinatesToCellName(1, i+1)
+			return strings.TrimPrefix(n, "A")
+		}
+	}
+	t.Fatalf("no listing line for %s: %q", cell, rows)
+	return ""
+}
+
+// Two source files with one name give two workbooks; a source without findings gives none.
+func TestAnnotatedNames(t *testing.T) {
+	dir := t.TempDir()
+	a := csvSource("a", "x/orders.csv", [][]string{{"n"}, {"1"}})
+	a.Path = "/data/x/orders.csv"
+	b := csvSource("b", "y/orders.csv", [][]string{{"n"}, {"2"}})
+	b.Path = "/data/y/orders.csv"
+	c := csvSource("c", "clean.csv", [][]string{{"n"}, {"3"}})
+	files, err := Annotate(t.Context(), dir, []Source{a, b, c}, []Finding{
+		{Source: "a", Line: 2, Index: -1, Text: "bad"},
+		{Source: "b", Line: 2, Index: -1, Text: "bad"},
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := filepath.Join("annotated", "orders.csv.xlsx") + " " + filepath.Join("annotated", "orders.csv-2.xlsx")
+	if strings.Join(files, " ") != want {
+		t.Errorf("wrote %q, want %q", files, want)
+	}
+	left, _ := filepath.Glob(filepath.Join(dir, "annotated", ".tmp-*"))
+	if len(left) != 0 {
+		t.Errorf("temporary files left: %q", left)
+	}
+}
