@@ -34,10 +34,8 @@ func openOwnWorkbook(file string) (*excelize.File, error) {
 			}
 		}
 	}
-	if renameCommentParts(parts, &order) {
-		changed = true
-	}
-	if !changed {
+	own := renameCommentParts(parts, &order)
+	if !changed && len(own) == 0 {
 		return excelize.OpenFile(file)
 	}
 	var buf bytes.Buffer
@@ -54,7 +52,21 @@ func openOwnWorkbook(file string) (*excelize.File, error) {
 	if err := zw.Close(); err != nil {
 		return nil, err
 	}
-	return excelize.OpenReader(&buf)
+	f, err := excelize.OpenReader(&buf)
+	if err != nil {
+		return nil, err
+	}
+	names := sheetNames(parts)
+	for part, cs := range own {
+		for _, c := range cs {
+			if err := f.AddComment(names[part], excelize.Comment{Cell: c.cell, Author: c.author,
+				Paragraph: []excelize.RichTextRun{{Text: c.text}}}); err != nil {
+				f.Close()
+				return nil, fmt.Errorf("%s: the comment on %s!%s: %w", filepath.Base(file), names[part], c.cell, err)
+			}
+		}
+	}
+	return f, nil
 }
 
 // readParts reads every part of the package file, by name, and the names in package order.
@@ -96,11 +108,15 @@ type relationships struct {
 	} `xml:"Relationship"`
 }
 
+// ownComment is a comment the user had on a cell, as text.
+type ownComment struct{ cell, author, text string }
+
 // renameCommentParts gives each worksheet's comments and VML drawing parts Excel's names, with
-// one number N for both, updating the sheet's relationships and the content types. It reports
-// whether it renamed anything.
-func renameCommentParts(parts map[string][]byte, order *[]string) bool {
-	changed := false
+// one number N for both, updating the sheet's relationships and the content types. The renamed
+// parts are emptied (their VML is one excelize does not read back) and their comments returned,
+// by the sheet's part name, to be added again through excelize.
+func renameCommentParts(parts map[string][]byte, order *[]string) map[string][]ownComment {
+	out := map[string][]ownComment{}
 	n := 0
 	for _, rels := range append([]string(nil), *order...) {
 		if !strings.HasPrefix(rels, "xl/worksheets/_rels/") || !strings.HasSuffix(rels, ".rels") {
@@ -146,11 +162,72 @@ func renameCommentParts(parts map[string][]byte, order *[]string) bool {
 		data = strings.Replace(data, `"`+comments+`"`, `"../`+strings.TrimPrefix(newC, "xl/")+`"`, 1)
 		data = strings.Replace(data, `"`+vml+`"`, `"../`+strings.TrimPrefix(newV, "xl/")+`"`, 1)
 		parts[rels] = []byte(data)
+		sheetPart := path.Join(path.Dir(path.Dir(rels)), strings.TrimSuffix(path.Base(rels), ".rels"))
+		out[sheetPart] = readComments(parts[cPart])
 		renamePart(parts, order, cPart, newC)
 		renamePart(parts, order, vPart, newV)
-		changed = true
+		parts[newC] = []byte(emptyComments)
+		parts[newV] = []byte(fmt.Sprintf(emptyVML, n))
 	}
-	return changed
+	return out
+}
+
+const (
+	emptyComments = `<?xml version="1.0" encoding="UTF-8" standalone="yes"?>` +
+		`<comments xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><authors></authors><commentList></commentList></comments>`
+	emptyVML = `<xml xmlns:v="urn:schemas-microsoft-com:vml" xmlns:o="urn:schemas-microsoft-com:office:office" xmlns:x="urn:schemas-microsoft-com:office:excel">` +
+		`<o:shapelayout v:ext="edit"><o:idmap v:ext="edit" data="%d"/></o:shapelayout>` +
+		`<v:shapetype id="_x0000_t202" coordsize="21600,21600" o:spt="202" path="m,l,21600r21600,l21600,xe">` +
+		`<v:stroke joinstyle="miter"/><v:path gradientshapeok="t" o:connecttype="rect"/></v:shapetype></xml>`
+)
+
+// readComments reads the comments of a comments part as text.
+func readComments(data []byte) []ownComment {
+	var doc struct {
+		Authors []string `xml:"authors>author"`
+		List    []struct {
+			Ref      string   `xml:"ref,attr"`
+			AuthorID int      `xml:"authorId,attr"`
+			T        []string `xml:"text>t"`
+			R        []string `xml:"text>r>t"`
+		} `xml:"commentList>comment"`
+	}
+	if xml.Unmarshal(data, &doc) != nil {
+		return nil
+	}
+	out := make([]ownComment, 0, len(doc.List))
+	for _, c := range doc.List {
+		author := ""
+		if c.AuthorID >= 0 && c.AuthorID < len(doc.Authors) {
+			author = doc.Authors[c.AuthorID]
+		}
+		out = append(out, ownComment{cell: c.Ref, author: author, text: strings.Join(c.T, "") + strings.Join(c.R, "")})
+	}
+	return out
+}
+
+// sheetNames maps each worksheet's part name to its sheet name, from the workbook part and its
+// relationships.
+func sheetNames(parts map[string][]byte) map[string]string {
+	var wb struct {
+		Sheets []struct {
+			Name string `xml:"name,attr"`
+			RID  string `xml:"http://schemas.openxmlformats.org/officeDocument/2006/relationships id,attr"`
+		} `xml:"sheets>sheet"`
+	}
+	var rs relationships
+	if xml.Unmarshal(parts["xl/workbook.xml"], &wb) != nil || xml.Unmarshal(parts["xl/_rels/workbook.xml.rels"], &rs) != nil {
+		return nil
+	}
+	targets := map[string]string{}
+	for _, r := range rs.Rels {
+		targets[r.ID] = path.Join("xl", r.Target)
+	}
+	out := map[string]string{}
+	for _, s := range wb.Sheets {
+		out[targets[s.RID]] = s.Name
+	}
+	return out
 }
 
 // renamePart renames a part of the package, and its Override in [Content_Types].xml.

@@ -57,6 +57,21 @@ func checkPackage(t *testing.T, file string) {
 			}
 		}
 	}
+	for name, data := range parts {
+		if !strings.HasSuffix(name, ".vml") && !strings.HasSuffix(name, ".xml") {
+			continue
+		}
+		declared := map[string]bool{"xml": true}
+		for _, m := range regexp.MustCompile(`xmlns:([\w.-]+)=`).FindAllStringSubmatch(data, -1) {
+			declared[m[1]] = true
+		}
+		for _, m := range regexp.MustCompile(`</?([\w.-]+):`).FindAllStringSubmatch(data, -1) {
+			if !declared[m[1]] {
+				t.Errorf("%s: %s uses the namespace prefix %s without declaring it", file, name, m[1])
+				break
+			}
+		}
+	}
 	for _, m := range regexp.MustCompile(`<sheet [^>]*name="([^"]+)"`).FindAllStringSubmatch(parts["xl/workbook.xml"], -1) {
 		if n := len([]rune(m[1])); n > maxSheetName {
 			t.Errorf("%s: sheet name %q has %d characters", file, m[1], n)
@@ -106,5 +121,22 @@ func TestAnnotateOpenpyxlWorkbook(t *testing.T) {
 	}
 	if got["B3"] != "Kari: is this the new code?\n\n[pattern] bad code" || got["B4"] != "[pattern] bad too" || len(got) != 2 {
 		t.Errorf("comments %q", got)
+	}
+	zr, err := zip.OpenReader(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer zr.Close()
+	notes := 0
+	for _, zf := range zr.File {
+		if strings.HasSuffix(zf.Name, ".vml") {
+			rc, _ := zf.Open()
+			b, _ := io.ReadAll(rc)
+			rc.Close()
+			notes += strings.Count(string(b), `ObjectType="Note"`)
+		}
+	}
+	if notes != 2 {
+		t.Errorf("the VML drawings hold %d comment shapes, want one per comment (2)", notes)
 	}
 }
