@@ -130,7 +130,8 @@ func annotateBook(ctx context.Context, path string, sources []Source, findings [
 	if sources[0].Rows != nil {
 		sheetOf = func(fd Finding) string { return sheetName(fd.Source) }
 	}
-	if err := markCells(f, findings, sheetOf); err != nil {
+	nb, err := markCells(f, findings, sheetOf)
+	if err != nil {
 		return err
 	}
 	if err := addListing(f, sources[0].File, findings, sheetOf); err != nil {
@@ -139,6 +140,10 @@ func annotateBook(ctx context.Context, path string, sources []Source, findings [
 	// excelize picks the package's content types from the extension: the temporary name keeps it.
 	tmp := filepath.Join(filepath.Dir(path), ".tmp-"+filepath.Base(path))
 	if err := f.SaveAs(tmp); err != nil {
+		os.Remove(tmp)
+		return err
+	}
+	if err := writeNotes(tmp, nb); err != nil {
 		os.Remove(tmp)
 		return err
 	}

@@ -18,11 +18,11 @@ const (
 // commentAuthor signs the comments bulkload adds.
 const commentAuthor = "bulkload"
 
-// markCells fills and comments the cells of findings in f; sheetOf names the sheet a finding is
-// on. A cell's new style is its own style with the fill replaced, so its number format, font,
-// borders and alignment stay. A comment the user already had on a cell is kept, with bulkload's
-// messages after it.
-func markCells(f *excelize.File, findings []Finding, sheetOf func(Finding) string) error {
+// markCells fills the cells of findings in f and returns the comments they get (written by
+// writeNotes once f is saved); sheetOf names the sheet a finding is on. A cell's new style is its
+// own style with the fill replaced, so its number format, font, borders and alignment stay. A
+// comment the user already had on a cell is kept, with bulkload's messages after it.
+func markCells(f *excelize.File, findings []Finding, sheetOf func(Finding) string) (notes, error) {
 	type place struct {
 		sheet string
 		line  int
@@ -52,22 +52,22 @@ func markCells(f *excelize.File, findings []Finding, sheetOf func(Finding) strin
 	}
 	st := newStyler(f)
 	widths := map[string]int{}
-	own := map[string]map[string]string{} // per sheet: the user's comments, by cell
+	nb := notes{}
 	for _, p := range order {
 		idx, err := f.GetSheetIndex(p.sheet)
 		if err != nil || idx < 0 {
-			return fmt.Errorf("sheet %q of a finding is not in the workbook", p.sheet)
+			return nil, fmt.Errorf("sheet %q of a finding is not in the workbook", p.sheet)
 		}
 		width, ok := widths[p.sheet]
 		if !ok {
 			if width, err = rowWidth(f, p.sheet); err != nil {
-				return err
+				return nil, err
 			}
 			widths[p.sheet] = width
 		}
-		if own[p.sheet] == nil {
-			if own[p.sheet], err = userComments(f, p.sheet); err != nil {
-				return err
+		if nb[p.sheet] == nil {
+			if nb[p.sheet], err = userComments(f, p.sheet); err != nil {
+				return nil, err
 			}
 		}
 		for col := range max(width, 1) {
@@ -75,28 +75,24 @@ func markCells(f *excelize.File, findings []Finding, sheetOf func(Finding) strin
 				continue
 			}
 			if err := st.fill(p.sheet, col, p.line, RowFill); err != nil {
-				return err
+				return nil, err
 			}
 		}
 		for col, fs := range cells[p] {
 			if err := st.fill(p.sheet, col, p.line, CellFill); err != nil {
-				return err
+				return nil, err
 			}
 			if col == 0 {
 				fs = append(fs, rowWide[p]...)
 			}
-			if err := comment(f, p.sheet, col, p.line, fs, own[p.sheet]); err != nil {
-				return err
-			}
+			nb[p.sheet].add(col, p.line, fs)
 		}
 		if _, ok := cells[p][0]; !ok && len(rowWide[p]) > 0 {
 			// Findings about the row go on its first cell, which keeps its row fill.
-			if err := comment(f, p.sheet, 0, p.line, rowWide[p], own[p.sheet]); err != nil {
-				return err
-			}
+			nb[p.sheet].add(0, p.line, rowWide[p])
 		}
 	}
-	return nil
+	return nb, nb.prepare(f)
 }
 
 // rowWidth is the number of columns of the sheet's widest row: the cells a row fill covers. It
@@ -144,42 +140,6 @@ func commentText(fs []Finding) string {
 		b.WriteString(line)
 	}
 	return b.String()
-}
-
-// userComments returns the text of the comments a sheet has, by cell.
-func userComments(f *excelize.File, sheet string) (map[string]string, error) {
-	cs, err := f.GetComments(sheet)
-	if err != nil {
-		return nil, err
-	}
-	out := make(map[string]string, len(cs))
-	for _, c := range cs {
-		text := c.Text
-		for _, r := range c.Paragraph {
-			text += r.Text
-		}
-		out[c.Cell] = text
-	}
-	return out, nil
-}
-
-// comment puts the findings' messages in the comment of a cell, after the comment the user had
-// on it (own, by cell).
-func comment(f *excelize.File, sheet string, col, line int, fs []Finding, own map[string]string) error {
-	cell, err := excelize.CoordinatesToCellName(col+1, line)
-	if err != nil {
-		return err
-	}
-	text := commentText(fs)
-	if prev, ok := own[cell]; ok {
-		if err := f.DeleteComment(sheet, cell); err != nil {
-			return err
-		}
-		text = prev + "\n\n" + text
-	}
-	lines := strings.Count(text, "\n") + 1
-	return f.AddComment(sheet, excelize.Comment{Cell: cell, Author: commentAuthor,
-		Paragraph: []excelize.RichTextRun{{Text: text}}, Width: 320, Height: uint(min(40+lines*16, 400))})
 }
 
 // styler derives, once per original style and colour, a style that is the cell's own with a solid

@@ -119,6 +119,7 @@ func TestAnnotateWorkbook(t *testing.T) {
 	for _, sheet := range []string{"Site list", "O'Brien"} {
 		cs, _ := got.GetComments(sheet)
 		for _, c := range cs {
+			comments[sheet+"!"+c.Cell] += c.Text
 			for _, r := range c.Paragraph {
 				comments[sheet+"!"+c.Cell] += r.Text
 			}
