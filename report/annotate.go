@@ -32,7 +32,8 @@ type Source struct {
 // a second colour, and a first sheet "bulkload" listing every finding with a link to its cell.
 // Several sources of one file give one workbook. Each workbook is written under a temporary name
 // and renamed, so it appears whole or not at all. Annotate returns the files it wrote, relative to
-// dir, sorted. Findings of sources not in sources (JSON sources) are ignored.
+// dir, sorted, and removes any other file of dir/annotated (left by an earlier rendering of the
+// run). Findings of sources not in sources (JSON sources) are ignored.
 func Annotate(ctx context.Context, dir string, sources []Source, findings []Finding) ([]string, error) {
 	byName := map[string]Source{}
 	for _, s := range sources {
@@ -64,10 +65,14 @@ func Annotate(ctx context.Context, dir string, sources []Source, findings []Find
 		paths = append(paths, p)
 	}
 	sort.Strings(paths)
+	out := filepath.Join(dir, AnnotatedDir)
 	if len(paths) == 0 {
+		// A run rendered again (resumed) may have had findings the first time.
+		if err := os.RemoveAll(out); err != nil {
+			return nil, fmt.Errorf("annotated workbook: %w", err)
+		}
 		return nil, nil
 	}
-	out := filepath.Join(dir, AnnotatedDir)
 	if err := os.MkdirAll(out, 0o755); err != nil {
 		return nil, fmt.Errorf("annotated workbook: %w", err)
 	}
@@ -84,7 +89,24 @@ func Annotate(ctx context.Context, dir string, sources []Source, findings []Find
 		}
 		written = append(written, filepath.Join(AnnotatedDir, name))
 	}
-	return written, nil
+	return written, removeStale(out, used)
+}
+
+// removeStale removes the workbooks of out that were not written now (names, lower case): those
+// of an earlier rendering of the run whose source files have no findings any more.
+func removeStale(out string, names map[string]bool) error {
+	entries, err := os.ReadDir(out)
+	if err != nil {
+		return fmt.Errorf("annotated workbook: %w", err)
+	}
+	for _, e := range entries {
+		if !names[strings.ToLower(e.Name())] {
+			if err := os.RemoveAll(filepath.Join(out, e.Name())); err != nil {
+				return fmt.Errorf("annotated workbook: %w", err)
+			}
+		}
+	}
+	return nil
 }
 
 func hasSource(ss []Source, name string) bool {

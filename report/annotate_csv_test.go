@@ -92,3 +92,32 @@ func TestAnnotatedNames(t *testing.T) {
 		t.Errorf("temporary files left: %q", left)
 	}
 }
+
+// Rendering a run again removes the workbooks of files that have no findings any more.
+func TestAnnotateRemovesStale(t *testing.T) {
+	dir := t.TempDir()
+	a := csvSource("a", "a.csv", [][]string{{"n"}, {"1"}})
+	b := csvSource("b", "b.csv", [][]string{{"n"}, {"2"}})
+	bad := func(source string) Finding { return Finding{Source: source, Line: 2, Index: -1, Text: "bad"} }
+	steps := []struct {
+		findings []Finding
+		want     []string
+	}{
+		{[]Finding{bad("a"), bad("b")}, []string{"a.csv.xlsx", "b.csv.xlsx"}},
+		{[]Finding{bad("b")}, []string{"b.csv.xlsx"}},
+		{nil, nil},
+	}
+	for i, s := range steps {
+		if _, err := Annotate(t.Context(), dir, []Source{a, b}, s.findings); err != nil {
+			t.Fatal(err)
+		}
+		var have []string
+		entries, _ := os.ReadDir(filepath.Join(dir, AnnotatedDir))
+		for _, e := range entries {
+			have = append(have, e.Name())
+		}
+		if strings.Join(have, " ") != strings.Join(s.want, " ") {
+			t.Errorf("step %d: annotated/ holds %q, want %q", i, have, s.want)
+		}
+	}
+}
