@@ -119,16 +119,18 @@ func hasSource(ss []Source, name string) bool {
 }
 
 // annotatedName is the file name of a source file's annotated workbook: the workbook's own name
-// ("sites.xlsx"), or the CSV file's name with ".xlsx" added ("orders.csv.xlsx"), with "-2", "-3"
-// before the extension when two source files of the job share a name.
+// ("sites.xlsx", "costs.xlsm": a macro workbook stays one), or the CSV file's name with ".xlsx"
+// added ("orders.csv.xlsx"), with "-2", "-3" before the extension when two source files of the
+// job share a name.
 func annotatedName(s Source, used map[string]bool) string {
 	base := filepath.Base(s.Path)
-	if s.Rows != nil || !strings.EqualFold(filepath.Ext(base), ".xlsx") {
-		base += ".xlsx"
+	ext := strings.ToLower(filepath.Ext(base))
+	if s.Rows != nil || (ext != ".xlsx" && ext != ".xlsm") {
+		base, ext = base+".xlsx", ".xlsx"
 	}
 	name := base
 	for n := 2; used[strings.ToLower(name)]; n++ {
-		name = fmt.Sprintf("%s-%d.xlsx", strings.TrimSuffix(base, ".xlsx"), n)
+		name = fmt.Sprintf("%s-%d%s", base[:len(base)-len(ext)], n, ext)
 	}
 	used[strings.ToLower(name)] = true
 	return name

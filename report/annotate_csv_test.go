@@ -121,3 +121,33 @@ func TestAnnotateRemovesStale(t *testing.T) {
 		}
 	}
 }
+
+// A macro workbook's annotated copy stays a macro workbook.
+func TestAnnotateMacroWorkbook(t *testing.T) {
+	dir := t.TempDir()
+	src := filepath.Join(dir, "costs.xlsm")
+	f := excelize.NewFile()
+	if err := f.SetSheetRow("Sheet1", "A1", &[]any{"n", "cost"}); err != nil {
+		t.Fatal(err)
+	}
+	if err := f.SetSheetRow("Sheet1", "A2", &[]any{"1", "x"}); err != nil {
+		t.Fatal(err)
+	}
+	if err := f.SaveAs(src); err != nil {
+		t.Fatal(err)
+	}
+	f.Close()
+	files, err := Annotate(t.Context(), dir, []Source{{Name: "costs", File: "costs.xlsm", Path: src, Sheet: "Sheet1"}},
+		[]Finding{{Source: "costs", Sheet: "Sheet1", Line: 2, Column: "cost", Index: 1, Text: "not a number"}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if strings.Join(files, " ") != filepath.Join("annotated", "costs.xlsm") {
+		t.Fatalf("wrote %q", files)
+	}
+	checkPackage(t, filepath.Join(dir, files[0]))
+	ct := readPart(t, filepath.Join(dir, files[0]), "[Content_Types].xml")
+	if !strings.Contains(ct, "application/vnd.ms-excel.sheet.macroEnabled.main+xml") {
+		t.Errorf("the copy is not a macro workbook: %s", ct)
+	}
+}

@@ -140,3 +140,23 @@ func TestAnnotateOpenpyxlWorkbook(t *testing.T) {
 		t.Errorf("the VML drawings hold %d comment shapes, want one per comment (2)", notes)
 	}
 }
+
+// readPart returns one part of a workbook package.
+func readPart(t *testing.T, file, name string) string {
+	t.Helper()
+	zr, err := zip.OpenReader(file)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer zr.Close()
+	for _, zf := range zr.File {
+		if zf.Name == name {
+			rc, _ := zf.Open()
+			b, _ := io.ReadAll(rc)
+			rc.Close()
+			return string(b)
+		}
+	}
+	t.Fatalf("%s has no part %s", file, name)
+	return ""
+}
