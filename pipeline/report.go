@@ -14,6 +14,7 @@ import (
 
 	"golang.org/x/sync/errgroup"
 
+	"github.com/bulkload/bulkload/report"
 	"github.com/bulkload/bulkload/spec"
 )
 
@@ -24,6 +25,8 @@ const (
 	SummaryJSON = "summary.json"
 	PayloadsDir = "payloads"
 	FixDir      = "fix"
+	// AnnotatedDir holds the data owner's workbooks with their bad cells marked.
+	AnnotatedDir = report.AnnotatedDir
 )
 
 // reportLine is one line of report.jsonl: one record, keyed by userObjectId.
@@ -47,7 +50,7 @@ type reportLine struct {
 	DurationMS   int64     `json:"durationMs,omitempty"`
 }
 
-// writeReports renders report.csv, report.jsonl, summary.json, payloads/ and fix/ from the
+// writeReports renders report.csv, report.jsonl, summary.json, payloads/, fix/ and annotated/ from the
 // store, and returns the summary; payloads/ for a dry run only. A non-nil aborted is why the
 // run stopped early.
 func writeReports(ctx context.Context, dir string, job *spec.Job, store *Store, stats map[string]*sourceStats, started, finished time.Time, aborted error, mode string) (*Summary, error) {
@@ -69,6 +72,7 @@ func writeReports(ctx context.Context, dir string, job *spec.Job, store *Store, 
 		g.Go(func() error { return writePayloads(gctx, dir, job, store, sum) })
 	}
 	g.Go(func() error { return writeFixFiles(gctx, dir, job, store, sum) })
+	g.Go(func() error { return writeAnnotated(gctx, dir, job, store, sum) })
 	if err := g.Wait(); err != nil {
 		return nil, err
 	}

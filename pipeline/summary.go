@@ -25,6 +25,8 @@ type Summary struct {
 	Errors          []*ErrorGroup             `json:"errors"`
 	Payloads        *PayloadSummary           `json:"payloads,omitempty"`
 	FixFiles        []string                  `json:"fixFiles,omitempty"`
+	// Annotated lists the annotated workbooks (annotated/), relative to the run directory.
+	Annotated []string `json:"annotated,omitempty"`
 	// Aborted says why the run stopped before reading everything; empty for a complete run.
 	Aborted string `json:"aborted,omitempty"`
 

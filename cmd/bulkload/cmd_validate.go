@@ -142,6 +142,9 @@ func printSummary(w io.Writer, s *pipeline.Summary) {
 	if len(s.FixFiles) > 0 {
 		fmt.Fprintf(w, "  fix files: %s\n", strings.Join(s.FixFiles, ", "))
 	}
+	if len(s.Annotated) > 0 {
+		fmt.Fprintf(w, "  annotated workbooks: %s\n", strings.Join(s.Annotated, ", "))
+	}
 	fmt.Fprintf(w, "run directory: %s\n", relPath(s.RunDir))
 }
 

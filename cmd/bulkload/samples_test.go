@@ -19,8 +19,8 @@ import (
 var update = flag.Bool("update", false, "rewrite the golden files under samples/*/expected")
 
 // TestSamples runs every sample job in samples/ as a dry run and compares what it wrote (exit
-// code, stdout, report.csv, report.jsonl, summary.json, payloads/, fix/) with the sample's
-// expected/ folder. Run with -update to rewrite them after a deliberate change.
+// code, stdout, report.csv, report.jsonl, summary.json, payloads/, fix/, annotated/ as text)
+// with the sample's expected/ folder. Run with -update to rewrite them after a deliberate change.
 func TestSamples(t *testing.T) {
 	specs, err := filepath.Glob("../../samples/*/job.yaml")
 	if err != nil || len(specs) < 2 {
@@ -42,7 +42,7 @@ func TestSamples(t *testing.T) {
 				"report.jsonl": readFile(t, runDir, "report.jsonl"),
 				"summary.json": normalizeSummary(t, readFile(t, runDir, "summary.json")),
 			}
-			for _, sub := range []string{"payloads", "fix"} {
+			for _, sub := range []string{"payloads", "fix", "annotated"} {
 				files, _ := filepath.Glob(filepath.Join(runDir, sub, "*"))
 				for _, f := range files {
 					rel := sub + "/" + filepath.Base(f)
