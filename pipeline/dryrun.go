@@ -77,6 +77,7 @@ type evaluated struct {
 	readErr *ReadError
 	started time.Time
 	mode    string
+	conc    *Concurrency // what the requests in flight were, once sent
 }
 
 // evaluateJob prepares the job, makes the run directory and its store, and evaluates every row.
@@ -123,7 +124,7 @@ func (ev *evaluated) finish(ctx context.Context, opts Options, stopped error) (*
 	if ev.readErr != nil {
 		stopped = ev.readErr
 	}
-	sum, err := writeReports(ctx, ev.dir, ev.job, ev.store, ev.stats, ev.started, opts.Now(), stopped, ev.mode)
+	sum, err := writeReports(ctx, ev.dir, ev.job, ev.store, ev.stats, ev.started, opts.Now(), stopped, ev.mode, ev.conc)
 	if err != nil {
 		return nil, err
 	}

@@ -26,6 +26,8 @@ type Summary struct {
 	Errors          []*ErrorGroup             `json:"errors"`
 	Payloads        *PayloadSummary           `json:"payloads,omitempty"`
 	FixFiles        []string                  `json:"fixFiles,omitempty"`
+	// Concurrency is what the requests in flight were while sending; absent from a dry run.
+	Concurrency *Concurrency `json:"concurrency,omitempty"`
 	// Aborted says why the run stopped before reading everything; empty for a complete run.
 	Aborted string `json:"aborted,omitempty"`
 
