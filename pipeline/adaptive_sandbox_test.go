@@ -31,9 +31,9 @@ func (l *limits) tell(n int) {
 	l.seen = append(l.seen, n)
 }
 
-// heldBack counts the API calls that reached the sandbox while a Retry-After it had sent was
-// running: later than slack after the 429 was answered (the calls let through before the client
-// read it) and before the whole second had passed.
+// heldBack counts the API calls that reached the sandbox while a Retry-After (of 1 s) it had sent
+// was running: later than slack after the 429 was answered (the calls let through before the
+// client read it, slowed down on a loaded machine) and before the whole second had passed.
 func heldBack(reqs []sandbox.Request, slack time.Duration) (during int) {
 	for _, r := range reqs {
 		if r.Fault != sandbox.FaultRateLimit {
@@ -124,7 +124,7 @@ func TestAdaptiveOnKeyUnderA429Storm(t *testing.T) {
 				t.Errorf("%d calls in flight at once, more than the %d configured", n, conc)
 			}
 			c := r.out.Summary.Concurrency
-			during := heldBack(reqs, 50*time.Millisecond)
+			during := heldBack(reqs, 300*time.Millisecond)
 			t.Logf("%d calls, %d refused; concurrency %+v, limits %v; %d calls during a Retry-After", len(reqs), refused, c, l.seen, during)
 			if !tt.adaptive {
 				if c == nil || c.Adaptive || c.Lowest != conc || c.Final != conc || c.Configured != conc || len(l.seen) != 0 {
@@ -188,7 +188,7 @@ func TestAdaptiveOnixWorkUnderA429Storm(t *testing.T) {
 	if c == nil || !c.Adaptive || c.Configured != 16 || c.Lowest >= 16 || c.Lowest < 1 || c.Throttled == nil || *c.Throttled == 0 {
 		t.Errorf("concurrency %+v, want lowered from 16 by the 429s", c)
 	}
-	if during := heldBack(r.sb.Requests(), 50*time.Millisecond); during > 0 {
+	if during := heldBack(r.sb.Requests(), 300*time.Millisecond); during > 0 {
 		t.Errorf("%d calls reached the sandbox while a Retry-After it had sent was running", during)
 	}
 }
@@ -198,4 +198,33 @@ func deref(n *int) any {
 		return nil
 	}
 	return *n
+}
+
+// Stop closed while a Retry-After holds the requests back: the held ones never leave (no call
+// reaches the sandbox after the stop but those already let through, within 300 ms, well before
+// the Retry-After of 1 s would have let the held ones go), their records are pending,
+// none unknown, and every record the sandbox stored is succeeded in the report.
+func TestAdaptiveStopWhileHeldBack(t *testing.T) {
+	siteTypesOnly := sitesJob[:strings.Index(sitesJob, "  - name: site\n")]
+	stop := make(chan struct{})
+	var once sync.Once
+	var stopped time.Time
+	r := runJobOnSandboxWith(t, siteTypesOnly, limitedSandbox(20, 10), 400, 8, 16, pipeline.RunOptions{Stop: stop,
+		Concurrency: func(int) { once.Do(func() { stopped = time.Now(); close(stop) }) }})
+	if r.err != pipeline.Interrupted {
+		t.Fatalf("error %v, want Interrupted", r.err)
+	}
+	sum := r.out.Summary
+	if sum.Count(pipeline.Pending) == 0 || sum.Count(pipeline.Unknown) != 0 ||
+		sum.Count(pipeline.Pending)+sum.Count(pipeline.Succeeded) != 400 {
+		t.Errorf("records %v; want the held-back ones pending, the rest succeeded, none unknown", sum.Records)
+	}
+	if got := countCreated(r.sb, "SiteType"); got != sum.Count(pipeline.Succeeded) {
+		t.Errorf("%d stored, %d succeeded", got, sum.Count(pipeline.Succeeded))
+	}
+	for _, q := range r.sb.Requests() {
+		if q.Time.After(stopped.Add(300 * time.Millisecond)) {
+			t.Errorf("call %d reached the sandbox %v after the stop", q.Seq, q.Time.Sub(stopped))
+		}
+	}
 }
