@@ -140,8 +140,8 @@ func TestRateLimitBucket(t *testing.T) {
 		want    string
 	}{
 		{0, "200/"}, {0, "200/"}, {0, "429/1"}, // the burst of 2, then empty
-		{50 * time.Millisecond, "429/1"},        // half a token
-		{50 * time.Millisecond, "200/"},         // a whole one
+		{50 * time.Millisecond, "429/1"}, // half a token
+		{50 * time.Millisecond, "200/"},  // a whole one
 		{0, "429/1"},
 		{time.Second, "200/"}, {0, "200/"}, {0, "429/1"}, // refilled to the burst, not beyond
 	}
