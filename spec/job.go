@@ -83,20 +83,21 @@ type Auth struct {
 
 // Submit says how records are sent.
 type Submit struct {
-	BatchSize   int // records per On Key import request (default 100)
-	Concurrency int // requests in flight (default 4)
-	// Adaptive lets the requests in flight follow the target (default true): halved on 429 or 503,
-	// one more per window of clean answers, between 1 and Concurrency. False keeps Concurrency.
-	Adaptive  bool
-	Mode      string  // On Key: PerRecord (default) or AllOrNone
-	Ordered   bool    // On Key: ?ordered=true (default true)
-	Async     bool    // On Key: ?async=true
-	Rate      float64 // requests per second, 0 for no limit
-	MaxErrors int     // abort after this many failed records, 0 for no limit
+	BatchSize   int     // records per On Key import request (default 100)
+	Concurrency int     // requests in flight (default 4)
+	Mode        string  // On Key: PerRecord (default) or AllOrNone
+	Ordered     bool    // On Key: ?ordered=true (default true)
+	Async       bool    // On Key: ?async=true
+	Rate        float64 // requests per second, 0 for no limit
+	MaxErrors   int     // abort after this many failed records, 0 for no limit
 	// Breaker stops a run whose first requests all fail the same way (default true).
 	Breaker bool
 	Retries int    // attempts after the first for retryable outcomes (default 5)
 	Timeout string // per request, a Go duration (default "60s")
+	// Adaptive lets the requests in flight follow the target (default true): halved on 429 or
+	// 503, one more per window of clean answers, between 1 and Concurrency (then the most).
+	// False keeps Concurrency.
+	Adaptive bool
 }
 
 // Source is one stream of rows: a CSV file, one sheet of an XLSX workbook, or JSON documents.
