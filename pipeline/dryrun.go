@@ -88,6 +88,7 @@ type evaluated struct {
 	readErr *ReadError
 	started time.Time
 	mode    string
+	conc    *Concurrency // what the requests in flight were, once sent
 }
 
 // evaluateJob prepares the job, makes the run directory and its store, and evaluates every row.
@@ -139,7 +140,7 @@ func (ev *evaluated) finish(ctx context.Context, opts Options, stopped error) (*
 			return nil, err // the reports would go to another directory, or nowhere
 		}
 	}
-	sum, err := writeReports(ctx, ev.dir, ev.job, ev.store, ev.stats, ev.started, opts.Now(), stopped, ev.mode)
+	sum, err := writeReports(ctx, ev.dir, ev.job, ev.store, ev.stats, ev.started, opts.Now(), stopped, ev.mode, ev.conc)
 	if err != nil {
 		return nil, err
 	}

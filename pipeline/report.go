@@ -52,10 +52,10 @@ type reportLine struct {
 
 // writeReports renders report.csv, report.jsonl, summary.json, payloads/, fix/ and annotated/ from the
 // store, and returns the summary; payloads/ for a dry run only. A non-nil aborted is why the
-// run stopped early.
-func writeReports(ctx context.Context, dir string, job *spec.Job, store *Store, stats map[string]*sourceStats, started, finished time.Time, aborted error, mode string) (*Summary, error) {
+// run stopped early; conc, what the requests in flight were (nil for a dry run).
+func writeReports(ctx context.Context, dir string, job *spec.Job, store *Store, stats map[string]*sourceStats, started, finished time.Time, aborted error, mode string, conc *Concurrency) (*Summary, error) {
 	sum := newSummary(job, dir, started, finished, stats)
-	sum.Mode = mode
+	sum.Mode, sum.Concurrency = mode, conc
 	if aborted != nil {
 		sum.Aborted = aborted.Error()
 	}

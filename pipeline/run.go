@@ -35,6 +35,9 @@ type RunOptions struct {
 	// Sent, if not nil, is told about every record that got an outcome. It is called from one
 	// goroutine.
 	Sent func(records int)
+	// Concurrency, if not nil, is told the limit of requests in flight each time submit.adaptive
+	// changes it. It must be quick: sending waits for it.
+	Concurrency func(limit int)
 	// Insecure turns off the verification of the target's TLS certificate (and of its token
 	// endpoint's), for test servers with self-signed certificates (ignored when HTTP is set), and
 	// allows http:// URLs to hosts that are not loopback, which Run and Resume otherwise refuse.
@@ -138,6 +141,9 @@ func (opts RunOptions) withDefaults() RunOptions {
 	if opts.Task == nil {
 		opts.Task = func(string, int, int) {}
 	}
+	if opts.Concurrency == nil {
+		opts.Concurrency = func(int) {}
+	}
 	return opts
 }
 
@@ -155,6 +161,7 @@ func (ev *evaluated) send(ctx context.Context, sender *targets.Sender, opts RunO
 	opts.Stop = watch.stop
 	restoreProcs := raiseProcs()
 	defer restoreProcs() // on the early returns
+	sender, adaptive := adaptiveSender(job, sender, opts.Concurrency)
 	switch job.Target.Kind {
 	case spec.OnKey:
 		k := &onKeySubmitter{job: job, sender: sender, store: ev.store, progress: opts.Sent, group: opts.Group, task: opts.Task,
@@ -179,6 +186,7 @@ func (ev *evaluated) send(ctx context.Context, sender *targets.Sender, opts RunO
 		return nil, &SetupError{fmt.Errorf("target kind %q: sending is not supported", job.Target.Kind)}
 	}
 	restoreProcs()
+	ev.conc = concurrencyOf(job, adaptive)
 	watch.unwatch()
 	if err := watch.err(); err != nil {
 		return nil, err

@@ -148,12 +148,13 @@ func runOn(t testing.TB, sb *sandbox.Server, files, env map[string]string, ro pi
 	}
 	r := sandboxRun{sb: sb, dir: filepath.Join(dir, "run")}
 	r.out, r.err = pipeline.Run(context.Background(), job, pipeline.RunOptions{Options: pipeline.Options{RunDir: r.dir},
-		Getenv:  func(k string) string { return env[k] },
-		Sending: func(n int) { r.toSend = n },
-		Group:   func(g int) { r.groups = append(r.groups, g) },
-		Task:    func(id string, steps, total int) { r.taskPolls++ },
-		Stop:    ro.Stop,
-		Sent:    ro.Sent})
+		Getenv:      func(k string) string { return env[k] },
+		Sending:     func(n int) { r.toSend = n },
+		Group:       func(g int) { r.groups = append(r.groups, g) },
+		Task:        func(id string, steps, total int) { r.taskPolls++ },
+		Stop:        ro.Stop,
+		Sent:        ro.Sent,
+		Concurrency: ro.Concurrency})
 	return r
 }
 

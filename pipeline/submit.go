@@ -195,12 +195,17 @@ func (g *runGate) err() error {
 // failedCall turns the error of a call carrying recs into their outcome, and reports whether
 // there was one: a call that may have reached the target leaves them unknown; an unreachable
 // target or refused credentials stop the run (they go back to pending, never having reached
-// it), and so does a redirect, which is never followed; an interrupted call leaves them as marked before it left (unknown: it may have landed).
+// it), and so does a redirect, which is never followed; a call held back because the run had
+// stopped (targets.ErrClosed) puts them back to pending; an interrupted call leaves them as marked
+// before it left (unknown: it may have landed).
 func failedCall(err error, recs []Sendable) (batchDone, bool) {
 	var te *targets.TransportError
 	switch {
 	case err == nil:
 		return batchDone{}, false
+	case errors.Is(err, targets.ErrClosed):
+		// Held back once the run had stopped: never sent.
+		return batchDone{outs: allOf(recs, RecordOutcome{Status: Pending})}, true
 	case errors.As(err, &te) && te.Ambiguous:
 		return batchDone{outs: allOf(recs, RecordOutcome{Status: Unknown, Attempts: te.Attempts,
 			Messages: []Message{{Code: "unknown", Text: err.Error()}}})}, true

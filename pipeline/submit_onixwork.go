@@ -35,8 +35,9 @@ func (o *onixSubmitter) run(ctx context.Context) error {
 	sendCtx, stopSending := context.WithCancel(ctx)
 	defer stopSending()
 	q := newReadyQueue(4 * conc)
-	writer := startOutcomeWriter(ctx, o.store, conc, o.progress, stopSending)
-	gate := &runGate{tally: o.tally, halt: stopSending}
+	halt := func() { stopSending(); holdSending(o.sender) }
+	writer := startOutcomeWriter(ctx, o.store, conc, o.progress, halt)
+	gate := &runGate{tally: o.tally, halt: halt}
 	defer gate.watch(o.stop)()
 
 	// The roots, streamed from a read connection: committed since MarkPending, unchanged by the
@@ -97,7 +98,7 @@ func (o *onixSubmitter) run(ctx context.Context) error {
 						childMu.Lock()
 						childErr = errors.Join(childErr, err)
 						childMu.Unlock()
-						stopSending()
+						halt()
 					}
 				}
 				q.finish()

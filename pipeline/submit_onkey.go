@@ -71,7 +71,8 @@ func (k *onKeySubmitter) sendGroup(ctx context.Context, g int) error {
 	defer stopFeeding()
 	// Bodies below flushes the store before its first row, so before the feeder asks the writer
 	// for its first mark: the two never touch the write connection at once.
-	writer := startOutcomeWriter(ctx, k.store, conc, k.progress, stopFeeding)
+	halt := func() { stopFeeding(); holdSending(k.sender) }
+	writer := startOutcomeWriter(ctx, k.store, conc, k.progress, halt)
 	work := make(chan []Sendable, conc)
 	feedErr := make(chan error, 1)
 	go func() {
@@ -121,7 +122,7 @@ func (k *onKeySubmitter) sendGroup(ctx context.Context, g int) error {
 		feedErr <- err
 	}()
 
-	gate := &runGate{tally: k.tally, halt: stopFeeding}
+	gate := &runGate{tally: k.tally, halt: halt}
 	defer gate.watch(k.stop)()
 	var wg sync.WaitGroup
 	for range conc {

@@ -27,6 +27,8 @@ type Summary struct {
 	FixFiles        []string                  `json:"fixFiles,omitempty"`
 	// Annotated lists the annotated workbooks (annotated/), relative to the run directory.
 	Annotated []string `json:"annotated,omitempty"`
+	// Concurrency is what the requests in flight were while sending; absent from a dry run.
+	Concurrency *Concurrency `json:"concurrency,omitempty"`
 	// Aborted says why the run stopped before reading everything; empty for a complete run.
 	Aborted string `json:"aborted,omitempty"`
 

@@ -108,9 +108,15 @@ type Faults struct {
 	// DropResponseAfterApplyRate processes the call (an import is applied) and then resets the
 	// connection instead of answering.
 	DropResponseAfterApplyRate float64 `yaml:"drop_response_after_apply_rate"`
-	// MaxRPS limits API calls per second (fixed one-second windows); beyond it 429 with
-	// Retry-After. 0: no limit.
+	// MaxRPS limits API calls per second with a token bucket (golang.org/x/time/rate) of
+	// RateBurst tokens, refilled at MaxRPS a second: a call that finds it empty is answered 429
+	// at once, unprocessed and before any Latency, with a Retry-After of the time until the next
+	// token, in whole seconds rounded up (so at least 1). A refused call takes no token. 0: no
+	// limit.
 	MaxRPS int `yaml:"max_rps"`
+	// RateBurst is the bucket's size: the calls that may come at once after a quiet spell.
+	// Default (0): MaxRPS, one second's worth.
+	RateBurst int `yaml:"rate_burst"`
 	// AsyncStepDelay is the time a background task spends on each step (one record), and
 	// queued before it starts. 0: tasks run at once.
 	AsyncStepDelay time.Duration `yaml:"async_step_delay"`
@@ -198,6 +204,9 @@ func (f *Faults) problems() []fieldError {
 	}
 	if f.MaxRPS < 0 {
 		errs = append(errs, fieldError{[]string{"faults", "max_rps"}, "must not be negative"})
+	}
+	if f.RateBurst < 0 {
+		errs = append(errs, fieldError{[]string{"faults", "rate_burst"}, "must not be negative"})
 	}
 	return errs
 }

@@ -47,24 +47,23 @@ func (f *Faults) plan(seq uint64) faultPlan {
 	return p
 }
 
-// rateLimited counts an API call against faults.max_rps in fixed one-second windows and
-// reports whether it is over the limit, with the whole seconds until the window ends.
+// rateLimited takes a token for an API call from the faults.max_rps bucket and reports whether
+// there was none, with the whole seconds (at least 1) until there is one. A refused call takes
+// no token.
 func (s *Server) rateLimited() (retryAfter int, limited bool) {
-	limit := s.cfg.Faults.MaxRPS
-	if limit <= 0 {
+	if s.bucket == nil {
 		return 0, false
 	}
-	s.state.Lock()
+	s.state.Lock() // one clock reading after another: the bucket sees time in order
 	defer s.state.Unlock()
 	now := s.now()
-	if s.window.IsZero() || now.Sub(s.window) >= time.Second || now.Before(s.window) {
-		s.window, s.windowCount = now, 0
-	}
-	s.windowCount++
-	if s.windowCount <= limit {
+	if s.bucket.AllowN(now, 1) {
 		return 0, false
 	}
-	return max(1, int(math.Ceil(s.window.Add(time.Second).Sub(now).Seconds()))), true
+	r := s.bucket.ReserveN(now, 1)
+	wait := r.DelayFrom(now)
+	r.CancelAt(now)
+	return max(1, int(math.Ceil(wait.Seconds()))), true
 }
 
 // retryAfterSeconds is faults.retry_after in whole seconds, rounded up.

@@ -128,6 +128,37 @@ func TestRateLimit(t *testing.T) {
 	}
 }
 
+// The bucket holds rate_burst calls and refills at max_rps a second; a call refused takes no token
+// and is answered at once, before the latency the others wait.
+func TestRateLimitBucket(t *testing.T) {
+	clock := newFakeClock()
+	s := startHooked(t, func(c *Config) {
+		c.Faults.MaxRPS, c.Faults.RateBurst, c.Faults.Latency = 10, 2, 200*time.Millisecond
+	}, func(s *Server) { s.now = clock.Now })
+	steps := []struct {
+		advance time.Duration
+		want    string
+	}{
+		{0, "200/"}, {0, "200/"}, {0, "429/1"}, // the burst of 2, then empty
+		{50 * time.Millisecond, "429/1"}, // half a token
+		{50 * time.Millisecond, "200/"},  // a whole one
+		{0, "429/1"},
+		{time.Second, "200/"}, {0, "200/"}, {0, "429/1"}, // refilled to the burst, not beyond
+	}
+	for i, st := range steps {
+		clock.Advance(st.advance)
+		begin := time.Now()
+		a := call(t, s, "POST", importPath, contentImport, "[]")
+		took := time.Since(begin)
+		if got := fmt.Sprintf("%d/%s", a.status, a.header.Get("Retry-After")); got != st.want {
+			t.Errorf("call %d: %s, want %s", i, got, st.want)
+		}
+		if limited := a.status == 429; limited != (took < 200*time.Millisecond) {
+			t.Errorf("call %d: %d after %v; a refused call is answered at once, the others after the latency", i, a.status, took)
+		}
+	}
+}
+
 func TestLatency(t *testing.T) {
 	s := start(t, func(c *Config) { c.Faults.Latency = 30 * time.Millisecond })
 	begin := time.Now()

@@ -57,7 +57,8 @@ var configComments = map[string]string{
 		"An entry replaces the default of its name as a whole; `Name: null` removes a default type.",
 	"faults": "Faults injected into On Key and Onix Work API calls. Rates are probabilities; the five\n" +
 		"outcome rates (http500, http503, http429, reset, drop_response_after_apply) sum to at most 1.\n" +
-		"max_rps: 0 is no limit.",
+		"max_rps: a token bucket of rate_burst calls (default max_rps) refilled at max_rps a second;\n" +
+		"a call that finds it empty is answered 429 at once with a Retry-After; 0 is no limit.",
 	"onixwork": "Onix Work (under /v1/): users (name: password) for POST /v1/Account/token and long-lived keys,\n" +
 		"the customers' and suppliers' company and contact links, the order and order line workflows\n" +
 		"(the first status is a new one's), languages, and the properties every order line has. Maps\n" +

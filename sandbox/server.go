@@ -10,6 +10,8 @@ import (
 	"strings"
 	"sync"
 	"time"
+
+	"golang.org/x/time/rate"
 )
 
 var _ http.Handler = (*Server)(nil)
@@ -31,8 +33,7 @@ type Server struct {
 	tokenRequests int
 	tasks         map[int64]*task
 	nextTask      int64
-	window        time.Time // the current max_rps window's start
-	windowCount   int
+	bucket        *rate.Limiter // faults.max_rps; nil: no limit
 	closed        bool
 
 	ctx    context.Context // ends at Close; background tasks watch it
@@ -67,6 +68,13 @@ func New(cfg *Config) (*Server, error) {
 	c.OnixWork = cfg.OnixWork.clone()
 	s := &Server{cfg: c, st: st, tokens: map[string]time.Time{}, tasks: map[int64]*task{},
 		nextTask: firstTaskID, now: time.Now, onix: newOnixState(cfg.OnixWork)}
+	if f := c.Faults; f.MaxRPS > 0 {
+		burst := f.RateBurst
+		if burst == 0 {
+			burst = f.MaxRPS
+		}
+		s.bucket = rate.NewLimiter(rate.Limit(f.MaxRPS), burst)
+	}
 	s.ctx, s.cancel = context.WithCancel(context.Background())
 	return s, nil
 }
@@ -190,18 +198,17 @@ func (s *Server) onKeySurface() surface {
 // counted together), checks the token, and routes.
 func (s *Server) serveAPI(w http.ResponseWriter, r *http.Request, entry *Request, seq uint64, api surface) {
 	plan := s.cfg.Faults.plan(seq)
-	retryAfter, limited := s.rateLimited()
+	if retryAfter, limited := s.rateLimited(); limited {
+		s.noteEntry(entry, func(e *Request) { e.Fault = FaultRateLimit })
+		w.Header().Set("Retry-After", fmt.Sprint(retryAfter))
+		api.fail(w, http.StatusTooManyRequests, CodeRateLimited, fmt.Sprintf("More than %d requests per second.", s.cfg.Faults.MaxRPS))
+		return
+	}
 	if plan.latency > 0 {
 		s.noteEntry(entry, func(e *Request) { e.Latency = plan.latency })
 		if sleepCtx(r.Context(), plan.latency) != nil {
 			return
 		}
-	}
-	if limited {
-		s.noteEntry(entry, func(e *Request) { e.Fault = FaultRateLimit })
-		w.Header().Set("Retry-After", fmt.Sprint(retryAfter))
-		api.fail(w, http.StatusTooManyRequests, CodeRateLimited, fmt.Sprintf("More than %d requests per second.", s.cfg.Faults.MaxRPS))
-		return
 	}
 	if plan.kind != "" && plan.kind != FaultDropResponse {
 		s.noteEntry(entry, func(e *Request) { e.Fault = plan.kind })

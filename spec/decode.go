@@ -33,6 +33,7 @@ func decode(root *node) *Job {
 		su := &j.Submit
 		getInt(s, "batch_size", &su.BatchSize)
 		getInt(s, "concurrency", &su.Concurrency)
+		getBool(s, "adaptive", &su.Adaptive)
 		getStr(s, "mode", &su.Mode)
 		getBool(s, "ordered", &su.Ordered)
 		getBool(s, "async", &su.Async)

@@ -15,7 +15,7 @@ func TestLoadDefaults(t *testing.T) {
 	want := &Job{
 		File: "job.yaml", Dir: dir, Version: 1, Name: "t",
 		Target: Target{Kind: OnKey, URL: "http://h", Tenant: "a", Connection: "b", Method: "POST", Auth: Auth{Kind: "none", TokenLifetime: "60m"}, Pos: Pos{3, 9}},
-		Submit: Submit{BatchSize: 100, Concurrency: 4, Mode: "PerRecord", Ordered: true, Breaker: true, Retries: 5, Timeout: "60s"},
+		Submit: Submit{BatchSize: 100, Concurrency: 4, Adaptive: true, Mode: "PerRecord", Ordered: true, Breaker: true, Retries: 5, Timeout: "60s"},
 		Sources: []Source{{
 			Name: "s", Path: "s.csv", File: filepath.Join(dir, "s.csv"), Format: "csv", HeaderRow: 1,
 			Schema: filepath.Join(dir, "s.schema.json"),
@@ -43,7 +43,7 @@ target:
   kind: onixwork
   url: https://onix.example
   auth: {kind: key, token_file: secrets/token.txt}
-submit: {concurrency: 2, rate: 2.5, max_errors: 10, breaker: false, retries: 0, timeout: 2m, async: true, mode: AllOrNone}
+submit: {concurrency: 2, adaptive: false, rate: 2.5, max_errors: 10, breaker: false, retries: 0, timeout: 2m, async: true, mode: AllOrNone}
 sources:
   - name: orders
     file: orders

@@ -13,6 +13,7 @@ func defaultSubmit() Submit {
 	return Submit{
 		BatchSize:   100,
 		Concurrency: 4,
+		Adaptive:    true,
 		Mode:        "PerRecord",
 		Ordered:     true,
 		Breaker:     true,

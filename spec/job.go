@@ -94,6 +94,10 @@ type Submit struct {
 	Breaker bool
 	Retries int    // attempts after the first for retryable outcomes (default 5)
 	Timeout string // per request, a Go duration (default "60s")
+	// Adaptive lets the requests in flight follow the target (default true): halved on 429 or
+	// 503, one more per window of clean answers, between 1 and Concurrency (then the most).
+	// False keeps Concurrency.
+	Adaptive bool
 }
 
 // Source is one stream of rows: a CSV file, one sheet of an XLSX workbook, or JSON documents.

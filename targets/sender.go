@@ -24,6 +24,9 @@ type Sender struct {
 	Auth Authorizer   // nil: no Authorization header
 	// Limiter, if set, spaces requests (golang.org/x/time/rate); every attempt waits for it.
 	Limiter *rate.Limiter
+	// Adaptive, if set, bounds the attempts in flight and is told each one's answer (see
+	// Adaptive); once it is closed, Send sends no more attempts.
+	Adaptive *Adaptive
 	// Retries is the number of attempts after the first for a retryable outcome.
 	Retries int
 	Backoff Backoff
@@ -45,7 +48,8 @@ type Sender struct {
 // the retries are used up; a *TransportError when no usable answer came: none at all, or one that
 // broke off, did not finish within Timeout or was larger than MaxAnswer (an ambiguous failure of
 // a call that is not Idempotent is not retried); an *AuthError when the credentials are refused
-// after a fresh token; or ctx's error.
+// after a fresh token; an error that Is ErrClosed when the Adaptive was closed before an attempt
+// (a *TransportError, Ambiguous, if an earlier attempt may have been applied); or ctx's error.
 func (s *Sender) Send(ctx context.Context, c Call) (*Answer, error) {
 	now := s.Now
 	if now == nil {
@@ -56,10 +60,21 @@ func (s *Sender) Send(ctx context.Context, c Call) (*Answer, error) {
 	var lastErr error
 	ambiguous := false
 	for attempt := 1; ; attempt++ {
+		ticket, err := s.acquire(ctx)
+		if errors.Is(err, ErrClosed) && ambiguous {
+			return nil, &TransportError{Err: lastErr, Attempts: attempt - 1, Ambiguous: true}
+		}
+		if err != nil {
+			return nil, err
+		}
 		if err := s.wait(ctx); err != nil {
+			s.release(ticket, nil, nil)
 			return nil, err
 		}
 		header, err := s.header(ctx)
+		if err != nil {
+			s.release(ticket, nil, nil)
+		}
 		if err != nil && ctx.Err() != nil {
 			return nil, ctx.Err()
 		}
@@ -71,6 +86,7 @@ func (s *Sender) Send(ctx context.Context, c Call) (*Answer, error) {
 			return nil, &AuthError{Body: err.Error()}
 		}
 		ans, err := s.attempt(ctx, c, header)
+		s.release(ticket, ans, now)
 		if ctx.Err() != nil {
 			return nil, ctx.Err()
 		}
@@ -256,6 +272,31 @@ func wasSent(err error) bool {
 	}
 	var dns *net.DNSError
 	return !errors.As(err, &dns)
+}
+
+// acquire waits for the Adaptive, if any, to let an attempt through.
+func (s *Sender) acquire(ctx context.Context) (Ticket, error) {
+	if s.Adaptive == nil {
+		return Ticket{}, nil
+	}
+	return s.Adaptive.Acquire(ctx)
+}
+
+// release tells the Adaptive, if any, the answer to an attempt (nil: none came; then now is not
+// used).
+func (s *Sender) release(t Ticket, ans *Answer, now func() time.Time) {
+	if s.Adaptive == nil {
+		return
+	}
+	if ans == nil {
+		s.Adaptive.Release(t, 0, 0)
+		return
+	}
+	var retryAfter time.Duration
+	if retryable(ans.Status) {
+		retryAfter = RetryAfter(ans.Header, now())
+	}
+	s.Adaptive.Release(t, ans.Status, retryAfter)
 }
 
 func (s *Sender) wait(ctx context.Context) error {

@@ -172,6 +172,7 @@ func send(ctx context.Context, job *spec.Job, o runOptions, getenv func(string) 
 		}
 	}
 	runningDir.Store(dir)
+	bar := &sendingBar{configured: job.Submit.Concurrency, limit: job.Submit.Concurrency}
 	out, err := start(ctx, pipeline.RunOptions{
 		Stop:     stop,
 		Insecure: o.insecure,
@@ -180,12 +181,14 @@ func send(ctx context.Context, job *spec.Job, o runOptions, getenv func(string) 
 		Sending: func(total int) {
 			reading.finish()
 			sending = newCountdown(io, show, total, "sending to "+job.Target.URL)
+			bar.start(sending, "sending to "+job.Target.URL)
 		},
-		Group: func(g int) { sending.describe(fmt.Sprintf("sending group %d to %s", g, job.Target.URL)) },
+		Group: func(g int) { bar.what(fmt.Sprintf("sending group %d to %s", g, job.Target.URL)) },
 		Task: func(id string, steps, total int) {
-			sending.describe(fmt.Sprintf("background task %s: %d of %d steps", id, steps, total))
+			bar.what(fmt.Sprintf("background task %s: %d of %d steps", id, steps, total))
 		},
-		Sent: func(n int) { sending.add(n) },
+		Concurrency: bar.limitIs,
+		Sent:        func(n int) { sending.add(n) },
 	})
 	reading.finish()
 	sending.finish()

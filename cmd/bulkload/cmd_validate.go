@@ -102,6 +102,9 @@ func printSummary(w io.Writer, s *pipeline.Summary) {
 			s.Count(pipeline.Succeeded), s.Count(pipeline.Failed), s.Count(pipeline.Invalid), s.Count(pipeline.Skipped),
 			s.Count(pipeline.Unknown), s.Count(pipeline.Pending))
 	}
+	if c := s.Concurrency; c != nil {
+		fmt.Fprintf(w, "  concurrency: %s\n", describeConcurrency(c))
+	}
 	// Skipped records only echo their parent's problem: the top errors are the causes.
 	var causes []*pipeline.ErrorGroup
 	for _, g := range s.Errors {
