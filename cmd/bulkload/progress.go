@@ -23,6 +23,9 @@ func newProgress(io streams, want bool, desc string) *progress {
 		progressbar.OptionShowIts(),
 		progressbar.OptionSetItsString("rows"),
 		progressbar.OptionThrottle(100*time.Millisecond),
+		// No spinner of its own: progressbar's spinner goroutine reads the bar's state without
+		// its lock (a data race with Add); the spinner turns on each Add instead.
+		progressbar.OptionSetSpinnerChangeInterval(0),
 		progressbar.OptionClearOnFinish(),
 	)}
 }
