@@ -21,6 +21,7 @@ type MapTester struct {
 	job     *spec.Job
 	sources map[string]*sourcePlan
 	format  map[string]string
+	headers map[string][]string // CSV and XLSX sources whose header has been read
 }
 
 // TestRow is one row of a mapping test: its cells by column, in the order the test gives them.
@@ -52,7 +53,7 @@ func NewMapTester(job *spec.Job) (*MapTester, error) {
 	if err != nil {
 		return nil, &SetupError{err}
 	}
-	t := &MapTester{job: job, sources: map[string]*sourcePlan{}, format: map[string]string{}}
+	t := &MapTester{job: job, sources: map[string]*sourcePlan{}, format: map[string]string{}, headers: map[string][]string{}}
 	for i := range job.Sources {
 		src := &job.Sources[i]
 		sp := &sourcePlan{spec: src, kind: job.Target.Kind, mappings: mappings.ForSource(src.Name)}
@@ -77,6 +78,24 @@ func (t *MapTester) Format(source string) (string, bool) {
 	return f, ok
 }
 
+// Header returns the columns of a CSV or XLSX source's header as the file has them (read once,
+// opening the file), nil for a JSON source.
+func (t *MapTester) Header(source string) ([]string, error) {
+	if h, ok := t.headers[source]; ok {
+		return h, nil
+	}
+	sp, ok := t.sources[source]
+	if !ok || (t.format[source] != "csv" && t.format[source] != "xlsx") {
+		return nil, nil
+	}
+	h, err := sourceColumns(sp.spec)
+	if err != nil {
+		return nil, err
+	}
+	t.headers[source] = h
+	return h, nil
+}
+
 // Sources returns the names of the job's sources, in spec order.
 func (t *MapTester) Sources() []string {
 	var out []string
@@ -86,36 +105,44 @@ func (t *MapTester) Sources() []string {
 	return out
 }
 
-// Evaluate evaluates the rows as the rows of source, numbered as if the header were the source's
-// header row and the rows followed it, and returns their records in row order, each with its
-// final status: the cross-row rules apply among these rows only, so a child whose parent is not
-// among them is invalid, as in a file that lacks the parent's row.
-func (t *MapTester) Evaluate(source string, rows []TestRow) ([]TestRecord, error) {
-	sp, ok := t.sources[source]
-	if !ok {
-		return nil, fmt.Errorf("the job has no source %q", source)
-	}
-	header := sp.spec.HeaderRow // 0: the file has none
-	if t.format[source] == "json" || t.format[source] == "jsonl" {
-		header = 0
-	}
+// TestInput is the rows of one source that a mapping test gives.
+type TestInput struct {
+	Source string
+	Rows   []TestRow
+}
+
+// Evaluate evaluates the rows of each input as rows of its source, numbered as if the header
+// were the source's header row and the rows followed it, and returns their records in input and
+// row order, each with its final status. The cross-row rules apply among these rows only: a
+// child whose parent is not among them is invalid, as in a file that lacks the parent's row.
+func (t *MapTester) Evaluate(inputs []TestInput) ([]TestRecord, error) {
 	var entries []Entry
-	for i, tr := range rows {
-		row := readers.Row{Origin: readers.Origin{File: sp.spec.Path, Sheet: sp.spec.Sheet, Line: header + 1 + i},
-			Columns: tr.Columns, Values: tr.Values}
-		if tr.Outer != nil {
-			parent := &readers.Row{Origin: row.Origin}
-			for _, k := range slices.Sorted(maps.Keys(tr.Outer)) {
-				parent.Columns = append(parent.Columns, k)
-				parent.Values = append(parent.Values, tr.Outer[k])
-			}
-			row.Parent = parent
+	for _, in := range inputs {
+		sp, ok := t.sources[in.Source]
+		if !ok {
+			return nil, fmt.Errorf("the job has no source %q", in.Source)
 		}
-		for _, e := range sp.evaluate(row) {
-			if err := e.encode(); err != nil {
-				return nil, err
+		header := sp.spec.HeaderRow // 0: the file has none
+		if t.format[in.Source] == "json" || t.format[in.Source] == "jsonl" {
+			header = 0
+		}
+		for i, tr := range in.Rows {
+			row := readers.Row{Origin: readers.Origin{File: sp.spec.Path, Sheet: sp.spec.Sheet, Line: header + 1 + i},
+				Columns: tr.Columns, Values: tr.Values}
+			if tr.Outer != nil {
+				parent := &readers.Row{Origin: row.Origin}
+				for _, k := range slices.Sorted(maps.Keys(tr.Outer)) {
+					parent.Columns = append(parent.Columns, k)
+					parent.Values = append(parent.Values, tr.Outer[k])
+				}
+				row.Parent = parent
 			}
-			entries = append(entries, e)
+			for _, e := range sp.evaluate(row) {
+				if err := e.encode(); err != nil {
+					return nil, err
+				}
+				entries = append(entries, e)
+			}
 		}
 	}
 	return crossRowRules(entries), nil

@@ -41,10 +41,11 @@ type UnsetField struct {
 
 // onixWorkModels names the request model of each Onix Work endpoint, as API-FACTS.md lists them.
 var onixWorkModels = map[string]string{
-	"/v1/orders":                 "OrderInfo",
-	"/v1/order-lines":            "OrderLineInfo",
-	"/v1/order-lines/items":      "OrderLineItemsInfo",
-	"/v1/order-lines/properties": "OrderLinePropertiesInfo",
+	"/v1/orders":                      "OrderInfo",
+	"/v1/order-lines":                 "OrderLineInfo",
+	"/v1/order-lines/items":           "OrderLineItemsInfo",
+	"/v1/order-lines/properties":      "OrderLinePropertiesInfo",
+	"/v1/order-lines/form-properties": "OrderLinePropertiesInfo",
 }
 
 // Coverage checks what the job's mappings read and set. It opens each CSV and XLSX source to read
@@ -64,7 +65,7 @@ func (t *MapTester) Coverage() Coverage {
 			return c == ErrorsColumn || exploded[c] || slices.ContainsFunc(sp.mappings, func(m *transforms.Mapping) bool { return m.Uses(c) })
 		}
 		if f := t.format[src.Name]; f == "csv" || f == "xlsx" {
-			header, err := sourceColumns(&src)
+			header, err := t.Header(src.Name)
 			if err != nil {
 				cov.Notes = append(cov.Notes, fmt.Sprintf("source %s: columns not checked: %v", src.Name, err))
 			}

@@ -29,17 +29,25 @@ type mapTestFile struct {
 
 // mapTest is one test of a mapTestFile.
 type mapTest struct {
-	name   string
-	line   int
-	source string
-	rows   []*yaml.Node // mappings, column -> cell
-	outer  *yaml.Node
+	name string
+	line int
+	// inputs are the rows the test gives, by source: one (source, rows, outer), or the
+	// several of inputs:.
+	inputs []testInput
 	// records is nil when the test expects nothing of them; errors likewise.
 	records []expectedRecord
 	errors  []expectedError
 	// hasRecords and hasErrors say whether expect named records and errors (an empty list
 	// expects none).
 	hasRecords, hasErrors bool
+}
+
+// testInput is the rows of one source that a test gives.
+type testInput struct {
+	source string // "": the job's only source
+	line   int
+	rows   []*yaml.Node // mappings, column -> cell
+	outer  *yaml.Node
 }
 
 // expectedRecord is a record a test expects; body nil: not compared.
@@ -164,25 +172,27 @@ func (p *testParser) mapping(n *yaml.Node, what string, allowed ...string) map[s
 }
 
 func (p *testParser) test(n *yaml.Node, what string) mapTest {
-	f := p.mapping(n, what, "name", "source", "rows", "outer", "expect")
-	t := mapTest{line: n.Line, outer: f["outer"]}
+	f := p.mapping(n, what, "name", "source", "rows", "outer", "inputs", "expect")
+	t := mapTest{line: n.Line}
 	t.name = p.text(f["name"], n, what+".name")
-	if s := f["source"]; s != nil {
-		t.source = p.text(s, n, what+".source")
-	}
-	rows := f["rows"]
-	if rows == nil || rows.Kind != yaml.SequenceNode || len(rows.Content) == 0 {
-		p.fail(orNode(rows, n), "%s.rows: want a list of rows, each a mapping of column to cell", what)
-		return t
-	}
-	for i, r := range rows.Content {
-		if r.Kind != yaml.MappingNode {
-			p.fail(r, "%s.rows[%d]: want a mapping of column to cell", what, i)
+	if in := f["inputs"]; in != nil {
+		if f["rows"] != nil || f["source"] != nil || f["outer"] != nil {
+			p.fail(in, "%s: give either inputs (rows of several sources) or source and rows, not both", what)
 		}
-		t.rows = append(t.rows, r)
+		if in.Kind != yaml.SequenceNode || len(in.Content) == 0 {
+			p.fail(in, "%s.inputs: want a list, each with source and rows", what)
+			return t
+		}
+		for i, item := range in.Content {
+			w := fmt.Sprintf("%s.inputs[%d]", what, i)
+			fi := p.mapping(item, w, "source", "rows", "outer")
+			t.inputs = append(t.inputs, p.input(fi, item, w, true))
+		}
+	} else {
+		t.inputs = append(t.inputs, p.input(f, n, what, false))
 	}
-	if t.outer != nil && t.outer.Kind != yaml.MappingNode {
-		p.fail(t.outer, "%s.outer: want a mapping of the document's fields", what)
+	if p.err != nil {
+		return t
 	}
 	exp := f["expect"]
 	if exp == nil {
@@ -212,6 +222,29 @@ func (p *testParser) test(n *yaml.Node, what string) mapTest {
 		p.fail(exp, "%s.expect: say which records (records:) or errors (errors:) the rows give", what)
 	}
 	return t
+}
+
+// input reads the source, rows and outer of f, the fields of n; needSource: source is required.
+func (p *testParser) input(f map[string]*yaml.Node, n *yaml.Node, what string, needSource bool) testInput {
+	in := testInput{line: n.Line, outer: f["outer"]}
+	if s := f["source"]; s != nil || needSource {
+		in.source = p.text(s, n, what+".source")
+	}
+	rows := f["rows"]
+	if rows == nil || rows.Kind != yaml.SequenceNode || len(rows.Content) == 0 {
+		p.fail(orNode(rows, n), "%s.rows: want a list of rows, each a mapping of column to cell", what)
+		return in
+	}
+	for i, r := range rows.Content {
+		if r.Kind != yaml.MappingNode {
+			p.fail(r, "%s.rows[%d]: want a mapping of column to cell", what, i)
+		}
+		in.rows = append(in.rows, r)
+	}
+	if in.outer != nil && in.outer.Kind != yaml.MappingNode {
+		p.fail(in.outer, "%s.outer: want a mapping of the document's fields", what)
+	}
+	return in
 }
 
 // text returns the string scalar n; parent locates the problem when n is absent.

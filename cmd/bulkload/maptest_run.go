@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"math"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -17,12 +18,30 @@ import (
 // what the rows gave ("" when the test passes). An error is a test that cannot run (a source
 // the job lacks, a cell that is no cell): the test file is broken.
 func runMapTest(tester *pipeline.MapTester, file string, t mapTest) (string, error) {
-	source := t.source
+	var inputs []pipeline.TestInput
+	for _, in := range t.inputs {
+		input, err := testInputOf(tester, file, t.name, in)
+		if err != nil {
+			return "", err
+		}
+		inputs = append(inputs, input)
+	}
+	recs, err := tester.Evaluate(inputs)
+	if err != nil {
+		return "", err
+	}
+	want, got := renderExpectation(t, recs)
+	return unifiedDiff("expected", "actual", want, got), nil
+}
+
+// testInputOf turns the rows a test gives of one source into rows of that source.
+func testInputOf(tester *pipeline.MapTester, file, name string, in testInput) (pipeline.TestInput, error) {
+	source := in.source
 	if source == "" {
 		names := tester.Sources()
 		if len(names) != 1 {
-			return "", &fileError{file, t.line, 1, fmt.Sprintf("test %q: source is missing; the job has %d sources (%s): say which the rows are from",
-				t.name, len(names), quoteList(names))}
+			return pipeline.TestInput{}, &fileError{file, in.line, 1, fmt.Sprintf("test %q: source is missing; the job has %d sources (%s): say which the rows are from",
+				name, len(names), quoteList(names))}
 		}
 		source = names[0]
 	}
@@ -32,23 +51,24 @@ func runMapTest(tester *pipeline.MapTester, file string, t mapTest) (string, err
 		if s := suggest(source, tester.Sources()); len(s) > 0 {
 			hint = fmt.Sprintf(" (did you mean %s?)", s[0])
 		}
-		return "", &fileError{file, t.line, 1, fmt.Sprintf("test %q: the job has no source %q%s", t.name, source, hint)}
+		return pipeline.TestInput{}, &fileError{file, in.line, 1, fmt.Sprintf("test %q: the job has no source %q%s", name, source, hint)}
 	}
-	jsonSource := format == "json" || format == "jsonl"
-	var rows []pipeline.TestRow
-	for _, n := range t.rows {
-		row, err := testRow(file, n, t.outer, jsonSource)
-		if err != nil {
-			return "", err
-		}
-		rows = append(rows, row)
-	}
-	recs, err := tester.Evaluate(source, rows)
+	header, err := tester.Header(source)
 	if err != nil {
-		return "", err
+		return pipeline.TestInput{}, fmt.Errorf("test %q: the header of source %s, which numbers the cells: %w", name, source, err)
 	}
-	want, got := renderExpectation(t, recs)
-	return unifiedDiff("expected", "actual", want, got), nil
+	out := pipeline.TestInput{Source: source}
+	for _, n := range in.rows {
+		row, err := testRow(file, n, in.outer, format == "json" || format == "jsonl")
+		if err == nil && header != nil {
+			row, err = inHeaderOrder(file, n, row, header, source)
+		}
+		if err != nil {
+			return pipeline.TestInput{}, err
+		}
+		out.Rows = append(out.Rows, row)
+	}
+	return out, nil
 }
 
 // testRow turns a test's row (a mapping of column to cell) into a row of the source: text cells
@@ -83,6 +103,33 @@ func testRow(file string, n, outer *yaml.Node, jsonSource bool) (pipeline.TestRo
 		row.Outer, _ = jsonValue(x).(map[string]any)
 	}
 	return row, nil
+}
+
+// inHeaderOrder puts a test row's cells in the columns of the file's header, so that cell
+// references name the file's cells ("Sites!G2"); a column the test leaves out is an empty cell,
+// and one the header lacks a broken test.
+func inHeaderOrder(file string, n *yaml.Node, row pipeline.TestRow, header []string, source string) (pipeline.TestRow, error) {
+	byName := map[string]any{}
+	for i, c := range row.Columns {
+		if !slices.Contains(header, c) {
+			hint := ""
+			if s := suggest(c, header); len(s) > 0 {
+				hint = fmt.Sprintf(" (did you mean %s?)", s[0])
+			}
+			k := n.Content[2*i]
+			return row, &fileError{file, k.Line, k.Column, fmt.Sprintf("column %q is not in the header of source %s%s", c, source, hint)}
+		}
+		byName[c] = row.Values[i]
+	}
+	out := pipeline.TestRow{Columns: header, Outer: row.Outer}
+	for _, c := range header {
+		v, ok := byName[c]
+		if !ok {
+			v = ""
+		}
+		out.Values = append(out.Values, v)
+	}
+	return out, nil
 }
 
 // jsonValue turns a decoded YAML value into the JSON value a JSON source's reader delivers:
