@@ -65,10 +65,13 @@ func mergeDistinct(r *TestRecord, e Entry, seen []string) {
 		r.Messages = append(r.Messages, e.Messages...)
 		return
 	}
-	if r.Status == Valid && !bytes.Equal(r.Body, e.Body) {
-		r.Status = Invalid
-		r.Messages = append(r.Messages, Message{Code: "conflict", Value: shorten(e.Record.UserObjectID),
-			Text: fmt.Sprintf("rows disagree on record %s: %s and %s map to different bodies", e.Record.UserObjectID, seen[0], e.Origin.String())})
+	if len(r.Body) > 0 && !bytes.Equal(r.Body, e.Body) {
+		// The messages a dry run gives (applyKeyRules).
+		for _, d := range diffJSON(string(r.Body), string(e.Body)) {
+			r.Status = Invalid
+			r.Messages = append(r.Messages, Message{Code: "conflict", Property: d.path, Value: shorten(d.b),
+				Text: fmt.Sprintf("rows disagree on %s: %s has %s, %s has %s", d.path, seen[0], d.a, e.Origin.String(), d.b)})
+		}
 	}
 }
 

@@ -45,7 +45,8 @@ type mapTest struct {
 // testInput is the rows of one source that a test gives.
 type testInput struct {
 	source string // "": the job's only source
-	line   int
+	// line and col locate the source's name, or the input when it names none.
+	line, col int
 	rows   []*yaml.Node // mappings, column -> cell
 	outer  *yaml.Node
 }
@@ -226,9 +227,12 @@ func (p *testParser) test(n *yaml.Node, what string) mapTest {
 
 // input reads the source, rows and outer of f, the fields of n; needSource: source is required.
 func (p *testParser) input(f map[string]*yaml.Node, n *yaml.Node, what string, needSource bool) testInput {
-	in := testInput{line: n.Line, outer: f["outer"]}
+	in := testInput{line: n.Line, col: n.Column, outer: f["outer"]}
 	if s := f["source"]; s != nil || needSource {
 		in.source = p.text(s, n, what+".source")
+		if s != nil {
+			in.line, in.col = s.Line, s.Column
+		}
 	}
 	rows := f["rows"]
 	if rows == nil || rows.Kind != yaml.SequenceNode || len(rows.Content) == 0 {

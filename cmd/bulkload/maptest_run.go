@@ -40,7 +40,7 @@ func testInputOf(tester *pipeline.MapTester, file, name string, in testInput) (p
 	if source == "" {
 		names := tester.Sources()
 		if len(names) != 1 {
-			return pipeline.TestInput{}, &fileError{file, in.line, 1, fmt.Sprintf("test %q: source is missing; the job has %d sources (%s): say which the rows are from",
+			return pipeline.TestInput{}, &fileError{file, in.line, in.col, fmt.Sprintf("test %q: source is missing; the job has %d sources (%s): say which the rows are from",
 				name, len(names), quoteList(names))}
 		}
 		source = names[0]
@@ -51,7 +51,7 @@ func testInputOf(tester *pipeline.MapTester, file, name string, in testInput) (p
 		if s := suggest(source, tester.Sources()); len(s) > 0 {
 			hint = fmt.Sprintf(" (did you mean %s?)", s[0])
 		}
-		return pipeline.TestInput{}, &fileError{file, in.line, 1, fmt.Sprintf("test %q: the job has no source %q%s", name, source, hint)}
+		return pipeline.TestInput{}, &fileError{file, in.line, in.col, fmt.Sprintf("test %q: the job has no source %q%s", name, source, hint)}
 	}
 	header, err := tester.Header(source)
 	if err != nil {
