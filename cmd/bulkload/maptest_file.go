@@ -47,8 +47,8 @@ type testInput struct {
 	source string // "": the job's only source
 	// line and col locate the source's name, or the input when it names none.
 	line, col int
-	rows   []*yaml.Node // mappings, column -> cell
-	outer  *yaml.Node
+	rows      []*yaml.Node // mappings, column -> cell
+	outer     *yaml.Node
 }
 
 // expectedRecord is a record a test expects; body nil: not compared.
