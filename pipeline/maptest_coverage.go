@@ -124,12 +124,14 @@ func unsetRequired(e spec.Entity) ([]UnsetField, string) {
 	if err := json.Unmarshal(b, &doc); err != nil {
 		return nil, fmt.Sprintf("entity %s: model %s: %v", e.Name, model, err)
 	}
-	if e.Properties == nil || (e.Properties.Fields == nil && e.Properties.Expr != "") {
+	if e.Properties != nil && e.Properties.Fields == nil && e.Properties.Expr != "" {
 		return nil, fmt.Sprintf("entity %s: properties is one expression: the fields it sets are not checked", e.Name)
 	}
 	set := map[string]bool{}
-	for _, f := range e.Properties.Fields {
-		set[f.Name] = true
+	if e.Properties != nil {
+		for _, f := range e.Properties.Fields {
+			set[f.Name] = true
+		}
 	}
 	var out []UnsetField
 	for _, r := range doc.Required {
