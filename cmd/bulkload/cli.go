@@ -70,6 +70,8 @@ func commands() []command {
 			flags: initCommand, operands: initOperands},
 		{name: "validate", args: "JOB.yaml", summary: "dry run: read, type, validate and map every row; write the report and the payloads; send nothing",
 			flags: validateCommand, operands: exactlyOne("JOB.yaml")},
+		{name: "test", args: "[JOB.yaml]", summary: "run the job's mapping tests (<job>.tests.yaml: rows in, records and errors expected), then check what no mapping reads or sets",
+			flags: mapTestCommand, operands: atMostOneJob},
 		{name: "reconcile", args: "RUNDIR", summary: "check a run's succeeded and unknown records against On Key (exists checks); write reconcile.jsonl; change nothing",
 			flags: reconcileCommand, operands: exactlyOne("RUNDIR")},
 		{name: "sandbox", summary: "serve the built-in sandbox (On Key and Onix Work) on loopback, for rehearsals and tests; or print its config",

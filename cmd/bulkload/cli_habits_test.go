@@ -100,6 +100,10 @@ func TestCommandHabits(t *testing.T) {
 		{"validate typo", []string{"validate", "--quite", "a.yaml"}, exitUsage, errs, "bulkload validate: unknown flag --quite (did you mean --quiet?)", ""},
 		{"validate another command's flag", []string{"validate", "--concurrency", "4", "a.yaml"}, exitUsage, errs, "unknown flag --concurrency: it is a flag of bulkload run, not of bulkload validate", ""},
 		{"validate --json spec error", []string{"validate", spec, "--json"}, exitUsage, errs, "job.yaml has 4 problem(s); nothing was read or sent", "spec"},
+		{"test -h", []string{"test", "-h"}, exitOK, out, "usage: bulkload test [flags] [JOB.yaml]\n\nrun the job's mapping tests", ""},
+		{"test two jobs", []string{"test", "a.yaml", "b.yaml"}, exitUsage, errs, `bulkload test: want at most one JOB.yaml, got 2: "a.yaml", "b.yaml"`, ""},
+		{"test typo", []string{"test", "--rn", "x", "a.yaml"}, exitUsage, errs, "bulkload test: unknown flag --rn (did you mean --run?)", ""},
+		{"test spec error", []string{"test", spec}, exitUsage, errs, "job.yaml has 4 problem(s); nothing was read or sent", ""},
 		{"validate --json typo", []string{"validate", "--json", "--quite", spec}, exitUsage, errs, "unknown flag --quite (did you mean --quiet?)", "usage"},
 
 		{"init -h", []string{"init", "-h"}, exitOK, out, "usage: bulkload init [flags] FILE...\n", ""},
@@ -145,7 +149,7 @@ func TestCommandHabits(t *testing.T) {
 		{"--help", []string{"--help"}, exitOK, out, "usage: bulkload COMMAND [flags] [args]\n", ""},
 		{"--version", []string{"--version"}, exitOK, out, "bulkload (devel)\n", ""},
 		{"command typo", []string{"vaildate", "job.yaml"}, exitUsage, errs, `bulkload: unknown command "vaildate" (did you mean "validate"?)`, ""},
-		{"unknown command", []string{"frobnicate"}, exitUsage, errs, `bulkload: unknown command "frobnicate"; the commands are completion, init, reconcile, run, sandbox, schema, validate, version`, ""},
+		{"unknown command", []string{"frobnicate"}, exitUsage, errs, `bulkload: unknown command "frobnicate"; the commands are completion, init, reconcile, run, sandbox, schema, test, validate, version`, ""},
 		{"top flag typo", []string{"--verison"}, exitUsage, errs, "bulkload: unknown flag --verison (did you mean --version?)", ""},
 		{"command flag first", []string{"--quiet", "validate"}, exitUsage, errs, "bulkload: --quiet is a flag of bulkload run, bulkload validate, bulkload reconcile: give it after the command", ""},
 	}

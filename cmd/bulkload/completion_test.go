@@ -113,7 +113,7 @@ func TestCompletionScriptsComplete(t *testing.T) {
 				want, not []string
 			}{
 				{"bulkload va", []string{"validate"}, []string{"run"}},
-				{"bulkload ", []string{"completion", "help", "reconcile", "run", "sandbox", "schema", "validate", "version"}, nil},
+				{"bulkload ", []string{"completion", "help", "reconcile", "run", "sandbox", "schema", "test", "validate", "version"}, nil},
 				{"bulkload run --mode ", []string{"PerRecord", "AllOrNone"}, []string{"job.yaml"}},
 				{"bulkload completion ", []string{"bash", "zsh", "fish"}, nil},
 				{"bulkload help ", []string{"validate", "reconcile"}, nil},

@@ -1,0 +1,70 @@
+package pipeline
+
+import (
+	"fmt"
+	"strings"
+	"testing"
+
+	"github.com/bulkload/bulkload/readers"
+	"github.com/bulkload/bulkload/transforms"
+)
+
+// TestCrossRowRulesOfTestRows: the rules a dry run applies to its store, applied to a test's rows.
+func TestCrossRowRulesOfTestRows(t *testing.T) {
+	type in struct {
+		entity, uoid, parent, status, body string
+		distinct                           bool
+	}
+	entry := func(line int, x in) Entry {
+		return Entry{Record: transforms.Record{Entity: x.entity, UserObjectID: x.uoid, Parent: x.parent, Distinct: x.distinct},
+			Body: []byte(x.body), Status: x.status, Origin: readers.Origin{File: "o.csv", Line: line}}
+	}
+	cases := []struct {
+		name string
+		in   []in
+		want []string // entity uoid status [codes...]
+	}{
+		{"rows of a distinct record that agree build one", []in{
+			{"order", "O1", "", Valid, `{"a":1}`, true}, {"order", "O1", "", Valid, `{"a":1}`, true}},
+			[]string{"order O1 valid"}},
+		{"rows of a distinct record that disagree make it invalid", []in{
+			{"order", "O1", "", Valid, `{"a":1}`, true}, {"order", "O1", "", Valid, `{"a":2}`, true}},
+			[]string{"order O1 invalid conflict"}},
+		{"an invalid row of a distinct record makes it invalid", []in{
+			{"order", "O1", "", Valid, `{"a":1}`, true}, {"order", "O1", "", Invalid, `{"a":1}`, true}},
+			[]string{"order O1 invalid"}},
+		{"one userObjectId from two rows", []in{
+			{"line", "L1", "", Valid, `{}`, false}, {"line", "L1", "", Valid, `{}`, false}},
+			[]string{"line L1 invalid duplicate", "line L1 invalid duplicate"}},
+		{"one userObjectId from two entities", []in{
+			{"order", "X", "", Valid, `{}`, true}, {"line", "X", "", Valid, `{}`, false}},
+			[]string{"order X invalid duplicate", "line X invalid duplicate"}},
+		{"a parent no row produced", []in{{"line", "L1", "O9", Valid, `{}`, false}},
+			[]string{"line L1 invalid parent"}},
+		{"an invalid parent skips its children and theirs", []in{
+			{"order", "O1", "", Invalid, `{}`, false}, {"item", "I1", "L1", Valid, `{}`, false}, {"line", "L1", "O1", Valid, `{}`, false}},
+			[]string{"order O1 invalid", "item I1 skipped parent", "line L1 skipped parent"}},
+		{"an invalid child keeps its own status", []in{
+			{"order", "O1", "", Invalid, `{}`, false}, {"line", "L1", "O1", Invalid, `{}`, false}},
+			[]string{"order O1 invalid", "line L1 invalid"}},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			var entries []Entry
+			for i, x := range c.in {
+				entries = append(entries, entry(i+2, x))
+			}
+			var got []string
+			for _, r := range crossRowRules(entries) {
+				s := fmt.Sprintf("%s %s %s", r.Entity, r.UserObjectID, r.Status)
+				for _, m := range r.Messages {
+					s += " " + m.Code
+				}
+				got = append(got, s)
+			}
+			if strings.Join(got, "\n") != strings.Join(c.want, "\n") {
+				t.Errorf("got:\n%s\nwant:\n%s", strings.Join(got, "\n"), strings.Join(c.want, "\n"))
+			}
+		})
+	}
+}
