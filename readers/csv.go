@@ -76,7 +76,8 @@ func openCSV(src *spec.Source, lim Limits) (Source, error) {
 	}
 	// The header first: a header refused for its size is refused without reading the file. A
 	// header whose text is suspect gives way to what the whole file says about its encoding.
-	s, err := newCSVSource(f, display, delim, enc, src.HeaderRow, src.Columns, lim)
+	counted := &countingReader{rc: f}
+	s, err := newCSVSource(counted, display, delim, enc, src.HeaderRow, src.Columns, lim)
 	if err != nil {
 		_ = f.Close()
 		var suspect *suspectText
@@ -94,6 +95,10 @@ func openCSV(src *spec.Source, lim Limits) (Source, error) {
 	}
 	if valid {
 		s.checkUTF8 = false // no cell can hold invalid UTF-8
+	}
+	s.counted = counted
+	if fi, err := f.Stat(); err == nil && fi.Mode().IsRegular() {
+		s.size = fi.Size()
 	}
 	return s, nil
 }
@@ -126,9 +131,11 @@ type csvSource struct {
 	// sequences.
 	checkUTF8 bool
 	lim       Limits
-	guard     *recordGuard // under br: stops a record longer than lim.RecordBytes
-	lastLine  int          // the start line of the last record read, for I/O error messages
-	err       error        // sticky: io.EOF or a read error, returned by every later Next
+	guard     *recordGuard    // under br: stops a record longer than lim.RecordBytes
+	lastLine  int             // the start line of the last record read, for I/O error messages
+	err       error           // sticky: io.EOF or a read error, returned by every later Next
+	counted   *countingReader // the file under everything, for Position
+	size      int64           // the file's size, for Position; 0 unknown
 }
 
 var _ Source = (*csvSource)(nil)
