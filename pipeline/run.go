@@ -35,6 +35,9 @@ type RunOptions struct {
 	// Sent, if not nil, is told about every record that got an outcome. It is called from one
 	// goroutine.
 	Sent func(records int)
+	// Failed, if not nil, is told, just after Sent, how many of those records failed. It is
+	// called from Sent's goroutine.
+	Failed func(records int)
 	// Insecure turns off the verification of the target's TLS certificate (and of its token
 	// endpoint's), for test servers with self-signed certificates (ignored when HTTP is set), and
 	// allows http:// URLs to hosts that are not loopback, which Run and Resume otherwise refuse.
@@ -132,6 +135,9 @@ func (opts RunOptions) withDefaults() RunOptions {
 	if opts.Sending == nil {
 		opts.Sending = func(int) {}
 	}
+	if opts.Failed == nil {
+		opts.Failed = func(int) {}
+	}
 	if opts.Group == nil {
 		opts.Group = func(int) {}
 	}
@@ -157,7 +163,7 @@ func (ev *evaluated) send(ctx context.Context, sender *targets.Sender, opts RunO
 	defer restoreProcs() // on the early returns
 	switch job.Target.Kind {
 	case spec.OnKey:
-		k := &onKeySubmitter{job: job, sender: sender, store: ev.store, progress: opts.Sent, group: opts.Group, task: opts.Task,
+		k := &onKeySubmitter{job: job, sender: sender, store: ev.store, progress: opts.sent, group: opts.Group, task: opts.Task,
 			tally: newTally(job.Submit), stop: opts.Stop}
 		stopped = k.run(ctx)
 	case spec.OnixWork:
@@ -165,7 +171,7 @@ func (ev *evaluated) send(ctx context.Context, sender *targets.Sender, opts RunO
 		if err != nil {
 			return nil, &SetupError{err}
 		}
-		o := &onixSubmitter{job: job, sender: sender, store: ev.store, progress: opts.Sent, tally: newTally(job.Submit),
+		o := &onixSubmitter{job: job, sender: sender, store: ev.store, progress: opts.sent, tally: newTally(job.Submit),
 			stop: opts.Stop, mappings: map[string]*transforms.Mapping{}}
 		for _, m := range ms.All() {
 			o.mappings[m.Name()] = m
@@ -239,4 +245,12 @@ func newSender(job *spec.Job, opts RunOptions) (*targets.Sender, error) {
 		s.Limiter = rate.NewLimiter(rate.Limit(job.Submit.Rate), 1)
 	}
 	return s, nil
+}
+
+// sent tells Sent and Failed of records that got an outcome.
+func (opts RunOptions) sent(records, failed int) {
+	opts.Sent(records)
+	if failed > 0 {
+		opts.Failed(failed)
+	}
 }
