@@ -1,0 +1,53 @@
+package main
+
+import (
+	"os"
+	"path/filepath"
+	"strings"
+
+	"github.com/bulkload/bulkload/pipeline"
+)
+
+// wrapText wraps each line of text at word boundaries to width columns. A continuation line is
+// indented as its line is, plus four spaces. A word wider than the line (a long path) is kept
+// whole on a line of its own, so that it can still be copied.
+func wrapText(text string, width int) string {
+	var b strings.Builder
+	lines := strings.SplitAfter(text, "\n")
+	for _, line := range lines {
+		body, nl := strings.CutSuffix(line, "\n")
+		if runeLen(body) <= width {
+			b.WriteString(line)
+			continue
+		}
+		indent := body[:len(body)-len(strings.TrimLeft(body, " "))]
+		cont := indent + "    "
+		col := 0
+		for i, word := range strings.Fields(body) {
+			switch {
+			case i == 0:
+				b.WriteString(indent + word)
+				col = runeLen(indent) + runeLen(word)
+			case col+1+runeLen(word) <= width:
+				b.WriteString(" " + word)
+				col += 1 + runeLen(word)
+			default:
+				b.WriteString("\n" + cont + word)
+				col = runeLen(cont) + runeLen(word)
+			}
+		}
+		if nl {
+			b.WriteString("\n")
+		}
+	}
+	return b.String()
+}
+
+// reportHTML is the path of the run's report.html, or "" when the run directory has none.
+func reportHTML(s *pipeline.Summary) string {
+	p := filepath.Join(s.RunDir, "report.html")
+	if fi, err := os.Stat(p); err == nil && fi.Mode().IsRegular() {
+		return p
+	}
+	return ""
+}
