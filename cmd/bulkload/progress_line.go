@@ -99,6 +99,8 @@ func (s progressSnap) pieces() []piece {
 
 const (
 	minDesc   = 12
+	fairDesc  = 30
+	minorKeep = 5 // pieces below it (rate, concurrency, percent) give way to the description
 	minBar    = 10
 	maxBar    = 30
 	barFilled = '='
@@ -111,25 +113,20 @@ func barLine(s progressSnap, width int) string {
 	width = max(width, 1)
 	ps := s.pieces()
 	desc := s.desc
-	wantLeft := min(runeLen(desc), minDesc) // the description, shortened as far as it may be
+	barLeft := 0
 	if s.fraction() >= 0 {
-		wantLeft += minBar + 3 // " [" + bar + "]"
+		barLeft = minBar + 3 // " [" + bar + "]"
 	}
-	for len(ps) > 1 && wantLeft+1+joinedLen(ps) > width {
-		drop := 0
-		for i, p := range ps {
-			if p.keep < ps[drop].keep {
-				drop = i
-			}
-		}
-		ps = append(ps[:drop:drop], ps[drop+1:]...)
-	}
+	// The minor pieces give way to a description of up to fairDesc columns; then any piece, to
+	// a description of minDesc.
+	ps = dropPieces(ps, min(runeLen(desc), fairDesc)+barLeft, width, minorKeep)
+	ps = dropPieces(ps, min(runeLen(desc), minDesc)+barLeft, width, 0)
 	right := joined(ps)
 	avail := width - runeLen(right) - 1 // the columns left of " right"
 	bar := ""
 	if f := s.fraction(); f >= 0 {
 		barW := max(min(maxBar, avail-runeLen(desc)-3), min(minBar, avail-min(runeLen(desc), minDesc)-3))
-		if barW >= 3 {
+		if barW >= 5 {
 			bar = " [" + drawBar(f, barW) + "]"
 		}
 	}
@@ -139,6 +136,24 @@ func barLine(s progressSnap, width int) string {
 		line += " " + right
 	}
 	return truncate(line, width)
+}
+
+// dropPieces drops pieces of keep below limit (0: any), the lowest first, until left columns
+// and the pieces fit in width; the last piece always stays.
+func dropPieces(ps []piece, left, width, limit int) []piece {
+	for len(ps) > 1 && left+1+joinedLen(ps) > width {
+		drop := 0
+		for i, p := range ps {
+			if p.keep < ps[drop].keep {
+				drop = i
+			}
+		}
+		if limit > 0 && ps[drop].keep >= limit {
+			break
+		}
+		ps = append(ps[:drop:drop], ps[drop+1:]...)
+	}
+	return ps
 }
 
 // drawBar is a bar of w columns filled to f: "=====>    ".
