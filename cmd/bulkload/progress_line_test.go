@@ -45,8 +45,9 @@ func TestBarLineFits(t *testing.T) {
 	}
 }
 
-// The summary wraps at word boundaries, continuation lines indented four more than their line;
-// lines that fit, and a word too long for any line, are left whole.
+// The summary wraps at word boundaries, continuation lines indented four more than their line,
+// the spaces that align its columns kept; lines that fit, and a word too long for any line, are
+// left whole.
 func TestWrapText(t *testing.T) {
 	for _, tc := range []struct {
 		in    string
@@ -58,6 +59,7 @@ func TestWrapText(t *testing.T) {
 			"  records: 20000 (20000\n      succeeded, 0 failed, 0\n      invalid)\n"},
 		{"run directory: /a/very/long/path/that/does/not/fit\n", 20, "run directory:\n    /a/very/long/path/that/does/not/fit\n"},
 		{"a b c d e f", 5, "a b c\n    d\n    e\n    f"},
+		{"    34  Antall (type)          e.g. a long example\n", 40, "    34  Antall (type)          e.g. a\n        long example\n"},
 	} {
 		got := wrapText(tc.in, tc.width)
 		if got != tc.want {

@@ -3,6 +3,7 @@ package main
 import (
 	"os"
 	"path/filepath"
+	"regexp"
 	"strings"
 
 	"github.com/bulkload/bulkload/pipeline"
@@ -22,15 +23,20 @@ func wrapText(text string, width int) string {
 		}
 		indent := body[:len(body)-len(strings.TrimLeft(body, " "))]
 		cont := indent + "    "
-		col := 0
-		for i, word := range strings.Fields(body) {
+		b.WriteString(indent)
+		col := runeLen(indent)
+		first := true
+		// Each word keeps the spaces before it (a column's alignment) unless it starts a line.
+		for _, m := range wordRE.FindAllStringSubmatch(body[len(indent):], -1) {
+			space, word := m[1], m[2]
 			switch {
-			case i == 0:
-				b.WriteString(indent + word)
-				col = runeLen(indent) + runeLen(word)
-			case col+1+runeLen(word) <= width:
-				b.WriteString(" " + word)
-				col += 1 + runeLen(word)
+			case first:
+				b.WriteString(word)
+				col += runeLen(word)
+				first = false
+			case col+runeLen(space)+runeLen(word) <= width:
+				b.WriteString(space + word)
+				col += runeLen(space) + runeLen(word)
 			default:
 				b.WriteString("\n" + cont + word)
 				col = runeLen(cont) + runeLen(word)
@@ -42,6 +48,9 @@ func wrapText(text string, width int) string {
 	}
 	return b.String()
 }
+
+// wordRE is a word with the spaces before it.
+var wordRE = regexp.MustCompile(`( *)([^ ]+)`)
 
 // reportHTML is the path of the run's report.html, or "" when the run directory has none.
 func reportHTML(s *pipeline.Summary) string {
