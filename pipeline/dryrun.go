@@ -28,6 +28,14 @@ type Options struct {
 	Workers int
 	// Progress, if not nil, is told about every row read. It is called from one goroutine.
 	Progress func(rows int)
+	// Bytes, if not nil, is told after each row Progress is told of how far the reading of the
+	// sources got: done bytes of total, summed over the sources whose reader can tell
+	// (readers.Positioned: CSV, XLSX); total 0 means not known. It is called from the goroutine
+	// that calls Progress.
+	Bytes func(done, total int64)
+	// Phase, if not nil, is told the name of each phase of the evaluation as it starts:
+	// PhaseReading, PhaseChecking, PhaseReports (Run's sending is told by RunOptions.Sending).
+	Phase func(name string)
 	// Now is the clock (default time.Now).
 	Now func() time.Time
 	// Lock, if not nil, is the caller's lock on RunDir (LockRunDir), held until the run returns;
@@ -48,6 +56,12 @@ func (o Options) withDefaults() Options {
 	}
 	if o.Progress == nil {
 		o.Progress = func(int) {}
+	}
+	if o.Bytes == nil {
+		o.Bytes = func(int64, int64) {}
+	}
+	if o.Phase == nil {
+		o.Phase = func(string) {}
 	}
 	return o
 }
@@ -115,8 +129,10 @@ func evaluateJob(ctx context.Context, job *spec.Job, opts Options, mode string) 
 		return nil, err
 	}
 	ev := &evaluated{job: job, dir: dir, store: store, started: started, mode: mode}
+	opts.Phase(PhaseReading)
 	ev.stats, ev.readErr, err = p.evaluateAll(ctx, store, opts)
 	if err == nil {
+		opts.Phase(PhaseChecking)
 		_, err = store.ResolveKeys(ctx)
 	}
 	if err == nil {
@@ -140,6 +156,7 @@ func (ev *evaluated) finish(ctx context.Context, opts Options, stopped error) (*
 			return nil, err // the reports would go to another directory, or nowhere
 		}
 	}
+	opts.Phase(PhaseReports)
 	sum, err := writeReports(ctx, ev.dir, ev.job, ev.store, ev.stats, ev.started, opts.Now(), stopped, ev.mode, ev.conc)
 	if err != nil {
 		return nil, err
@@ -163,11 +180,13 @@ func (e *ReadError) Unwrap() error { return e.Err }
 // item is a row on its way to a worker; outcome is what the worker made of it.
 type item struct {
 	seq int
+	pos int64 // bytes of the sources read when the row was
 	src *sourcePlan
 	row readers.Row
 }
 
 type outcome struct {
+	pos     int64 // the item's
 	seq     int
 	source  string
 	entries []Entry
@@ -221,13 +240,29 @@ func (p *plan) evaluateAll(ctx context.Context, store *Store, opts Options) (sta
 	for _, sp := range p.sources {
 		stats[sp.spec.Name] = &sourceStats{}
 	}
+	var bytesTotal int64 // of the sources that can tell
+	for _, sp := range p.sources {
+		if pr, ok := sp.reader.(readers.Positioned); ok {
+			_, t := pr.Position()
+			bytesTotal += t
+		}
+	}
 	items := make(chan item, opts.Workers*4)
 	outs := make(chan outcome, opts.Workers*4)
 
 	g.Go(func() error {
 		defer close(items)
 		seq := 0
+		var before int64 // bytes of the sources read to their end
 		for _, sp := range p.sources {
+			pr, positioned := sp.reader.(readers.Positioned)
+			pos := func() int64 {
+				if !positioned {
+					return before
+				}
+				done, _ := pr.Position()
+				return before + done
+			}
 			for {
 				row, err := sp.reader.Next(ctx)
 				if errors.Is(err, io.EOF) {
@@ -243,11 +278,15 @@ func (p *plan) evaluateAll(ctx context.Context, store *Store, opts Options) (sta
 				}
 				stats[sp.spec.Name].see(row.Columns)
 				select {
-				case items <- item{seq: seq, src: sp, row: row}:
+				case items <- item{seq: seq, pos: pos(), src: sp, row: row}:
 				case <-ctx.Done():
 					return ctx.Err()
 				}
 				seq++
+			}
+			if positioned {
+				_, t := pr.Position()
+				before += t
 			}
 		}
 		return nil
@@ -259,7 +298,7 @@ func (p *plan) evaluateAll(ctx context.Context, store *Store, opts Options) (sta
 		g.Go(func() error {
 			defer workers.Done()
 			for it := range items {
-				o := outcome{seq: it.seq, source: it.src.spec.Name, entries: it.src.evaluate(it.row)}
+				o := outcome{seq: it.seq, pos: it.pos, source: it.src.spec.Name, entries: it.src.evaluate(it.row)}
 				for i := range o.entries {
 					if err := o.entries[i].encode(); err != nil {
 						return err
@@ -295,6 +334,7 @@ func (p *plan) evaluateAll(ctx context.Context, store *Store, opts Options) (sta
 					}
 				}
 				opts.Progress(1)
+				opts.Bytes(o.pos, bytesTotal)
 			}
 		}
 		return store.Flush()
@@ -316,3 +356,10 @@ func (p *plan) evaluateAll(ctx context.Context, store *Store, opts Options) (sta
 	}
 	return stats, readErr, nil
 }
+
+// The phases of an evaluation, as Options.Phase names them.
+const (
+	PhaseReading  = "reading"
+	PhaseChecking = "checking keys and parents across rows"
+	PhaseReports  = "writing reports"
+)

@@ -38,6 +38,9 @@ type RunOptions struct {
 	// Concurrency, if not nil, is told the limit of requests in flight each time submit.adaptive
 	// changes it. It must be quick: sending waits for it.
 	Concurrency func(limit int)
+	// Failed, if not nil, is told, just after Sent, how many of those records failed. It is
+	// called from Sent's goroutine.
+	Failed func(records int)
 	// Insecure turns off the verification of the target's TLS certificate (and of its token
 	// endpoint's), for test servers with self-signed certificates (ignored when HTTP is set), and
 	// allows http:// URLs to hosts that are not loopback, which Run and Resume otherwise refuse.
@@ -135,6 +138,9 @@ func (opts RunOptions) withDefaults() RunOptions {
 	if opts.Sending == nil {
 		opts.Sending = func(int) {}
 	}
+	if opts.Failed == nil {
+		opts.Failed = func(int) {}
+	}
 	if opts.Group == nil {
 		opts.Group = func(int) {}
 	}
@@ -164,7 +170,7 @@ func (ev *evaluated) send(ctx context.Context, sender *targets.Sender, opts RunO
 	sender, adaptive := adaptiveSender(job, sender, opts.Concurrency)
 	switch job.Target.Kind {
 	case spec.OnKey:
-		k := &onKeySubmitter{job: job, sender: sender, store: ev.store, progress: opts.Sent, group: opts.Group, task: opts.Task,
+		k := &onKeySubmitter{job: job, sender: sender, store: ev.store, progress: opts.sent, group: opts.Group, task: opts.Task,
 			tally: newTally(job.Submit), stop: opts.Stop}
 		stopped = k.run(ctx)
 	case spec.OnixWork:
@@ -172,7 +178,7 @@ func (ev *evaluated) send(ctx context.Context, sender *targets.Sender, opts RunO
 		if err != nil {
 			return nil, &SetupError{err}
 		}
-		o := &onixSubmitter{job: job, sender: sender, store: ev.store, progress: opts.Sent, tally: newTally(job.Submit),
+		o := &onixSubmitter{job: job, sender: sender, store: ev.store, progress: opts.sent, tally: newTally(job.Submit),
 			stop: opts.Stop, mappings: map[string]*transforms.Mapping{}}
 		for _, m := range ms.All() {
 			o.mappings[m.Name()] = m
@@ -247,4 +253,12 @@ func newSender(job *spec.Job, opts RunOptions) (*targets.Sender, error) {
 		s.Limiter = rate.NewLimiter(rate.Limit(job.Submit.Rate), 1)
 	}
 	return s, nil
+}
+
+// sent tells Sent and Failed of records that got an outcome.
+func (opts RunOptions) sent(records, failed int) {
+	opts.Sent(records)
+	if failed > 0 {
+		opts.Failed(failed)
+	}
 }

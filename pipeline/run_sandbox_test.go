@@ -121,7 +121,7 @@ func runOnSandbox(t testing.TB, cfg *sandbox.Config, files, env map[string]strin
 	return runOnSandboxWith(t, cfg, files, env, pipeline.RunOptions{})
 }
 
-// runOnSandboxWith is runOnSandbox with ro's Stop and Sent.
+// runOnSandboxWith is runOnSandbox with ro's Stop, Sent, Sending, Failed, Phase and Bytes.
 func runOnSandboxWith(t testing.TB, cfg *sandbox.Config, files, env map[string]string, ro pipeline.RunOptions) sandboxRun {
 	t.Helper()
 	sb, err := sandbox.Start(cfg, "127.0.0.1:0")
@@ -147,9 +147,16 @@ func runOn(t testing.TB, sb *sandbox.Server, files, env map[string]string, ro pi
 		t.Fatal(err)
 	}
 	r := sandboxRun{sb: sb, dir: filepath.Join(dir, "run")}
-	r.out, r.err = pipeline.Run(context.Background(), job, pipeline.RunOptions{Options: pipeline.Options{RunDir: r.dir},
-		Getenv:      func(k string) string { return env[k] },
-		Sending:     func(n int) { r.toSend = n },
+	r.out, r.err = pipeline.Run(context.Background(), job, pipeline.RunOptions{
+		Options: pipeline.Options{RunDir: r.dir, Phase: ro.Phase, Bytes: ro.Bytes},
+		Getenv:  func(k string) string { return env[k] },
+		Sending: func(n int) {
+			r.toSend = n
+			if ro.Sending != nil {
+				ro.Sending(n)
+			}
+		},
+		Failed:      ro.Failed,
 		Group:       func(g int) { r.groups = append(r.groups, g) },
 		Task:        func(id string, steps, total int) { r.taskPolls++ },
 		Stop:        ro.Stop,

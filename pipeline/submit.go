@@ -27,9 +27,10 @@ type writeOp struct {
 	ack  chan error
 }
 
-// startOutcomeWriter starts the writer. progress is told of every record written; failed is
-// called once if the store fails (the run must stop sending).
-func startOutcomeWriter(ctx context.Context, store *Store, buffer int, progress func(int), failed func()) *outcomeWriter {
+// startOutcomeWriter starts the writer. progress is told of every record written: how many got
+// an outcome of a request, and how many of those failed; failed is called once if the store
+// fails (the run must stop sending).
+func startOutcomeWriter(ctx context.Context, store *Store, buffer int, progress func(sent, failed int), failed func()) *outcomeWriter {
 	w := &outcomeWriter{ch: make(chan writeOp, writerSlack*buffer), done: make(chan error, 1)}
 	go func() {
 		lowerPriority()
@@ -77,15 +78,18 @@ func startOutcomeWriter(ctx context.Context, store *Store, buffer int, progress 
 	return w
 }
 
-// countSent is how many of outs are outcomes of a request, not records put back to pending.
-func countSent(outs []RecordOutcome) int {
-	n := 0
+// countSent is how many of outs are outcomes of a request, not records put back to pending, and
+// how many of those are failures.
+func countSent(outs []RecordOutcome) (sent, failed int) {
 	for _, o := range outs {
 		if o.Status != Pending {
-			n++
+			sent++
+		}
+		if o.Status == Failed {
+			failed++
 		}
 	}
-	return n
+	return sent, failed
 }
 
 // writerSlack times the senders' number of answers can wait for the writer before a sender has

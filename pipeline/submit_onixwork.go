@@ -23,7 +23,7 @@ type onixSubmitter struct {
 	job      *spec.Job
 	sender   *targets.Sender
 	store    *Store
-	progress func(records int)
+	progress func(sent, failed int)
 	tally    *tally
 	stop     <-chan struct{} // closed: send nothing more (see RunOptions.Stop)
 	// mappings by entity name, to map a record again once its parent's result is known.

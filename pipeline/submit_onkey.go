@@ -23,7 +23,7 @@ type onKeySubmitter struct {
 	job      *spec.Job
 	sender   *targets.Sender
 	store    *Store
-	progress func(records int)
+	progress func(sent, failed int)
 	group    func(groupOrder int)
 	task     func(id string, steps, total int)
 	taskMu   sync.Mutex // task is called by one worker at a time

@@ -76,7 +76,8 @@ func openCSV(src *spec.Source, lim Limits) (Source, error) {
 	}
 	// The header first: a header refused for its size is refused without reading the file. A
 	// header whose text is suspect gives way to what the whole file says about its encoding.
-	s, err := newCSVSource(f, display, delim, enc, src.HeaderRow, src.Columns, lim)
+	counted := &countingReader{rc: f}
+	s, err := newCSVSource(counted, display, delim, enc, src.HeaderRow, src.Columns, lim)
 	if err != nil {
 		_ = f.Close()
 		var suspect *suspectText
@@ -94,6 +95,10 @@ func openCSV(src *spec.Source, lim Limits) (Source, error) {
 	}
 	if valid {
 		s.checkUTF8 = false // no cell can hold invalid UTF-8
+	}
+	s.counted = counted
+	if fi, err := f.Stat(); err == nil && fi.Mode().IsRegular() {
+		s.size = fi.Size()
 	}
 	return s, nil
 }
@@ -126,9 +131,12 @@ type csvSource struct {
 	// sequences.
 	checkUTF8 bool
 	lim       Limits
-	guard     *recordGuard // under br: stops a record longer than lim.RecordBytes
-	lastLine  int          // the start line of the last record read, for I/O error messages
-	err       error        // sticky: io.EOF or a read error, returned by every later Next
+	guard     *recordGuard    // under br: stops a record longer than lim.RecordBytes
+	lastLine  int             // the start line of the last record read, for I/O error messages
+	err       error           // sticky: io.EOF or a read error, returned by every later Next
+	counted   *countingReader // the file under everything, for Position
+	raw       *bufio.Reader   // the buffer over counted
+	size      int64           // the file's size, for Position; 0 unknown
 }
 
 var _ Source = (*csvSource)(nil)
@@ -137,7 +145,8 @@ var _ Source = (*csvSource)(nil)
 // delim 0 means detect; headerRow 0 means 1; columns, when set, are the names of a file without a
 // header. lim must be resolved. It does not close rc on error; the caller does.
 func newCSVSource(rc io.ReadCloser, display string, delim rune, declared textEncoding, headerRow int, columns []string, lim Limits) (*csvSource, error) {
-	text, enc, err := decodeText(bufio.NewReaderSize(rc, csvBufferSize), declared)
+	raw := bufio.NewReaderSize(rc, csvBufferSize)
+	text, enc, err := decodeText(raw, declared)
 	if err != nil {
 		return nil, fmt.Errorf("%s: %w", display, err)
 	}
@@ -171,7 +180,7 @@ func newCSVSource(rc io.ReadCloser, display string, delim rune, declared textEnc
 	r.LazyQuotes = false
 	r.ReuseRecord = true
 	s := &csvSource{file: display, closer: rc, br: br, r: r, lineOffset: skipped, checkUTF8: enc.decoder == nil,
-		lim: lim, guard: guard, lastLine: skipped}
+		lim: lim, guard: guard, lastLine: skipped, raw: raw}
 	guard.arm()
 	if len(columns) > 0 {
 		if len(columns) > lim.Columns {

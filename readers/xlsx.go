@@ -82,11 +82,13 @@ type xlsxSource struct {
 	dates   DateSystem
 	lim     Limits
 	columns []string
-	cols    *columnMap // the sheet column of each header column
-	header  int        // the Excel row of the header; 0 when the spec names the columns
-	line    int        // the Excel row number of the last row read
-	empty   bool       // the sheet has no row that is not blank
-	err     error      // sticky: io.EOF or a read error
+	cols    *columnMap      // the sheet column of each header column
+	header  int             // the Excel row of the header; 0 when the spec names the columns
+	line    int             // the Excel row number of the last row read
+	empty   bool            // the sheet has no row that is not blank
+	err     error           // sticky: io.EOF or a read error
+	counted *countingReader // rc, counted for Position
+	size    int64           // the sheet XML's uncompressed size, for Position
 }
 
 var _ Source = (*xlsxSource)(nil)
@@ -121,7 +123,13 @@ func newXLSXSource(wz *workbookZip, display string, src *spec.Source, lim Limits
 	if err != nil {
 		return nil, fmt.Errorf("%s: sheet %q: %w", display, sheet, err)
 	}
-	s := &xlsxSource{file: display, sheet: sheet, part: scan.part, wz: wz, rc: rc,
+	counted := &countingReader{rc: rc}
+	rc = counted
+	var size int64
+	if zf := wz.parts[scan.part]; zf != nil && zf.UncompressedSize64 <= uint64(lim.SheetXMLBytes) {
+		size = int64(zf.UncompressedSize64)
+	}
+	s := &xlsxSource{file: display, sheet: sheet, part: scan.part, wz: wz, rc: rc, counted: counted, size: size,
 		rows: newSheetRows(rc, sst.texts, styles, charsetReader), dates: b.dates, lim: lim}
 	if len(src.Columns) > 0 {
 		if len(src.Columns) > lim.Columns {

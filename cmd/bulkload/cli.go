@@ -29,6 +29,9 @@ type streams struct {
 	in            io.Reader
 	out, err      io.Writer
 	errIsTerminal bool
+	// errWidth and outWidth measure the columns of stderr and stdout when they are terminals
+	// (nil otherwise), each time they are called: the window may have been resized.
+	errWidth, outWidth func() int
 	// cmd is the command running; nil before one is chosen.
 	cmd *command
 	// json is set when the command was given --json: errors are then also written to out, as
@@ -45,6 +48,12 @@ func newStreams(in io.Reader, out, err io.Writer) streams {
 	s := streams{in: in, out: out, err: err}
 	if f, ok := err.(*os.File); ok {
 		s.errIsTerminal = term.IsTerminal(int(f.Fd()))
+		if s.errIsTerminal {
+			s.errWidth = terminalWidth(f)
+		}
+	}
+	if f, ok := out.(*os.File); ok && term.IsTerminal(int(f.Fd())) {
+		s.outWidth = terminalWidth(f)
 	}
 	return s
 }

@@ -154,9 +154,11 @@ func resumeJob(ctx context.Context, args []string, o runOptions, io streams) int
 // summary and exit code.
 func send(ctx context.Context, job *spec.Job, o runOptions, getenv func(string) string, io streams,
 	start func(context.Context, pipeline.RunOptions) (*pipeline.Outcome, error)) int {
-	show := !o.quiet && !o.noProgress
-	reading := newProgress(io, show, "reading "+job.Name)
-	sending := &progress{}
+	mode, err := o.progressMode()
+	if err != nil {
+		fmt.Fprintf(io.err, "bulkload: %v\n", err)
+		return exitUsage
+	}
 	if o.insecure {
 		fmt.Fprintf(io.err, "bulkload: --insecure: the target's TLS certificate is not verified and plain http:// is allowed; anyone between here and %s can read the records and the credentials\n", job.Target.URL)
 	}
@@ -172,26 +174,26 @@ func send(ctx context.Context, job *spec.Job, o runOptions, getenv func(string) 
 		}
 	}
 	runningDir.Store(dir)
-	bar := &sendingBar{configured: job.Submit.Concurrency, limit: job.Submit.Concurrency}
+	bar := newMeter(io, mode, o.every, "reading "+job.Name)
 	out, err := start(ctx, pipeline.RunOptions{
 		Stop:     stop,
 		Insecure: o.insecure,
-		Options:  pipeline.Options{RunDir: dir, Workers: o.workers, Progress: reading.add, Command: io.invocation},
-		Getenv:   getenv,
+		Options: pipeline.Options{RunDir: dir, Workers: o.workers, Command: io.invocation,
+			Progress: bar.rows, Bytes: bar.readBytes, Phase: bar.phase},
+		Getenv: getenv,
 		Sending: func(total int) {
-			reading.finish()
-			sending = newCountdown(io, show, total, "sending to "+job.Target.URL)
-			bar.start(sending, "sending to "+job.Target.URL)
+			bar.sending(total, "sending to "+job.Target.URL)
+			bar.setConcurrency(job.Submit.Concurrency, job.Submit.Concurrency)
 		},
-		Group: func(g int) { bar.what(fmt.Sprintf("sending group %d to %s", g, job.Target.URL)) },
+		Concurrency: func(n int) { bar.setConcurrency(n, job.Submit.Concurrency) },
+		Group:       func(g int) { bar.describe(fmt.Sprintf("sending group %d to %s", g, job.Target.URL)) },
 		Task: func(id string, steps, total int) {
-			bar.what(fmt.Sprintf("background task %s: %d of %d steps", id, steps, total))
+			bar.describe(fmt.Sprintf("background task %s: %d of %d steps", id, steps, total))
 		},
-		Concurrency: bar.limitIs,
-		Sent:        func(n int) { sending.add(n) },
+		Sent:   bar.sent,
+		Failed: bar.failedRecords,
 	})
-	reading.finish()
-	sending.finish()
+	bar.finish()
 	var full *pipeline.DiskFullError
 	if errors.As(pipeline.DiskFull(dir, err), &full) {
 		fmt.Fprintf(io.err, "bulkload: aborted: %v; free some space, then %s\n", full, o.finishHint(dir))

@@ -11,6 +11,7 @@ import (
 	"path/filepath"
 	"slices"
 	"strings"
+	"time"
 
 	"github.com/bulkload/bulkload/pipeline"
 )
@@ -22,6 +23,8 @@ type validateOptions struct {
 	quiet      bool
 	noProgress bool
 	json       bool
+	progress   string
+	every      time.Duration
 }
 
 // register defines the flags on fs.
@@ -29,7 +32,9 @@ func (o *validateOptions) register(fs *flag.FlagSet) {
 	fs.StringVar(&o.out, "out", "", "run directory to write (default: <report.dir>/<job>-<UTC time> beside the spec)")
 	fs.IntVar(&o.workers, "workers", 0, "goroutines typing, validating and mapping rows (default: the number of CPUs)")
 	fs.BoolVar(&o.quiet, "quiet", false, "print nothing but errors")
-	fs.BoolVar(&o.noProgress, "no-progress", false, "do not draw the progress bar")
+	fs.BoolVar(&o.noProgress, "no-progress", false, "show no progress (--progress=none)")
+	fs.StringVar(&o.progress, "progress", progressAuto, "how to show progress on stderr: auto (a bar on a terminal, else plain), bar, plain (a line every --progress-interval), json (JSON lines), none")
+	fs.DurationVar(&o.every, "progress-interval", 10*time.Second, "time between the progress lines of --progress=plain or json")
 	fs.BoolVar(&o.json, "json", false, "print summary.json to stdout instead of the human summary")
 }
 
@@ -50,8 +55,14 @@ func validate(ctx context.Context, path string, o validateOptions, io streams) i
 	if !ok {
 		return exitUsage
 	}
-	bar := newProgress(io, !o.quiet && !o.noProgress, "validating "+job.Name)
-	out, err := pipeline.DryRun(ctx, job, pipeline.Options{RunDir: o.out, Workers: o.workers, Progress: bar.add, Command: io.invocation})
+	mode, err := o.progressMode()
+	if err != nil {
+		fmt.Fprintf(io.err, "bulkload: %v\n", err)
+		return exitUsage
+	}
+	bar := newMeter(io, mode, o.every, "validating "+job.Name)
+	out, err := pipeline.DryRun(ctx, job, pipeline.Options{RunDir: o.out, Workers: o.workers, Command: io.invocation,
+		Progress: bar.rows, Bytes: bar.readBytes, Phase: bar.phase})
 	bar.finish()
 	var readErr *pipeline.ReadError
 	if err != nil && (out == nil || !errors.As(err, &readErr)) {
@@ -76,6 +87,10 @@ func (o validateOptions) print(io streams, sum *pipeline.Summary) {
 		enc := json.NewEncoder(io.out)
 		enc.SetIndent("", "  ")
 		_ = enc.Encode(sum)
+	case !o.quiet && io.outWidth != nil: // a terminal: lines wrapped at its width
+		var b strings.Builder
+		printSummary(&b, sum)
+		fmt.Fprint(io.out, wrapText(b.String(), io.outWidth()))
 	case !o.quiet:
 		printSummary(io.out, sum)
 	}
@@ -149,6 +164,9 @@ func printSummary(w io.Writer, s *pipeline.Summary) {
 		fmt.Fprintf(w, "  annotated workbooks: %s\n", strings.Join(s.Annotated, ", "))
 	}
 	fmt.Fprintf(w, "run directory: %s\n", relPath(s.RunDir))
+	if html := reportHTML(s); html != "" {
+		fmt.Fprintf(w, "report: %s\n", relPath(html))
+	}
 }
 
 func oneLine(s string) string {

@@ -1,67 +1,223 @@
 package main
 
 import (
+	"fmt"
+	"io"
+	"strings"
+	"sync"
 	"time"
-
-	"github.com/schollz/progressbar/v3"
 )
 
-// progress draws a progress bar on stderr when it is a terminal; otherwise it does nothing.
-// Only the pipeline's collector calls add.
-type progress struct {
-	bar *progressbar.ProgressBar
+// Progress modes, the values of --progress.
+const (
+	progressAuto  = "auto"  // bar on a terminal, plain lines otherwise
+	progressBar   = "bar"   // one line redrawn in place, fitted to the terminal's width
+	progressPlain = "plain" // a line every --progress-interval
+	progressJSON  = "json"  // a JSON object a line: at each phase, every interval, at the end
+	progressNone  = "none"
+)
+
+var progressModes = []string{progressAuto, progressBar, progressPlain, progressJSON, progressNone}
+
+// barEvery is how often the bar is redrawn at most, and at least (so that a phase without
+// progress of its own still shows its time going by).
+const (
+	barThrottle = 100 * time.Millisecond
+	barTick     = time.Second
+)
+
+// meter shows the progress of a validate or run on stderr: a bar on a terminal, else plain or
+// JSON lines at an interval. Its methods are the pipeline's progress callbacks; they may be
+// called from several goroutines. A meter of mode none does nothing.
+type meter struct {
+	mode  string
+	w     io.Writer
+	width func() int // the terminal's columns, measured at each redraw
+	every time.Duration
+	now   func() time.Time
+
+	mu    sync.Mutex
+	st    state
+	drawn time.Time // when the bar was last drawn
+	stop  chan struct{}
+	done  chan struct{}
 }
 
-func newProgress(io streams, want bool, desc string) *progress {
-	if !want || !io.errIsTerminal {
-		return &progress{}
-	}
-	return &progress{bar: progressbar.NewOptions(-1,
-		progressbar.OptionSetWriter(io.err),
-		progressbar.OptionSetDescription(desc),
-		progressbar.OptionShowCount(),
-		progressbar.OptionShowIts(),
-		progressbar.OptionSetItsString("rows"),
-		progressbar.OptionThrottle(100*time.Millisecond),
-		// No spinner of its own: progressbar's spinner goroutine reads the bar's state without
-		// its lock (a data race with Add); the spinner turns on each Add instead.
-		progressbar.OptionSetSpinnerChangeInterval(0),
-		progressbar.OptionClearOnFinish(),
-	)}
+// state is what the meter knows of the current phase.
+type state struct {
+	phase       string // pipeline.Phase*, or phaseSending
+	desc        string // what the bar says it is doing
+	unit        string // rows or records
+	started     time.Time
+	count       int // units done in this phase
+	total       int // units of this phase; 0 not known
+	bytes       int64
+	bytesTotal  int64
+	failed      int
+	concurrency int // requests in flight allowed now; 0 not known
+	configured  int // of the configured concurrency; 0 not known
+	sending     bool
 }
 
-// newCountdown is a progress bar towards total records: done/total, rate and time left.
-func newCountdown(io streams, want bool, total int, desc string) *progress {
-	if !want || !io.errIsTerminal {
-		return &progress{}
+const phaseSending = "sending"
+
+// newMeter starts a meter of mode (progressAuto resolved by whether stderr is a terminal) that
+// describes reading as desc.
+func newMeter(io streams, mode string, every time.Duration, desc string) *meter {
+	if mode == progressAuto || mode == "" {
+		mode = progressPlain
+		if io.errIsTerminal {
+			mode = progressBar
+		}
 	}
-	return &progress{bar: progressbar.NewOptions(total,
-		progressbar.OptionSetWriter(io.err),
-		progressbar.OptionSetDescription(desc),
-		progressbar.OptionShowCount(),
-		progressbar.OptionShowIts(),
-		progressbar.OptionSetItsString("records"),
-		progressbar.OptionSetPredictTime(true),
-		progressbar.OptionThrottle(100*time.Millisecond),
-		progressbar.OptionClearOnFinish(),
-	)}
+	if every <= 0 {
+		every = 10 * time.Second
+	}
+	m := &meter{mode: mode, w: io.err, width: io.errWidth, every: every, now: time.Now}
+	if m.width == nil {
+		m.width = func() int { return 80 }
+	}
+	m.st = state{phase: "reading", desc: desc, unit: "rows", started: m.now()}
+	if mode == progressNone {
+		return m
+	}
+	m.stop, m.done = make(chan struct{}), make(chan struct{})
+	tick := every
+	if mode == progressBar {
+		tick = barTick
+	}
+	go m.ticker(tick)
+	if mode == progressJSON {
+		m.emitJSON("phase")
+	}
+	return m
 }
 
-// describe replaces the bar's description.
-func (p *progress) describe(desc string) {
-	if p.bar != nil {
-		p.bar.Describe(desc)
+func (m *meter) ticker(every time.Duration) {
+	defer close(m.done)
+	t := time.NewTicker(every)
+	defer t.Stop()
+	for {
+		select {
+		case <-m.stop:
+			return
+		case <-t.C:
+			m.mu.Lock()
+			switch m.mode {
+			case progressBar:
+				m.draw()
+			case progressPlain:
+				fmt.Fprintln(m.w, plainLine(m.snapshot()))
+			case progressJSON:
+				m.emitJSON("tick")
+			}
+			m.mu.Unlock()
+		}
 	}
 }
 
-func (p *progress) add(n int) {
-	if p.bar != nil {
-		_ = p.bar.Add(n)
+// rows counts rows read (Options.Progress).
+func (m *meter) rows(n int) { m.update(func(s *state) { s.count += n }) }
+
+// readBytes records how far the reading got in bytes (Options.Bytes).
+func (m *meter) readBytes(done, total int64) {
+	m.update(func(s *state) { s.bytes, s.bytesTotal = done, total })
+}
+
+// sent counts records that got an outcome (RunOptions.Sent).
+func (m *meter) sent(n int) { m.update(func(s *state) { s.count += n }) }
+
+// failedRecords counts records that failed (RunOptions.Failed).
+func (m *meter) failedRecords(n int) { m.update(func(s *state) { s.failed += n }) }
+
+// setConcurrency shows the requests in flight the run allows now, of the configured concurrency,
+// for a run whose concurrency changes as it goes (RunOptions.Concurrency); 0 hides it.
+func (m *meter) setConcurrency(n, configured int) {
+	m.update(func(s *state) { s.concurrency, s.configured = n, configured })
+}
+
+// describe replaces what the bar says the current phase is doing.
+func (m *meter) describe(desc string) { m.update(func(s *state) { s.desc = desc }) }
+
+// phase starts a phase of the evaluation (Options.Phase). Reading keeps the meter's own
+// description.
+func (m *meter) phase(name string) {
+	if name == "reading" {
+		return
+	}
+	m.begin(state{phase: name, desc: name})
+}
+
+// sending starts the sending phase (RunOptions.Sending) towards total records.
+func (m *meter) sending(total int, desc string) {
+	m.begin(state{phase: phaseSending, desc: desc, unit: "records", total: total, sending: true})
+}
+
+// begin replaces the phase, keeping the failed count and concurrency of a run.
+func (m *meter) begin(s state) {
+	if m.mode == progressNone {
+		return
+	}
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	if m.mode == progressJSON {
+		m.emitJSON("end")
+	}
+	s.started, s.failed, s.concurrency, s.configured = m.now(), m.st.failed, m.st.concurrency, m.st.configured
+	s.sending = s.sending || m.st.sending
+	if s.unit == "" {
+		s.unit = m.st.unit
+	}
+	m.st = s
+	switch m.mode {
+	case progressBar:
+		m.draw()
+	case progressJSON:
+		m.emitJSON("phase")
 	}
 }
 
-func (p *progress) finish() {
-	if p.bar != nil {
-		_ = p.bar.Finish()
+func (m *meter) update(f func(*state)) {
+	if m.mode == progressNone {
+		return
 	}
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	f(&m.st)
+	if m.mode == progressBar && m.now().Sub(m.drawn) >= barThrottle {
+		m.draw()
+	}
+}
+
+// draw writes the bar over the line it is on. The caller holds mu.
+func (m *meter) draw() {
+	m.drawn = m.now()
+	fmt.Fprint(m.w, "\r"+barLine(m.snapshot(), m.width()-1)+"\x1b[K")
+}
+
+// finish stops the meter: the bar is cleared, a JSON meter writes its last line. Calling it
+// again does nothing.
+func (m *meter) finish() {
+	if m.mode == progressNone || m.stop == nil {
+		return
+	}
+	close(m.stop)
+	<-m.done
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	m.stop = nil
+	switch m.mode {
+	case progressBar:
+		fmt.Fprint(m.w, "\r\x1b[K")
+	case progressJSON:
+		m.emitJSON("end")
+	}
+}
+
+// padRight is s in at least n columns.
+func padRight(s string, n int) string {
+	if k := n - runeLen(s); k > 0 {
+		return s + strings.Repeat(" ", k)
+	}
+	return s
 }
