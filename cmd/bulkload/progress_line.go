@@ -103,7 +103,7 @@ func (s progressSnap) pieces() []piece {
 const (
 	minDesc   = 12
 	fairDesc  = 30
-	minorKeep = 5 // pieces below it (rate, concurrency, percent) give way to the description
+	minorKeep = 5 // pieces below it (rate, percent) give way to the description
 	minBar    = 10
 	maxBar    = 30
 	barFilled = '='
