@@ -113,10 +113,14 @@ func evaluateJob(ctx context.Context, job *spec.Job, opts Options, mode string) 
 	if err != nil {
 		return nil, err
 	}
+	store.SendWithoutChildren(job)
 	ev := &evaluated{job: job, dir: dir, store: store, started: started, mode: mode}
 	ev.stats, ev.readErr, err = p.evaluateAll(ctx, store, opts)
 	if err == nil {
 		_, err = store.ResolveKeys(ctx)
+	}
+	if err == nil {
+		_, err = store.LinkConverters(ctx)
 	}
 	if err == nil {
 		_, err = store.ResolveParents(ctx)

@@ -27,6 +27,9 @@ type Summary struct {
 	FixFiles        []string                  `json:"fixFiles,omitempty"`
 	// Annotated lists the annotated workbooks (annotated/), relative to the run directory.
 	Annotated []string `json:"annotated,omitempty"`
+	// Notes are what the run could not settle and says once, such as a converter whose entity
+	// cannot be told (no dependency is made for it).
+	Notes []string `json:"notes,omitempty"`
 	// Aborted says why the run stopped before reading everything; empty for a complete run.
 	Aborted string `json:"aborted,omitempty"`
 
