@@ -69,7 +69,8 @@ func converterRefs(body []byte, types []string) []converterRef {
 			Code       json.RawMessage            `json:"code"`
 			Properties map[string]json.RawMessage `json:"properties"`
 		}
-		if len(raw) == 0 || raw[0] != '{' || json.Unmarshal(raw, &c) != nil || c.Converter != referenceLookupName {
+		if len(raw) == 0 || raw[0] != '{' || !bytes.Contains(raw, []byte(referenceLookupName)) ||
+			json.Unmarshal(raw, &c) != nil || c.Converter != referenceLookupName {
 			continue
 		}
 		var ref converterRef
