@@ -23,11 +23,13 @@ type lossyOnKey struct {
 	mu       sync.Mutex
 	lost     map[string]bool
 	received []string
+	// found, once set, makes exists checks answer: the records in it exist, no other does.
+	found map[string]bool
 }
 
 func (f *lossyOnKey) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	if strings.HasSuffix(r.URL.Path, "/existschecks") {
-		w.WriteHeader(http.StatusInternalServerError)
+		f.answerExists(w, r)
 		return
 	}
 	var recs []struct {
@@ -48,6 +50,33 @@ func (f *lossyOnKey) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	}
 	f.mu.Unlock()
 	_ = json.NewEncoder(w).Encode(results)
+}
+
+// answerExists answers exists checks from found, or with 500 while found is nil.
+func (f *lossyOnKey) answerExists(w http.ResponseWriter, r *http.Request) {
+	f.mu.Lock()
+	found := f.found
+	f.mu.Unlock()
+	if found == nil {
+		w.WriteHeader(http.StatusInternalServerError)
+		return
+	}
+	var checks []struct {
+		UserObjectID string `json:"userObjectId"`
+	}
+	if err := json.NewDecoder(r.Body).Decode(&checks); err != nil {
+		w.WriteHeader(http.StatusBadRequest)
+		return
+	}
+	var out []map[string]any
+	for _, c := range checks {
+		if found[c.UserObjectID] {
+			out = append(out, map[string]any{"userObjectId": c.UserObjectID, "exists": true, "ids": []int{77}})
+		} else {
+			out = append(out, map[string]any{"userObjectId": c.UserObjectID, "exists": false})
+		}
+	}
+	_ = json.NewEncoder(w).Encode(out)
 }
 
 // A Site whose SiteType's outcome is unknown is held back, pending, never sent, saying why.
@@ -93,5 +122,27 @@ func TestConverterDependencyUnknownHoldsBack(t *testing.T) {
 			`held back, not sent: it refers to SiteType \"BAD\" (userObjectId \"T-BAD\", site_types.csv:3), which is unknown`) {
 			t.Errorf("%s: %v %s; want pending, held back naming T-BAD", u, rep[u]["status"], errs)
 		}
+	}
+
+	// Once the SiteType is settled (a Merge is sent again, and answered this time), --resume
+	// sends its Sites.
+	f.mu.Lock()
+	f.found, f.lost, f.received = map[string]bool{"T-BAD": true}, nil, nil
+	f.mu.Unlock()
+	out, err = pipeline.Resume(context.Background(), job, out.RunDir, pipeline.ResumeOptions{RunOptions: pipeline.RunOptions{
+		Getenv: func(k string) string { return env[k] }}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	rep = reportByUOID(t, out.RunDir)
+	for _, u := range []string{"T-BAD", "S-S2", "S-S3"} {
+		if rep[u]["status"] != "succeeded" {
+			t.Errorf("after --resume %s is %v, want succeeded; errors %v", u, rep[u]["status"], rep[u]["errors"])
+		}
+	}
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	if got := strings.Join(f.received, " "); !strings.HasSuffix(got, "S-S2 S-S3") || strings.Contains(got, "S-S1") {
+		t.Errorf("--resume sent %q, want S-S2 S-S3 last, and nothing sent before", got)
 	}
 }
