@@ -128,12 +128,16 @@ func evaluateJob(ctx context.Context, job *spec.Job, opts Options, mode string) 
 	if err != nil {
 		return nil, err
 	}
+	store.SendWithoutChildren(job)
 	ev := &evaluated{job: job, dir: dir, store: store, started: started, mode: mode}
 	opts.Phase(PhaseReading)
 	ev.stats, ev.readErr, err = p.evaluateAll(ctx, store, opts)
 	if err == nil {
 		opts.Phase(PhaseChecking)
 		_, err = store.ResolveKeys(ctx)
+	}
+	if err == nil {
+		_, err = store.LinkConverters(ctx)
 	}
 	if err == nil {
 		_, err = store.ResolveParents(ctx)

@@ -71,11 +71,12 @@ func TestDryRunReport(t *testing.T) {
 		},
 		{
 			name: "a bad cell only the line reads invalidates the line, not its order",
-			csv:  "order_no,date,customer,line,qty,unit,note\n1,03.11.2026,K1,1,x,pcs,\n1,03.11.2026,K1,2,0,l,\n",
+			csv:  "order_no,date,customer,line,qty,unit,note\n1,03.11.2026,K1,1,x,pcs,\n1,03.11.2026,K1,2,0,l,\n1,03.11.2026,K1,3,1,l,\n",
 			want: []string{
 				"O1 valid",
 				`O1/1 invalid: orders.csv:2:qty: "x" is not a number (decimal separator ".")`,
 				"O1/2 invalid: orders.csv:3:qty: must be >= 1 but is 0",
+				"O1/3 valid",
 			},
 		},
 		{
@@ -105,8 +106,8 @@ func TestDryRunReport(t *testing.T) {
 		},
 		{
 			name: "a failing mapping invalidates its record only",
-			csv:  "order_no,date,customer,line,qty,unit,note\n1,03.11.2026,K1,1,1,kg,\n",
-			want: []string{"O1 valid", `O1/1 invalid: orders.csv:2: properties.unit: lookup "units": no row with key "kg" in units.csv`},
+			csv:  "order_no,date,customer,line,qty,unit,note\n1,03.11.2026,K1,1,1,kg,\n1,03.11.2026,K1,2,1,pcs,\n",
+			want: []string{"O1 valid", `O1/1 invalid: orders.csv:2: properties.unit: lookup "units": no row with key "kg" in units.csv`, "O1/2 valid"},
 		},
 		{
 			name: "rows of one order that disagree make it invalid, naming the rows",
@@ -119,11 +120,12 @@ func TestDryRunReport(t *testing.T) {
 		},
 		{
 			name: "a duplicate userObjectId makes both records invalid",
-			csv:  "order_no,date,customer,line,qty,unit,note\n1,03.11.2026,K1,1,1,pcs,\n1,03.11.2026,K1,1,2,pcs,\n",
+			csv:  "order_no,date,customer,line,qty,unit,note\n1,03.11.2026,K1,1,1,pcs,\n1,03.11.2026,K1,1,2,pcs,\n1,03.11.2026,K1,2,2,pcs,\n",
 			want: []string{
 				"O1 valid",
 				`O1/1 invalid: userObjectId: userObjectId "O1/1" is also produced by orders.csv:3`,
 				`O1/1 invalid: userObjectId: userObjectId "O1/1" is also produced by orders.csv:2`,
+				"O1/2 valid",
 			},
 		},
 	}

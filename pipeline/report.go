@@ -62,6 +62,11 @@ func writeReports(ctx context.Context, dir string, job *spec.Job, store *Store, 
 	if err := store.Flush(); err != nil {
 		return nil, err
 	}
+	notes, err := store.DependencyNotes(ctx)
+	if err != nil {
+		return nil, err
+	}
+	sum.Notes = notes
 	if err := removeTemporaries(dir); err != nil { // what an interrupted writer left
 		return nil, err
 	}

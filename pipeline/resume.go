@@ -214,6 +214,7 @@ func readFingerprint(ctx context.Context, store *Store) (fingerprint, error) {
 
 // reopenEvaluated rebuilds the evaluated job of a run from its store.
 func reopenEvaluated(ctx context.Context, job *spec.Job, dir string, store *Store) (*evaluated, error) {
+	store.SendWithoutChildren(job)
 	ev := &evaluated{job: job, dir: dir, store: store, mode: "run"}
 	v, err := store.Meta(ctx, metaStats)
 	if err != nil {

@@ -62,6 +62,14 @@ CREATE TABLE IF NOT EXISTS record_rows (
   origin_path  TEXT NOT NULL DEFAULT ''
 );
 CREATE INDEX IF NOT EXISTS record_rows_seq ON record_rows(seq);
+-- the records an On Key record's converters refer to (store_deps.go)
+CREATE TABLE IF NOT EXISTS deps (
+  seq          INTEGER NOT NULL,     -- the record whose converter refers
+  dep          INTEGER NOT NULL,     -- the record of an earlier group that produces what it refers to
+  property     TEXT NOT NULL,        -- the property holding the converter
+  ref          TEXT NOT NULL         -- the code or key it looks up, as the report shows it
+);
+CREATE INDEX IF NOT EXISTS deps_seq ON deps(seq);
 `
 
 // Store is the run store: one SQLite database in the run directory holding one row per record.
@@ -83,6 +91,8 @@ type Store struct {
 	// heads holds, per distinct entity, the last valid distinct record added, so that the rows of
 	// one key that follow each other join it at once (see Add).
 	heads map[string]head
+	// sendChildless names the entities with send_without_children (ResolveParents).
+	sendChildless map[string]bool
 
 	// What check found and beginSending recorded (store_check.go).
 	opened    bool     // the store says it is open for sending: not closed cleanly since

@@ -9,8 +9,10 @@ import (
 
 // ResolveParents applies the parent rules once every record is stored: a record whose parent is
 // invalid, failed or skipped is skipped (transitively, so an item of a line of a refused order is
-// skipped too), and a record whose parent no row produced is invalid. It returns how many records
-// it changed.
+// skipped too), and a record whose parent no row produced is invalid. Dependencies from
+// converters (LinkConverters) are parents too: a record with an invalid, failed or skipped one is
+// skipped. An Onix Work record whose child records are all invalid is skipped (skipChildless).
+// It returns how many records it changed.
 func (s *Store) ResolveParents(ctx context.Context) (int, error) {
 	total := 0
 	// Parents that do not exist at all.
@@ -29,10 +31,18 @@ func (s *Store) ResolveParents(ctx context.Context) (int, error) {
 		if err != nil {
 			return 0, err
 		}
-		if n == 0 {
+		nd, err := s.skipDependents(ctx)
+		if err != nil {
+			return 0, err
+		}
+		nc, err := s.skipChildless(ctx)
+		if err != nil {
+			return 0, err
+		}
+		if n+nd+nc == 0 {
 			return total, nil
 		}
-		total += n
+		total += n + nd + nc
 	}
 }
 

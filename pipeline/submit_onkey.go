@@ -46,6 +46,9 @@ func (k *onKeySubmitter) run(ctx context.Context) error {
 		if _, err := k.store.ResolveParents(ctx); err != nil {
 			return err
 		}
+		if _, err := k.store.HoldDependents(ctx, g); err != nil {
+			return err
+		}
 		k.group(g)
 		if err := k.sendGroup(ctx, g); err != nil {
 			return err
@@ -103,7 +106,7 @@ func (k *onKeySubmitter) sendGroup(ctx context.Context, g int) error {
 			}
 			return nil
 		}
-		err := k.store.Bodies(feedCtx, "status = 'pending' AND group_order = ?", "seq", func(r Sendable) error {
+		err := k.store.Bodies(feedCtx, "status = 'pending' AND group_order = ? AND NOT "+heldBack, "seq", func(r Sendable) error {
 			if feedCtx.Err() != nil {
 				return feedCtx.Err()
 			}

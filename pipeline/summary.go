@@ -29,6 +29,9 @@ type Summary struct {
 	Annotated []string `json:"annotated,omitempty"`
 	// Concurrency is what the requests in flight were while sending; absent from a dry run.
 	Concurrency *Concurrency `json:"concurrency,omitempty"`
+	// Notes are what the run could not settle and says once, such as a converter whose entity
+	// cannot be told (no dependency is made for it).
+	Notes []string `json:"notes,omitempty"`
 	// Aborted says why the run stopped before reading everything; empty for a complete run.
 	Aborted string `json:"aborted,omitempty"`
 

@@ -152,7 +152,7 @@ func checkEntity(j *Job, e *Entity, n *node, sources, entities []string, p *prob
 		if (e.Action == "Update" || e.Action == "Delete" || e.Action == "Merge") && n.get("id") == nil {
 			p.add(n.pos, n.path, "missing required key \"id\": action %s needs the record's id", e.Action)
 		}
-		refuse(n, p, "Onix Work", OnKey, "endpoint")
+		refuse(n, p, "Onix Work", OnKey, "endpoint", "send_without_children")
 	case OnixWork:
 		need(n, p, "for an Onix Work target", "endpoint")
 		refuse(n, p, "On Key", OnixWork, "entityType", "action", "id")

@@ -120,6 +120,7 @@ func decodeEntity(n *node) Entity {
 	getStr(n, "endpoint", &e.Endpoint)
 	e.UserObjectID = toValue(n.get("userObjectId"))
 	getBool(n, "distinct", &e.Distinct)
+	getBool(n, "send_without_children", &e.SendWithoutChildren)
 	e.When = toValue(n.get("when"))
 	if p := n.get("parent"); p != nil && p.kind == mapNode {
 		e.Parent = &ParentRef{UserObjectID: toValue(p.get("userObjectId"))}

@@ -187,6 +187,9 @@ type Entity struct {
 	// Distinct: rows that produce the same userObjectId build one record (an order from its line
 	// rows); they must agree on every field.
 	Distinct bool
+	// SendWithoutChildren (Onix Work): the entity's record is sent even when every record that
+	// names it as parent is invalid; by default it is then skipped.
+	SendWithoutChildren bool
 	// When, if set, is a boolean expression; rows for which it is false produce no record.
 	When *Value
 	// Parent, if set, names the entity whose record must succeed before this one is sent.

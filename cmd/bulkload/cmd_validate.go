@@ -154,6 +154,9 @@ func printSummary(w io.Writer, s *pipeline.Summary) {
 			fmt.Fprintf(w, "  warning: %s: %s\n", name, oneLine(warning))
 		}
 	}
+	for _, note := range s.Notes {
+		fmt.Fprintf(w, "  note: %s\n", oneLine(note))
+	}
 	if s.Payloads != nil {
 		fmt.Fprintf(w, "  would send: %d request(s) with %d record(s), bodies in %s/\n", s.Payloads.Requests, s.Payloads.Records, pipeline.PayloadsDir)
 	}
