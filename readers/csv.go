@@ -136,7 +136,7 @@ type csvSource struct {
 	headerRaw []byte
 	// raw is the text of the last record read, as RawRecord returns it.
 	raw []byte
-	err       error        // sticky: io.EOF or a read error, returned by every later Next
+	err error // sticky: io.EOF or a read error, returned by every later Next
 }
 
 var _ Source = (*csvSource)(nil)
