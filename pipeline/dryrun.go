@@ -188,7 +188,7 @@ type sourceStats struct {
 // columns another source explodes into rows of their own (Orderlines), which are read there.
 func (st *sourceStats) findUnused(mappings []*transforms.Mapping, exploded map[string]bool) {
 	for c := range st.columns {
-		if c == ErrorsColumn || exploded[c] || slices.ContainsFunc(mappings, func(m *transforms.Mapping) bool { return m.Uses(c) }) {
+		if isFixColumn(c) || exploded[c] || slices.ContainsFunc(mappings, func(m *transforms.Mapping) bool { return m.Uses(c) }) {
 			continue
 		}
 		st.Unused = append(st.Unused, c)
