@@ -22,6 +22,7 @@ type validateOptions struct {
 	quiet      bool
 	noProgress bool
 	json       bool
+	sources    sourceFlag
 }
 
 // register defines the flags on fs.
@@ -31,6 +32,7 @@ func (o *validateOptions) register(fs *flag.FlagSet) {
 	fs.BoolVar(&o.quiet, "quiet", false, "print nothing but errors")
 	fs.BoolVar(&o.noProgress, "no-progress", false, "do not draw the progress bar")
 	fs.BoolVar(&o.json, "json", false, "print summary.json to stdout instead of the human summary")
+	fs.Var(&o.sources, "source", "NAME=FILE: read the job's source NAME from FILE (a corrected fix file) instead of the spec's file; repeatable")
 }
 
 func validateCommand(fs *flag.FlagSet) func(context.Context, []string, streams) int {
@@ -46,7 +48,7 @@ func validateCommand(fs *flag.FlagSet) func(context.Context, []string, streams) 
 }
 
 func validate(ctx context.Context, path string, o validateOptions, io streams) int {
-	job, ok := loadJob(path, io)
+	job, ok := loadJobWith(path, o.sources, io)
 	if !ok {
 		return exitUsage
 	}
