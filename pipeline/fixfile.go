@@ -7,16 +7,19 @@ import (
 	"io"
 	"os"
 	"path/filepath"
-	"sort"
+	"strings"
 
 	"github.com/bulkload/bulkload/readers"
 	"github.com/bulkload/bulkload/schemas"
 	"github.com/bulkload/bulkload/spec"
 )
 
-// writeFixFiles writes, for every source with invalid or failed rows, those rows in their original columns
-// plus ErrorsColumn: CSV for CSV sources (same delimiter and encoding), XLSX for XLSX sources
-// (header on the same row), JSONL for JSON sources. The rows are read again from the source, so
+// writeFixFiles writes, for every source with invalid or failed rows, those rows in their original
+// columns plus the fix columns (ErrorsColumn, OriginColumn): fix/<source>.csv for a CSV source,
+// framed as the source (see csvFix); for the sources read from one workbook, one fix workbook
+// fix/<workbook>.xlsx with a sheet per source, of the source's sheet name and with the header on
+// the source's header row, so that `--source NAME=fix/<workbook>.xlsx` reads each source's rows
+// with the same spec; fix/<source>.jsonl for a JSON source. The rows are read again from the source, so
 // the fix file holds exactly what the file holds, with one exception in CSV fix files:
 //
 // A CSV cell that a spreadsheet would run as a formula (one starting with =, +, -, @, a tab or a
@@ -34,41 +37,67 @@ func writeFixFiles(ctx context.Context, dir string, job *spec.Job, store *Store,
 	if err != nil {
 		return err
 	}
-	names := make([]string, 0, len(invalid))
-	for name := range invalid {
-		names = append(names, name)
-	}
-	sort.Strings(names)
-	for _, name := range names {
-		src, ok := job.Source(name)
-		if !ok {
+	fixDir := filepath.Join(dir, FixDir)
+	var workbooks []string                // the XLSX files, in the order of their first source
+	sheets := map[string][]*spec.Source{} // their sources with rows to fix, in the spec's order
+	for i := range job.Sources {
+		src := &job.Sources[i]
+		if len(invalid[src.Name]) == 0 {
 			continue
 		}
-		file, err := writeFixFile(ctx, filepath.Join(dir, FixDir), src, invalid[name])
-		if err != nil {
-			return fmt.Errorf("fix file for source %s: %w", name, err)
+		if err := os.MkdirAll(fixDir, 0o755); err != nil {
+			return err
 		}
-		rel, _ := filepath.Rel(dir, file)
-		sum.FixFiles = append(sum.FixFiles, rel)
+		format, err := readers.Format(src)
+		if err != nil {
+			return fmt.Errorf("fix file for source %s: %w", src.Name, err)
+		}
+		if format == "xlsx" {
+			if sheets[src.File] == nil {
+				workbooks = append(workbooks, src.File)
+			}
+			sheets[src.File] = append(sheets[src.File], src)
+			continue
+		}
+		file, err := writeFixFile(ctx, fixDir, src, format, invalid[src.Name])
+		if err != nil {
+			return fmt.Errorf("fix file for source %s: %w", src.Name, err)
+		}
+		sum.FixFiles = append(sum.FixFiles, filepath.Join(FixDir, filepath.Base(file)))
+	}
+	taken := map[string]bool{}
+	for _, book := range workbooks {
+		file := fixWorkbookPath(fixDir, book, taken)
+		if err := writeFixWorkbook(ctx, file, sheets[book], invalid); err != nil {
+			return fmt.Errorf("fix workbook for %s: %w", sheets[book][0].Path, err)
+		}
+		sum.FixFiles = append(sum.FixFiles, filepath.Join(FixDir, filepath.Base(file)))
 	}
 	return nil
 }
 
-// fixWriter writes the rows of one fix file.
+// fixWorkbookPath names the fix workbook of a workbook: its own name with .xlsx (a macro
+// workbook's fix file holds no macros), "-2", "-3" … added for a second workbook of the same name.
+func fixWorkbookPath(dir, book string, taken map[string]bool) string {
+	base := strings.TrimSuffix(filepath.Base(book), filepath.Ext(book))
+	name := base + ".xlsx"
+	for n := 2; taken[name]; n++ {
+		name = fmt.Sprintf("%s-%d.xlsx", base, n)
+	}
+	taken[name] = true
+	return filepath.Join(dir, name)
+}
+
+// fixWriter writes the rows of one fix file (or of one sheet of a fix workbook).
 type fixWriter interface {
-	header(columns []string) error
+	// header starts the file with the columns of r, the first row it gets.
+	header(r readers.Row) error
 	row(r readers.Row, errs string) error
 	close() error
 }
 
-func writeFixFile(ctx context.Context, dir string, src *spec.Source, rows map[RowRef][]Message) (string, error) {
-	if err := os.MkdirAll(dir, 0o755); err != nil {
-		return "", err
-	}
-	format, err := readers.Format(src)
-	if err != nil {
-		return "", err
-	}
+// writeFixFile writes the fix file of a CSV or JSON source.
+func writeFixFile(ctx context.Context, dir string, src *spec.Source, format string, rows map[RowRef][]Message) (string, error) {
 	in, err := readers.Open(src)
 	if err != nil {
 		return "", err
@@ -84,12 +113,6 @@ func writeFixFile(ctx context.Context, dir string, src *spec.Source, rows map[Ro
 		if rs, err = schemas.LoadRow(src.Schema); err == nil {
 			w, err = newCSVFix(tmpPath(path), in, rs)
 		}
-	case "xlsx":
-		path = filepath.Join(dir, src.Name+".xlsx")
-		w, err = newXLSXFix(tmpPath(path), src)
-		if err == nil {
-			err = w.(*xlsxFix).styleColumns(src)
-		}
 	default:
 		path = filepath.Join(dir, src.Name+".jsonl")
 		w, err = newJSONFix(tmpPath(path))
@@ -98,17 +121,60 @@ func writeFixFile(ctx context.Context, dir string, src *spec.Source, rows map[Ro
 	if err != nil {
 		return "", err
 	}
+	if err := copyRows(ctx, in, src, rows, w); err != nil {
+		w.close()
+		return "", err
+	}
+	if err := w.close(); err != nil {
+		return "", err
+	}
+	return path, commitFile(path)
+}
+
+// writeFixWorkbook writes one fix workbook for the sources read from one workbook.
+func writeFixWorkbook(ctx context.Context, path string, srcs []*spec.Source, invalid map[string]map[RowRef][]Message) error {
+	defer os.Remove(tmpPath(path)) // unless renamed into place
+	book := newXLSXFix(tmpPath(path))
+	for _, src := range srcs {
+		if err := writeFixSheet(ctx, book, src, invalid[src.Name]); err != nil {
+			book.discard()
+			return fmt.Errorf("source %s: %w", src.Name, err)
+		}
+	}
+	if err := book.close(); err != nil {
+		return err
+	}
+	return commitFile(path)
+}
+
+func writeFixSheet(ctx context.Context, book *xlsxFix, src *spec.Source, rows map[RowRef][]Message) error {
+	in, err := readers.Open(src)
+	if err != nil {
+		return err
+	}
+	defer in.Close()
+	sheet, err := book.sheet(src)
+	if err != nil {
+		return err
+	}
+	if err := copyRows(ctx, in, src, rows, sheet); err != nil {
+		return err
+	}
+	return sheet.close()
+}
+
+// copyRows writes the rows of in that rows holds to w, with their messages. Reading stops after
+// the last of them, so a source whose end could not be read (the run then reports only the rows
+// before that) still gets its fix file.
+func copyRows(ctx context.Context, in readers.Source, src *spec.Source, rows map[RowRef][]Message, w fixWriter) error {
 	wroteHeader := false
-	// Reading stops after the last invalid row, so a source whose end could not be read (the
-	// run then reports only the rows before that) still gets its fix file.
 	for left := len(rows); left > 0; {
 		r, err := in.Next(ctx)
 		if errors.Is(err, io.EOF) {
 			break
 		}
 		if err != nil {
-			w.close()
-			return "", err
+			return err
 		}
 		ms, ok := rows[RowRef{Source: src.Name, Line: r.Origin.Line, Path: r.Origin.Path}]
 		if !ok {
@@ -116,19 +182,14 @@ func writeFixFile(ctx context.Context, dir string, src *spec.Source, rows map[Ro
 		}
 		left--
 		if !wroteHeader {
-			if err := w.header(r.Columns); err != nil {
-				w.close()
-				return "", err
+			if err := w.header(r); err != nil {
+				return err
 			}
 			wroteHeader = true
 		}
 		if err := w.row(r, joinMessages(ms)); err != nil {
-			w.close()
-			return "", err
+			return err
 		}
 	}
-	if err := w.close(); err != nil {
-		return "", err
-	}
-	return path, commitFile(path)
+	return nil
 }

@@ -85,7 +85,8 @@ func newCSVFix(path string, in readers.Source, rs *schemas.RowSchema) (*csvFix, 
 	return c, nil
 }
 
-func (c *csvFix) header(columns []string) error {
+func (c *csvFix) header(first readers.Row) error {
+	columns := first.Columns
 	c.columns, c.fc = columns, newFixCols(columns)
 	if _, err := c.out.Write(c.fr.Preamble); err != nil {
 		return err

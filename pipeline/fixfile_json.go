@@ -23,7 +23,7 @@ func newJSONFix(path string) (*jsonFix, error) {
 	return &jsonFix{f: f, enc: enc}, nil
 }
 
-func (j *jsonFix) header([]string) error { return nil }
+func (j *jsonFix) header(readers.Row) error { return nil }
 
 func (j *jsonFix) row(r readers.Row, errs string) error {
 	fields := make(map[string]any, len(r.Columns))

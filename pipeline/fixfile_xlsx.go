@@ -3,6 +3,7 @@ package pipeline
 import (
 	"errors"
 	"fmt"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -13,46 +14,84 @@ import (
 	"github.com/bulkload/bulkload/spec"
 )
 
-// xlsxFix writes an XLSX fix file with excelize's stream writer, the header on the source's
-// header row so the same spec reads it.
+// xlsxFix writes an XLSX fix workbook: one sheet (xlsxSheet) per source read from the workbook,
+// each written with excelize's stream writer, one after the other.
 type xlsxFix struct {
 	path string
 	f    *excelize.File
-	sw   *excelize.StreamWriter
-	next int
-	// styles maps a date or date-time column to its date style.
-	styles map[string]int
+	// sheets are the names of the sheets made so far.
+	sheets []string
 	// kindStyles are the date styles of date cells in columns without one, by cell kind.
 	kindStyles map[readers.CellKind]int
 	// date1904 is set once the fix file is in the 1904 date system, as its source's rows are.
 	date1904 bool
+}
+
+func newXLSXFix(path string) *xlsxFix {
+	return &xlsxFix{path: path, f: excelize.NewFile()}
+}
+
+// sheet returns the writer of src's sheet, which is made when its header is written.
+func (x *xlsxFix) sheet(src *spec.Source) (*xlsxSheet, error) {
+	s := &xlsxSheet{book: x, name: src.Sheet, next: max(src.HeaderRow, 1)}
+	return s, s.styleColumns(src)
+}
+
+// close saves the workbook.
+func (x *xlsxFix) close() error {
+	err := x.f.SaveAs(x.path)
+	return errors.Join(err, x.f.Close())
+}
+
+// discard drops the workbook unsaved.
+func (x *xlsxFix) discard() { _ = x.f.Close() }
+
+// xlsxSheet writes one source's sheet of a fix workbook, the header on the source's header row
+// and the sheet named as the source's, so the same spec reads it.
+type xlsxSheet struct {
+	book *xlsxFix
+	name string // the source's sheet; "" until the header: the sheet its rows come from
+	sw   *excelize.StreamWriter
+	next int
+	// styles maps a date or date-time column to its date style.
+	styles map[string]int
 	// fc is where the source's own fix columns are (a fix file as source).
 	fc fixCols
 	// width is the number of the source's columns, fix columns included.
 	width int
 }
 
-func newXLSXFix(path string, src *spec.Source) (*xlsxFix, error) {
-	f := excelize.NewFile()
-	sheet := src.Sheet
-	if sheet == "" {
-		sheet = "Sheet1"
+// header makes the sheet, named as the source's sheet (the first row's when the source names
+// none; " (2)" … added when two sources read one sheet), and writes the header.
+func (x *xlsxSheet) header(first readers.Row) error {
+	name := x.name
+	if name == "" {
+		name = first.Origin.Sheet
 	}
-	if sheet != "Sheet1" {
-		if err := f.SetSheetName("Sheet1", sheet); err != nil {
-			f.Close()
-			return nil, err
+	if name == "" {
+		name = "Sheet1"
+	}
+	base := name
+	for n := 2; slices.Contains(x.book.sheets, name); n++ {
+		name = fmt.Sprintf("%s (%d)", base, n)
+	}
+	var err error
+	if len(x.book.sheets) == 0 {
+		if name != "Sheet1" {
+			err = x.book.f.SetSheetName("Sheet1", name)
 		}
+	} else {
+		_, err = x.book.f.NewSheet(name)
 	}
-	sw, err := f.NewStreamWriter(sheet)
 	if err != nil {
-		f.Close()
-		return nil, err
+		return err
 	}
-	return &xlsxFix{path: path, f: f, sw: sw, next: max(src.HeaderRow, 1)}, nil
-}
-
-func (x *xlsxFix) header(columns []string) error {
+	x.book.sheets = append(x.book.sheets, name)
+	x.name = name
+	if x.sw, err = x.book.f.NewStreamWriter(name); err != nil {
+		return err
+	}
+	columns := first.Columns
 	x.fc, x.width = newFixCols(columns), len(columns)
 	cells := make([]any, 0, len(columns)+len(fixColumns))
 	for i, c := range columns {
@@ -66,9 +105,17 @@ func (x *xlsxFix) header(columns []string) error {
 	return x.put(cells)
 }
 
+// close ends the sheet.
+func (x *xlsxSheet) close() error {
+	if x.sw == nil {
+		return nil
+	}
+	return x.sw.Flush()
+}
+
 // styleColumns gives the date and date-time columns of the source's schema a date format, so
 // that their date cells show as dates in the fix file, as they did in the source.
-func (x *xlsxFix) styleColumns(src *spec.Source) error {
+func (x *xlsxSheet) styleColumns(src *spec.Source) error {
 	rs, err := schemas.LoadRow(src.Schema)
 	if err != nil {
 		return err
@@ -84,7 +131,7 @@ func (x *xlsxFix) styleColumns(src *spec.Source) error {
 		default:
 			continue
 		}
-		id, err := x.f.NewStyle(&excelize.Style{CustomNumFmt: &layout})
+		id, err := x.book.f.NewStyle(&excelize.Style{CustomNumFmt: &layout})
 		if err != nil {
 			return err
 		}
@@ -100,13 +147,13 @@ func (x *xlsxFix) styleColumns(src *spec.Source) error {
 // Excel serial); booleans as booleans.
 //
 // The fix file keeps the source's date system, so that its serials stand for the same dates.
-func (x *xlsxFix) row(r readers.Row, errs string) error {
-	if r.Dates == readers.Excel1904 && !x.date1904 {
+func (x *xlsxSheet) row(r readers.Row, errs string) error {
+	if r.Dates == readers.Excel1904 && !x.book.date1904 {
 		on := true
-		if err := x.f.SetWorkbookProps(&excelize.WorkbookPropsOptions{Date1904: &on}); err != nil {
+		if err := x.book.f.SetWorkbookProps(&excelize.WorkbookPropsOptions{Date1904: &on}); err != nil {
 			return err
 		}
-		x.date1904 = true
+		x.book.date1904 = true
 	}
 	cells := make([]any, 0, len(r.Values)+1)
 	for i, v := range r.Values {
@@ -143,41 +190,33 @@ func (x *xlsxFix) row(r readers.Row, errs string) error {
 
 // dateStyle is the style of a date cell: its column's, or for a column that is not a date one,
 // an ISO date or date-time style by the cell's kind.
-func (x *xlsxFix) dateStyle(column string, kind readers.CellKind) (int, error) {
+func (x *xlsxSheet) dateStyle(column string, kind readers.CellKind) (int, error) {
 	if id := x.styles[column]; id != 0 {
 		return id, nil
 	}
-	if id := x.kindStyles[kind]; id != 0 {
+	if id := x.book.kindStyles[kind]; id != 0 {
 		return id, nil
 	}
 	layout := "yyyy-mm-dd"
 	if kind == readers.KindDateTime {
 		layout = "yyyy-mm-dd hh:mm:ss.000"
 	}
-	id, err := x.f.NewStyle(&excelize.Style{CustomNumFmt: &layout})
+	id, err := x.book.f.NewStyle(&excelize.Style{CustomNumFmt: &layout})
 	if err != nil {
 		return 0, err
 	}
-	if x.kindStyles == nil {
-		x.kindStyles = map[readers.CellKind]int{}
+	if x.book.kindStyles == nil {
+		x.book.kindStyles = map[readers.CellKind]int{}
 	}
-	x.kindStyles[kind] = id
+	x.book.kindStyles[kind] = id
 	return id, nil
 }
 
-func (x *xlsxFix) put(cells []any) error {
+func (x *xlsxSheet) put(cells []any) error {
 	cell, err := excelize.CoordinatesToCellName(1, x.next)
 	if err != nil {
 		return err
 	}
 	x.next++
 	return x.sw.SetRow(cell, cells)
-}
-
-func (x *xlsxFix) close() error {
-	err := x.sw.Flush()
-	if err == nil {
-		err = x.f.SaveAs(x.path)
-	}
-	return errors.Join(err, x.f.Close())
 }
