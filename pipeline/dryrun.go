@@ -124,7 +124,7 @@ func evaluateJob(ctx context.Context, job *spec.Job, opts Options, mode string) 
 		return nil, err
 	}
 	store, err := createStore(ctx, dir, map[string]string{"job": job.Name, "spec": specPath, "mode": mode,
-		"started": started.UTC().Format(time.RFC3339)})
+		"started": started.UTC().Format(time.RFC3339), metaSourceFiles: encodeSourceFiles(job)})
 	if err != nil {
 		return nil, err
 	}
@@ -212,7 +212,7 @@ type sourceStats struct {
 // columns another source explodes into rows of their own (Orderlines), which are read there.
 func (st *sourceStats) findUnused(mappings []*transforms.Mapping, exploded map[string]bool) {
 	for c := range st.columns {
-		if c == ErrorsColumn || exploded[c] || slices.ContainsFunc(mappings, func(m *transforms.Mapping) bool { return m.Uses(c) }) {
+		if isFixColumn(c) || exploded[c] || slices.ContainsFunc(mappings, func(m *transforms.Mapping) bool { return m.Uses(c) }) {
 			continue
 		}
 		st.Unused = append(st.Unused, c)

@@ -92,7 +92,9 @@ func (p *sourcePlan) check(row readers.Row) (map[string]any, []Message) {
 		msgs = append(msgs, Message{Code: "type", Property: ce.Column, Cell: p.named(row.Origin, row.Cell(ce.Column)),
 			Value: shorten(fmt.Sprint(ce.Raw)), Text: ce.Msg})
 	}
-	delete(typed, ErrorsColumn) // a corrected fix file fed back as the source
+	for _, c := range fixColumns {
+		delete(typed, c) // a corrected fix file fed back as the source
+	}
 	for _, v := range p.schema.Validate(typed) {
 		if failed[v.Column] {
 			continue

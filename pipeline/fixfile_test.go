@@ -76,9 +76,9 @@ entities:
 	}
 	want := [][]string{
 		nil,
-		{"code", "opened", "floors", "bulkload_errors"},
-		{"", "2026-03-02", "2.5", "Sites!C4: the cell holds the number 2.5, which is not an integer\nSites!A4: code is missing"},
-		{"A12", "someday", "4", `Sites!B5: "someday" is not a date (expected YYYY-MM-DD)`},
+		{"code", "opened", "floors", "bulkload_errors", "bulkload_origin"},
+		{"", "2026-03-02", "2.5", "Sites!C4: the cell holds the number 2.5, which is not an integer\nSites!A4: code is missing", "sites.xlsx Sites!4"},
+		{"A12", "someday", "4", `Sites!B5: "someday" is not a date (expected YYYY-MM-DD)`, "sites.xlsx Sites!5"},
 	}
 	if len(got) != len(want) {
 		t.Fatalf("fix file rows:\n got  %q\n want %q", got, want)
@@ -104,14 +104,14 @@ func TestCSVFixFileNeutralisesFormulas(t *testing.T) {
 		t.Fatal(err)
 	}
 	note := ": ' added in front so that a spreadsheet shows the value as text and does not run it; delete it before running this file as the source"
-	want := "code,amount,note,@id,'=extra,bulkload_errors\n" +
+	want := "code,amount,note,@id,'=extra,bulkload_errors,bulkload_origin\n" +
 		`'@SUM(A1),x,'-- see note,-,,"items.csv:3:amount: ""x"" is not a number (decimal separator ""."")` + "\n" +
 		"items.csv:3:code" + note + "\n" +
-		"items.csv:3:note" + note + "\"\n" +
+		"items.csv:3:note" + note + "\",items.csv:3\n" +
 		"'+cmd|' /C calc'!A0,1 234,'\tTAB,'=1,,\"items.csv:4:amount: \"\"1 234\"\" is not a number (decimal separator \"\".\"\")\n" +
 		"items.csv:4:code" + note + "\n" +
 		"items.csv:4:note" + note + "\n" +
-		"items.csv:4:@id" + note + "\"\n"
+		"items.csv:4:@id" + note + "\",items.csv:4\n"
 	if string(got) != want {
 		t.Errorf("fix/items.csv:\n got\n%s\n want\n%s", got, want)
 	}
@@ -128,8 +128,8 @@ func TestCSVFixFileInALegacyEncoding(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	want := "code,note,bulkload_errors\n'=\xc41,\xe9t\xe9,\"items.csv:2:code: must be one of \"\"?1\"\" but is \"\"=\xc41\"\"\n" +
-		"items.csv:2:code: ' added in front so that a spreadsheet shows the value as text and does not run it; delete it before running this file as the source\"\n"
+	want := "code,note,bulkload_errors,bulkload_origin\n'=\xc41,\xe9t\xe9,\"items.csv:2:code: must be one of \"\"?1\"\" but is \"\"=\xc41\"\"\n" +
+		"items.csv:2:code: ' added in front so that a spreadsheet shows the value as text and does not run it; delete it before running this file as the source\",items.csv:2\n"
 	if string(got) != want {
 		t.Errorf("fix/items.csv:\n got  %q\n want %q", got, want)
 	}

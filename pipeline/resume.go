@@ -44,6 +44,8 @@ func (e *InputsChangedError) Error() string {
 type RunInfo struct {
 	Spec   string // the path of the spec the run started with
 	Target string // the target's URL the run sent to (the spec's, or the one given instead)
+	// SourceFiles are the files that replaced sources' files (`--source`), to load the spec with.
+	SourceFiles []spec.SourceFile
 }
 
 // ReadRunInfo reads the run in dir: a resume or a reconcile needs its spec, and must go to the
@@ -64,6 +66,13 @@ func ReadRunInfo(ctx context.Context, dir string) (RunInfo, error) {
 	}
 	if err == nil {
 		info.Target, err = store.Meta(ctx, metaTarget)
+	}
+	var files string
+	if err == nil {
+		files, err = store.Meta(ctx, metaSourceFiles)
+	}
+	if err == nil {
+		info.SourceFiles, err = decodeSourceFiles(files)
 	}
 	return info, err
 }

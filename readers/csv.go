@@ -133,10 +133,18 @@ type csvSource struct {
 	lim       Limits
 	guard     *recordGuard    // under br: stops a record longer than lim.RecordBytes
 	lastLine  int             // the start line of the last record read, for I/O error messages
-	err       error           // sticky: io.EOF or a read error, returned by every later Next
 	counted   *countingReader // the file under everything, for Position
-	raw       *bufio.Reader   // the buffer over counted
+	buffered  *bufio.Reader   // the buffer over counted
 	size      int64           // the file's size, for Position; 0 unknown
+	// enc is the encoding the file is read in; bom its byte order mark (nil: none); preamble
+	// and headerRaw the text of the lines above the header and of the header (CSVRaw).
+	enc       textEncoding
+	bom       []byte
+	preamble  []byte
+	headerRaw []byte
+	// raw is the text of the last record read, as RawRecord returns it.
+	raw []byte
+	err error // sticky: io.EOF or a read error, returned by every later Next
 }
 
 var _ Source = (*csvSource)(nil)
@@ -145,8 +153,8 @@ var _ Source = (*csvSource)(nil)
 // delim 0 means detect; headerRow 0 means 1; columns, when set, are the names of a file without a
 // header. lim must be resolved. It does not close rc on error; the caller does.
 func newCSVSource(rc io.ReadCloser, display string, delim rune, declared textEncoding, headerRow int, columns []string, lim Limits) (*csvSource, error) {
-	raw := bufio.NewReaderSize(rc, csvBufferSize)
-	text, enc, err := decodeText(raw, declared)
+	buffered := bufio.NewReaderSize(rc, csvBufferSize)
+	text, enc, bom, err := decodeText(buffered, declared)
 	if err != nil {
 		return nil, fmt.Errorf("%s: %w", display, err)
 	}
@@ -180,8 +188,9 @@ func newCSVSource(rc io.ReadCloser, display string, delim rune, declared textEnc
 	r.LazyQuotes = false
 	r.ReuseRecord = true
 	s := &csvSource{file: display, closer: rc, br: br, r: r, lineOffset: skipped, checkUTF8: enc.decoder == nil,
-		lim: lim, guard: guard, lastLine: skipped, raw: raw}
+		lim: lim, guard: guard, lastLine: skipped, buffered: buffered, enc: enc, bom: bom}
 	guard.arm()
+	s.preamble = append([]byte(nil), guard.raw[:guard.start-guard.rawStart]...)
 	if len(columns) > 0 {
 		if len(columns) > lim.Columns {
 			return nil, fmt.Errorf("%s: columns names %d columns, more than the limit of %d", display, len(columns), lim.Columns)
@@ -242,6 +251,7 @@ func (s *csvSource) readHeader() error {
 	}
 	s.headerLine = line + s.lineOffset
 	s.lastLine = s.headerLine
+	s.headerRaw = append([]byte(nil), s.raw...)
 	if len(rec) > s.lim.Columns {
 		return fmt.Errorf("%s:%d: the header has %d columns, more than the limit of %d", s.file, s.headerLine, len(rec), s.lim.Columns)
 	}
@@ -394,8 +404,11 @@ func (s *csvSource) cellProblem(v string) string {
 // guard is asked, not err alone. Before that, it puts back the line breaks of a record read
 // without error as they stand in the input (keepLineBreaks).
 func (s *csvSource) tooLong(rec []string, err error) bool {
+	s.raw = nil
 	if err == nil && s.guard.start >= 0 {
-		keepLineBreaks(rec, s.guard.record())
+		raw := s.guard.record()
+		keepLineBreaks(rec, raw)
+		s.raw = trimEmptyLines(raw)
 	}
 	size := s.guard.next()
 	return errors.Is(err, errRecordTooLong) || size > s.guard.limit

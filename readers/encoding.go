@@ -61,32 +61,32 @@ var (
 	bomUTF16BE = []byte{0xFE, 0xFF}
 )
 
-// decodeText returns raw's content as UTF-8 text and the encoding actually used. A byte order mark
-// decides the encoding whatever was declared (a UTF-8 BOM means UTF-8, an UTF-16 BOM means UTF-16
-// of that byte order) and is removed; without one, the declared encoding applies.
+// decodeText returns raw's content as UTF-8 text, the encoding actually used and the byte order
+// mark removed (nil: none). A byte order mark decides the encoding whatever was declared (a UTF-8
+// BOM means UTF-8, an UTF-16 BOM means UTF-16 of that byte order) and is removed; without one, the
+// declared encoding applies.
 //
 // This does what unicode.BOMOverride does, by hand, for one reason: BOMOverride decodes a file
 // that starts with a UTF-8 BOM through a decoder that silently turns invalid bytes into U+FFFD,
 // while the reader must report them on their cell.
-func decodeText(raw *bufio.Reader, declared textEncoding) (io.Reader, textEncoding, error) {
+func decodeText(raw *bufio.Reader, declared textEncoding) (io.Reader, textEncoding, []byte, error) {
 	head, err := raw.Peek(3)
 	if err != nil && !errors.Is(err, io.EOF) {
-		return nil, declared, err
+		return nil, declared, nil, err
 	}
 	enc := declared
+	var bom []byte
 	switch {
 	case bytes.HasPrefix(head, bomUTF8):
-		enc = encUTF8
-		_, _ = raw.Discard(len(bomUTF8))
+		enc, bom = encUTF8, bomUTF8
 	case bytes.HasPrefix(head, bomUTF16LE):
-		enc = encUTF16LE
-		_, _ = raw.Discard(len(bomUTF16LE))
+		enc, bom = encUTF16LE, bomUTF16LE
 	case bytes.HasPrefix(head, bomUTF16BE):
-		enc = encUTF16BE
-		_, _ = raw.Discard(len(bomUTF16BE))
+		enc, bom = encUTF16BE, bomUTF16BE
 	}
+	_, _ = raw.Discard(len(bom))
 	if enc.decoder == nil {
-		return raw, enc, nil
+		return raw, enc, bom, nil
 	}
-	return transform.NewReader(raw, enc.decoder()), enc, nil
+	return transform.NewReader(raw, enc.decoder()), enc, bom, nil
 }

@@ -38,7 +38,7 @@ func (s *csvSource) Position() (done, total int64) {
 	if errors.Is(s.err, io.EOF) || s.guard.n == 0 {
 		return min(s.counted.n, s.size), s.size
 	}
-	passed := s.counted.n - int64(s.raw.Buffered()) // the file's bytes decoded into guard.n of text
+	passed := s.counted.n - int64(s.buffered.Buffered()) // the file's bytes decoded into guard.n of text
 	done = int64(float64(s.guard.consumed()) * float64(passed) / float64(s.guard.n))
 	return min(done, s.size), s.size
 }

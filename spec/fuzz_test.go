@@ -43,7 +43,7 @@ func FuzzLoad(f *testing.F) {
 	}
 	env := func(k string) (string, bool) { return "v", k == "X" }
 	f.Fuzz(func(t *testing.T, data []byte) {
-		job, err := parse("job.yaml", data, folder, env)
+		job, err := parse("job.yaml", data, folder, env, nil)
 		if (job == nil) == (err == nil) {
 			t.Fatalf("job %v and error %v: want exactly one", job != nil, err)
 		}

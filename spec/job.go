@@ -21,6 +21,10 @@ type Job struct {
 	Lookups  []Lookup
 	Entities []Entity
 	Report   Report
+
+	// SourceFiles are the sources' files replaced for this invocation (LoadWithSourceFiles), in
+	// the order given; nil when none.
+	SourceFiles []SourceFile
 }
 
 // Source finds a source by name.

@@ -22,6 +22,11 @@ import (
 // Every problem found is returned at once as Errors, sorted by position, each naming path as
 // given; on error the Job is nil. Load opens no data file; it only checks that they exist.
 func Load(path string, lookupEnv func(string) (string, bool)) (*Job, error) {
+	return load(path, lookupEnv, nil)
+}
+
+// load is Load with files replacing sources' files (LoadWithSourceFiles).
+func load(path string, lookupEnv func(string) (string, bool), files []SourceFile) (*Job, error) {
 	if lookupEnv == nil {
 		lookupEnv = os.LookupEnv
 	}
@@ -33,11 +38,12 @@ func Load(path string, lookupEnv func(string) (string, bool)) (*Job, error) {
 	if err != nil {
 		return nil, Errors{{File: path, Msg: "cannot find the spec's folder: " + err.Error()}}
 	}
-	return parse(path, data, f, lookupEnv)
+	return parse(path, data, f, lookupEnv, files)
 }
 
 // parse loads a spec from its bytes; file names it in errors and f is its folder.
-func parse(file string, data []byte, f folder, lookupEnv func(string) (string, bool)) (*Job, error) {
+// files replace sources' files before the checks (LoadWithSourceFiles).
+func parse(file string, data []byte, f folder, lookupEnv func(string) (string, bool), files []SourceFile) (*Job, error) {
 	p := &problems{file: file}
 	doc := parseYAML(data, p)
 	if doc == nil {
@@ -50,6 +56,9 @@ func parse(file string, data []byte, f folder, lookupEnv func(string) (string, b
 	j := decode(root)
 	j.File, j.Dir = file, f.dir
 	resolvePaths(j, root, f, p)
+	if err := replaceSourceFiles(j, files, p); err != nil {
+		return nil, err
+	}
 	finishDefaults(j)
 	check(j, root, p)
 	if errs := p.sorted(); errs != nil {

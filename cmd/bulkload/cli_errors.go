@@ -193,9 +193,17 @@ func quoteAll(names []string) []string {
 
 // loadJob loads a spec, printing its problems; ok is false when the command must exit 2.
 func loadJob(path string, io streams) (*spec.Job, bool) {
-	job, err := spec.Load(path, nil)
+	return loadJobWith(path, nil, io)
+}
+
+// loadJobWith is loadJob with sources' files replaced (--source).
+func loadJobWith(path string, files []spec.SourceFile, io streams) (*spec.Job, bool) {
+	job, err := spec.LoadWithSourceFiles(path, nil, files)
 	if err == nil {
 		return job, true
+	}
+	if _, ok := unknownSource(err, io); ok {
+		return nil, false
 	}
 	fmt.Fprintln(io.err, strings.TrimRight(err.Error(), "\n"))
 	body := errorBody{Kind: "spec", Message: err.Error(), ExitCode: exitUsage}

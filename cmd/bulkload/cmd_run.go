@@ -94,7 +94,7 @@ func (o runOptions) apply(job *spec.Job) error {
 }
 
 func runJob(ctx context.Context, path string, o runOptions, io streams) int {
-	job, ok := loadJob(path, io)
+	job, ok := loadJobWith(path, o.sources, io)
 	if !ok {
 		return exitUsage
 	}
@@ -122,8 +122,8 @@ func runJob(ctx context.Context, path string, o runOptions, io streams) int {
 
 // resumeJob finishes the run in o.resume, with the spec it was started with.
 func resumeJob(ctx context.Context, args []string, o runOptions, io streams) int {
-	if len(args) > 0 || o.sandbox || o.out != "" {
-		return usageError(io, "--resume RUNDIR: give no spec, --out or --sandbox (the run's own spec and directory are used; to rehearse a resume, start `bulkload sandbox` and pass --target)")
+	if len(args) > 0 || o.sandbox || o.out != "" || len(o.sources) > 0 {
+		return usageError(io, "--resume RUNDIR: give no spec, --out, --source or --sandbox (the run's own spec, files and directory are used; to rehearse a resume, start `bulkload sandbox` and pass --target)")
 	}
 	lock, code, ok := lockRun(o.resume, io)
 	if !ok {

@@ -25,6 +25,7 @@ type validateOptions struct {
 	json       bool
 	progress   string
 	every      time.Duration
+	sources    sourceFlag
 }
 
 // register defines the flags on fs.
@@ -36,6 +37,7 @@ func (o *validateOptions) register(fs *flag.FlagSet) {
 	fs.StringVar(&o.progress, "progress", progressAuto, "how to show progress on stderr: auto (a bar on a terminal, else plain), bar, plain (a line every --progress-interval), json (JSON lines), none")
 	fs.DurationVar(&o.every, "progress-interval", 10*time.Second, "time between the progress lines of --progress=plain or json")
 	fs.BoolVar(&o.json, "json", false, "print summary.json to stdout instead of the human summary")
+	fs.Var(&o.sources, "source", "NAME=FILE: read the job's source NAME from FILE (a corrected fix file) instead of the spec's file; repeatable")
 }
 
 func validateCommand(fs *flag.FlagSet) func(context.Context, []string, streams) int {
@@ -51,7 +53,7 @@ func validateCommand(fs *flag.FlagSet) func(context.Context, []string, streams) 
 }
 
 func validate(ctx context.Context, path string, o validateOptions, io streams) int {
-	job, ok := loadJob(path, io)
+	job, ok := loadJobWith(path, o.sources, io)
 	if !ok {
 		return exitUsage
 	}

@@ -52,7 +52,7 @@ func loadRunJob(ctx context.Context, dir string, io streams) (job *spec.Job, cod
 		writeJSONError(io, errorBody{Kind: "usage", Message: err.Error(), ExitCode: exitUsage})
 		return nil, exitUsage, false
 	}
-	job, ok = loadJob(info.Spec, io)
+	job, ok = loadJobWith(info.Spec, info.SourceFiles, io)
 	if !ok {
 		return nil, exitUsage, false
 	}
