@@ -65,6 +65,9 @@ func writeReports(ctx context.Context, dir string, job *spec.Job, store *Store, 
 	if err := removeTemporaries(dir); err != nil { // what an interrupted writer left
 		return nil, err
 	}
+	if err := traceServerMessages(ctx, job, store); err != nil {
+		return nil, err
+	}
 	// Each file is rendered by a reader of its own, in parallel; each fills its own part of sum.
 	g, gctx := errgroup.WithContext(ctx)
 	g.Go(func() error { return writeRecordReports(gctx, dir, store, sum) })

@@ -52,8 +52,10 @@ type ErrorGroup struct {
 	Samples  []Sample `json:"samples"`
 }
 
-// Sample is one example of an error group.
+// Sample is one example of an error group: the record (its userObjectId) and, where the message
+// is on a cell, the cell and its value.
 type Sample struct {
+	Record  string `json:"record,omitempty"`
 	Cell    string `json:"cell,omitempty"`
 	Value   string `json:"value,omitempty"`
 	Message string `json:"message"`
@@ -100,7 +102,7 @@ func (s *Summary) count(r StoredRecord) {
 		}
 		g.Count++
 		if len(g.Samples) < samplesPerGroup {
-			g.Samples = append(g.Samples, Sample{Cell: m.Cell, Value: m.Value, Message: m.Text})
+			g.Samples = append(g.Samples, Sample{Record: r.UOID, Cell: m.Cell, Value: m.Value, Message: m.Text})
 		}
 	}
 }
