@@ -1,6 +1,9 @@
 package pipeline
 
-import "strconv"
+import (
+	"strconv"
+	"strings"
+)
 
 // Statuses of a record, as DESIGN.md defines them. A dry run uses Valid, Invalid and Skipped.
 const (
@@ -42,7 +45,10 @@ type Message struct {
 // traced to its cell names the column and the value too: `Sites!D7 permission_tree "NOPE": ...`.
 func (m Message) String() string {
 	if m.Field != "" && m.Cell != "" {
-		where := m.Cell + " " + m.Property
+		where := m.Cell
+		if !strings.HasSuffix(m.Cell, ":"+m.Property) { // a CSV cell names its column
+			where += " " + m.Property
+		}
 		if m.Value != "" {
 			where += " " + strconv.Quote(m.Value)
 		}

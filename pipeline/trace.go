@@ -128,7 +128,7 @@ func traced(m Message, names []string, fields map[string][]string, entityType st
 	field := strings.Join(names, ", ")
 	if len(columns) == 0 {
 		m.Field = field
-		m.Text += " (" + field + " is not built from any column of the source)"
+		m.Text += " (bulkload found no source column for " + field + ")"
 		return []Message{m}
 	}
 	out := make([]Message, 0, len(columns))

@@ -48,7 +48,7 @@ func TestTracedServerMessages(t *testing.T) {
 			[]Message{withField(on("permission_tree", ""), "Site->PermissionTree_Id")}},
 		{"no column", Message{Code: "C", Property: "Site->Currency_Id", Text: "bad"},
 			[]Message{{Code: "C", Property: "Site->Currency_Id", Field: "Site->Currency_Id",
-				Text: "bad (Site->Currency_Id is not built from any column of the source)"}}},
+				Text: "bad (bulkload found no source column for Site->Currency_Id)"}}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
