@@ -50,8 +50,9 @@ type reportLine struct {
 	DurationMS   int64     `json:"durationMs,omitempty"`
 }
 
-// writeReports renders report.csv, report.jsonl, errors.csv, summary.json, payloads/, fix/ and annotated/ from the
-// store, and returns the summary; payloads/ for a dry run only. A non-nil aborted is why the
+// writeReports renders report.csv, report.jsonl, errors.csv, summary.json, report.html,
+// payloads/, fix/ and annotated/ from the store, and returns the summary; payloads/ for a dry
+// run only. Server messages are first traced to their cells (traceServerMessages). A non-nil aborted is why the
 // run stopped early.
 func writeReports(ctx context.Context, dir string, job *spec.Job, store *Store, stats map[string]*sourceStats, started, finished time.Time, aborted error, mode string) (*Summary, error) {
 	sum := newSummary(job, dir, started, finished, stats)
@@ -76,6 +77,7 @@ func writeReports(ctx context.Context, dir string, job *spec.Job, store *Store, 
 	}
 	g.Go(func() error { return writeFixFiles(gctx, dir, job, store, sum) })
 	g.Go(func() error { return writeAnnotated(gctx, dir, job, store, sum) })
+	g.Go(func() error { return writeHTML(gctx, dir, job, store, sum) })
 	if err := g.Wait(); err != nil {
 		return nil, err
 	}

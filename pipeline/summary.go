@@ -27,6 +27,8 @@ type Summary struct {
 	FixFiles        []string                  `json:"fixFiles,omitempty"`
 	// Annotated lists the annotated workbooks (annotated/), relative to the run directory.
 	Annotated []string `json:"annotated,omitempty"`
+	// HTML is report.html, the one-page report, relative to the run directory.
+	HTML string `json:"html,omitempty"`
 	// Aborted says why the run stopped before reading everything; empty for a complete run.
 	Aborted string `json:"aborted,omitempty"`
 

@@ -145,6 +145,9 @@ func printSummary(w io.Writer, s *pipeline.Summary) {
 	if len(s.Annotated) > 0 {
 		fmt.Fprintf(w, "  annotated workbooks: %s\n", strings.Join(s.Annotated, ", "))
 	}
+	if s.HTML != "" {
+		fmt.Fprintf(w, "  report: %s\n", filepath.Join(relPath(s.RunDir), s.HTML))
+	}
 	fmt.Fprintf(w, "run directory: %s\n", relPath(s.RunDir))
 }
 
