@@ -1,5 +1,10 @@
 package pipeline
 
+import (
+	"strconv"
+	"strings"
+)
+
 // Statuses of a record, as DESIGN.md defines them. A dry run uses Valid, Invalid and Skipped.
 const (
 	Valid     = "valid"
@@ -27,13 +32,28 @@ type Message struct {
 	// Line is the source line (or Excel row) of the row the message is about; 0 for a message
 	// about a record as a whole, such as a conflict between its rows. A fix file shows each row
 	// the messages of its own line and those of its records.
-	Line     int    `json:"line,omitempty"`
+	Line int `json:"line,omitempty"`
+	// Field is the target's name of the property a server message is about ("Site->SiteType_Id",
+	// "customerName"), kept when the message is traced to the cells the property is built from;
+	// Property is then the source column.
+	Field    string `json:"field,omitempty"`
 	Text     string `json:"message"`
 	Severity string `json:"severity,omitempty"`
 }
 
-// String renders the message for a report cell: "Sites!C12: must be >= 1".
+// String renders the message for a report cell: "Sites!C12: must be >= 1"; a server message
+// traced to its cell names the column and the value too: `Sites!D7 permission_tree "NOPE": ...`.
 func (m Message) String() string {
+	if m.Field != "" && m.Cell != "" {
+		where := m.Cell
+		if !strings.HasSuffix(m.Cell, ":"+m.Property) { // a CSV cell names its column
+			where += " " + m.Property
+		}
+		if m.Value != "" {
+			where += " " + strconv.Quote(m.Value)
+		}
+		return where + ": " + m.Text
+	}
 	where := m.Cell
 	if where == "" {
 		where = m.Property

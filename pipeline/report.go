@@ -50,9 +50,11 @@ type reportLine struct {
 	DurationMS   int64     `json:"durationMs,omitempty"`
 }
 
-// writeReports renders report.csv, report.jsonl, summary.json, payloads/, fix/ and annotated/ from the
-// store, and returns the summary; payloads/ for a dry run only. A non-nil aborted is why the
-// run stopped early; conc, what the requests in flight were (nil for a dry run).
+// writeReports renders report.csv, report.jsonl, errors.csv, summary.json, report.html,
+// payloads/, fix/ and annotated/ from the store, and returns the summary; payloads/ for a dry
+// run only. Server messages are first traced to their cells (traceServerMessages). A non-nil
+// aborted is why the run stopped early; conc, what the requests in flight were (nil for a dry
+// run).
 func writeReports(ctx context.Context, dir string, job *spec.Job, store *Store, stats map[string]*sourceStats, started, finished time.Time, aborted error, mode string, conc *Concurrency) (*Summary, error) {
 	sum := newSummary(job, dir, started, finished, stats)
 	sum.Mode, sum.Concurrency = mode, conc
@@ -70,6 +72,9 @@ func writeReports(ctx context.Context, dir string, job *spec.Job, store *Store, 
 	if err := removeTemporaries(dir); err != nil { // what an interrupted writer left
 		return nil, err
 	}
+	if err := traceServerMessages(ctx, job, store); err != nil {
+		return nil, err
+	}
 	// Each file is rendered by a reader of its own, in parallel; each fills its own part of sum.
 	g, gctx := errgroup.WithContext(ctx)
 	g.Go(func() error { return writeRecordReports(gctx, dir, store, sum) })
@@ -78,6 +83,7 @@ func writeReports(ctx context.Context, dir string, job *spec.Job, store *Store, 
 	}
 	g.Go(func() error { return writeFixFiles(gctx, dir, job, store, sum) })
 	g.Go(func() error { return writeAnnotated(gctx, dir, job, store, sum) })
+	g.Go(func() error { return writeHTML(gctx, dir, job, store, sum) })
 	if err := g.Wait(); err != nil {
 		return nil, err
 	}
@@ -87,11 +93,12 @@ func writeReports(ctx context.Context, dir string, job *spec.Job, store *Store, 
 	return sum, nil
 }
 
-// writeRecordReports writes report.csv and report.jsonl in one pass over the store, counting
-// into sum as it goes. Every report.csv cell that a spreadsheet would run as a formula gets a
-// single quote in front (cellSafe): its values come from source files and from the target's
-// answers. report.jsonl holds every value exactly. Each file appears whole or not at all
-// (atomicFile): an interrupted writer leaves the report before it in place.
+// writeRecordReports writes report.csv, report.jsonl and errors.csv in one pass over the store,
+// counting into sum as it goes. Every cell of the CSV files that a spreadsheet would run as a
+// formula gets a single quote in front (cellSafe): their values come from source files and from
+// the target's answers; both start with a UTF-8 BOM (utf8BOM). report.jsonl holds every value
+// exactly. Each file appears whole or not at all (atomicFile): an interrupted writer leaves the
+// report before it in place.
 func writeRecordReports(ctx context.Context, dir string, store *Store, sum *Summary) error {
 	csvFile, err := createAtomic(filepath.Join(dir, ReportCSV))
 	if err != nil {
@@ -103,7 +110,19 @@ func writeRecordReports(ctx context.Context, dir string, store *Store, sum *Summ
 		return fmt.Errorf("report: %w", err)
 	}
 	defer jsonFile.abort()
+	errFile, err := createAtomic(filepath.Join(dir, ErrorsCSV))
+	if err != nil {
+		return fmt.Errorf("report: %w", err)
+	}
+	defer errFile.abort()
+	ew, err := newErrorsWriter(errFile)
+	if err != nil {
+		return fmt.Errorf("report: %w", err)
+	}
 
+	if _, err := csvFile.Write([]byte(utf8BOM)); err != nil {
+		return fmt.Errorf("report: %w", err)
+	}
 	cw := csv.NewWriter(csvFile) // buffered itself
 	jb := bufio.NewWriter(jsonFile)
 	je := json.NewEncoder(jb)
@@ -127,6 +146,9 @@ func writeRecordReports(ctx context.Context, dir string, store *Store, sum *Summ
 		if err := je.Encode(line); err != nil {
 			return err
 		}
+		if err := ew.write(r); err != nil {
+			return err
+		}
 		rec := []string{r.UOID, r.Status, r.Entity, targetName(r), groupOrder(r), r.Parent, r.Origin,
 			strconv.Itoa(len(r.Rows)), joinCoded(r.Messages)}
 		if sum.Mode != "dry-run" {
@@ -142,6 +164,12 @@ func writeRecordReports(ctx context.Context, dir string, store *Store, sum *Summ
 		return fmt.Errorf("report: %w", err)
 	}
 	if err := jb.Flush(); err != nil {
+		return fmt.Errorf("report: %w", err)
+	}
+	if err := ew.flush(); err != nil {
+		return err
+	}
+	if err := errFile.commit(); err != nil {
 		return fmt.Errorf("report: %w", err)
 	}
 	if err := csvFile.commit(); err != nil {

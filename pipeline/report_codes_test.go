@@ -69,7 +69,7 @@ func jsonlCells(t *testing.T, runDir string) map[string]string {
 
 // Every failed record's errors cell in report.csv starts each message with the server's code,
 // for On Key (a currency the sandbox does not know) and Onix Work (a customer it does not know);
-// an Onix Work field error names its field once.
+// an Onix Work field error names its cell, column and value once.
 func TestReportCSVShowsServerCodes(t *testing.T) {
 	badCurrency := func(i int) bool { return i%5 == 0 }
 	tests := []struct {
@@ -86,7 +86,7 @@ func TestReportCSVShowsServerCodes(t *testing.T) {
 		{name: "Onix Work", fails: 2, run: func(t *testing.T) sandboxRun {
 			return runOrders(t, sandbox.DefaultConfig(), 10, 1, badCurrency)
 		}, want: func(uoid, cell string) bool {
-			return strings.HasPrefix(cell, "[") && strings.Count(cell, "customerExternalId") == 1
+			return strings.HasPrefix(cell, "[logic] lines.csv:") && strings.Count(cell, `:customer "K-BAD": `) == 1
 		}},
 	}
 	for _, tc := range tests {

@@ -152,10 +152,10 @@ func TestOnKeyFailedRecordsAndSkippedChildren(t *testing.T) {
 	}
 	lines := reportLines(t, run)
 	for _, want := range []string{
-		"A002 failed: description: Description is required",
+		"A002 failed: description: Description is required (bulkload found no source column for description)",
 		`B002 skipped: parent: parent "A002" is failed`,
 		`C002 skipped: parent: parent "B002" is skipped`,
-		"B005 failed: description: Description is required",
+		"B005 failed: description: Description is required (bulkload found no source column for description)",
 		`C005 skipped: parent: parent "B005" is failed`,
 		"A001 succeeded", "C006 succeeded",
 	} {

@@ -262,11 +262,11 @@ func TestSandboxOneBatchWithTwoBadRecords(t *testing.T) {
 		lines          []string
 	}{
 		{"PerRecord", 48, 2, []string{
-			"S00007 failed: Site->Description: {Site->Description} must not be empty.",
-			"S00031 failed: Site->Currency_Id: Reference lookup match could not be found",
+			"S00007 failed: rows.csv:8:desc: {Site->Description} must not be empty.",
+			`S00031 failed: rows.csv:32:currency "XXX": Reference lookup match could not be found`,
 			"S00008 succeeded",
 		}},
-		{"AllOrNone", 0, 50, []string{"S00007 failed: Site->Description", "S00031 failed: Site->Currency_Id", "S00008 failed: 2 of 50 records failed; mode=AllOrNone rolled the whole request back"}},
+		{"AllOrNone", 0, 50, []string{"S00007 failed: rows.csv:8:desc: {Site->Description}", `S00031 failed: rows.csv:32:currency "XXX": `, "S00008 failed: 2 of 50 records failed; mode=AllOrNone rolled the whole request back"}},
 	} {
 		t.Run(tc.mode, func(t *testing.T) {
 			r := runJobOnSandbox(t, oneBatchOfSites, sandbox.DefaultConfig(), 50, 50, 2, tc.mode, desc, bad)
@@ -325,9 +325,9 @@ func TestSandboxPerRecordAndAllOrNone(t *testing.T) {
 		}
 		lines := reportLines(t, r.dir)
 		for _, want := range []string{
-			"T00007 failed: SiteType->Description: {SiteType->Description} must not be empty.",
+			"T00007 failed: rows.csv:8:desc: {SiteType->Description} must not be empty.",
 			"S00007 skipped: parent: parent \"T00007\" is failed",
-			"S00031 failed: Site->Currency_Id: Reference lookup match could not be found",
+			`S00031 failed: rows.csv:32:currency "XXX": Reference lookup match could not be found`,
 			"W00031 skipped: parent: parent \"S00031\" is failed",
 		} {
 			if !hasPrefixLine(lines, want) {

@@ -32,6 +32,8 @@ type Summary struct {
 	// Notes are what the run could not settle and says once, such as a converter whose entity
 	// cannot be told (no dependency is made for it).
 	Notes []string `json:"notes,omitempty"`
+	// HTML is report.html, the one-page report, relative to the run directory.
+	HTML string `json:"html,omitempty"`
 	// Aborted says why the run stopped before reading everything; empty for a complete run.
 	Aborted string `json:"aborted,omitempty"`
 
@@ -57,8 +59,10 @@ type ErrorGroup struct {
 	Samples  []Sample `json:"samples"`
 }
 
-// Sample is one example of an error group.
+// Sample is one example of an error group: the record (its userObjectId) and, where the message
+// is on a cell, the cell and its value.
 type Sample struct {
+	Record  string `json:"record,omitempty"`
 	Cell    string `json:"cell,omitempty"`
 	Value   string `json:"value,omitempty"`
 	Message string `json:"message"`
@@ -105,7 +109,7 @@ func (s *Summary) count(r StoredRecord) {
 		}
 		g.Count++
 		if len(g.Samples) < samplesPerGroup {
-			g.Samples = append(g.Samples, Sample{Cell: m.Cell, Value: m.Value, Message: m.Text})
+			g.Samples = append(g.Samples, Sample{Record: r.UOID, Cell: m.Cell, Value: m.Value, Message: m.Text})
 		}
 	}
 }

@@ -21,6 +21,9 @@ type columnSet struct {
 	all bool
 	// parent is set when an expression reads `parent`, the parent record's result.
 	parent bool
+	// byPath holds, for each expression's spec path, the columns it reads by name in the order
+	// it reads them (see FieldColumns).
+	byPath map[string][]string
 }
 
 // UsesParent reports whether the mapping reads `parent` (the parent record's result, such as
@@ -61,6 +64,7 @@ func (s *columnSet) add(tree ast.Node, path string, pos spec.Pos) {
 	if s.names == nil {
 		s.names = map[string]bool{}
 		s.refs = map[string]ColumnRef{}
+		s.byPath = map[string][]string{}
 	}
 	v := &columnVisitor{set: s, ref: ColumnRef{Path: path, Pos: pos}}
 	ast.Walk(&tree, v)
@@ -94,6 +98,9 @@ func (v *columnVisitor) Visit(node *ast.Node) {
 		}
 		if name, ok := n.Property.(*ast.StringNode); ok {
 			v.set.names[name.Value] = true
+			if cols := v.set.byPath[v.ref.Path]; !slices.Contains(cols, name.Value) {
+				v.set.byPath[v.ref.Path] = append(cols, name.Value)
+			}
 			if _, seen := v.set.refs[name.Value]; !seen {
 				ref := v.ref
 				ref.Column = name.Value

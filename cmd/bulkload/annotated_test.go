@@ -19,7 +19,7 @@ type mark struct {
 
 // The onkey-sites-mistakes sample, validated and run against the sandbox: annotated/sites.xlsx
 // marks each bad cell (fill and comment, the owner's own comment kept), marks the rows of the
-// duplicate key and of the record the server refused, leaves every other cell as it was in the
+// duplicate key and of the record the server refused (its message on the cell it is about), leaves every other cell as it was in the
 // original, and lists every finding on a first sheet "bulkload" with a link to its cell.
 func TestAnnotatedWorkbookOfSample(t *testing.T) {
 	const spec = "../../samples/onkey-sites-mistakes/job.yaml"
@@ -44,9 +44,11 @@ func TestAnnotatedWorkbookOfSample(t *testing.T) {
 			links: []string{"'Sites'!B3", "'Sites'!I4", "'Sites'!A5", "'Sites'!A6"}},
 		{name: "run", args: []string{"run", "--sandbox", "--no-progress"},
 			marks: append(common,
-				mark{"A7", report.RowFill, []string{"Row 7: [Core_ReferenceLookupNoMatchFound] Reference lookup match could not be found for {Site->PermissionTree_Id}.", "record SAP-S06, failed"}},
-				mark{"D7", report.RowFill, nil}),
-			links: []string{"'Sites'!B3", "'Sites'!I4", "'Sites'!A5", "'Sites'!A6", "'Sites'!A7"}},
+				// The server's message is on the cell its property is built from; the refused
+				// record's row is marked too.
+				mark{"A7", report.RowFill, nil},
+				mark{"D7", report.CellFill, []string{"[Core_ReferenceLookupNoMatchFound] Reference lookup match could not be found for {Site->PermissionTree_Id}.", "record SAP-S06, failed"}}),
+			links: []string{"'Sites'!B3", "'Sites'!I4", "'Sites'!A5", "'Sites'!A6", "'Sites'!D7"}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -39,6 +39,7 @@ func TestSamples(t *testing.T) {
 				"exit-code":    fmt.Sprintln(code),
 				"stdout.txt":   normalizeStdout(stdout.String(), runDir),
 				"report.csv":   readFile(t, runDir, "report.csv"),
+				"errors.csv":   readFile(t, runDir, "errors.csv"),
 				"report.jsonl": readFile(t, runDir, "report.jsonl"),
 				"summary.json": normalizeSummary(t, readFile(t, runDir, "summary.json")),
 			}

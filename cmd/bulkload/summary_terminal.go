@@ -1,7 +1,6 @@
 package main
 
 import (
-	"os"
 	"path/filepath"
 	"regexp"
 	"strings"
@@ -52,11 +51,10 @@ func wrapText(text string, width int) string {
 // wordRE is a word with the spaces before it.
 var wordRE = regexp.MustCompile(`( *)([^ ]+)`)
 
-// reportHTML is the path of the run's report.html, or "" when the run directory has none.
+// reportHTML is the path of the run's report.html, or "" when the run wrote none.
 func reportHTML(s *pipeline.Summary) string {
-	p := filepath.Join(s.RunDir, "report.html")
-	if fi, err := os.Stat(p); err == nil && fi.Mode().IsRegular() {
-		return p
+	if s.HTML == "" {
+		return ""
 	}
-	return ""
+	return filepath.Join(s.RunDir, s.HTML)
 }
