@@ -21,7 +21,7 @@ import (
 type runsFolder struct {
 	job  *spec.Job
 	base string
-	dirs []string     // the job's run directories, in the order they were made
+	dirs []string // the job's run directories, in the order they were made
 	held *pipeline.RunDirLock
 	sb   *sandbox.Server
 }
@@ -113,7 +113,7 @@ func TestListRuns(t *testing.T) {
 		t.Fatalf("listed %q, want the job's run directories in the order made %q", names, f.dirs)
 	}
 	want := []struct {
-		mode, state string
+		mode, state  string
 		sent, resume bool
 	}{
 		{"dry-run", pipeline.StateRunning, false, false},
