@@ -1,6 +1,7 @@
 package main
 
 import (
+	"cmp"
 	"context"
 	"encoding/json"
 	"errors"
@@ -12,6 +13,7 @@ import (
 	"text/tabwriter"
 
 	"github.com/bulkload/bulkload/pipeline"
+	"go.yaml.in/yaml/v3"
 )
 
 // runsOperands checks `bulkload runs`'s arguments: [prune] [JOB.yaml|DIR]; --keep and --dry-run
@@ -98,20 +100,59 @@ func runsFolder(args []string, io streams) (base, job string, code int, ok bool)
 	case fi.IsDir():
 		return args[0], "", 0, true
 	}
-	j, ok := loadJob(args[0], io)
-	if !ok {
-		return "", "", exitUsage, false
+	name, dir, err := runsOfSpec(args[0])
+	if err != nil {
+		return "", "", usageError(io, err.Error()), false
 	}
-	base = j.Report.Dir
-	if !filepath.IsAbs(base) {
-		base = filepath.Join(j.Dir, base)
+	if name == "" {
+		j, ok := loadJob(args[0], io)
+		if !ok {
+			return "", "", exitUsage, false
+		}
+		name, dir = j.Name, j.Report.Dir
+		if !filepath.IsAbs(dir) {
+			dir = filepath.Join(j.Dir, dir)
+		}
 	}
+	base = dir
 	if cwd, err := os.Getwd(); err == nil {
 		if rel, err := filepath.Rel(cwd, base); err == nil && !strings.HasPrefix(rel, "..") {
 			base = rel // shown as the user would type it
 		}
 	}
-	return base, j.Name, 0, true
+	return base, name, 0, true
+}
+
+// runsOfSpec reads the job's name and report.dir (resolved against the spec's folder) from the
+// spec at path, without loading the rest: listing a job's runs needs neither its credentials'
+// environment nor its data files. name is "" when either refers to the environment: the spec
+// must then be loaded whole.
+func runsOfSpec(path string) (name, dir string, err error) {
+	data, err := os.ReadFile(path)
+	if err != nil {
+		return "", "", err
+	}
+	var head struct {
+		Name   string `yaml:"name"`
+		Report struct {
+			Dir string `yaml:"dir"`
+		} `yaml:"report"`
+	}
+	if err := yaml.Unmarshal(data, &head); err != nil || head.Name == "" {
+		return "", "", nil // loading it whole says what is wrong
+	}
+	if strings.Contains(head.Name, "${") || strings.Contains(head.Report.Dir, "${") {
+		return "", "", nil
+	}
+	dir = cmp.Or(head.Report.Dir, "runs")
+	if !filepath.IsAbs(dir) {
+		abs, err := filepath.Abs(path)
+		if err != nil {
+			return "", "", err
+		}
+		dir = filepath.Join(filepath.Dir(abs), dir)
+	}
+	return head.Name, dir, nil
 }
 
 // writeRunsTable writes the runs, oldest first, one a line, the one to resume marked with *.
