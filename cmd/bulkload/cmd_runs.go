@@ -9,6 +9,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"text/tabwriter"
 
@@ -28,11 +29,11 @@ func runsOperands(fs *flag.FlagSet, args []string) error {
 	}
 	keep := fs.Lookup("keep").Value.String()
 	switch {
-	case prune && keep == "-1":
+	case prune && keep == "":
 		return fmt.Errorf("prune needs --keep N: how many of each job's newest dry runs to keep")
 	case prune && fs.Lookup("latest").Value.String() == "true":
 		return fmt.Errorf("--latest lists; it does not go with prune")
-	case !prune && keep != "-1":
+	case !prune && keep != "":
 		return fmt.Errorf("--keep belongs to `bulkload runs prune`")
 	case !prune && fs.Lookup("dry-run").Value.String() == "true":
 		return fmt.Errorf("--dry-run belongs to `bulkload runs prune`")
@@ -43,7 +44,8 @@ func runsOperands(fs *flag.FlagSet, args []string) error {
 func runsCommand(fs *flag.FlagSet) func(context.Context, []string, streams) int {
 	jsonOut := fs.Bool("json", false, "print the runs (or what prune deleted) as JSON to stdout")
 	latest := fs.Bool("latest", false, "print only the newest run directory's path (for scripts: sqlite3 \"$(bulkload runs --latest job.yaml)/run.db\")")
-	keep := fs.Int("keep", -1, "prune: how many of each job's newest dry runs to keep")
+	keep := &keepFlag{}
+	fs.Var(keep, "keep", "prune: how many of each job's newest dry runs to keep (`N`, 0 or more)")
 	dryRun := fs.Bool("dry-run", false, "prune: say what would be deleted; delete nothing")
 	return func(ctx context.Context, args []string, io streams) int {
 		prune := len(args) > 0 && args[0] == "prune"
@@ -55,7 +57,7 @@ func runsCommand(fs *flag.FlagSet) func(context.Context, []string, streams) int 
 			return code
 		}
 		if prune {
-			return pruneRuns(ctx, base, job, *keep, *dryRun, *jsonOut, io)
+			return pruneRuns(ctx, base, job, keep.n, *dryRun, *jsonOut, io)
 		}
 		runs, err := pipeline.ListRuns(ctx, base, job)
 		if err != nil {
@@ -80,6 +82,28 @@ func runsCommand(fs *flag.FlagSet) func(context.Context, []string, streams) int 
 		}
 		return exitOK
 	}
+}
+
+// keepFlag is --keep N: a count of 0 or more, "" until given.
+type keepFlag struct {
+	n   int
+	set bool
+}
+
+func (k *keepFlag) String() string {
+	if k == nil || !k.set {
+		return ""
+	}
+	return strconv.Itoa(k.n)
+}
+
+func (k *keepFlag) Set(s string) error {
+	n, err := strconv.Atoi(s)
+	if err != nil || n < 0 {
+		return fmt.Errorf("want a count of 0 or more, not %q", s)
+	}
+	k.n, k.set = n, true
+	return nil
 }
 
 // runsFolder resolves `runs`'s operand: a job's spec (its report.dir and name), a folder of run
