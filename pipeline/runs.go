@@ -84,14 +84,32 @@ func ListRuns(ctx context.Context, base, job string) ([]RunEntry, error) {
 		}
 		runs = append(runs, ReadRunEntry(ctx, dir))
 	}
+	// By start (to the second, as the store says it), then name: a job's names sort as they were
+	// made, and so do their starts.
 	slices.SortStableFunc(runs, func(a, b RunEntry) int {
-		if a.Job == b.Job || a.Started.IsZero() || b.Started.IsZero() {
-			return strings.Compare(a.Name, b.Name) // a job's names sort as they were made
-		}
-		return cmp.Or(a.Started.Compare(b.Started), strings.Compare(a.Name, b.Name))
+		return cmp.Or(startOf(a).Compare(startOf(b)), strings.Compare(a.Name, b.Name))
 	})
 	markResume(runs)
 	return runs, nil
+}
+
+// startOf is when r started: as its store or summary says, else as its name says, else when its
+// directory was last changed.
+func startOf(r RunEntry) time.Time {
+	if !r.Started.IsZero() {
+		return r.Started
+	}
+	if m := runDirName.FindStringSubmatch(r.Name); m != nil {
+		for _, layout := range []string{RunDirStamp, "20060102T150405Z"} {
+			if t, err := time.Parse(layout, m[2]); err == nil {
+				return t.Truncate(time.Second)
+			}
+		}
+	}
+	if fi, err := os.Stat(r.Dir); err == nil {
+		return fi.ModTime().Truncate(time.Second)
+	}
+	return time.Time{}
 }
 
 // markResume marks the newest resumable run that no process holds.
