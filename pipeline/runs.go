@@ -67,7 +67,9 @@ func (e RunEntry) StateText() string {
 // followed.
 func ListRuns(ctx context.Context, base, job string) ([]RunEntry, error) {
 	if job == "" && isRunDir(base) {
-		return []RunEntry{ReadRunEntry(ctx, base)}, nil
+		runs := []RunEntry{ReadRunEntry(ctx, base)}
+		markResume(runs)
+		return runs, nil
 	}
 	entries, err := os.ReadDir(base)
 	if err != nil {
@@ -160,6 +162,11 @@ func ReadRunEntry(ctx context.Context, dir string) RunEntry {
 		}
 	}
 	e.Resumable = e.Mode == "run" && e.Sent && (stopped || e.Records[Pending]+e.Records[Unknown] > 0)
+	if facts.damage != "" {
+		// A resume refuses it (StoreDamagedError); bulkload reconcile still reads it.
+		e.Resumable = false
+		e.Problem = "its run store cannot be trusted (" + facts.damage + "): a resume refuses it; bulkload reconcile still reads it"
+	}
 	return e
 }
 
@@ -167,6 +174,7 @@ func ReadRunEntry(ctx context.Context, dir string) RunEntry {
 type storeFacts struct {
 	job, mode, phase string
 	open             bool
+	damage           string // what an open found the store to lack (it is refused since)
 	started          time.Time
 	records          map[string]int
 }
@@ -190,7 +198,7 @@ func readStoreFacts(ctx context.Context, path string) (storeFacts, error) {
 	}
 	defer db.Close()
 	db.SetMaxOpenConns(1)
-	rows, err := db.QueryContext(ctx, `SELECT key, value FROM meta WHERE key IN ('job', 'mode', 'started', ?, ?)`, metaPhase, metaOpen)
+	rows, err := db.QueryContext(ctx, `SELECT key, value FROM meta WHERE key IN ('job', 'mode', 'started', ?, ?, ?)`, metaPhase, metaOpen, metaDamage)
 	if err != nil {
 		return facts, fmt.Errorf("run store %s: %w", path, err)
 	}
@@ -207,6 +215,7 @@ func readStoreFacts(ctx context.Context, path string) (storeFacts, error) {
 		return facts, fmt.Errorf("run store %s: %w", path, err)
 	}
 	facts.job, facts.mode, facts.phase, facts.open = meta["job"], meta["mode"], meta[metaPhase], meta[metaOpen] == metaOpenYes
+	facts.damage = meta[metaDamage]
 	facts.started, _ = time.Parse(time.RFC3339, meta["started"])
 	facts.records = map[string]int{"total": 0}
 	rows, err = db.QueryContext(ctx, `SELECT status, COUNT(*) FROM records GROUP BY status`)

@@ -198,7 +198,7 @@ func writeRunsTable(io streams, base string, runs []pipeline.RunEntry) {
 			started = r.Started.UTC().Format("2006-01-02 15:04:05Z")
 		}
 		state := r.StateText()
-		if r.Problem != "" && r.State == pipeline.StateUnreadable {
+		if r.Problem != "" && r.State != pipeline.StateRunning {
 			state += ": " + r.Problem
 		}
 		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%s\t%s\n", mark, r.Name, orUnknown(r.Mode), state, started, sizeText(r.SizeBytes), countsText(r.Records))
