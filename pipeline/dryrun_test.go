@@ -221,8 +221,8 @@ func TestSourceLimits(t *testing.T) {
 	}
 }
 
-// Runs of one job started within the same second each get a run directory of their own, created
-// empty beside the spec.
+// Runs of one job started within the same millisecond each get a run directory of their own,
+// created empty beside the spec, at the next free millisecond.
 func TestNewRunDirIsNeverShared(t *testing.T) {
 	job := &spec.Job{Name: "sites", Dir: t.TempDir()}
 	job.Report.Dir = "runs"
@@ -238,7 +238,7 @@ func TestNewRunDirIsNeverShared(t *testing.T) {
 		}
 		got = append(got, strings.TrimPrefix(dir, job.Dir+string(filepath.Separator)))
 	}
-	want := []string{"runs/sites-20261126T060000Z", "runs/sites-20261126T060000Z-2", "runs/sites-20261126T060000Z-3"}
+	want := []string{"runs/sites-20261126T060000.000Z", "runs/sites-20261126T060000.001Z", "runs/sites-20261126T060000.002Z"}
 	if fmt.Sprint(got) != fmt.Sprint(want) {
 		t.Errorf("run directories %q, want %q", got, want)
 	}

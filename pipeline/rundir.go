@@ -116,8 +116,11 @@ func isRunDir(dir string) bool {
 }
 
 // NewRunDir creates the run directory of a run of job started at started when none is given,
-// beside the spec: <report.dir>/<job name>-<UTC time>, with -2, -3, ... added when runs start
-// within the same second, so that every run gets a directory of its own.
+// beside the spec: <report.dir>/<job name>-<UTC time to the millisecond> (RunDirStamp), so that
+// the names of a job's run directories sort in the order they were made. A run starting in a
+// millisecond another run's directory already has takes the next free millisecond: every run gets
+// a directory of its own, named after every directory made before it. It then points the job's
+// latest link at it (LatestLink).
 func NewRunDir(job *spec.Job, started time.Time) (string, error) {
 	base := job.Report.Dir
 	if !filepath.IsAbs(base) {
@@ -126,19 +129,21 @@ func NewRunDir(job *spec.Job, started time.Time) (string, error) {
 	if err := os.MkdirAll(base, 0o755); err != nil {
 		return "", &SetupError{fmt.Errorf("run directory: %w", err)}
 	}
-	name := filepath.Join(base, job.Name+"-"+started.UTC().Format("20060102T150405Z"))
-	for n := 1; ; n++ {
-		dir := name
-		if n > 1 {
-			dir = fmt.Sprintf("%s-%d", name, n)
-		}
+	stamp := started.UTC().Truncate(time.Millisecond)
+	for {
+		dir := filepath.Join(base, job.Name+"-"+stamp.Format(RunDirStamp))
 		err := os.Mkdir(dir, 0o755)
 		if err == nil {
+			if err := linkLatest(base, job.Name, dir); err != nil {
+				_ = os.Remove(dir)
+				return "", &SetupError{err}
+			}
 			return dir, nil
 		}
 		if !errors.Is(err, os.ErrExist) {
 			return "", &SetupError{fmt.Errorf("run directory: %w", err)}
 		}
+		stamp = stamp.Add(time.Millisecond)
 	}
 }
 

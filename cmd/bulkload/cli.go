@@ -83,6 +83,8 @@ func commands() []command {
 			flags: mapTestCommand, operands: atMostOneJob},
 		{name: "reconcile", args: "RUNDIR", summary: "check a run's succeeded and unknown records against On Key (exists checks); write reconcile.jsonl; change nothing",
 			flags: reconcileCommand, operands: exactlyOne("RUNDIR")},
+		{name: "runs", args: "[prune] [JOB.yaml | DIR]", summary: "list a job's run directories (mode, state, counts, start, size; the one to --resume marked), or prune its older dry runs",
+			flags: runsCommand, operands: runsOperands},
 		{name: "sandbox", summary: "serve the built-in sandbox (On Key and Onix Work) on loopback, for rehearsals and tests; or print its config",
 			flags: sandboxCommand},
 		{name: "schema", summary: "print the job spec's JSON Schema (for editors)", flags: schemaCommand},

@@ -120,7 +120,7 @@ func TestCommandHabits(t *testing.T) {
 		{"sandbox -h", []string{"sandbox", "-h"}, exitOK, out, "usage: bulkload sandbox [flags]\n", ""},
 		{"sandbox extra", []string{"sandbox", "extra"}, exitUsage, errs, `bulkload sandbox: unexpected argument "extra": this command takes none`, ""},
 		{"sandbox typo", []string{"sandbox", "--lisen", "127.0.0.1:0"}, exitUsage, errs, "bulkload sandbox: unknown flag --lisen (did you mean --listen?)", ""},
-		{"sandbox --json", []string{"sandbox", "--json"}, exitUsage, errs, "bulkload sandbox: unknown flag --json: it is a flag of bulkload run, bulkload validate, bulkload reconcile, not of bulkload sandbox", ""},
+		{"sandbox --json", []string{"sandbox", "--json"}, exitUsage, errs, "bulkload sandbox: unknown flag --json: it is a flag of bulkload run, bulkload validate, bulkload reconcile, bulkload runs, not of bulkload sandbox", ""},
 
 		{"schema -h", []string{"schema", "-h"}, exitOK, out, "usage: bulkload schema [flags]\n\nprint the job spec's JSON Schema", ""},
 		{"schema", []string{"schema"}, exitOK, out, `"properties"`, ""},
@@ -149,7 +149,7 @@ func TestCommandHabits(t *testing.T) {
 		{"--help", []string{"--help"}, exitOK, out, "usage: bulkload COMMAND [flags] [args]\n", ""},
 		{"--version", []string{"--version"}, exitOK, out, "bulkload (devel)\n", ""},
 		{"command typo", []string{"vaildate", "job.yaml"}, exitUsage, errs, `bulkload: unknown command "vaildate" (did you mean "validate"?)`, ""},
-		{"unknown command", []string{"frobnicate"}, exitUsage, errs, `bulkload: unknown command "frobnicate"; the commands are completion, init, reconcile, run, sandbox, schema, test, validate, version`, ""},
+		{"unknown command", []string{"frobnicate"}, exitUsage, errs, `bulkload: unknown command "frobnicate"; the commands are completion, init, reconcile, run, runs, sandbox, schema, test, validate, version`, ""},
 		{"top flag typo", []string{"--verison"}, exitUsage, errs, "bulkload: unknown flag --verison (did you mean --version?)", ""},
 		{"command flag first", []string{"--quiet", "validate"}, exitUsage, errs, "bulkload: --quiet is a flag of bulkload run, bulkload validate, bulkload reconcile: give it after the command", ""},
 	}

@@ -1,0 +1,260 @@
+package pipeline
+
+import (
+	"cmp"
+	"context"
+	"database/sql"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"slices"
+	"strings"
+	"time"
+)
+
+// What RunEntry.State says of a run.
+const (
+	StateRunning     = "running"     // a process holds the run directory's lock
+	StateFinished    = "finished"    // it ended on its own and wrote its reports
+	StateInterrupted = "interrupted" // it stopped (Ctrl-C, killed, aborted) before the end
+	StateUnreadable  = "unreadable"  // its run store cannot be read: see RunEntry.Problem
+)
+
+// RunEntry is what a run directory says of its run, read without disturbing a process using it:
+// the lock is only tried (RunEntry.Holder when held), the run store opened read-only and
+// summary.json read.
+type RunEntry struct {
+	Dir  string `json:"dir"`
+	Name string `json:"name"`
+	Job  string `json:"job,omitempty"`
+	// Mode is "dry-run" or "run"; "" when the store does not say.
+	Mode    string    `json:"mode,omitempty"`
+	State   string    `json:"state"`
+	Started time.Time `json:"started,omitzero"`
+	// Finished is when it last wrote its reports (summary.json); zero without them.
+	Finished time.Time `json:"finished,omitzero"`
+	// Records counts its records per status, from the store ("total": all of them).
+	Records map[string]int `json:"records,omitempty"`
+	// Sent says the run began sending: records of it may be at the target.
+	Sent bool `json:"sent"`
+	// Resumable: a run that sent and is not finished, or holds pending or unknown records;
+	// `bulkload run --resume` finishes it.
+	Resumable bool `json:"resumable"`
+	// Resume marks the run --resume is for: the newest resumable one not running.
+	Resume bool `json:"resume"`
+	// Holder is who holds the lock of a running one.
+	Holder *LockHolder `json:"holder,omitempty"`
+	// Aborted is why the run stopped early, as its summary says.
+	Aborted   string `json:"aborted,omitempty"`
+	SizeBytes int64  `json:"sizeBytes"`
+	Problem   string `json:"problem,omitempty"`
+}
+
+// StateText is State as a person reads it: "running (pid 4242)".
+func (e RunEntry) StateText() string {
+	if e.State == StateRunning && e.Holder != nil && e.Holder.PID != 0 {
+		return fmt.Sprintf("running (pid %d)", e.Holder.PID)
+	}
+	return e.State
+}
+
+// ListRuns lists the run directories in base, oldest first: those of the job named job (named
+// <job>-<time>, see NewRunDir), or, with job "", every folder in base that is a run directory.
+// A base that is itself a run directory lists that one. Links (the latest links) are not
+// followed.
+func ListRuns(ctx context.Context, base, job string) ([]RunEntry, error) {
+	if job == "" && isRunDir(base) {
+		runs := []RunEntry{ReadRunEntry(ctx, base)}
+		markResume(runs)
+		return runs, nil
+	}
+	entries, err := os.ReadDir(base)
+	if err != nil {
+		return nil, err
+	}
+	var runs []RunEntry
+	for _, e := range entries {
+		if !e.IsDir() || (job != "" && !IsRunDirNameOf(e.Name(), job)) {
+			continue
+		}
+		dir := filepath.Join(base, e.Name())
+		if !isRunDir(dir) {
+			continue
+		}
+		runs = append(runs, ReadRunEntry(ctx, dir))
+	}
+	// By start (to the second, as the store says it), then name: a job's names sort as they were
+	// made, and so do their starts.
+	slices.SortStableFunc(runs, func(a, b RunEntry) int {
+		return cmp.Or(startOf(a).Compare(startOf(b)), strings.Compare(a.Name, b.Name))
+	})
+	markResume(runs)
+	return runs, nil
+}
+
+// startOf is when r started: as its store or summary says, else as its name says, else when its
+// directory was last changed.
+func startOf(r RunEntry) time.Time {
+	if !r.Started.IsZero() {
+		return r.Started
+	}
+	if m := runDirName.FindStringSubmatch(r.Name); m != nil {
+		for _, layout := range []string{RunDirStamp, "20060102T150405Z"} {
+			if t, err := time.Parse(layout, m[2]); err == nil {
+				return t.Truncate(time.Second)
+			}
+		}
+	}
+	if fi, err := os.Stat(r.Dir); err == nil {
+		return fi.ModTime().Truncate(time.Second)
+	}
+	return time.Time{}
+}
+
+// markResume marks the newest resumable run that no process holds.
+func markResume(runs []RunEntry) {
+	for i := len(runs) - 1; i >= 0; i-- {
+		if runs[i].Resumable && runs[i].State != StateRunning {
+			runs[i].Resume = true
+			return
+		}
+	}
+}
+
+// ReadRunEntry reads what the run directory dir says of its run (see RunEntry).
+func ReadRunEntry(ctx context.Context, dir string) RunEntry {
+	e := RunEntry{Dir: dir, Name: filepath.Base(dir), SizeBytes: dirSize(dir)}
+	held, holder, f, err := heldBy(dir)
+	if f != nil {
+		f.Close()
+	}
+	if err != nil {
+		e.Problem = err.Error()
+	}
+	if held {
+		e.State, e.Holder = StateRunning, &holder
+	}
+	var sum Summary
+	if b, err := os.ReadFile(filepath.Join(dir, SummaryJSON)); err == nil && json.Unmarshal(b, &sum) == nil {
+		e.Finished, _ = time.Parse(time.RFC3339, sum.Finished)
+		e.Aborted = sum.Aborted
+	}
+	facts, err := readStoreFacts(ctx, filepath.Join(dir, StoreFile))
+	if err != nil {
+		if e.State == "" {
+			e.State = StateUnreadable
+		}
+		e.Problem = err.Error()
+		e.Job, e.Mode, e.Records = sum.Job, sum.Mode, sum.Records
+		e.Started, _ = time.Parse(time.RFC3339, sum.Started)
+		return e
+	}
+	e.Job, e.Mode, e.Records, e.Started = facts.job, facts.mode, facts.records, facts.started
+	e.Sent = facts.phase == phaseSending
+	stopped := facts.open || e.Finished.IsZero() || e.Aborted != "" || e.Records[Pending] > 0
+	if e.State == "" {
+		e.State = StateFinished
+		if stopped {
+			e.State = StateInterrupted
+		}
+	}
+	e.Resumable = e.Mode == "run" && e.Sent && (stopped || e.Records[Pending]+e.Records[Unknown] > 0)
+	if facts.damage != "" {
+		// A resume refuses it (StoreDamagedError); bulkload reconcile still reads it.
+		e.Resumable = false
+		e.Problem = "its run store cannot be trusted (" + facts.damage + "): a resume refuses it; bulkload reconcile still reads it"
+	}
+	return e
+}
+
+// storeFacts is what ReadRunEntry reads of a run store.
+type storeFacts struct {
+	job, mode, phase string
+	open             bool
+	damage           string // what an open found the store to lack (it is refused since)
+	started          time.Time
+	records          map[string]int
+}
+
+// readStoreFacts reads the run store at path without writing a file in its directory. A store
+// with its write-ahead log and index beside it (a process has it open, or was killed with it
+// open) is read through SQLite's read-only mode, which sees what was committed to the log as a
+// reader beside the writer; one without them is read as immutable, which creates none.
+func readStoreFacts(ctx context.Context, path string) (storeFacts, error) {
+	var facts storeFacts
+	if _, err := os.Stat(path); err != nil {
+		return facts, fmt.Errorf("no run store: %w", err)
+	}
+	how := "immutable=1"
+	if exists(path+"-wal") && exists(path+"-shm") {
+		how = "mode=ro"
+	}
+	db, err := sql.Open("sqlite", "file:"+uriPath(path)+"?"+how+"&_pragma=busy_timeout(2000)")
+	if err != nil {
+		return facts, err
+	}
+	defer db.Close()
+	db.SetMaxOpenConns(1)
+	rows, err := db.QueryContext(ctx, `SELECT key, value FROM meta WHERE key IN ('job', 'mode', 'started', ?, ?, ?)`, metaPhase, metaOpen, metaDamage)
+	if err != nil {
+		return facts, fmt.Errorf("run store %s: %w", path, err)
+	}
+	meta := map[string]string{}
+	for rows.Next() {
+		var k, v string
+		if err := rows.Scan(&k, &v); err != nil {
+			rows.Close()
+			return facts, fmt.Errorf("run store %s: %w", path, err)
+		}
+		meta[k] = v
+	}
+	if err := errors.Join(rows.Err(), rows.Close()); err != nil {
+		return facts, fmt.Errorf("run store %s: %w", path, err)
+	}
+	facts.job, facts.mode, facts.phase, facts.open = meta["job"], meta["mode"], meta[metaPhase], meta[metaOpen] == metaOpenYes
+	facts.damage = meta[metaDamage]
+	facts.started, _ = time.Parse(time.RFC3339, meta["started"])
+	facts.records = map[string]int{"total": 0}
+	rows, err = db.QueryContext(ctx, `SELECT status, COUNT(*) FROM records GROUP BY status`)
+	if err != nil {
+		return facts, fmt.Errorf("run store %s: %w", path, err)
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var status string
+		var n int
+		if err := rows.Scan(&status, &n); err != nil {
+			return facts, fmt.Errorf("run store %s: %w", path, err)
+		}
+		facts.records[status] = n
+		facts.records["total"] += n
+	}
+	return facts, rows.Err()
+}
+
+// uriPath escapes path for a SQLite file: URI.
+func uriPath(path string) string {
+	return strings.NewReplacer("%", "%25", "?", "%3f", "#", "%23").Replace(filepath.ToSlash(path))
+}
+
+// dirSize is the size of the files under dir, in bytes; what cannot be read counts nothing.
+func dirSize(dir string) int64 {
+	var n int64
+	_ = filepath.WalkDir(dir, func(_ string, d fs.DirEntry, err error) error {
+		if err == nil && d.Type().IsRegular() {
+			if fi, err := d.Info(); err == nil {
+				n += fi.Size()
+			}
+		}
+		return nil
+	})
+	return n
+}
+
+func exists(path string) bool {
+	_, err := os.Stat(path)
+	return err == nil
+}
