@@ -70,6 +70,8 @@ func commands() []command {
 			flags: initCommand, operands: initOperands},
 		{name: "validate", args: "JOB.yaml", summary: "dry run: read, type, validate and map every row; write the report and the payloads; send nothing",
 			flags: validateCommand, operands: exactlyOne("JOB.yaml")},
+		{name: "preview", args: "JOB.yaml", summary: "show the first rows of each source typed, and the records and requests they map to, with their errors; write nothing",
+			flags: previewCommand, operands: exactlyOne("JOB.yaml")},
 		{name: "reconcile", args: "RUNDIR", summary: "check a run's succeeded and unknown records against On Key (exists checks); write reconcile.jsonl; change nothing",
 			flags: reconcileCommand, operands: exactlyOne("RUNDIR")},
 		{name: "sandbox", summary: "serve the built-in sandbox (On Key and Onix Work) on loopback, for rehearsals and tests; or print its config",
