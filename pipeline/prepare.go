@@ -38,7 +38,8 @@ func prepare(job *spec.Job) (*plan, error) {
 	var errs []error
 	for i := range job.Sources {
 		src := &job.Sources[i]
-		sp := &sourcePlan{spec: src, kind: job.Target.Kind, mappings: mappings.ForSource(src.Name), nameFile: len(files) > 1}
+		sp := &sourcePlan{spec: src, kind: job.Target.Kind, mappings: mappings.ForSource(src.Name), nameFile: len(files) > 1,
+			validationOnly: job.ValidationOnly(), folder: isFolder(src)}
 		if sp.schema, err = schemas.LoadRow(src.Schema); err != nil {
 			errs = append(errs, fmt.Errorf("source %s: %w", src.Name, err))
 			continue
