@@ -104,10 +104,14 @@ type UnknownNameError struct {
 }
 
 func (e *UnknownNameError) Error() string {
-	if len(e.Known) == 0 {
-		return "no " + e.What + " is named " + quote(e.Name) + ": the job has no " + e.What + "s"
+	plural := map[string]string{"entity": "entities"}[e.What]
+	if plural == "" {
+		plural = e.What + "s"
 	}
-	return "no " + e.What + " is named " + quote(e.Name) + "; the job's " + e.What + "s are " + strings.Join(e.Known, ", ")
+	if len(e.Known) == 0 {
+		return "no " + e.What + " is named " + quote(e.Name) + ": the job has no " + plural
+	}
+	return "no " + e.What + " is named " + quote(e.Name) + "; the job's " + plural + " are " + strings.Join(e.Known, ", ")
 }
 
 func quote(s string) string { b, _ := json.Marshal(s); return string(b) }
