@@ -25,7 +25,11 @@ type plan struct {
 }
 
 // prepare compiles and opens everything the job needs, reporting every problem it finds at once.
-func prepare(job *spec.Job) (*plan, error) {
+func prepare(job *spec.Job) (*plan, error) { return prepareWith(job, readers.Open) }
+
+// prepareWith is prepare opening each source with open (readers.Open, or readers.OpenHead for
+// reading the first rows only).
+func prepareWith(job *spec.Job, open func(*spec.Source) (readers.Source, error)) (*plan, error) {
 	mappings, err := transforms.Compile(job)
 	if err != nil {
 		return nil, &SetupError{err}
@@ -48,7 +52,7 @@ func prepare(job *spec.Job) (*plan, error) {
 			errs = append(errs, fmt.Errorf("source %s: %w", src.Name, err))
 			continue
 		}
-		if sp.reader, err = readers.Open(src); err != nil {
+		if sp.reader, err = open(src); err != nil {
 			errs = append(errs, err)
 			continue
 		}

@@ -129,7 +129,7 @@ func PreviewJob(ctx context.Context, job *spec.Job, opts PreviewOptions) (*Previ
 	if err != nil {
 		return nil, err
 	}
-	p, err := prepare(job)
+	p, err := prepareWith(job, readers.OpenHead)
 	if err != nil {
 		return nil, err
 	}
