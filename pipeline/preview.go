@@ -114,13 +114,21 @@ func (e *UnknownNameError) Error() string {
 	return "no " + e.What + " is named " + quote(e.Name) + "; the job's " + plural + " are " + strings.Join(e.Known, ", ")
 }
 
+// FilterError is a --source and an --entity that do not agree: the entity reads another source.
+type FilterError struct{ Entity, EntitySource, Source string }
+
+func (e *FilterError) Error() string {
+	return "entity " + e.Entity + " maps rows of source " + e.EntitySource + ", not " + e.Source + ": give one of --entity and --source, or both that agree"
+}
+
 func quote(s string) string { b, _ := json.Marshal(s); return string(b) }
 
 // PreviewJob reads the first opts.Limit rows of each chosen source of job (and one more, to say
 // whether there are more), types, validates and maps them as a dry run does, and returns what it
 // found. It writes nothing and sends nothing; it never reads a source past those rows, so it
 // takes the same time on any file size. A *SetupError means the job cannot be read at all; an
-// *UnknownNameError that opts names no source or entity of the job.
+// *UnknownNameError that opts names no source or entity of the job, a *FilterError that its
+// source and entity disagree.
 func PreviewJob(ctx context.Context, job *spec.Job, opts PreviewOptions) (*Preview, error) {
 	if opts.Limit <= 0 {
 		opts.Limit = DefaultPreviewLimit
@@ -184,7 +192,7 @@ func previewSources(job *spec.Job, opts PreviewOptions) (string, error) {
 		return "", &UnknownNameError{What: "entity", Name: opts.Entity, Known: entities}
 	}
 	if only != "" && only != e.Source {
-		return "", errors.New("entity " + e.Name + " maps rows of source " + e.Source + ", not " + only + ": give one of --entity and --source, or both that agree")
+		return "", &FilterError{Entity: e.Name, EntitySource: e.Source, Source: only}
 	}
 	return e.Source, nil
 }

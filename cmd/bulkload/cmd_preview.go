@@ -30,6 +30,7 @@ func previewCommand(fs *flag.FlagSet) func(context.Context, []string, streams) i
 		}
 		pv, err := pipeline.PreviewJob(ctx, job, o)
 		var unknown *pipeline.UnknownNameError
+		var filters *pipeline.FilterError
 		switch {
 		case errors.As(err, &unknown):
 			msg := unknown.Error()
@@ -38,7 +39,7 @@ func previewCommand(fs *flag.FlagSet) func(context.Context, []string, streams) i
 				msg = fmt.Sprintf("no %s is named %q", unknown.What, unknown.Name)
 			}
 			return usageError(io, msg, sugg...)
-		case err != nil && o.Entity != "" && o.Source != "" && !isSetup(err):
+		case errors.As(err, &filters):
 			return usageError(io, err.Error())
 		case err != nil:
 			return runError(ctx, err, io)
@@ -48,13 +49,6 @@ func previewCommand(fs *flag.FlagSet) func(context.Context, []string, streams) i
 		}
 		return exitOK
 	}
-}
-
-// isSetup reports whether err is a *pipeline.SetupError or a *pipeline.ReadError.
-func isSetup(err error) bool {
-	var setup *pipeline.SetupError
-	var read *pipeline.ReadError
-	return errors.As(err, &setup) || errors.As(err, &read)
 }
 
 // writePreview prints pv as indented JSON, or as YAML with the same keys in the same order.
