@@ -56,6 +56,8 @@ func (j Job) YAML() []byte {
 		j.source(&b, s)
 	}
 	p("")
+	p("# To only check the files against their schemas, delete target: and entities: (a")
+	p("# validation-only job: bulkload validate reports each row; bulkload run refuses it).")
 	p("entities:")
 	for _, s := range j.Sources {
 		j.entity(&b, s)

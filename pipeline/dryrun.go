@@ -353,7 +353,9 @@ func (p *plan) evaluateAll(ctx context.Context, store *Store, opts Options) (sta
 				exploded[other.spec.Explode[0]] = true
 			}
 		}
-		stats[sp.spec.Name].findUnused(sp.mappings, exploded)
+		if !sp.validationOnly { // no mapping reads a column of a validation-only job: none is dropped
+			stats[sp.spec.Name].findUnused(sp.mappings, exploded)
+		}
 		if w, ok := sp.reader.(interface{ Warnings() []string }); ok {
 			stats[sp.spec.Name].Warnings = w.Warnings()
 		}

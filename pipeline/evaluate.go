@@ -24,6 +24,9 @@ type sourcePlan struct {
 	// nameFile is set when the job reads more than one file: an XLSX cell reference then names
 	// its workbook ("sites.xlsx Sites!C4"), since a sheet name alone may be in several.
 	nameFile bool
+	// validationOnly is set for the sources of a validation-only job: each row is one record
+	// (see validation_only.go). folder is set when the source is a folder of JSON documents.
+	validationOnly, folder bool
 }
 
 // evaluate types, validates and maps one row. Every problem becomes a message on the records
@@ -34,6 +37,9 @@ type sourcePlan struct {
 func (p *sourcePlan) evaluate(row readers.Row) []Entry {
 	typed, msgs := p.check(row)
 	setLine(msgs, row.Origin.Line)
+	if p.validationOnly {
+		return p.validationRecord(row, msgs)
+	}
 	env := transforms.Env{Row: typed, Outer: outerFields(row.Parent)}
 	var entries []Entry
 	var mapped []*transforms.Mapping

@@ -25,7 +25,11 @@ type plan struct {
 }
 
 // prepare compiles and opens everything the job needs, reporting every problem it finds at once.
-func prepare(job *spec.Job) (*plan, error) {
+func prepare(job *spec.Job) (*plan, error) { return prepareWith(job, readers.Open) }
+
+// prepareWith is prepare opening each source with open (readers.Open, or readers.OpenHead for
+// reading the first rows only).
+func prepareWith(job *spec.Job, open func(*spec.Source) (readers.Source, error)) (*plan, error) {
 	mappings, err := transforms.Compile(job)
 	if err != nil {
 		return nil, &SetupError{err}
@@ -38,7 +42,8 @@ func prepare(job *spec.Job) (*plan, error) {
 	var errs []error
 	for i := range job.Sources {
 		src := &job.Sources[i]
-		sp := &sourcePlan{spec: src, kind: job.Target.Kind, mappings: mappings.ForSource(src.Name), nameFile: len(files) > 1}
+		sp := &sourcePlan{spec: src, kind: job.Target.Kind, mappings: mappings.ForSource(src.Name), nameFile: len(files) > 1,
+			validationOnly: job.ValidationOnly(), folder: isFolder(src)}
 		if sp.schema, err = schemas.LoadRow(src.Schema); err != nil {
 			errs = append(errs, fmt.Errorf("source %s: %w", src.Name, err))
 			continue
@@ -47,7 +52,7 @@ func prepare(job *spec.Job) (*plan, error) {
 			errs = append(errs, fmt.Errorf("source %s: %w", src.Name, err))
 			continue
 		}
-		if sp.reader, err = readers.Open(src); err != nil {
+		if sp.reader, err = open(src); err != nil {
 			errs = append(errs, err)
 			continue
 		}

@@ -78,7 +78,7 @@ func writeReports(ctx context.Context, dir string, job *spec.Job, store *Store, 
 	// Each file is rendered by a reader of its own, in parallel; each fills its own part of sum.
 	g, gctx := errgroup.WithContext(ctx)
 	g.Go(func() error { return writeRecordReports(gctx, dir, store, sum) })
-	if mode == "dry-run" {
+	if mode == "dry-run" && !job.ValidationOnly() {
 		g.Go(func() error { return writePayloads(gctx, dir, job, store, sum) })
 	}
 	g.Go(func() error { return writeFixFiles(gctx, dir, job, store, sum) })

@@ -114,6 +114,9 @@ func openDirStore(ctx context.Context, dir string, tolerateIncomplete bool) (*St
 // unless Force: then every row is evaluated again and the outcomes that stand are carried over
 // (see carryOver).
 func Resume(ctx context.Context, job *spec.Job, dir string, opts ResumeOptions) (*Outcome, error) {
+	if err := RefuseValidationOnly(job); err != nil {
+		return nil, err
+	}
 	ro := opts.RunOptions.withDefaults()
 	release, err := ro.holdExistingRunDir(dir)
 	if err != nil {

@@ -50,7 +50,10 @@ func OpenCSV(src *spec.Source) (Source, error) {
 }
 
 // openCSV is OpenCSV within lim (zero fields: DefaultLimits).
-func openCSV(src *spec.Source, lim Limits) (Source, error) {
+func openCSV(src *spec.Source, lim Limits) (Source, error) { return openCSVHead(src, lim, false) }
+
+// openCSVHead is openCSV; head skips the encoding check of the whole file (see OpenHead).
+func openCSVHead(src *spec.Source, lim Limits, head bool) (Source, error) {
 	display := src.Path
 	if display == "" {
 		display = src.File
@@ -87,6 +90,9 @@ func openCSV(src *spec.Source, lim Limits) (Source, error) {
 			}
 		}
 		return nil, err
+	}
+	if head {
+		return s, nil // each cell's UTF-8 is checked as it is read
 	}
 	valid, err := checkEncoding(src.File, display, enc)
 	if err != nil {

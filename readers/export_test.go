@@ -29,7 +29,7 @@ func ReadAllCells(file string) (sheets []string, cells map[string][]SheetCell, d
 	}
 	cells = map[string][]SheetCell{}
 	for _, sheet := range b.sheets {
-		sst, styles, scan, err := checkSheet(b, sheet, 0, lim)
+		sst, styles, scan, err := checkSheet(b, sheet, 0, lim, true)
 		if err != nil {
 			return nil, nil, 0, err
 		}

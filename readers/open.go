@@ -22,6 +22,30 @@ func Open(src *spec.Source) (Source, error) {
 		CellBytes: int(l.CellBytes), RecordBytes: int(l.RecordBytes), Columns: l.Columns})
 }
 
+// OpenHead opens the source as Open does, for reading its first rows only, at the same cost
+// whatever the file's size: a CSV file's encoding is not checked over the whole file first (each
+// cell's UTF-8 still is, as it is read), and an XLSX sheet's XML is not scanned ahead, so a blank
+// header cell is no column whatever lies under it, and rows out of order or shared-string
+// references beyond the table are found only when their row is read. An XLSX workbook's shared
+// strings table is still read whole. JSON sources are read as by Open.
+func OpenHead(src *spec.Source) (Source, error) {
+	l := src.Limits
+	lim, err := Limits{WorkbookBytes: l.WorkbookBytes, SheetXMLBytes: l.SheetBytes,
+		CellBytes: int(l.CellBytes), RecordBytes: int(l.RecordBytes), Columns: l.Columns}.resolve()
+	if err != nil {
+		return nil, fmt.Errorf("%s: %w", src.Path, err)
+	}
+	switch format, err := Format(src); {
+	case err != nil:
+		return nil, err
+	case format == "csv":
+		return openCSVHead(src, lim, true)
+	case format == "xlsx":
+		return openXLSXHead(src, lim, true)
+	}
+	return OpenWithLimits(src, lim)
+}
+
 // OpenWithLimits opens the source as Open does, reading a CSV or XLSX file within lim (zero
 // fields: those of DefaultLimits). Negative limits are an error, before the file is opened.
 func OpenWithLimits(src *spec.Source, lim Limits) (Source, error) {

@@ -47,7 +47,10 @@ func OpenXLSX(src *spec.Source) (Source, error) {
 }
 
 // openXLSX is OpenXLSX within lim (zero fields: DefaultLimits).
-func openXLSX(src *spec.Source, lim Limits) (Source, error) {
+func openXLSX(src *spec.Source, lim Limits) (Source, error) { return openXLSXHead(src, lim, false) }
+
+// openXLSXHead is openXLSX; head skips the scan of the whole sheet (see OpenHead).
+func openXLSXHead(src *spec.Source, lim Limits, head bool) (Source, error) {
 	display := src.Path
 	if display == "" {
 		display = src.File
@@ -63,7 +66,7 @@ func openXLSX(src *spec.Source, lim Limits) (Source, error) {
 	if err != nil {
 		return nil, err
 	}
-	s, err := newXLSXSource(wz, display, src, lim)
+	s, err := newXLSXSource(wz, display, src, lim, head)
 	if err != nil {
 		_ = wz.Close()
 		return nil, err
@@ -93,7 +96,7 @@ type xlsxSource struct {
 
 var _ Source = (*xlsxSource)(nil)
 
-func newXLSXSource(wz *workbookZip, display string, src *spec.Source, lim Limits) (*xlsxSource, error) {
+func newXLSXSource(wz *workbookZip, display string, src *spec.Source, lim Limits, head bool) (*xlsxSource, error) {
 	b, err := readBook(wz)
 	if err != nil {
 		var pe *partError
@@ -107,7 +110,7 @@ func newXLSXSource(wz *workbookZip, display string, src *spec.Source, lim Limits
 		return nil, fmt.Errorf("%s: %w", display, err)
 	}
 	headerRow := max(src.HeaderRow, 1)
-	sst, styles, scan, err := checkSheet(b, sheet, headerRow, lim)
+	sst, styles, scan, err := checkSheet(b, sheet, headerRow, lim, !head)
 	if err != nil {
 		var cf *cellFault
 		var pe *partError

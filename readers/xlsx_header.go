@@ -109,8 +109,9 @@ func (s *xlsxSource) readHeader(headerRow int, scan *sheetScan) error {
 // checkSheet reads the shared strings table and the styles, checks the sizes of the sheet's
 // parts against lim, and scans the sheet's XML (see xlsx_scan.go). It returns a *cellFault for
 // a problem at a row or cell, and another error for a damaged shared strings table that no cell
-// of the sheet reads past the damage.
-func checkSheet(b *book, sheet string, headerRow int, lim Limits) (sharedStrings, numberKinds, *sheetScan, error) {
+// of the sheet reads past the damage. Without scan the sheet's XML is not read: the scan found
+// is empty (no column holds data under the header, as far as it knows).
+func checkSheet(b *book, sheet string, headerRow int, lim Limits, scan bool) (sharedStrings, numberKinds, *sheetScan, error) {
 	part := b.sheetPart[sheet]
 	switch typ := b.sheetType[sheet]; {
 	case part == "":
@@ -148,18 +149,21 @@ func checkSheet(b *book, sheet string, headerRow int, lim Limits) (sharedStrings
 			return sst, nil, nil, fmt.Errorf("%s: %w", b.styles, err)
 		}
 	}
+	if !scan {
+		return sst, styles, &sheetScan{part: part}, nil
+	}
 	rc, err := b.wz.open(part)
 	if err != nil {
 		return sst, nil, nil, err
 	}
 	defer rc.Close()
-	scan, err := scanSheet(rc, sst, headerRow)
+	found, err := scanSheet(rc, sst, headerRow)
 	if err != nil {
 		return sst, nil, nil, err
 	}
 	if sst.fault != nil {
 		return sst, nil, nil, errors.New(sst.malformed() + ": no cell of the sheet can be read")
 	}
-	scan.part = part
-	return sst, styles, scan, nil
+	found.part = part
+	return sst, styles, found, nil
 }

@@ -12,6 +12,9 @@ import (
 // the schema already refused (absent, wrong type) are skipped, so nothing is reported twice.
 func check(j *Job, root *node, p *problems) {
 	checkTarget(j, root.get("target"), p)
+	if e := root.get("entities"); e != nil && root.get("target") == nil {
+		p.add(e.pos, e.path, "entities need a target to map rows to: add target: (kind and url), or remove entities: for a validation-only job (rows only typed and validated)")
+	}
 	if t := root.get("submit").get("timeout"); t != nil && j.Submit.Timeout != "" {
 		if d, err := time.ParseDuration(j.Submit.Timeout); err != nil || d <= 0 {
 			p.add(t.pos, t.path, "must be a duration such as 30s or 2m, got %q", j.Submit.Timeout)

@@ -256,3 +256,7 @@ type Limits struct {
 	RecordBytes   int64 // CSV: one record as it stands in the file
 	Columns       int   // CSV, XLSX: the header's columns
 }
+
+// ValidationOnly reports whether the job has no entities: its rows are only typed and validated
+// against their schemas (each row one record), and it cannot be run, only validated.
+func (j *Job) ValidationOnly() bool { return len(j.Entities) == 0 }

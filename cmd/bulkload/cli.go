@@ -81,6 +81,8 @@ func commands() []command {
 			flags: validateCommand, operands: exactlyOne("JOB.yaml")},
 		{name: "test", args: "[JOB.yaml]", summary: "run the job's mapping tests (<job>.tests.yaml: rows in, records and errors expected), then check what no mapping reads or sets",
 			flags: mapTestCommand, operands: atMostOneJob},
+		{name: "preview", args: "JOB.yaml", summary: "show the first rows of each source typed, and the records and requests they map to, with their errors; write nothing",
+			flags: previewCommand, operands: exactlyOne("JOB.yaml")},
 		{name: "reconcile", args: "RUNDIR", summary: "check a run's succeeded and unknown records against On Key (exists checks); write reconcile.jsonl; change nothing",
 			flags: reconcileCommand, operands: exactlyOne("RUNDIR")},
 		{name: "runs", args: "[prune] [JOB.yaml | DIR]", summary: "list a job's run directories (mode, state, counts, start, size; the one to --resume marked), or prune its older dry runs",

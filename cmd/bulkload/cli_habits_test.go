@@ -111,6 +111,13 @@ func TestCommandHabits(t *testing.T) {
 		{"init typo", []string{"init", "--targt", "onkey", "a.csv"}, exitUsage, errs, "bulkload init: unknown flag --targt (did you mean --target?)", ""},
 		{"init wrong target", []string{"init", "--target", "sap", "a.csv"}, exitUsage, errs, `bulkload init: --target "sap": want onkey or onixwork`, ""},
 
+		{"preview -h", []string{"preview", "-h"}, exitOK, out, "usage: bulkload preview [flags] JOB.yaml\n\nshow the first rows", ""},
+		{"preview", []string{"preview"}, exitUsage, errs, "bulkload preview: no JOB.yaml given\n", ""},
+		{"preview two jobs", []string{"preview", "a.yaml", "b.yaml"}, exitUsage, errs, `bulkload preview: 2 arguments given ("a.yaml", "b.yaml"); give one JOB.yaml`, ""},
+		{"preview typo", []string{"preview", "--limt", "3", "a.yaml"}, exitUsage, errs, "bulkload preview: unknown flag --limt (did you mean --limit?)", ""},
+		{"preview bad limit", []string{"preview", "--limit", "0", "a.yaml"}, exitUsage, errs, "bulkload preview: --limit must be at least 1, got 0", ""},
+		{"preview --json spec error", []string{"preview", "--json", spec}, exitUsage, errs, "job.yaml has 4 problem(s); nothing was read or sent", "spec"},
+
 		{"reconcile -h", []string{"reconcile", "-h"}, exitOK, out, "usage: bulkload reconcile [flags] RUNDIR\n", ""},
 		{"reconcile", []string{"reconcile"}, exitUsage, errs, "bulkload reconcile: no RUNDIR given\n", ""},
 		{"reconcile two dirs", []string{"reconcile", "a", "b"}, exitUsage, errs, `bulkload reconcile: 2 arguments given ("a", "b"); give one RUNDIR`, ""},
@@ -120,7 +127,7 @@ func TestCommandHabits(t *testing.T) {
 		{"sandbox -h", []string{"sandbox", "-h"}, exitOK, out, "usage: bulkload sandbox [flags]\n", ""},
 		{"sandbox extra", []string{"sandbox", "extra"}, exitUsage, errs, `bulkload sandbox: unexpected argument "extra": this command takes none`, ""},
 		{"sandbox typo", []string{"sandbox", "--lisen", "127.0.0.1:0"}, exitUsage, errs, "bulkload sandbox: unknown flag --lisen (did you mean --listen?)", ""},
-		{"sandbox --json", []string{"sandbox", "--json"}, exitUsage, errs, "bulkload sandbox: unknown flag --json: it is a flag of bulkload run, bulkload validate, bulkload reconcile, bulkload runs, not of bulkload sandbox", ""},
+		{"sandbox --json", []string{"sandbox", "--json"}, exitUsage, errs, "bulkload sandbox: unknown flag --json: it is a flag of bulkload run, bulkload validate, bulkload preview, bulkload reconcile, bulkload runs, not of bulkload sandbox", ""},
 
 		{"schema -h", []string{"schema", "-h"}, exitOK, out, "usage: bulkload schema [flags]\n\nprint the job spec's JSON Schema", ""},
 		{"schema", []string{"schema"}, exitOK, out, `"properties"`, ""},
@@ -149,7 +156,7 @@ func TestCommandHabits(t *testing.T) {
 		{"--help", []string{"--help"}, exitOK, out, "usage: bulkload COMMAND [flags] [args]\n", ""},
 		{"--version", []string{"--version"}, exitOK, out, "bulkload (devel)\n", ""},
 		{"command typo", []string{"vaildate", "job.yaml"}, exitUsage, errs, `bulkload: unknown command "vaildate" (did you mean "validate"?)`, ""},
-		{"unknown command", []string{"frobnicate"}, exitUsage, errs, `bulkload: unknown command "frobnicate"; the commands are completion, init, reconcile, run, runs, sandbox, schema, test, validate, version`, ""},
+		{"unknown command", []string{"frobnicate"}, exitUsage, errs, `bulkload: unknown command "frobnicate"; the commands are completion, init, preview, reconcile, run, runs, sandbox, schema, test, validate, version`, ""},
 		{"top flag typo", []string{"--verison"}, exitUsage, errs, "bulkload: unknown flag --verison (did you mean --version?)", ""},
 		{"command flag first", []string{"--quiet", "validate"}, exitUsage, errs, "bulkload: --quiet is a flag of bulkload run, bulkload validate, bulkload reconcile: give it after the command", ""},
 	}

@@ -28,7 +28,7 @@ func TestUsageAndExitCodes(t *testing.T) {
 		stderrHas string
 	}{
 		{name: "no command", args: nil, code: exitUsage, stderrHas: "bulkload: no command given\n\nbulkload: declarative"},
-		{name: "unknown command", args: []string{"frobnicate"}, code: exitUsage, stderrHas: `unknown command "frobnicate"; the commands are completion, init, reconcile, run,`},
+		{name: "unknown command", args: []string{"frobnicate"}, code: exitUsage, stderrHas: `unknown command "frobnicate"; the commands are completion, init, preview, reconcile, run,`},
 		{name: "help", args: []string{"help"}, code: exitOK, stdoutHas: "validate"},
 		{name: "help validate", args: []string{"help", "validate"}, code: exitOK, stdoutHas: "usage: bulkload validate [flags] JOB.yaml"},
 		{name: "validate without spec", args: []string{"validate"}, code: exitUsage, stderrHas: "bulkload validate: no JOB.yaml given\nusage: bulkload validate [flags] JOB.yaml"},

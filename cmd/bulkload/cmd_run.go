@@ -98,6 +98,9 @@ func runJob(ctx context.Context, path string, o runOptions, io streams) int {
 	if !ok {
 		return exitUsage
 	}
+	if err := pipeline.RefuseValidationOnly(job); err != nil {
+		return runError(ctx, err, io)
+	}
 	if err := o.apply(job); err != nil {
 		return usageError(io, err.Error())
 	}
@@ -133,6 +136,9 @@ func resumeJob(ctx context.Context, args []string, o runOptions, io streams) int
 	job, code, ok := loadRunJob(ctx, o.resume, io)
 	if !ok {
 		return code
+	}
+	if err := pipeline.RefuseValidationOnly(job); err != nil {
+		return runError(ctx, err, io)
 	}
 	sentTo := job.Target.URL
 	if err := o.apply(job); err != nil {
