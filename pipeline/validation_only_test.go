@@ -40,7 +40,7 @@ func TestValidationOnlyDryRun(t *testing.T) {
 				"people:4 invalid: people.csv:4:name: name is missing",
 				`people:5 invalid: people.csv:5:born: "1943-02-31" is not a date (expected YYYY-MM-DD)`,
 			},
-			fix: "people.csv", fixHead: "id,name,born,bulkload_errors\nx,Grace,1906-12-09,\"people.csv:3:id: \"\"x\"\" is not an integer\"\n3,,1969-12-28,",
+			fix: "people.csv", fixHead: "id,name,born,bulkload_errors,bulkload_origin\nx,Grace,1906-12-09,\"people.csv:3:id: \"\"x\"\" is not an integer\",people.csv:3\n3,,1969-12-28,",
 		},
 		{
 			name: "json folder",
