@@ -72,6 +72,9 @@ func ListRuns(ctx context.Context, base, job string) ([]RunEntry, error) {
 		return runs, nil
 	}
 	entries, err := os.ReadDir(base)
+	if errors.Is(err, fs.ErrNotExist) && job != "" {
+		return nil, nil // the job has not run yet
+	}
 	if err != nil {
 		return nil, err
 	}

@@ -1,6 +1,7 @@
 package pipeline_test
 
 import (
+	"context"
 	"errors"
 	"os"
 	"path/filepath"
@@ -218,5 +219,18 @@ func TestPruneRuns(t *testing.T) {
 	}
 	if runs, _ = pipeline.ListRuns(t.Context(), f.base, "types"); len(runs) != 2 || runs[0].Mode != "run" || runs[1].Mode != "run" {
 		t.Errorf("after prune --keep 0: %d runs left, want the finished and the interrupted run", len(runs))
+	}
+}
+
+// A job that has not run yet has no runs folder: listing it is no error, and lists nothing; a
+// folder named without a job must exist.
+func TestListRunsOfAJobNotRunYet(t *testing.T) {
+	missing := filepath.Join(t.TempDir(), "runs")
+	runs, err := pipeline.ListRuns(context.Background(), missing, "sites")
+	if err != nil || len(runs) != 0 {
+		t.Errorf("ListRuns of a job not run yet: %v, %v; want no runs and no error", runs, err)
+	}
+	if _, err := pipeline.ListRuns(context.Background(), missing, ""); err == nil {
+		t.Error("ListRuns of a missing folder without a job: no error")
 	}
 }

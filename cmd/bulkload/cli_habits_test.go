@@ -111,6 +111,11 @@ func TestCommandHabits(t *testing.T) {
 		{"init typo", []string{"init", "--targt", "onkey", "a.csv"}, exitUsage, errs, "bulkload init: unknown flag --targt (did you mean --target?)", ""},
 		{"init wrong target", []string{"init", "--target", "sap", "a.csv"}, exitUsage, errs, `bulkload init: --target "sap": want onkey or onixwork`, ""},
 
+		{"runs -h", []string{"runs", "-h"}, exitOK, out, "usage: bulkload runs [flags] [prune] [JOB.yaml | DIR]\n\nlist a job's run directories", ""},
+		{"runs three args", []string{"runs", "a", "b", "c"}, exitUsage, errs, `bulkload runs: 3 arguments given ("a", "b", "c"); give one JOB.yaml or DIR`, ""},
+		{"runs typo", []string{"runs", "--jsno"}, exitUsage, errs, "bulkload runs: unknown flag --jsno (did you mean --json?)", ""},
+		{"runs prune bad keep", []string{"runs", "prune", "--keep", "x"}, exitUsage, errs, `bulkload runs: invalid value "x" for flag --keep: want a count of 0 or more, not "x"`, ""},
+		{"runs --json missing job", []string{"runs", "--json", "missing.yaml"}, exitUsage, errs, "stat missing.yaml: no such file or directory: give a JOB.yaml or the folder that holds its run directories", "usage"},
 		{"preview -h", []string{"preview", "-h"}, exitOK, out, "usage: bulkload preview [flags] JOB.yaml\n\nshow the first rows", ""},
 		{"preview", []string{"preview"}, exitUsage, errs, "bulkload preview: no JOB.yaml given\n", ""},
 		{"preview two jobs", []string{"preview", "a.yaml", "b.yaml"}, exitUsage, errs, `bulkload preview: 2 arguments given ("a.yaml", "b.yaml"); give one JOB.yaml`, ""},
