@@ -185,12 +185,12 @@ func checkMap(t *testing.T, src string, m *Mapping, env Env) {
 
 func isNoRecord(r Record) bool { return r.UserObjectID == "" && r.Entity == "" && r.Body == nil }
 
-// expressionSeeds returns the expressions of the sample jobs (../samples/*/*.yaml) and of badJob,
+// expressionSeeds returns the expressions of the sample jobs (../samples/*/job.yaml) and of badJob,
 // and every string literal of the package's tests that expr parses: that includes every
 // expression the tests compile.
 func expressionSeeds(f *testing.F) []string {
 	var seeds []string
-	jobs, err := filepath.Glob("../samples/*/*.yaml")
+	jobs, err := filepath.Glob("../samples/*/job.yaml")
 	if err != nil || len(jobs) == 0 {
 		f.Fatalf("no sample jobs: %v", err)
 	}
