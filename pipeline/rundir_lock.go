@@ -95,11 +95,14 @@ func (l *RunDirLock) writeHolder(command string) error {
 }
 
 // readHolder reads what the holder of the lock file at path says of itself. A holder that has
-// just locked may not have written it yet: it is given a moment.
+// just locked may not have written it yet, so that the file still names the one before it (a
+// process of this machine that has ended): it is given a moment.
 func readHolder(path string) LockHolder {
-	var h LockHolder
-	for range 10 {
-		if b, err := os.ReadFile(path); err == nil && json.Unmarshal(b, &h) == nil && h.PID != 0 {
+	host, _ := os.Hostname()
+	for range 25 {
+		var h LockHolder
+		if b, err := os.ReadFile(path); err == nil && json.Unmarshal(b, &h) == nil && h.PID != 0 &&
+			!(h.Host == host && processGone(h.PID)) {
 			return h
 		}
 		time.Sleep(20 * time.Millisecond)

@@ -29,3 +29,8 @@ func lockFile(f *os.File) error {
 		return err
 	}
 }
+
+// processGone reports whether no process with id pid runs on this machine.
+func processGone(pid int) bool {
+	return errors.Is(unix.Kill(pid, 0), unix.ESRCH)
+}
