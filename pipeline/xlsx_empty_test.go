@@ -20,19 +20,7 @@ func TestXLSXEmptySheetWarns(t *testing.T) {
 	}
 	_ = book.Close()
 	out := dryRun(t, map[string]string{
-		"job.yaml": `version: 1
-name: sites
-target: {kind: onkey, url: "http://127.0.0.1:1", tenant: t, connection: c}
-sources:
-  - {name: sites, file: sites.xlsx, schema: site.schema.json}
-entities:
-  - name: site
-    source: sites
-    entityType: Site
-    action: Create
-    userObjectId: row.code
-    properties: {code: row.code}
-`,
+		"job.yaml":         sitesXLSXJob(`code: row.code`),
 		"site.schema.json": `{"type": "object", "properties": {"code": {"type": "string"}}}`,
 		"sites.xlsx":       "", // written above
 	}, dir)
@@ -51,4 +39,22 @@ entities:
 	if !strings.Contains(string(data), `"warnings": [`) || !strings.Contains(string(data), `is empty: it has no header and no rows`) {
 		t.Errorf("summary.json has no warning of the empty sheet:\n%s", data)
 	}
+}
+
+// sitesXLSXJob is a job reading sites.xlsx (schema site.schema.json) into On Key Site records
+// keyed by code, with properties as the mapping's properties (the inside of its braces).
+func sitesXLSXJob(properties string) string {
+	return `version: 1
+name: sites
+target: {kind: onkey, url: "http://127.0.0.1:1", tenant: t, connection: c}
+sources:
+  - {name: sites, file: sites.xlsx, schema: site.schema.json}
+entities:
+  - name: site
+    source: sites
+    entityType: Site
+    action: Create
+    userObjectId: row.code
+    properties: {` + properties + `}
+`
 }

@@ -38,19 +38,7 @@ func TestXLSXFixFileKeepsCellKinds(t *testing.T) {
 	}
 	_ = src.Close()
 	out := dryRun(t, map[string]string{
-		"job.yaml": `version: 1
-name: sites
-target: {kind: onkey, url: "http://127.0.0.1:1", tenant: t, connection: c}
-sources:
-  - {name: sites, file: sites.xlsx, schema: site.schema.json}
-entities:
-  - name: site
-    source: sites
-    entityType: Site
-    action: Create
-    userObjectId: row.code
-    properties: {code: row.code, opened: row.opened, qty: row.qty, flag: row.flag, note: row.note}
-`,
+		"job.yaml": sitesXLSXJob(`code: row.code, opened: row.opened, qty: row.qty, flag: row.flag, note: row.note`),
 		"site.schema.json": `{"type": "object", "properties": {"code": {"type": "string"}, "opened": {"type": "string", "format": "date"},
   "qty": {"type": "integer"}, "flag": {"type": "boolean"}, "note": {"type": "string"}}}`,
 		"sites.xlsx": "", // written above
