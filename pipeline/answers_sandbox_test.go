@@ -50,7 +50,7 @@ func statusCounts(t *testing.T, dir string) (map[string]int, map[string]bool) {
 	for uoid, l := range reportByUOID(t, dir) {
 		s := fmt.Sprint(l["status"])
 		counts[s]++
-		if s == pipeline.Succeeded {
+		if s == string(pipeline.Succeeded) {
 			ok[uoid] = true
 		}
 	}

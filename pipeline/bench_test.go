@@ -23,6 +23,7 @@ import (
 	"github.com/bulkload/bulkload/internal/benchdata"
 	"github.com/bulkload/bulkload/pipeline"
 	"github.com/bulkload/bulkload/readers"
+	"github.com/bulkload/bulkload/record"
 	"github.com/bulkload/bulkload/schemas"
 	"github.com/bulkload/bulkload/spec"
 	"github.com/bulkload/bulkload/transforms"
@@ -331,9 +332,9 @@ func TestBenchDataDryRun(t *testing.T) {
 			// malformed e-mail is read only by the order, which is invalid (and its rows
 			// disagree), so all five of its lines are skipped.
 			orders := rows / benchdata.LinesPerOrder
-			want := map[string]int{"total": rows + orders, pipeline.Valid: rows + orders - 11, pipeline.Invalid: 6, pipeline.Skipped: 5}
+			want := map[string]int{"total": rows + orders, string(pipeline.Valid): rows + orders - 11, string(pipeline.Invalid): 6, string(pipeline.Skipped): 5}
 			for status, n := range want {
-				if got := s.Count(status); got != n {
+				if got := s.Count(record.Status(status)); got != n {
 					t.Errorf("%d records %s, want %d", got, status, n)
 				}
 			}

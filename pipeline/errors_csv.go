@@ -43,7 +43,7 @@ func (e *errorsWriter) write(r StoredRecord) error {
 		if cell == "" {
 			cell = strings.Join(r.Rows, ", ")
 		}
-		if err := e.cw.Write(cellsSafe([]string{r.UOID, r.Entity, r.Status, cell, m.Property, m.Value, m.Code, m.Text})); err != nil {
+		if err := e.cw.Write(cellsSafe([]string{r.UserObjectID, r.Entity, string(r.Status), cell, m.Property, m.Value, m.Code, m.Text})); err != nil {
 			return err
 		}
 	}

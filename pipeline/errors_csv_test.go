@@ -14,13 +14,13 @@ func TestErrorsCSVLines(t *testing.T) {
 		t.Fatal(err)
 	}
 	recs := []StoredRecord{
-		{UOID: "S1", Entity: "site", Status: Valid},
-		{UOID: "S2", Entity: "site", Status: Failed, Rows: []string{"sites.xlsx Sites!7"}, Messages: []Message{
+		{UserObjectID: "S1", Entity: "site", Status: Valid},
+		{UserObjectID: "S2", Entity: "site", Status: Failed, Rows: []string{"sites.xlsx Sites!7"}, Messages: []Message{
 			{Code: "Core_ReferenceLookupNoMatchFound", Property: "permission_tree", Field: "Site->PermissionTree_Id",
 				Cell: "Sites!D7", Value: "A99", Line: 7, Text: "no match"},
 			{Code: "type", Property: "qty", Cell: "Sites!E7", Value: "=HYPERLINK(1)", Line: 7, Text: "not a number"},
 		}},
-		{UOID: "S3", Entity: "site", Status: Invalid, Rows: []string{"sites.xlsx Sites!8", "sites.xlsx Sites!9"}, Messages: []Message{
+		{UserObjectID: "S3", Entity: "site", Status: Invalid, Rows: []string{"sites.xlsx Sites!8", "sites.xlsx Sites!9"}, Messages: []Message{
 			{Code: "conflict", Property: "code", Value: "X", Text: "rows disagree on code"},
 		}},
 	}

@@ -71,7 +71,7 @@ func (s *Store) findings(ctx context.Context, job *spec.Job) ([]report.Finding, 
 // finding places message m of record r on line of its source.
 func (h *sourceHeader) finding(r StoredRecord, m Message, line int) report.Finding {
 	f := report.Finding{Source: r.Source, File: h.src.Path, Path: h.src.File, Sheet: h.sheet, Line: line,
-		Index: -1, Cell: m.Cell, Value: m.Value, Entity: r.Entity, UserObjectID: r.UOID, Status: r.Status,
+		Index: -1, Cell: m.Cell, Value: m.Value, Entity: r.Entity, UserObjectID: r.UserObjectID, Status: string(r.Status),
 		Code: m.Code, Text: m.Text}
 	if m.Line == 0 && m.Cell == "" {
 		return f // about the record's rows, not a cell

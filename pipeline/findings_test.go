@@ -13,7 +13,7 @@ func TestFindingPlacement(t *testing.T) {
 		columns: []string{"sap_id", "code", "description"}}
 	csv := &sourceHeader{src: &spec.Source{Path: "in/orders.csv", File: "/d/in/orders.csv"}, format: "csv",
 		columns: []string{"order", "qty:units", "price"}}
-	r := StoredRecord{Source: "s", UOID: "X1", Entity: "site", Status: Invalid}
+	r := StoredRecord{Source: "s", UserObjectID: "X1", Entity: "site", Status: Invalid}
 	tests := []struct {
 		name   string
 		h      *sourceHeader
@@ -41,7 +41,7 @@ func TestFindingPlacement(t *testing.T) {
 				t.Errorf("OnCell %v", f.OnCell())
 			}
 			if f.File != tt.h.src.Path || f.Path != tt.h.src.File || f.Sheet != tt.h.sheet || f.Code != tt.m.Code ||
-				f.UserObjectID != "X1" || f.Status != Invalid || f.Cell != tt.m.Cell {
+				f.UserObjectID != "X1" || f.Status != string(Invalid) || f.Cell != tt.m.Cell {
 				t.Errorf("finding %+v does not carry the record and message", f)
 			}
 		})

@@ -7,6 +7,7 @@ import (
 	"path/filepath"
 	"time"
 
+	"github.com/bulkload/bulkload/record"
 	"github.com/bulkload/bulkload/report"
 	"github.com/bulkload/bulkload/spec"
 )
@@ -41,7 +42,7 @@ func writeHTML(ctx context.Context, dir string, job *spec.Job, store *Store, sum
 		return err
 	}
 	for _, f := range findings {
-		switch f.Status {
+		switch record.Status(f.Status) {
 		case Invalid, Failed, Skipped, Unknown:
 			p.Findings = append(p.Findings, f)
 		}

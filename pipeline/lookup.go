@@ -37,7 +37,7 @@ func (l lookup) deleted(why string) Message {
 func lookUp(ctx context.Context, job *spec.Job, sender *targets.Sender, recs []Sendable) (map[string]lookup, error) {
 	var checks []onkey.ExistsCheck
 	for _, r := range recs {
-		if c, ok := onkey.IdentityCheck(r.UOID, r.Body); ok {
+		if c, ok := onkey.IdentityCheck(r.UserObjectID, r.Body); ok {
 			checks = append(checks, c)
 		}
 	}

@@ -7,6 +7,7 @@ import (
 	"slices"
 
 	"github.com/bulkload/bulkload/readers"
+	"github.com/bulkload/bulkload/record"
 	"github.com/bulkload/bulkload/schemas"
 	"github.com/bulkload/bulkload/spec"
 	"github.com/bulkload/bulkload/transforms"
@@ -39,7 +40,7 @@ type TestRow struct {
 type TestRecord struct {
 	Entity       string
 	UserObjectID string
-	Status       string
+	Status       record.Status
 	// Body is the request body as payloads/ holds it (an On Key import record or an Onix Work
 	// request body), JSON.
 	Body     json.RawMessage

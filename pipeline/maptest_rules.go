@@ -4,6 +4,8 @@ import (
 	"bytes"
 	"fmt"
 	"strings"
+
+	"github.com/bulkload/bulkload/record"
 )
 
 // crossRowRules applies, to the entries of a mapping test's rows, the rules a dry run applies
@@ -77,8 +79,8 @@ func mergeDistinct(r *TestRecord, e Entry, seen []string) {
 
 // resolveTestParents applies the parent rules to out; entries gives each record's parent.
 func resolveTestParents(out []TestRecord, entries []Entry) {
-	parentOf := map[string]string{} // entity + uoid -> parent uoid
-	status := map[string]string{}   // uoid -> the status of a record with it
+	parentOf := map[string]string{}      // entity + uoid -> parent uoid
+	status := map[string]record.Status{} // uoid -> the status of a record with it
 	for _, e := range entries {
 		parentOf[e.Record.Entity+"\x00"+e.Record.UserObjectID] = e.Record.Parent
 	}

@@ -6,14 +6,17 @@ import (
 	"testing"
 
 	"github.com/bulkload/bulkload/readers"
+	"github.com/bulkload/bulkload/record"
 	"github.com/bulkload/bulkload/transforms"
 )
 
 // TestCrossRowRulesOfTestRows: the rules a dry run applies to its store, applied to a test's rows.
 func TestCrossRowRulesOfTestRows(t *testing.T) {
 	type in struct {
-		entity, uoid, parent, status, body string
-		distinct                           bool
+		entity, uoid, parent string
+		status               record.Status
+		body                 string
+		distinct             bool
 	}
 	entry := func(line int, x in) Entry {
 		return Entry{Record: transforms.Record{Entity: x.entity, UserObjectID: x.uoid, Parent: x.parent, Distinct: x.distinct},

@@ -157,7 +157,7 @@ func writeOnKeyBatches(ctx context.Context, job *spec.Job, store *Store, emit em
 			group = r.GroupOrder
 		}
 		batch = append(batch, bytes.Clone(r.Body))
-		ids = append(ids, r.UOID)
+		ids = append(ids, r.UserObjectID)
 		return nil
 	})
 	if err != nil {
@@ -175,7 +175,7 @@ func writeOnixBodies(ctx context.Context, job *spec.Job, store *Store, emit emit
 			names[r.Entity] = name
 		}
 		line := payloadIndexLine{Method: "POST", URL: onixwork.URL(job.Target.URL, r.Endpoint),
-			ContentType: "application/json", UserObjectIDs: []string{r.UOID}}
+			ContentType: "application/json", UserObjectIDs: []string{r.UserObjectID}}
 		return emit(name, append(append([]byte{}, r.Body...), '\n'), line)
 	})
 }

@@ -10,6 +10,7 @@ import (
 	"strings"
 
 	"github.com/bulkload/bulkload/readers"
+	"github.com/bulkload/bulkload/record"
 	"github.com/bulkload/bulkload/spec"
 	"github.com/bulkload/bulkload/targets/onixwork"
 	"github.com/bulkload/bulkload/targets/onkey"
@@ -66,10 +67,10 @@ type PreviewRow struct {
 // PreviewRecord is one record a row maps to. Status is Valid or Invalid, as a dry run would
 // record it before its cross-row rules.
 type PreviewRecord struct {
-	Entity       string `json:"entity"`
-	UserObjectID string `json:"userObjectId,omitempty"`
-	Status       string `json:"status"`
-	Parent       string `json:"parent,omitempty"`
+	Entity       string        `json:"entity"`
+	UserObjectID string        `json:"userObjectId,omitempty"`
+	Status       record.Status `json:"status"`
+	Parent       string        `json:"parent,omitempty"`
 	// NotKnown names the properties whose mapping reads `parent` (the parent record's result,
 	// known only once it is sent): the request below leaves them out.
 	NotKnown []string `json:"notKnown,omitempty"`

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"strings"
 
+	"github.com/bulkload/bulkload/record"
 	"github.com/bulkload/bulkload/spec"
 	"github.com/bulkload/bulkload/targets"
 	"github.com/bulkload/bulkload/targets/onixwork"
@@ -44,7 +45,7 @@ func reconcileUnknown(ctx context.Context, job *spec.Job, store *Store, sender *
 		case job.Target.Kind == spec.OnixWork && !onixwork.Repeatable(r.Endpoint, r.Body):
 			outs = append(outs, RecordOutcome{Seq: r.Seq, Status: Unknown, Messages: []Message{{Code: "unanswered",
 				Text: "sent, but no answer was recorded, and it has no id or import id by which Onix Work would update " +
-					"it instead of creating it again: check whether Onix Work has " + r.UOID + " before sending it again"}}})
+					"it instead of creating it again: check whether Onix Work has " + r.UserObjectID + " before sending it again"}}})
 			return nil
 		case job.Target.Kind != spec.OnKey || !isCreate(r.Action) && !isDelete(r.Action):
 			if repeat {
@@ -97,7 +98,7 @@ func settleLooked(ctx context.Context, job *spec.Job, store *Store, sender *targ
 	}
 	outs := make([]RecordOutcome, 0, len(looked))
 	for _, r := range looked {
-		l, checked := found[r.UOID]
+		l, checked := found[r.UserObjectID]
 		o := RecordOutcome{Seq: r.Seq, Status: Pending}
 		if checked && l.gone() {
 			o.Messages = []Message{{Code: "not_applied", Severity: "info", Text: fmt.Sprintf(
@@ -115,11 +116,11 @@ func settleLooked(ctx context.Context, job *spec.Job, store *Store, sender *targ
 		case !checked:
 			o.Status, o.Messages = Unknown, []Message{{Code: "unanswered",
 				Text: "sent, but its outcome is not known, and it has no Code to look it up by: check whether On Key has " +
-					r.UOID + " before sending it again"}}
+					r.UserObjectID + " before sending it again"}}
 		case l.problem != "":
 			o.Status, o.Messages = Unknown, append(whyUnknown(before[r.Seq]), Message{Code: "unanswered", Text: fmt.Sprintf(
 				"sent, but its outcome is not known, and the exists check by %s settles nothing (%s): it is not sent again; "+
-					"check whether On Key has %s (bulkload reconcile) before sending it again", l.check.Key(), l.problem, r.UOID)})
+					"check whether On Key has %s (bulkload reconcile) before sending it again", l.check.Key(), l.problem, r.UserObjectID)})
 		case l.found:
 			o.Status, o.ServerID, o.Version = Succeeded, l.id, l.version
 			o.Messages = []Message{{Code: "reconciled", Severity: "info", Text: fmt.Sprintf(
@@ -143,7 +144,7 @@ func whyUnknown(ms []Message) []Message {
 }
 
 // countStatus is how many of outs have status.
-func countStatus(outs []RecordOutcome, status string) int {
+func countStatus(outs []RecordOutcome, status record.Status) int {
 	n := 0
 	for _, o := range outs {
 		if o.Status == status {

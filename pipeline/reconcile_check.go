@@ -10,6 +10,7 @@ import (
 	"path/filepath"
 	"strings"
 
+	"github.com/bulkload/bulkload/record"
 	"github.com/bulkload/bulkload/spec"
 )
 
@@ -27,13 +28,13 @@ const ReconcileFile = "reconcile.jsonl"
 
 // ReconcileLine is one line of ReconcileFile.
 type ReconcileLine struct {
-	UserObjectID string `json:"userObjectId"`
-	Entity       string `json:"entity"`
-	Status       string `json:"status"` // in the run store: succeeded or unknown
-	Verdict      string `json:"verdict"`
-	Detail       string `json:"detail,omitempty"`
-	ServerID     string `json:"serverId,omitempty"` // as the run recorded it
-	TargetID     string `json:"targetId,omitempty"` // as the target has it
+	UserObjectID string        `json:"userObjectId"`
+	Entity       string        `json:"entity"`
+	Status       record.Status `json:"status"` // in the run store: succeeded or unknown
+	Verdict      string        `json:"verdict"`
+	Detail       string        `json:"detail,omitempty"`
+	ServerID     string        `json:"serverId,omitempty"` // as the run recorded it
+	TargetID     string        `json:"targetId,omitempty"` // as the target has it
 }
 
 // ReconcileSummary counts the verdicts of a Reconcile.
@@ -124,8 +125,8 @@ func Reconcile(ctx context.Context, job *spec.Job, dir string, opts RunOptions) 
 // what the target's exists check found.
 func verdict(r Sendable, serverID string, found map[string]lookup) ReconcileLine {
 	status := r.Status
-	line := ReconcileLine{UserObjectID: r.UOID, Entity: r.Entity, Status: status, ServerID: serverID}
-	l, checked := found[r.UOID]
+	line := ReconcileLine{UserObjectID: r.UserObjectID, Entity: r.Entity, Status: status, ServerID: serverID}
+	l, checked := found[r.UserObjectID]
 	switch {
 	case !checked:
 		line.Verdict, line.Detail = NotCheckable, "it has no id converter and no Code to look it up by"

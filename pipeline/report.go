@@ -14,6 +14,7 @@ import (
 
 	"golang.org/x/sync/errgroup"
 
+	"github.com/bulkload/bulkload/record"
 	"github.com/bulkload/bulkload/report"
 	"github.com/bulkload/bulkload/spec"
 )
@@ -31,23 +32,23 @@ const (
 
 // reportLine is one line of report.jsonl: one record, keyed by userObjectId.
 type reportLine struct {
-	UserObjectID string    `json:"userObjectId"`
-	Status       string    `json:"status"`
-	Entity       string    `json:"entity"`
-	EntityType   string    `json:"entityType,omitempty"`
-	Action       string    `json:"action,omitempty"`
-	Endpoint     string    `json:"endpoint,omitempty"`
-	GroupOrder   int       `json:"groupOrder,omitempty"`
-	Parent       string    `json:"parent,omitempty"`
-	Source       string    `json:"source"`
-	Origin       string    `json:"origin"`
-	Rows         []string  `json:"rows,omitempty"`
-	Errors       []Message `json:"errors,omitempty"`
-	ServerID     string    `json:"serverId,omitempty"`
-	Version      int64     `json:"version,omitempty"`
-	HTTPStatus   int       `json:"httpStatus,omitempty"`
-	Attempts     int       `json:"attempts,omitempty"`
-	DurationMS   int64     `json:"durationMs,omitempty"`
+	UserObjectID string        `json:"userObjectId"`
+	Status       record.Status `json:"status"`
+	Entity       string        `json:"entity"`
+	EntityType   string        `json:"entityType,omitempty"`
+	Action       string        `json:"action,omitempty"`
+	Endpoint     string        `json:"endpoint,omitempty"`
+	GroupOrder   int           `json:"groupOrder,omitempty"`
+	Parent       string        `json:"parent,omitempty"`
+	Source       string        `json:"source"`
+	Origin       string        `json:"origin"`
+	Rows         []string      `json:"rows,omitempty"`
+	Errors       []Message     `json:"errors,omitempty"`
+	ServerID     string        `json:"serverId,omitempty"`
+	Version      int64         `json:"version,omitempty"`
+	HTTPStatus   int           `json:"httpStatus,omitempty"`
+	Attempts     int           `json:"attempts,omitempty"`
+	DurationMS   int64         `json:"durationMs,omitempty"`
 }
 
 // writeReports renders report.csv, report.jsonl, errors.csv, summary.json, report.html,
@@ -136,7 +137,7 @@ func writeRecordReports(ctx context.Context, dir string, store *Store, sum *Summ
 	}
 	err = store.Records(ctx, "", "", func(r StoredRecord) error {
 		sum.count(r)
-		line := reportLine{UserObjectID: r.UOID, Status: r.Status, Entity: r.Entity, EntityType: r.EntityType,
+		line := reportLine{UserObjectID: r.UserObjectID, Status: r.Status, Entity: r.Entity, EntityType: r.EntityType,
 			Action: r.Action, Endpoint: r.Endpoint, GroupOrder: r.GroupOrder, Parent: r.Parent, Source: r.Source,
 			Origin: r.Origin, Errors: r.Messages, ServerID: r.ServerID, Version: r.Version,
 			HTTPStatus: r.HTTPStatus, Attempts: r.Attempts, DurationMS: r.DurationMS}
@@ -149,7 +150,7 @@ func writeRecordReports(ctx context.Context, dir string, store *Store, sum *Summ
 		if err := ew.write(r); err != nil {
 			return err
 		}
-		rec := []string{r.UOID, r.Status, r.Entity, targetName(r), groupOrder(r), r.Parent, r.Origin,
+		rec := []string{r.UserObjectID, string(r.Status), r.Entity, targetName(r), groupOrder(r), r.Parent, r.Origin,
 			strconv.Itoa(len(r.Rows)), joinCoded(r.Messages)}
 		if sum.Mode != "dry-run" {
 			rec = append(rec, r.ServerID, optInt(r.Version), optInt(int64(r.HTTPStatus)), strconv.Itoa(r.Attempts), optInt(r.DurationMS))

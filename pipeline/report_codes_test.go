@@ -95,7 +95,7 @@ func TestReportCSVShowsServerCodes(t *testing.T) {
 			if r.err != nil {
 				t.Fatal(r.err)
 			}
-			cells := reportCSVErrors(t, r.dir, pipeline.Failed)
+			cells := reportCSVErrors(t, r.dir, string(pipeline.Failed))
 			if len(cells) != tc.fails {
 				t.Fatalf("%d failed records in report.csv, want %d: %v", len(cells), tc.fails, cells)
 			}

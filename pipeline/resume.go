@@ -10,6 +10,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/bulkload/bulkload/record"
 	"github.com/bulkload/bulkload/spec"
 )
 
@@ -248,7 +249,7 @@ func reopenEvaluated(ctx context.Context, job *spec.Job, dir string, store *Stor
 // hasWork reports whether the store holds records a resume would send or look up (pending or
 // unknown); a store it cannot count is taken to have some, so that the check before sending runs.
 func (s *Store) hasWork(ctx context.Context) bool {
-	for _, status := range []string{Pending, Unknown} {
+	for _, status := range []record.Status{Pending, Unknown} {
 		if n, err := s.CountStatus(ctx, status); err != nil || n > 0 {
 			return true
 		}

@@ -148,7 +148,7 @@ func TestResumeReconcilesDroppedCreates(t *testing.T) {
 		t.Errorf("%d SiteTypes stored, want %d", len(stored), n)
 	}
 	for uoid, l := range reportByUOID(t, r.dir) {
-		if l["status"] != pipeline.Succeeded || fmt.Sprint(l["serverId"]) != fmt.Sprint(stored[uoid]) {
+		if l["status"] != string(pipeline.Succeeded) || fmt.Sprint(l["serverId"]) != fmt.Sprint(stored[uoid]) {
 			t.Errorf("report: %s %v id %v; the sandbox has id %d", uoid, l["status"], l["serverId"], stored[uoid])
 		}
 	}
@@ -202,7 +202,7 @@ func TestLostDeleteAnswersAreReconciled(t *testing.T) {
 			}
 			reconciled := 0
 			for uoid, l := range reportByUOID(t, r.dir) {
-				if l["status"] != pipeline.Succeeded {
+				if l["status"] != string(pipeline.Succeeded) {
 					t.Errorf("report: %s %v %v", uoid, l["status"], l["errors"])
 				}
 				if want := tc.why + "; On Key has no SiteType with Code " + uoid + ", so it was deleted then"; strings.Contains(fmt.Sprint(l["errors"]), want) {

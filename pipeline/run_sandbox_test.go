@@ -454,7 +454,7 @@ func TestSandboxFaults20k(t *testing.T) {
 			t.Fatal(err)
 		}
 		rec, ok := stored[l.UserObjectID]
-		if l.Status != pipeline.Succeeded || !ok || l.ServerID != fmt.Sprint(rec.ID) || l.Version != rec.Version {
+		if l.Status != string(pipeline.Succeeded) || !ok || l.ServerID != fmt.Sprint(rec.ID) || l.Version != rec.Version {
 			if mismatches++; mismatches <= 5 {
 				t.Errorf("report %s %s id %s v%d; sandbox has %v (id %d v%d)", l.UserObjectID, l.Status, l.ServerID, l.Version, ok, rec.ID, rec.Version)
 			}

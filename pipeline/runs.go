@@ -157,14 +157,14 @@ func ReadRunEntry(ctx context.Context, dir string) RunEntry {
 	}
 	e.Job, e.Mode, e.Records, e.Started = facts.job, facts.mode, facts.records, facts.started
 	e.Sent = facts.phase == phaseSending
-	stopped := facts.open || e.Finished.IsZero() || e.Aborted != "" || e.Records[Pending] > 0
+	stopped := facts.open || e.Finished.IsZero() || e.Aborted != "" || e.Records[string(Pending)] > 0
 	if e.State == "" {
 		e.State = StateFinished
 		if stopped {
 			e.State = StateInterrupted
 		}
 	}
-	e.Resumable = e.Mode == "run" && e.Sent && (stopped || e.Records[Pending]+e.Records[Unknown] > 0)
+	e.Resumable = e.Mode == "run" && e.Sent && (stopped || e.Records[string(Pending)]+e.Records[string(Unknown)] > 0)
 	if facts.damage != "" {
 		// A resume refuses it (StoreDamagedError); bulkload reconcile still reads it.
 		e.Resumable = false

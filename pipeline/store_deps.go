@@ -8,6 +8,8 @@ import (
 	"slices"
 	"sort"
 	"strings"
+
+	"github.com/bulkload/bulkload/record"
 )
 
 // metaDepNotes is the meta key holding, as a JSON array, what LinkConverters could not link:
@@ -233,7 +235,7 @@ func depWhy(ref, uoid, origin, status string) string {
 	if uoid != "" {
 		where = fmt.Sprintf("userObjectId %q, %s", uoid, strings.TrimSpace(origin))
 	}
-	switch status {
+	switch record.Status(status) {
 	case Unknown:
 		status = "unknown: it may or may not have been applied"
 	case Pending:

@@ -3,6 +3,8 @@ package pipeline
 import (
 	"context"
 	"fmt"
+
+	"github.com/bulkload/bulkload/record"
 )
 
 // skipDependents skips the records still to go (valid or pending) with a dependency
@@ -31,7 +33,7 @@ const heldBack = `EXISTS (SELECT 1 FROM deps d JOIN records p ON p.seq = d.dep W
 
 // markDependents sets status on the records still to go (c) whose dependencies (p) match where,
 // replacing the notes of an earlier hold with one message per such dependency.
-func (s *Store) markDependents(ctx context.Context, status, code, where string, why func(ref, uoid, origin, status string) string, args ...any) (int, error) {
+func (s *Store) markDependents(ctx context.Context, status record.Status, code, where string, why func(ref, uoid, origin, status string) string, args ...any) (int, error) {
 	if err := s.Flush(); err != nil {
 		return 0, err
 	}

@@ -5,6 +5,8 @@ import (
 	"database/sql"
 	"fmt"
 	"strings"
+
+	"github.com/bulkload/bulkload/record"
 )
 
 // keyed is a stored record that shares its userObjectId with another.
@@ -12,7 +14,7 @@ type keyed struct {
 	seq      int64
 	entity   string
 	distinct bool
-	status   string
+	status   record.Status
 	body     string
 	row      RowRef
 	origin   string

@@ -6,26 +6,28 @@ import (
 	"encoding/json"
 	"fmt"
 	"strings"
+
+	"github.com/bulkload/bulkload/record"
 )
 
 // Sendable is a record on its way to the target: what a request needs of it.
 type Sendable struct {
-	Seq        int64
-	UOID       string
-	Entity     string
-	Action     string
-	Endpoint   string
-	GroupOrder int
-	Parent     string // the parent record's userObjectId
-	Status     string // in the run store when read
-	Body       []byte
-	Env        []byte // see Entry.Env; nil for most records
+	Seq          int64
+	UserObjectID string
+	Entity       string
+	Action       string
+	Endpoint     string
+	GroupOrder   int
+	Parent       string        // the parent record's userObjectId
+	Status       record.Status // in the run store when read
+	Body         []byte
+	Env          []byte // see Entry.Env; nil for most records
 }
 
 // Outcome of one record's request, as the store records it.
 type RecordOutcome struct {
 	Seq        int64
-	Status     string // Succeeded, Failed or Unknown
+	Status     record.Status // Succeeded, Failed or Unknown
 	ServerID   string
 	Version    int64
 	HTTPStatus int
@@ -192,7 +194,7 @@ func (s *Store) RetryFailed(ctx context.Context) error {
 }
 
 // CountStatus returns how many records have status.
-func (s *Store) CountStatus(ctx context.Context, status string) (int, error) {
+func (s *Store) CountStatus(ctx context.Context, status record.Status) (int, error) {
 	if err := s.Flush(); err != nil {
 		return 0, err
 	}

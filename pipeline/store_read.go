@@ -5,6 +5,8 @@ import (
 	"database/sql"
 	"fmt"
 	"strings"
+
+	"github.com/bulkload/bulkload/record"
 )
 
 // ResolveParents applies the parent rules once every record is stored: a record whose parent is
@@ -48,7 +50,7 @@ func (s *Store) ResolveParents(ctx context.Context) (int, error) {
 
 // markChildren sets status on the records matching where (over records c) and appends a message
 // saying why.
-func (s *Store) markChildren(ctx context.Context, status, code, where string, why func(parent, parentStatus string) string) (int, error) {
+func (s *Store) markChildren(ctx context.Context, status record.Status, code, where string, why func(parent, parentStatus string) string) (int, error) {
 	if err := s.Flush(); err != nil {
 		return 0, err
 	}
@@ -117,7 +119,7 @@ func (s *Store) Records(ctx context.Context, where, order string, fn func(Stored
 		var r StoredRecord
 		var body sql.NullString
 		var messages, more string
-		if err := rows.Scan(&r.Seq, &r.UOID, &r.Entity, &r.Kind, &r.EntityType, &r.Action, &r.Endpoint, &r.GroupOrder,
+		if err := rows.Scan(&r.Seq, &r.UserObjectID, &r.Entity, &r.Kind, &r.EntityType, &r.Action, &r.Endpoint, &r.GroupOrder,
 			&r.Parent, &r.Status, &body, &r.Source, &r.Origin, &r.OriginLine, &r.OriginPath, &messages,
 			&r.ServerID, &r.Version, &r.HTTPStatus, &r.Attempts, &r.DurationMS, &more); err != nil {
 			return fmt.Errorf("run store: %w", err)
@@ -162,7 +164,7 @@ func (s *Store) committedBodies(ctx context.Context, where, order string, fn fun
 	for rows.Next() {
 		var r Sendable
 		var body, env sql.RawBytes
-		if err := rows.Scan(&r.Seq, &r.UOID, &r.Entity, &r.Action, &r.Endpoint, &r.GroupOrder, &r.Parent, &r.Status, &body, &env); err != nil {
+		if err := rows.Scan(&r.Seq, &r.UserObjectID, &r.Entity, &r.Action, &r.Endpoint, &r.GroupOrder, &r.Parent, &r.Status, &body, &env); err != nil {
 			return fmt.Errorf("run store: %w", err)
 		}
 		r.Body, r.Env = body, env // valid until the next row: fn must not keep them

@@ -7,6 +7,7 @@ import (
 	"sort"
 
 	"github.com/bulkload/bulkload/readers"
+	"github.com/bulkload/bulkload/record"
 	"github.com/bulkload/bulkload/transforms"
 )
 
@@ -19,38 +20,14 @@ type Entry struct {
 	// Env is set for a record whose mapping reads its parent's result (parent.id): the row it
 	// was mapped from, kept so that it can be mapped again once the parent is sent.
 	Env      *transforms.Env
-	Status   string
+	Status   record.Status
 	Source   string
 	Origin   readers.Origin
 	Messages []Message
 }
 
 // StoredRecord is one row of the run store, as reports read it.
-type StoredRecord struct {
-	Seq        int64
-	UOID       string
-	Entity     string
-	Kind       string
-	EntityType string
-	Action     string
-	Endpoint   string
-	GroupOrder int
-	Parent     string
-	Status     string
-	Body       json.RawMessage
-	Source     string
-	Origin     string
-	OriginLine int
-	OriginPath string
-	Messages   []Message
-	// Rows lists every row that built the record, the first one included.
-	Rows       []string
-	ServerID   string
-	Version    int64
-	HTTPStatus int
-	Attempts   int
-	DurationMS int64
-}
+type StoredRecord = record.Entry
 
 // encode sets e.Body from e.Record.Body.
 func (e *Entry) encode() error {

@@ -34,11 +34,11 @@ func statuses(t *testing.T, s *Store) []string {
 	t.Helper()
 	var out []string
 	err := s.Records(t.Context(), "", "", func(r StoredRecord) error {
-		line := r.UOID + "@" + strings.TrimPrefix(r.Origin, "orders.csv:")
+		line := r.UserObjectID + "@" + strings.TrimPrefix(r.Origin, "orders.csv:")
 		for _, more := range r.Rows[1:] {
 			line += "+" + strings.TrimPrefix(more, "orders.csv:")
 		}
-		line += "=" + r.Status
+		line += "=" + string(r.Status)
 		if len(r.Messages) > 0 {
 			line += ": " + r.Messages[len(r.Messages)-1].Text
 		}

@@ -94,7 +94,7 @@ func (o *onixSubmitter) run(ctx context.Context) error {
 				goOn := gate.record(d)
 				writer.write(d.outs)
 				if goOn && len(d.outs) == 1 && d.outs[0].Status == Succeeded {
-					if err := o.queueChildren(sendCtx, q, writer, r.UOID, d.outs[0]); err != nil && sendCtx.Err() == nil {
+					if err := o.queueChildren(sendCtx, q, writer, r.UserObjectID, d.outs[0]); err != nil && sendCtx.Err() == nil {
 						childMu.Lock()
 						childErr = errors.Join(childErr, err)
 						childMu.Unlock()

@@ -162,7 +162,7 @@ func (k *onKeySubmitter) send(ctx context.Context, recs []Sendable) batchDone {
 	uoids := make([]string, len(recs))
 	idempotent := true
 	for i, r := range recs {
-		bodies[i], uoids[i] = r.Body, r.UOID
+		bodies[i], uoids[i] = r.Body, r.UserObjectID
 		if isCreate(r.Action) {
 			idempotent = false
 		}
@@ -183,7 +183,7 @@ func (k *onKeySubmitter) send(ctx context.Context, recs []Sendable) batchDone {
 	results := onkey.ReadImportAnswer(ans.Status, ans.Body, uoids, strings.EqualFold(k.job.Submit.Mode, "AllOrNone"))
 	outs := make([]RecordOutcome, len(recs))
 	for i, r := range recs {
-		res := results[r.UOID]
+		res := results[r.UserObjectID]
 		o := base
 		o.Seq, o.ServerID, o.Version = r.Seq, res.ID, res.Version
 		switch res.Outcome {
@@ -215,7 +215,7 @@ func (k *onKeySubmitter) settleRetriedDeletes(ctx context.Context, recs []Sendab
 	for i, r := range recs {
 		if outs[i].Status == Failed && isDelete(r.Action) {
 			failed = append(failed, r)
-			at[r.UOID] = i
+			at[r.UserObjectID] = i
 		}
 	}
 	if len(failed) == 0 {

@@ -6,6 +6,7 @@ import (
 	"sort"
 	"time"
 
+	"github.com/bulkload/bulkload/record"
 	"github.com/bulkload/bulkload/spec"
 )
 
@@ -91,14 +92,14 @@ func newSummary(job *spec.Job, dir string, started, finished time.Time, stats ma
 // count adds one record to the counts and its messages to the error groups.
 func (s *Summary) count(r StoredRecord) {
 	s.Records["total"]++
-	s.Records[r.Status]++
+	s.Records[string(r.Status)]++
 	if src := s.Sources[r.Source]; src != nil {
-		src.Records[r.Status]++
+		src.Records[string(r.Status)]++
 	}
 	if s.Entities[r.Entity] == nil {
 		s.Entities[r.Entity] = map[string]int{}
 	}
-	s.Entities[r.Entity][r.Status]++
+	s.Entities[r.Entity][string(r.Status)]++
 	for _, m := range r.Messages {
 		key := [2]string{m.Property, m.Code}
 		g := s.groups[key]
@@ -109,7 +110,7 @@ func (s *Summary) count(r StoredRecord) {
 		}
 		g.Count++
 		if len(g.Samples) < samplesPerGroup {
-			g.Samples = append(g.Samples, Sample{Record: r.UOID, Cell: m.Cell, Value: m.Value, Message: m.Text})
+			g.Samples = append(g.Samples, Sample{Record: r.UserObjectID, Cell: m.Cell, Value: m.Value, Message: m.Text})
 		}
 	}
 }
@@ -149,4 +150,4 @@ func (s *Summary) write(path string) error {
 }
 
 // Count returns the number of records with the given status ("total" for all).
-func (s *Summary) Count(status string) int { return s.Records[status] }
+func (s *Summary) Count(status record.Status) int { return s.Records[string(status)] }

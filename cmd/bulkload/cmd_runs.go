@@ -14,6 +14,7 @@ import (
 	"text/tabwriter"
 
 	"github.com/bulkload/bulkload/pipeline"
+	"github.com/bulkload/bulkload/record"
 	"go.yaml.in/yaml/v3"
 )
 
@@ -250,7 +251,7 @@ func runsError(err error, io streams) int {
 }
 
 // statusOrder is the order counts are shown in; other statuses follow.
-var statusOrder = []string{pipeline.Valid, pipeline.Succeeded, pipeline.Invalid, pipeline.Failed, pipeline.Skipped, pipeline.Unknown, pipeline.Pending}
+var statusOrder = []record.Status{record.Valid, record.Succeeded, record.Invalid, record.Failed, record.Skipped, record.Unknown, record.Pending}
 
 // countsText is "200: 150 succeeded, 50 pending".
 func countsText(counts map[string]int) string {
@@ -259,7 +260,8 @@ func countsText(counts map[string]int) string {
 	}
 	parts := []string{}
 	seen := map[string]bool{"total": true}
-	for _, s := range statusOrder {
+	for _, st := range statusOrder {
+		s := string(st)
 		seen[s] = true
 		if counts[s] > 0 {
 			parts = append(parts, fmt.Sprintf("%d %s", counts[s], s))

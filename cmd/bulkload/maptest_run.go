@@ -178,7 +178,7 @@ func renderExpectation(t mapTest, recs []pipeline.TestRecord) (want, got string)
 			w.Records = append(w.Records, r)
 		}
 		for i, r := range recs {
-			er := expectedRecord{Entity: r.Entity, UserObjectID: r.UserObjectID, Status: r.Status}
+			er := expectedRecord{Entity: r.Entity, UserObjectID: r.UserObjectID, Status: string(r.Status)}
 			if i >= len(t.records) || t.records[i].Body != nil {
 				er.Body = decodeBody(r.Body)
 			}

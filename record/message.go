@@ -1,19 +1,8 @@
-package pipeline
+package record
 
 import (
 	"strconv"
 	"strings"
-)
-
-// Statuses of a record, as DESIGN.md defines them. A dry run uses Valid, Invalid and Skipped.
-const (
-	Valid     = "valid"
-	Invalid   = "invalid"
-	Skipped   = "skipped"
-	Succeeded = "succeeded"
-	Failed    = "failed"
-	Unknown   = "unknown"
-	Pending   = "pending"
 )
 
 // Message is one problem (or note) about a record: a cell that could not be typed, a schema
@@ -64,8 +53,8 @@ func (m Message) String() string {
 	return where + ": " + m.Text
 }
 
-// shorten cuts a value for messages and reports.
-func shorten(s string) string {
+// Shorten cuts a value for messages and reports to 80 characters, ending it with "…" when cut.
+func Shorten(s string) string {
 	const max = 80
 	r := []rune(s)
 	if len(r) <= max {

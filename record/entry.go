@@ -1,0 +1,36 @@
+package record
+
+import "encoding/json"
+
+// Entry is one record as the run knows it: where it came from, the body that goes into its
+// request, its status and messages, and what the target answered.
+type Entry struct {
+	Seq          int64 // the order of the rows that produced the records
+	UserObjectID string
+	Entity       string // the spec's entity (mapping) name
+	Kind         string // the target kind: onkey | onixwork
+	EntityType   string
+	Action       string
+	Endpoint     string
+	GroupOrder   int
+	Parent       string // the parent record's userObjectId
+	Status       Status
+	Body         json.RawMessage
+	Source       string // the spec's source name
+	Origin       string // where its first row is: "sites.xlsx Sites!12"
+	OriginLine   int
+	OriginPath   string
+	Messages     []Message
+	// Rows lists every row that built the record, the first one included.
+	Rows []string
+	Outcome
+}
+
+// Outcome is what the target answered about a record.
+type Outcome struct {
+	ServerID   string
+	Version    int64
+	HTTPStatus int
+	Attempts   int
+	DurationMS int64
+}
