@@ -88,8 +88,9 @@ func (e *MapError) Error() string {
 	return strings.Join(parts, "; ")
 }
 
-// vms reuses expr virtual machines across rows; a VM is used by one goroutine at a time.
-var vms = sync.Pool{New: func() any { return new(vm.VM) }}
+// evaluators reuses an evaluator (its expr virtual machine and its environment) across rows;
+// one is used by one goroutine at a time.
+var evaluators = sync.Pool{New: func() any { return &evaluator{vm: new(vm.VM), env: make(map[string]any, 3)} }}
 
 // emptyMap stands in for a nil Outer or Parent; expressions cannot modify it.
 var emptyMap = map[string]any{}
@@ -105,9 +106,9 @@ var emptyMap = map[string]any{}
 // the payload; the YAML literal null and the function null() give JSON null. userObjectId and
 // parent.userObjectId must be non-empty text or an integer (written in decimal).
 func (m *Mapping) Map(env Env) (rec Record, ok bool, err error) {
-	ev := &evaluator{vm: vms.Get().(*vm.VM), env: map[string]any{
-		"row": orEmpty(env.Row), "outer": orEmpty(env.Outer), "parent": orEmpty(env.Parent)}}
-	defer vms.Put(ev.vm)
+	ev := evaluators.Get().(*evaluator)
+	ev.env["row"], ev.env["outer"], ev.env["parent"] = orEmpty(env.Row), orEmpty(env.Outer), orEmpty(env.Parent)
+	defer ev.release()
 
 	if m.when != nil {
 		v, err := ev.eval(m.when)
@@ -152,7 +153,8 @@ func (m *Mapping) Map(env Env) (rec Record, ok bool, err error) {
 		rec.Body = props
 		return rec, true, nil
 	}
-	rec.Body = Object{{"entityType", m.entityType}, {"action", m.action}, {"userObjectId", rec.UserObjectID}}
+	rec.Body = make(Object, 0, 6)
+	rec.Body = append(rec.Body, Member{"entityType", m.entityType}, Member{"action", m.action}, Member{"userObjectId", rec.UserObjectID})
 	if m.id != nil {
 		rec.Body = append(rec.Body, Member{"id", id})
 	}
@@ -175,6 +177,13 @@ type evaluator struct {
 	vm   *vm.VM
 	env  map[string]any
 	errs []FieldError
+}
+
+// release returns the evaluator to the pool, holding on to none of the record's values.
+func (ev *evaluator) release() {
+	ev.env["row"], ev.env["outer"], ev.env["parent"] = emptyMap, emptyMap, emptyMap
+	ev.errs = nil
+	evaluators.Put(ev)
 }
 
 func (ev *evaluator) fail(field, format string, args ...any) {
@@ -293,9 +302,11 @@ func (ev *evaluator) run(n *node) (v any, err error) {
 		}
 	}()
 	v, err = ev.vm.Run(n.prog, ev.env)
-	var fe *file.Error
-	if errors.As(err, &fe) {
-		err = errors.New(fe.Message)
+	if err != nil {
+		var fe *file.Error
+		if errors.As(err, &fe) {
+			err = errors.New(fe.Message)
+		}
 	}
 	return v, err
 }
