@@ -107,7 +107,8 @@ var emptyMap = map[string]any{}
 // parent.userObjectId must be non-empty text or an integer (written in decimal).
 func (m *Mapping) Map(env Env) (rec Record, ok bool, err error) {
 	ev := evaluators.Get().(*evaluator)
-	ev.env["row"], ev.env["outer"], ev.env["parent"] = orEmpty(env.Row), orEmpty(env.Outer), orEmpty(env.Parent)
+	ev.row = orEmpty(env.Row)
+	ev.env["row"], ev.env["outer"], ev.env["parent"] = ev.row, orEmpty(env.Outer), orEmpty(env.Parent)
 	defer ev.release()
 
 	if m.when != nil {
@@ -176,13 +177,14 @@ func orEmpty(m map[string]any) map[string]any {
 type evaluator struct {
 	vm   *vm.VM
 	env  map[string]any
+	row  map[string]any // env["row"]
 	errs []FieldError
 }
 
 // release returns the evaluator to the pool, holding on to none of the record's values.
 func (ev *evaluator) release() {
 	ev.env["row"], ev.env["outer"], ev.env["parent"] = emptyMap, emptyMap, emptyMap
-	ev.errs = nil
+	ev.row, ev.errs = nil, nil
 	evaluators.Put(ev)
 }
 
@@ -282,7 +284,13 @@ func (ev *evaluator) eval(n *node) (any, error) {
 		}
 		return items, nil
 	}
-	v, err := ev.run(n)
+	var v any
+	var err error
+	if n.isColumn {
+		v = ev.row[n.column]
+	} else {
+		v, err = ev.run(n)
+	}
 	if err == nil {
 		v, err = plain(v)
 	}
