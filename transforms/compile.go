@@ -64,7 +64,7 @@ type node struct {
 	kind  nodeKind
 	field string      // the name of the value in mapping errors: "properties.code"
 	prog  *vm.Program // exprNode; nil when it did not compile (Compile then fails)
-	// column is, for an exprNode that only reads a column of the row (row.x, row?.x, row["x"]),
+	// column is, for an exprNode that only reads a column of the row (row.x, row["x"]),
 	// the column: its value is the row's, as the program would fetch it, without running it.
 	column   string
 	isColumn bool
