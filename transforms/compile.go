@@ -109,6 +109,7 @@ func (c *compiler) entity(i int, tables map[string]*lookupTable) *Mapping {
 	m := &Mapping{
 		name: e.Name, source: e.Source, distinct: e.Distinct, kind: c.job.Target.Kind,
 		entityType: e.EntityType, action: e.Action, endpoint: e.Endpoint, groupOrder: e.GroupOrder,
+		head: [2]Member{{"entityType", e.EntityType}, {"action", e.Action}},
 	}
 	m.when = c.value(e.When, base+"when", "when")
 	if m.when != nil {

@@ -41,6 +41,9 @@ type Mapping struct {
 
 	when, uoid, parentUOID, id, props *node
 	columns                           *columnSet
+
+	// head is the start of an On Key body, its values boxed once: entityType and action.
+	head [2]Member
 }
 
 // Name returns the entity's name.
@@ -155,7 +158,7 @@ func (m *Mapping) Map(env Env) (rec Record, ok bool, err error) {
 		return rec, true, nil
 	}
 	rec.Body = make(Object, 0, 6)
-	rec.Body = append(rec.Body, Member{"entityType", m.entityType}, Member{"action", m.action}, Member{"userObjectId", rec.UserObjectID})
+	rec.Body = append(rec.Body, m.head[0], m.head[1], Member{"userObjectId", rec.UserObjectID})
 	if m.id != nil {
 		rec.Body = append(rec.Body, Member{"id", id})
 	}
