@@ -10,12 +10,13 @@ import (
 )
 
 // AppendJSON appends the encoding of v to dst and returns the extended slice. The bytes are
-// exactly EncodeJSON's: compact, <, > and & not escaped, keys of an Object in order and of a
-// map in sorted order, numbers as encoding/json writes them. The values a mapping produces
+// exactly those of an encoding/json Encoder with SetEscapeHTML(false), without its final
+// newline: compact, <, > and & not escaped, keys of an Object in order and of a map in sorted
+// order, numbers and escapes as encoding/json writes them. The values a mapping produces
 // (Object, []any, map[string]any, strings, booleans, integers, float64, json.Number, Null, nil)
 // are encoded directly; any other value is encoded by encoding/json. When v cannot be encoded
 // (a NaN, an invalid json.Number, an unsupported type), the error is encoding/json's and dst
-// is returned unchanged.
+// is returned with its length unchanged. Safe for concurrent use.
 func AppendJSON(dst []byte, v any) ([]byte, error) {
 	if out, err := appendValue(dst, v); err == nil {
 		return out, nil
