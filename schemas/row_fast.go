@@ -21,7 +21,8 @@ import (
 // const, format, minLength, maxLength, pattern, minimum, maximum, exclusiveMinimum and
 // exclusiveMaximum (annotations such as title and description aside). It reads the keywords
 // from the compiled schema, so they mean exactly what the library compiled: the library's own
-// regular expressions and format functions run, in whatever draft the schema is written.
+// regular expressions and format functions run, in whatever draft the schema is written (format
+// date first tries IsISODate, which accepts only dates the library's check accepts).
 type fastRow struct {
 	props    map[string]*fastLeaf
 	required []string
@@ -119,6 +120,12 @@ func newFastLeaf(s *jsonschema.Schema) *fastLeaf {
 	}
 	if s.Format != "" {
 		l.format = jsonschema.Formats[s.Format] // nil for a format the library does not assert
+		if lib := l.format; s.Format == "date" && lib != nil {
+			l.format = func(v any) bool {
+				s, ok := v.(string)
+				return ok && IsISODate(s) || lib(v)
+			}
+		}
 	}
 	return l
 }

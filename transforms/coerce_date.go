@@ -5,6 +5,8 @@ import (
 	"strconv"
 	"strings"
 	"time"
+
+	"github.com/bulkload/bulkload/schemas"
 )
 
 // Output layouts: what a date or date-time column holds once typed, as JSON Schema's formats
@@ -65,7 +67,7 @@ func orList(items []string) string {
 // messages), xlsx whether the text is an XLSX text cell (whose message then says that it holds
 // text). The date is "2006-01-02"; when that is s, it is s itself.
 func (l layouts) date(s, raw string, xlsx bool) (string, bool, string) {
-	if isISODate(s) {
+	if schemas.IsISODate(s) {
 		return s, true, "" // what the first layout, typedDate, reads and writes back
 	}
 	for _, layout := range l.dateText {
@@ -132,26 +134,6 @@ func isDigitDate(s string) bool {
 		}
 	}
 	return true
-}
-
-// isISODate reports whether time.Parse(typedDate, s) succeeds on a text shaped as dddd-dd-dd:
-// whether its month is 01 to 12 and its day one of that month's.
-func isISODate(s string) bool {
-	if !isDigitDate(s) {
-		return false
-	}
-	num := func(from, to int) int {
-		n := 0
-		for _, c := range s[from:to] {
-			n = n*10 + int(c-'0')
-		}
-		return n
-	}
-	year, month, day := num(0, 4), num(5, 7), num(8, 10)
-	if month < 1 || month > 12 || day < 1 {
-		return false
-	}
-	return day <= time.Date(year, time.Month(month)+1, 0, 0, 0, 0, 0, time.UTC).Day()
 }
 
 func isMidnight(t time.Time) bool {

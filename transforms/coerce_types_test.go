@@ -5,7 +5,6 @@ import (
 	"fmt"
 	"math"
 	"testing"
-	"time"
 
 	"github.com/bulkload/bulkload/readers"
 	"github.com/bulkload/bulkload/spec"
@@ -260,27 +259,5 @@ func TestTypeJSONValues(t *testing.T) {
 	})
 	if _, ok := in["n"].(json.Number); !ok {
 		t.Error("typing modified the source's map")
-	}
-}
-
-// TestISODate compares the fast reading of dddd-dd-dd dates with time.Parse, which it stands
-// for, over every month and day number around the valid ones in years with and without 29
-// February.
-func TestISODate(t *testing.T) {
-	for _, year := range []int{0, 1, 4, 100, 400, 1900, 2000, 2023, 2024, 2100, 9999} {
-		for month := 0; month <= 13; month++ {
-			for day := 0; day <= 32; day++ {
-				s := fmt.Sprintf("%04d-%02d-%02d", year, month, day)
-				_, err := time.Parse(typedDate, s)
-				if got := isISODate(s); got != (err == nil) {
-					t.Errorf("isISODate(%q) = %v, time.Parse error %v", s, got, err)
-				}
-			}
-		}
-	}
-	for _, s := range []string{"", "2024-1-02", "2024-01-2 ", "+024-01-02", "2024/01/02", "２０２４-01-02", "20240102", "2024-01-02T00:00:00Z"} {
-		if isISODate(s) {
-			t.Errorf("isISODate(%q) = true", s)
-		}
 	}
 }
