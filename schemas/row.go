@@ -48,6 +48,7 @@ type RowSchema struct {
 	url     string // the stable file:// URL the schema was compiled under
 	doc     any    // the decoded document, to quote enum and const values in messages
 	schema  *jsonschema.Schema
+	fast    *fastRow // nil when the schema uses keywords the fast check does not understand
 	columns []Column // sorted by name
 }
 
@@ -92,7 +93,7 @@ func LoadRow(path string) (*RowSchema, error) {
 	if err != nil {
 		return nil, &rowSchemaError{path: path, detail: compileErrorDetail(err), err: err}
 	}
-	s := &RowSchema{path: path, url: u, doc: doc, schema: sch}
+	s := &RowSchema{path: path, url: u, doc: doc, schema: sch, fast: newFastRow(sch)}
 	s.columns = columnsOf(doc)
 	return s, nil
 }

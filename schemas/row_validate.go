@@ -32,7 +32,11 @@ type Violation struct {
 // violation (one per property for required and additionalProperties), in a deterministic order:
 // by instance location, then keyword location, then message. Validate is safe for concurrent
 // use and never panics; a value of a type JSON cannot hold is itself reported as a violation.
+// A row the schema's fast check proves valid (see fastRow) is not given to the library.
 func (s *RowSchema) Validate(row map[string]any) []Violation {
+	if s.fast != nil && s.fast.accepts(row) {
+		return nil
+	}
 	err := s.schema.Validate(row)
 	if err == nil {
 		return nil

@@ -142,7 +142,7 @@ func (t *Typer) value(col schemas.Column, raw any, kind readers.CellKind, dates 
 		if kind != readers.KindText && x != "" {
 			return t.cell(col, x, kind, dates)
 		}
-		return t.text(col, x)
+		return t.text(col, x, raw)
 	case nil:
 		if col.Nullable {
 			return nil, true, ""
@@ -188,8 +188,10 @@ func (t *Typer) emptyValue() (any, bool, string) {
 	return nil, false, ""
 }
 
-// text types a text cell: a CSV cell, an XLSX text cell, a JSON string in a typed column.
-func (t *Typer) text(col schemas.Column, raw string) (any, bool, string) {
+// text types a text cell: a CSV cell, an XLSX text cell, a JSON string in a typed column. cell
+// is raw as the row holds it; a value equal to raw is returned as cell, which saves allocating
+// it again.
+func (t *Typer) text(col schemas.Column, raw string, cell any) (any, bool, string) {
 	s := raw
 	if t.trim {
 		s = strings.TrimSpace(s)
@@ -197,39 +199,54 @@ func (t *Typer) text(col schemas.Column, raw string) (any, bool, string) {
 	if s == "" {
 		return t.emptyValue()
 	}
-	q := strconv.Quote(raw)
 	switch col.Type {
 	case schemas.TypeInteger:
 		canon, ok := t.num.canonical(s)
 		if !ok {
-			return nil, false, q + " is not an integer"
+			return nil, false, strconv.Quote(raw) + " is not an integer"
 		}
 		n, err := integerOf(canon)
 		if err != nil {
-			return nil, false, q + " " + err.Error()
+			return nil, false, strconv.Quote(raw) + " " + err.Error()
 		}
 		return n, true, ""
 	case schemas.TypeNumber:
 		canon, ok := t.num.canonical(s)
 		if !ok {
-			return nil, false, q + " is not a number " + t.num.hint(s)
+			return nil, false, strconv.Quote(raw) + " is not a number " + t.num.hint(s)
 		}
 		f, err := floatOf(canon)
 		if err != nil {
-			return nil, false, q + " " + err.Error()
+			return nil, false, strconv.Quote(raw) + " " + err.Error()
 		}
 		return f, true, ""
 	case schemas.TypeBoolean:
 		if b, ok := t.bools.parse(s); ok {
 			return b, true, ""
 		}
-		return nil, false, q + " is not a boolean (expected " + t.bools.hint() + ")"
+		return nil, false, strconv.Quote(raw) + " is not a boolean (expected " + t.bools.hint() + ")"
 	case schemas.TypeDate:
-		return t.dates.date(s, q, t.xlsx)
+		d, ok, msg := t.dates.date(s, raw, t.xlsx)
+		return sameText(d, ok, msg, raw, cell)
 	case schemas.TypeDateTime:
-		return t.dates.dateTime(s, q, t.xlsx)
+		d, ok, msg := t.dates.dateTime(s, raw, t.xlsx)
+		return sameText(d, ok, msg, raw, cell)
 	case schemas.TypeObject, schemas.TypeArray:
-		return jsonText(col.Type, s, q)
+		return jsonText(col.Type, s, strconv.Quote(raw))
+	}
+	if len(s) == len(raw) { // not trimmed: the cell as it is
+		return cell, true, ""
 	}
 	return s, true, ""
+}
+
+// sameText returns cell in place of a typed text equal to raw.
+func sameText(typed string, keep bool, msg string, raw string, cell any) (any, bool, string) {
+	if !keep {
+		return nil, false, msg
+	}
+	if typed == raw {
+		return cell, true, ""
+	}
+	return typed, true, ""
 }

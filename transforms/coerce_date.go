@@ -2,8 +2,11 @@ package transforms
 
 import (
 	"fmt"
+	"strconv"
 	"strings"
 	"time"
+
+	"github.com/bulkload/bulkload/schemas"
 )
 
 // Output layouts: what a date or date-time column holds once typed, as JSON Schema's formats
@@ -60,34 +63,51 @@ func orList(items []string) string {
 	return strings.Join(items[:len(items)-1], ", ") + " or " + items[len(items)-1]
 }
 
-// date types a date text: s is the trimmed text, q the quoted raw value for messages, xlsx
-// whether the text is an XLSX text cell (whose message then says that it holds text).
-func (l layouts) date(s, q string, xlsx bool) (any, bool, string) {
+// date types a date text: s is the trimmed text, raw the text as the cell has it (quoted in
+// messages), xlsx whether the text is an XLSX text cell (whose message then says that it holds
+// text). The date is "2006-01-02"; when that is s, it is s itself.
+func (l layouts) date(s, raw string, xlsx bool) (string, bool, string) {
+	if schemas.IsISODate(s) {
+		return s, true, "" // what the first layout, typedDate, reads and writes back
+	}
 	for _, layout := range l.dateText {
 		t, err := time.Parse(layout, s)
 		if err != nil {
 			continue
 		}
 		if !isMidnight(t) {
-			return nil, false, fmt.Sprintf("%s has a time of day (%s) but the column is a date", q, t.Format(time.TimeOnly))
+			return "", false, fmt.Sprintf("%s has a time of day (%s) but the column is a date", strconv.Quote(raw), t.Format(time.TimeOnly))
 		}
-		return t.Format(typedDate), true, ""
+		return formatted(t, typedDate, s), true, ""
 	}
-	return nil, false, notA(s, q, "a date", l.dateHint, xlsx)
+	return "", false, notA(s, strconv.Quote(raw), "a date", l.dateHint, xlsx)
 }
 
-// dateTime types a date-time text, as date does.
-func (l layouts) dateTime(s, q string, xlsx bool) (any, bool, string) {
+// dateTime types a date-time text, as date does, into RFC 3339 in UTC.
+func (l layouts) dateTime(s, raw string, xlsx bool) (string, bool, string) {
 	for _, layout := range l.dateTimeText {
 		if t, err := time.Parse(layout, s); err == nil {
 			if y := t.UTC().Year(); y < 0 || y > 9999 {
 				// RFC 3339 has four-digit years: "-0001-12-31T23:00:00Z" is none.
-				return nil, false, q + " is not a date-time (in UTC it falls outside the years 0000 to 9999)"
+				return "", false, strconv.Quote(raw) + " is not a date-time (in UTC it falls outside the years 0000 to 9999)"
 			}
-			return t.UTC().Format(typedDateTime), true, ""
+			return formatted(t.UTC(), typedDateTime, s), true, ""
 		}
 	}
-	return nil, false, notA(s, q, "a date-time", l.dateTimeHint, xlsx)
+	return "", false, notA(s, strconv.Quote(raw), "a date-time", l.dateTimeHint, xlsx)
+}
+
+// formatted is t in layout: s when that is s, a new string otherwise.
+func formatted(t time.Time, layout, s string) string {
+	if layout == typedDate && isDigitDate(s) {
+		return s // t was parsed from s with this layout: digits in every place format writes them
+	}
+	var buf [64]byte
+	out := t.AppendFormat(buf[:0], layout)
+	if string(out) == s {
+		return s
+	}
+	return string(out)
 }
 
 // notA is the message for text that is not a date or date-time. An XLSX text cell that holds a
@@ -97,6 +117,23 @@ func notA(s, q, what, hint string, xlsx bool) string {
 		return fmt.Sprintf("%s is a number written as text, not %s (expected %s)", q, what, hint)
 	}
 	return fmt.Sprintf("%s is not %s (expected %s)", q, what, hint)
+}
+
+// isDigitDate reports whether s is shaped as dddd-dd-dd.
+func isDigitDate(s string) bool {
+	if len(s) != len(typedDate) {
+		return false
+	}
+	for i := range len(s) {
+		if i == 4 || i == 7 {
+			if s[i] != '-' {
+				return false
+			}
+		} else if s[i] < '0' || s[i] > '9' {
+			return false
+		}
+	}
+	return true
 }
 
 func isMidnight(t time.Time) bool {

@@ -173,3 +173,66 @@ func format1(t *testing.T, column string, v any, typing spec.Typing, typer *Type
 	}
 	return fmt.Sprint(v), true
 }
+
+// FuzzTypeCell checks that no text makes typing panic, and that every typed value has its
+// column's Go type.
+func FuzzTypeCell(f *testing.F) {
+	for _, s := range []string{"42", "3,0", "1 234,50", "1.234,5", "-1e3", "45293.5", "2024-01-02", "02.01.2024 10:30",
+		"2024-01-02T10:30:00+02:00", "ja", `{"a":[1]}`, "1e999", "9223372036854775808", "\u2212.5e-7", "1'234"} {
+		f.Add(s, false)
+		f.Add(s, true)
+	}
+	schemaPath := filepath.Join(f.TempDir(), "row.schema.json")
+	if err := os.WriteFile(schemaPath, []byte(typingSchema), 0o644); err != nil {
+		f.Fatal(err)
+	}
+	schema, err := schemas.LoadRow(schemaPath)
+	if err != nil {
+		f.Fatal(err)
+	}
+	csv, err := NewTyper(&spec.Source{File: "a.csv", Format: "csv", Typing: norsk}, schema)
+	if err != nil {
+		f.Fatal(err)
+	}
+	xlsx, err := NewTyper(&spec.Source{File: "a.xlsx", Format: "xlsx", Typing: commaDot}, schema)
+	if err != nil {
+		f.Fatal(err)
+	}
+	columns := []string{"int", "num", "flag", "day", "at", "text", "obj", "list", "any", "nint"}
+	f.Fuzz(func(t *testing.T, s string, isXLSX bool) {
+		typer, dates := csv, readers.NoSerialDates
+		if isXLSX {
+			typer, dates = xlsx, readers.Excel1904
+		}
+		values := make([]any, len(columns))
+		for i := range values {
+			values[i] = s
+		}
+		got, errs := typer.Type(readers.Row{Columns: columns, Values: values, Dates: dates})
+		for _, e := range errs {
+			if e.Msg == "" || e.Raw != s {
+				t.Errorf("bad CellError %#v", e)
+			}
+		}
+		check := func(column string, ok bool) {
+			if v, present := got[column]; present && !ok {
+				t.Errorf("%s: %q typed as %#v", column, s, v)
+			}
+		}
+		_, isInt := got["int"].(int64)
+		_, isNum := got["num"].(float64)
+		_, isBool := got["flag"].(bool)
+		day, _ := got["day"].(string)
+		_, isDay := time.Parse("2006-01-02", day)
+		at, _ := got["at"].(string)
+		_, isAt := time.Parse(time.RFC3339Nano, at)
+		check("int", isInt)
+		check("num", isNum)
+		check("flag", isBool)
+		check("day", isDay == nil)
+		check("at", isAt == nil)
+		if v := schema.Validate(got); v != nil {
+			t.Errorf("typed row %#v does not validate: %+v", got, v)
+		}
+	})
+}

@@ -61,12 +61,16 @@ const (
 
 // node is one compiled value of a mapping.
 type node struct {
-	kind   nodeKind
-	field  string      // the name of the value in mapping errors: "properties.code"
-	prog   *vm.Program // exprNode; nil when it did not compile (Compile then fails)
-	lit    any         // literalNode
-	fields []fieldNode // objectNode
-	items  []*node     // arrayNode
+	kind  nodeKind
+	field string      // the name of the value in mapping errors: "properties.code"
+	prog  *vm.Program // exprNode; nil when it did not compile (Compile then fails)
+	// column is, for an exprNode that only reads a column of the row (row.x, row["x"]),
+	// the column: its value is the row's, as the program would fetch it, without running it.
+	column   string
+	isColumn bool
+	lit      any         // literalNode
+	fields   []fieldNode // objectNode
+	items    []*node     // arrayNode
 }
 
 // fieldNode is one member of an object node.
@@ -105,6 +109,7 @@ func (c *compiler) entity(i int, tables map[string]*lookupTable) *Mapping {
 	m := &Mapping{
 		name: e.Name, source: e.Source, distinct: e.Distinct, kind: c.job.Target.Kind,
 		entityType: e.EntityType, action: e.Action, endpoint: e.Endpoint, groupOrder: e.GroupOrder,
+		head: [2]Member{{"entityType", e.EntityType}, {"action", e.Action}},
 	}
 	m.when = c.value(e.When, base+"when", "when")
 	if m.when != nil {
@@ -179,6 +184,9 @@ func (c *compiler) value(v *spec.Value, specPath, field string) *node {
 		n.kind, n.lit = literalNode, v.Literal
 	case v.Expr != "":
 		n.kind, n.prog = exprNode, c.expression(v.Expr, v.Pos, specPath)
+		if n.prog != nil {
+			n.column, n.isColumn = rowColumn(v.Expr)
+		}
 	default:
 		n.kind = objectNode
 		for _, f := range v.Fields {
@@ -186,6 +194,25 @@ func (c *compiler) value(v *spec.Value, specPath, field string) *node {
 		}
 	}
 	return n
+}
+
+// rowColumn reports whether src is only a read of one column of the row by a constant name,
+// and which.
+func rowColumn(src string) (string, bool) {
+	tree, err := parser.Parse(src)
+	if err != nil {
+		return "", false
+	}
+	m, ok := tree.Node.(*ast.MemberNode)
+	if !ok || m.Method {
+		return "", false
+	}
+	id, ok := m.Node.(*ast.IdentifierNode)
+	name, isName := m.Property.(*ast.StringNode)
+	if !ok || id.Value != "row" || !isName {
+		return "", false
+	}
+	return name.Value, true
 }
 
 // expression compiles src, recording any problem at pos.

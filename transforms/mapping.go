@@ -41,6 +41,9 @@ type Mapping struct {
 
 	when, uoid, parentUOID, id, props *node
 	columns                           *columnSet
+
+	// head is the start of an On Key body, its values boxed once: entityType and action.
+	head [2]Member
 }
 
 // Name returns the entity's name.
@@ -88,8 +91,9 @@ func (e *MapError) Error() string {
 	return strings.Join(parts, "; ")
 }
 
-// vms reuses expr virtual machines across rows; a VM is used by one goroutine at a time.
-var vms = sync.Pool{New: func() any { return new(vm.VM) }}
+// evaluators reuses an evaluator (its expr virtual machine and its environment) across rows;
+// one is used by one goroutine at a time.
+var evaluators = sync.Pool{New: func() any { return &evaluator{vm: new(vm.VM), env: make(map[string]any, 3)} }}
 
 // emptyMap stands in for a nil Outer or Parent; expressions cannot modify it.
 var emptyMap = map[string]any{}
@@ -105,9 +109,10 @@ var emptyMap = map[string]any{}
 // the payload; the YAML literal null and the function null() give JSON null. userObjectId and
 // parent.userObjectId must be non-empty text or an integer (written in decimal).
 func (m *Mapping) Map(env Env) (rec Record, ok bool, err error) {
-	ev := &evaluator{vm: vms.Get().(*vm.VM), env: map[string]any{
-		"row": orEmpty(env.Row), "outer": orEmpty(env.Outer), "parent": orEmpty(env.Parent)}}
-	defer vms.Put(ev.vm)
+	ev := evaluators.Get().(*evaluator)
+	ev.row = orEmpty(env.Row)
+	ev.env["row"], ev.env["outer"], ev.env["parent"] = ev.row, orEmpty(env.Outer), orEmpty(env.Parent)
+	defer ev.release()
 
 	if m.when != nil {
 		v, err := ev.eval(m.when)
@@ -152,7 +157,8 @@ func (m *Mapping) Map(env Env) (rec Record, ok bool, err error) {
 		rec.Body = props
 		return rec, true, nil
 	}
-	rec.Body = Object{{"entityType", m.entityType}, {"action", m.action}, {"userObjectId", rec.UserObjectID}}
+	rec.Body = make(Object, 0, 6)
+	rec.Body = append(rec.Body, m.head[0], m.head[1], Member{"userObjectId", rec.UserObjectID})
 	if m.id != nil {
 		rec.Body = append(rec.Body, Member{"id", id})
 	}
@@ -174,7 +180,15 @@ func orEmpty(m map[string]any) map[string]any {
 type evaluator struct {
 	vm   *vm.VM
 	env  map[string]any
+	row  map[string]any // env["row"]
 	errs []FieldError
+}
+
+// release returns the evaluator to the pool, holding on to none of the record's values.
+func (ev *evaluator) release() {
+	ev.env["row"], ev.env["outer"], ev.env["parent"] = emptyMap, emptyMap, emptyMap
+	ev.row, ev.errs = nil, nil
+	evaluators.Put(ev)
 }
 
 func (ev *evaluator) fail(field, format string, args ...any) {
@@ -273,7 +287,13 @@ func (ev *evaluator) eval(n *node) (any, error) {
 		}
 		return items, nil
 	}
-	v, err := ev.run(n)
+	var v any
+	var err error
+	if n.isColumn {
+		v = ev.row[n.column]
+	} else {
+		v, err = ev.run(n)
+	}
 	if err == nil {
 		v, err = plain(v)
 	}
@@ -293,9 +313,11 @@ func (ev *evaluator) run(n *node) (v any, err error) {
 		}
 	}()
 	v, err = ev.vm.Run(n.prog, ev.env)
-	var fe *file.Error
-	if errors.As(err, &fe) {
-		err = errors.New(fe.Message)
+	if err != nil {
+		var fe *file.Error
+		if errors.As(err, &fe) {
+			err = errors.New(fe.Message)
+		}
 	}
 	return v, err
 }

@@ -71,9 +71,12 @@ func (o Object) MarshalJSON() ([]byte, error) {
 }
 
 // EncodeJSON encodes v as compact JSON without escaping <, > and & (so that a converter key such
-// as "SiteType->Code" reaches the API and the payload dumps exactly as written).
-func EncodeJSON(v any) ([]byte, error) { return marshalValue(v) }
+// as "SiteType->Code" reaches the API and the payload dumps exactly as written). It is
+// AppendJSON into a new slice.
+func EncodeJSON(v any) ([]byte, error) { return AppendJSON(make([]byte, 0, 512), v) }
 
+// marshalValue is encoding/json's encoding of v, without HTML escaping and the final newline:
+// the reference AppendJSON's bytes equal, and its path for values of other types.
 func marshalValue(v any) ([]byte, error) {
 	var b bytes.Buffer
 	enc := json.NewEncoder(&b)
