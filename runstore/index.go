@@ -70,10 +70,12 @@ func (o Options) withDefaults() Options {
 //
 // An Index is not safe for concurrent use. Close removes its spill file.
 type Index struct {
-	opts  Options
-	seed  maphash.Seed
-	slots *slotStore
-	// hashes[i] is the hash of record i's userObjectId (0 and no flagUOID: it has none).
+	opts Options
+	seed maphash.Seed
+	// hashOf, if set, replaces the hash of userObjectIds (tests make every one collide).
+	hashOf func(string) uint64
+	slots  *slotStore
+	// hashes[i] is the hash of record i's userObjectId, 0 when it has none.
 	hashes  []uint64
 	uoids   map[uint32]string // the userObjectIds kept as text, by record
 	classes interner[class]
@@ -82,8 +84,19 @@ type Index struct {
 	rows    []furtherRow     // the further rows of distinct records, in the order they joined
 	rowsOf  map[uint32][]int // the further rows of each record, as indexes in rows
 	heads   map[string]head  // per distinct entity, the last valid distinct record added
-	gone    int              // records merged into another
-	deps    []dep            // what Resolve linked, for ResolveParents
+	// lastPlace and lastClass are the last ones interned: most rows share them with the row before.
+	lastPlace struct {
+		p  place
+		id uint32
+		ok bool
+	}
+	lastClass struct {
+		c  class
+		id uint32
+		ok bool
+	}
+	gone int   // records merged into another
+	deps []dep // what Resolve linked, for ResolveParents
 }
 
 // class is what records of one entity share.
@@ -132,15 +145,15 @@ func (ix *Index) Add(it Item) (seq int64, joined bool, err error) {
 		return ix.seqOf(h.idx), true, nil
 	}
 	idx := uint32(len(ix.hashes))
-	s := slot{line: uint32(it.OriginLine), place: ix.placeOf(it), status: statusCode(it.Status),
-		class: uint16(ix.classes.id(class{it.Entity, it.Kind, it.EntityType, it.GroupOrder}))}
-	if ix.classes.len() > 1<<16 {
-		return 0, false, errors.New("run index: more than 65536 kinds of record")
+	cl, err := ix.classOf(class{it.Entity, it.Kind, it.EntityType, it.GroupOrder})
+	if err != nil {
+		return 0, false, err
 	}
+	s := slot{line: uint32(it.OriginLine), place: ix.placeOf(it), status: statusCode(it.Status), class: cl}
 	var h uint64
 	if it.UserObjectID != "" {
 		s.flags |= flagUOID
-		h = maphash.String(ix.seed, it.UserObjectID)
+		h = ix.hash(it.UserObjectID)
 		if it.Distinct || ix.opts.Referable[it.Entity] {
 			ix.uoids[idx] = it.UserObjectID
 		}
@@ -238,17 +251,51 @@ func (ix *Index) row(p, line uint32) Row {
 	return r
 }
 
+// classOf interns c.
+func (ix *Index) classOf(c class) (uint16, error) {
+	if ix.lastClass.ok && ix.lastClass.c == c {
+		return uint16(ix.lastClass.id), nil
+	}
+	id := ix.classes.id(c)
+	if id >= 1<<16 {
+		return 0, errors.New("run index: more than 65536 kinds of record")
+	}
+	ix.lastClass.c, ix.lastClass.id, ix.lastClass.ok = c, id, true
+	return uint16(id), nil
+}
+
 // placeOf interns the origin of it without its line.
 func (ix *Index) placeOf(it Item) uint32 {
 	p := place{source: it.Source, path: it.OriginPath}
 	rest, ok := strings.CutSuffix(it.Origin, it.OriginPath)
-	num := strconv.Itoa(it.OriginLine)
-	if i := strings.LastIndex(rest, num); ok && it.OriginLine >= 0 && i >= 0 && i+len(num) == len(rest) {
-		p.prefix, p.suffix = rest[:i], it.Origin[len(rest):]
+	if prefix, lined := cutLine(rest, it.OriginLine); ok && lined {
+		p.prefix, p.suffix = prefix, it.Origin[len(rest):]
 	} else {
 		p.prefix, p.noLine = it.Origin, true
 	}
-	return ix.places.id(p)
+	if ix.lastPlace.ok && ix.lastPlace.p == p { // rows of one file follow each other
+		return ix.lastPlace.id
+	}
+	id := ix.places.id(p)
+	ix.lastPlace.p, ix.lastPlace.id, ix.lastPlace.ok = p, id, true
+	return id
+}
+
+// cutLine returns s without the decimal digits of line that end it, if they do.
+func cutLine(s string, line int) (string, bool) {
+	if line < 0 {
+		return "", false
+	}
+	i := len(s)
+	for {
+		if i == 0 || s[i-1] != byte('0'+line%10) {
+			return "", false
+		}
+		i, line = i-1, line/10
+		if line == 0 {
+			return s[:i], true
+		}
+	}
 }
 
 func (ix *Index) seqOf(idx uint32) int64 { return ix.opts.FirstSeq + int64(idx) }
@@ -294,5 +341,11 @@ func (in *interner[T]) id(v T) uint32 {
 func (in *interner[T]) at(id uint32) T { return in.vals[id] }
 func (in *interner[T]) len() int       { return len(in.vals) }
 
-// hash is the hash the index keeps of userObjectId u.
-func (ix *Index) hash(u string) uint64 { return maphash.String(ix.seed, u) }
+// hash is the hash the index keeps of userObjectId u; never 0, which stands for none.
+func (ix *Index) hash(u string) uint64 {
+	h := maphash.String(ix.seed, u)
+	if ix.hashOf != nil {
+		h = ix.hashOf(u)
+	}
+	return max(h, 1)
+}

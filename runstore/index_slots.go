@@ -70,7 +70,8 @@ func getSlot(b []byte) slot {
 const chunkSlots = 4096
 
 // slotStore holds the slots in chunks; once the chunks in memory pass the bound, each full chunk
-// but the last goes to a spill file, from which get and update read it back, one chunk at a time.
+// but the last goes to a spill file, from which get and update read it back into a cache of a
+// few chunks (cacheChunks), written back when it leaves the cache if it was updated.
 type slotStore struct {
 	bound  int // chunks kept in memory at most (1 at least)
 	dir    string
@@ -78,14 +79,22 @@ type slotStore struct {
 	inMem  int
 	n      int
 	file   *os.File
-	// cached is the spilled chunk last read back (cache), dirty when updated since.
-	cached int
-	cache  []slot
-	dirty  bool
+	cache  []cached
+	next   int    // the cache entry to reuse next
+	buf    []byte // one chunk's bytes
+}
+
+// cacheChunks is how many spilled chunks are kept read back at once.
+const cacheChunks = 4
+
+type cached struct {
+	chunk int
+	slots []slot
+	dirty bool
 }
 
 func newSlotStore(boundBytes int, dir string) *slotStore {
-	return &slotStore{bound: max(1, boundBytes/(chunkSlots*slotBytes)), dir: dir, cached: -1}
+	return &slotStore{bound: max(1, boundBytes/(chunkSlots*slotBytes)), dir: dir}
 }
 
 func (st *slotStore) append(s slot) error {
@@ -128,7 +137,7 @@ func (st *slotStore) spillOne() error {
 }
 
 func (st *slotStore) write(c int, ch []slot) error {
-	b := make([]byte, chunkSlots*slotBytes)
+	b := make([]byte, chunkSlots*slotBytes) // not st.buf: chunk reads into it after a write
 	for i, s := range ch {
 		s.put(b[i*slotBytes:])
 	}
@@ -138,36 +147,43 @@ func (st *slotStore) write(c int, ch []slot) error {
 	return nil
 }
 
-// chunk returns chunk c, reading it back from the spill file when it is there.
-func (st *slotStore) chunk(c int) ([]slot, error) {
+// chunk returns chunk c, reading it back from the spill file when it is there; dirty marks a
+// spilled chunk as to be written back.
+func (st *slotStore) chunk(c int, dirty bool) ([]slot, error) {
 	if ch := st.chunks[c]; ch != nil {
 		return ch, nil
 	}
-	if st.cached == c {
-		return st.cache, nil
+	for i := range st.cache {
+		if st.cache[i].chunk == c {
+			st.cache[i].dirty = st.cache[i].dirty || dirty
+			return st.cache[i].slots, nil
+		}
 	}
-	if st.dirty {
-		if err := st.write(st.cached, st.cache); err != nil {
+	if len(st.cache) < cacheChunks {
+		st.cache = append(st.cache, cached{chunk: -1, slots: make([]slot, chunkSlots)})
+	}
+	e := &st.cache[st.next%len(st.cache)]
+	st.next++
+	if e.dirty {
+		if err := st.write(e.chunk, e.slots); err != nil {
 			return nil, err
 		}
-		st.dirty = false
 	}
-	b := make([]byte, chunkSlots*slotBytes)
-	if _, err := st.file.ReadAt(b, int64(c)*chunkSlots*slotBytes); err != nil {
+	if st.buf == nil {
+		st.buf = make([]byte, chunkSlots*slotBytes)
+	}
+	if _, err := st.file.ReadAt(st.buf, int64(c)*chunkSlots*slotBytes); err != nil {
 		return nil, fmt.Errorf("run index: spill: %w", err)
 	}
-	if st.cache == nil {
-		st.cache = make([]slot, chunkSlots)
+	for i := range e.slots {
+		e.slots[i] = getSlot(st.buf[i*slotBytes:])
 	}
-	for i := range st.cache {
-		st.cache[i] = getSlot(b[i*slotBytes:])
-	}
-	st.cached = c
-	return st.cache, nil
+	e.chunk, e.dirty = c, dirty
+	return e.slots, nil
 }
 
 func (st *slotStore) get(i uint32) (slot, error) {
-	ch, err := st.chunk(int(i) / chunkSlots)
+	ch, err := st.chunk(int(i)/chunkSlots, false)
 	if err != nil {
 		return slot{}, err
 	}
@@ -175,15 +191,11 @@ func (st *slotStore) get(i uint32) (slot, error) {
 }
 
 func (st *slotStore) update(i uint32, fn func(*slot)) error {
-	c := int(i) / chunkSlots
-	ch, err := st.chunk(c)
+	ch, err := st.chunk(int(i)/chunkSlots, true)
 	if err != nil {
 		return err
 	}
 	fn(&ch[int(i)%chunkSlots])
-	if st.chunks[c] == nil {
-		st.dirty = true
-	}
 	return nil
 }
 

@@ -1,8 +1,8 @@
 package runstore
 
 import (
+	"math/bits"
 	"slices"
-	"sort"
 
 	"github.com/bulkload/bulkload/record"
 )
@@ -92,7 +92,10 @@ type resolution struct {
 	deps    []dep
 	notes   []string
 	details map[uint32]Detail // what Lookup gave, by record
-	byHash  []uint32          // the records with a userObjectId, by hash then row
+	// table finds a record by the hash of its userObjectId: open addressing, 1 + the record;
+	// shared lists, in row order, the records of each hash that more than one record has.
+	table  []uint32
+	shared map[uint64][]uint32
 }
 
 type dep struct {
@@ -103,27 +106,27 @@ type dep struct {
 
 func newResolution(ix *Index, look Lookup) *resolution {
 	r := &resolution{ix: ix, look: look, changes: map[uint32]*Change{}, details: map[uint32]Detail{}}
+	r.table = make([]uint32, max(16, 1<<bits.Len(uint(2*len(ix.hashes)))))
+	mask := uint64(len(r.table) - 1)
 	for i, h := range ix.hashes {
-		if h != 0 || ix.hasUOID(uint32(i)) {
-			r.byHash = append(r.byHash, uint32(i))
+		if h == 0 {
+			continue
+		}
+		k := h & mask
+		for ; r.table[k] != 0; k = (k + 1) & mask {
+			if j := r.table[k] - 1; ix.hashes[j] == h && len(r.shared[h]) == 0 {
+				if r.shared == nil {
+					r.shared = map[uint64][]uint32{}
+				}
+				r.shared[h] = append(r.shared[h], j)
+			}
+		}
+		r.table[k] = uint32(i) + 1
+		if len(r.shared[h]) > 0 {
+			r.shared[h] = append(r.shared[h], uint32(i))
 		}
 	}
-	slices.SortFunc(r.byHash, func(a, b uint32) int {
-		if ha, hb := ix.hashes[a], ix.hashes[b]; ha != hb {
-			if ha < hb {
-				return -1
-			}
-			return 1
-		}
-		return int(a) - int(b)
-	})
 	return r
-}
-
-// hasUOID reports whether record i has a userObjectId (a hash of 0 is possible).
-func (ix *Index) hasUOID(i uint32) bool {
-	s, err := ix.slots.get(i)
-	return err == nil && s.has(flagUOID)
 }
 
 // detail returns (and keeps) the Lookup's Detail of record i.
@@ -150,13 +153,16 @@ func (r *resolution) uoid(i uint32) (string, error) {
 
 // withHash returns the records whose userObjectId has hash h, in row order.
 func (r *resolution) withHash(h uint64) []uint32 {
-	hs := r.ix.hashes
-	lo := sort.Search(len(r.byHash), func(k int) bool { return hs[r.byHash[k]] >= h })
-	hi := lo
-	for hi < len(r.byHash) && hs[r.byHash[hi]] == h {
-		hi++
+	if recs, ok := r.shared[h]; ok {
+		return recs
 	}
-	return r.byHash[lo:hi]
+	mask := uint64(len(r.table) - 1)
+	for k := h & mask; r.table[k] != 0; k = (k + 1) & mask {
+		if i := r.table[k] - 1; r.ix.hashes[i] == h {
+			return []uint32{i}
+		}
+	}
+	return nil
 }
 
 // records returns the records (not merged away) whose userObjectId is u, in row order.

@@ -31,32 +31,25 @@ type keyed struct {
 //     before it under that userObjectId are invalid, each naming the others' rows.
 func (r *resolution) keys() error {
 	shared := map[string][]uint32{}
-	for lo := 0; lo < len(r.byHash); {
-		hi := lo + 1
-		for hi < len(r.byHash) && r.ix.hashes[r.byHash[hi]] == r.ix.hashes[r.byHash[lo]] {
-			hi++
-		}
-		if hi-lo > 1 { // a hash shared: group by the text, which a collision does not share
-			by := map[string][]uint32{}
-			for _, i := range r.byHash[lo:hi] {
-				u, err := r.uoid(i)
-				if err != nil {
-					return err
-				}
-				by[u] = append(by[u], i)
+	for _, recs := range r.shared { // a hash shared: group by the text, which a collision does not share
+		by := map[string][]uint32{}
+		for _, i := range recs {
+			u, err := r.uoid(i)
+			if err != nil {
+				return err
 			}
-			for u, recs := range by {
-				if len(recs) > 1 {
-					shared[u] = recs
-				}
+			by[u] = append(by[u], i)
+		}
+		for u, recs := range by {
+			if len(recs) > 1 {
+				shared[u] = recs
 			}
 		}
-		lo = hi
 	}
 	// In the order of the text, as the run store takes them: the order further rows join in.
 	for _, u := range slices.Sorted(maps.Keys(shared)) {
 		recs := make([]keyed, 0, len(shared[u]))
-		for _, i := range shared[u] { // in row order: byHash is
+		for _, i := range shared[u] { // in row order, as r.shared is
 			s, err := r.ix.slots.get(i)
 			if err != nil {
 				return err
