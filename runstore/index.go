@@ -43,6 +43,9 @@ type Options struct {
 	// SendWithoutChildren names the Onix Work entities whose record is sent even when every
 	// child record is invalid (the childless rule leaves them alone).
 	SendWithoutChildren map[string]bool
+	// KeepChildless turns the childless rule off for every entity: for a fragment of a file
+	// (a mapping test's rows), whose lines say nothing of the lines of the same order elsewhere.
+	KeepChildless bool
 	// MemoryBound is how many bytes of per-record slots the index keeps in memory (default
 	// 64 MiB, about 4 million records); beyond it slots spill to a temporary file in SpillDir.
 	MemoryBound int

@@ -127,8 +127,12 @@ func stopsOthers(st record.Status) bool {
 // skipChildless skips the Onix Work records still to go that rows name as parent but none of
 // whose child records can be sent (all invalid, or skipped in turn): an order whose lines are
 // all invalid would be created empty. A record no row names as parent is not touched, nor one
-// of an entity with send_without_children. It returns how many it changed.
+// of an entity with send_without_children, nor any with Options.KeepChildless. It returns how
+// many it changed.
 func (r *resolution) skipChildless(f *family) (int, error) {
+	if r.ix.opts.KeepChildless {
+		return 0, nil
+	}
 	type mark struct {
 		idx uint32
 		why string

@@ -95,3 +95,12 @@ func TestResolveParentsAfterSending(t *testing.T) {
 		t.Errorf("record 2 is %s, want skipped", st)
 	}
 }
+
+// TestKeepChildless: with the childless rule off, an order whose lines are all invalid stays valid.
+func TestKeepChildless(t *testing.T) {
+	got := resolved(t, Options{KeepChildless: true}, []rec{
+		{entity: "order", uoid: "O1", distinct: true, status: valid, body: `{}`},
+		{entity: "order_line", uoid: "O1/1", parent: "O1", status: invalid, body: `{}`},
+		{entity: "order_note", uoid: "O1/1/n", parent: "O1/1", status: valid, body: `{}`}})
+	checkOutcomes(t, got, `3 skipped: parent parent: parent "O1/1" is invalid`)
+}
