@@ -16,13 +16,8 @@ import (
 // whose child records are all invalid is not skipped: the test's rows are not all of its
 // children. It returns the records in row order, each with its final status and messages.
 func crossRowRules(entries []Entry, job *spec.Job) ([]TestRecord, error) {
-	opts := runstore.Options{Referable: map[string]bool{}, SendWithoutChildren: map[string]bool{}, KeepChildless: true}
-	for _, e := range job.Entities {
-		if e.Parent != nil {
-			opts.Referable[e.Parent.Entity] = true
-		}
-		opts.SendWithoutChildren[e.Name] = e.SendWithoutChildren
-	}
+	opts := runstore.OptionsFor(job)
+	opts.KeepChildless = true
 	ix := runstore.NewIndex(opts)
 	defer ix.Close()
 	var out []TestRecord

@@ -14,19 +14,21 @@ import (
 	"github.com/bulkload/bulkload/spec"
 )
 
-// TestRulesMatchStoreOnJobs: for every sample and the benchmark job (with its deliberate
-// faults), the cross-row rules over runstore's index amend the records exactly as the run store's
+// TestRulesMatchStoreOnJobs: for every sample and the benchmark job (CSV and XLSX, with its
+// deliberate faults, and an index that spills), the cross-row rules over runstore's index amend the records exactly as the run store's
 // SQL rules change them: the same records, statuses, messages, rows and dependency notes.
 func TestRulesMatchStoreOnJobs(t *testing.T) {
 	jobs, err := filepath.Glob("../samples/*/job.yaml")
 	if err != nil || len(jobs) == 0 {
 		t.Fatalf("samples: %v %v", jobs, err)
 	}
-	bench, err := benchdata.WriteOrderLines(filepath.Join(t.TempDir(), "benchdata"), 6000, "csv")
-	if err != nil {
-		t.Fatal(err)
+	for _, format := range []string{"csv", "xlsx"} {
+		bench, err := benchdata.WriteOrderLines(filepath.Join(t.TempDir(), "benchdata-"+format), 6000, format)
+		if err != nil {
+			t.Fatal(err)
+		}
+		jobs = append(jobs, bench)
 	}
-	jobs = append(jobs, bench)
 	for _, path := range jobs {
 		t.Run(filepath.Base(filepath.Dir(path)), func(t *testing.T) {
 			job, err := spec.Load(path, nil)
@@ -47,15 +49,14 @@ func TestRulesMatchStoreOnJobs(t *testing.T) {
 			if _, _, err := p.evaluateAll(t.Context(), store, Options{}.withDefaults()); err != nil {
 				t.Fatal(err)
 			}
-			distinct, referable, childless := map[string]bool{}, map[string]bool{}, map[string]bool{}
+			distinct := map[string]bool{}
 			for _, e := range job.Entities {
-				distinct[e.Name], childless[e.Name] = e.Distinct, e.SendWithoutChildren
-				if e.Parent != nil {
-					referable[e.Parent.Entity] = true
-				}
+				distinct[e.Name] = e.Distinct
 			}
 			pre := dumpStore(t, store)
-			ix := runstore.NewIndex(runstore.Options{Referable: referable, SendWithoutChildren: childless, SpillDir: t.TempDir()})
+			opts := runstore.OptionsFor(job)
+			opts.SpillDir, opts.MemoryBound = t.TempDir(), 1 // the benchmark job's records spill: one chunk in memory
+			ix := runstore.NewIndex(opts)
 			defer ix.Close()
 			for _, r := range pre.records {
 				it := itemOf(r, distinct[r.Entity])

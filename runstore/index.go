@@ -11,6 +11,7 @@ import (
 	"strings"
 
 	"github.com/bulkload/bulkload/record"
+	"github.com/bulkload/bulkload/spec"
 )
 
 // Item is what Add takes of one record: the fields of a record.Entry that the cross-row rules
@@ -51,6 +52,21 @@ type Options struct {
 	MemoryBound int
 	// SpillDir is the directory of the spill file (the run directory); "" is os.TempDir.
 	SpillDir string
+}
+
+// OptionsFor returns the options a job's records need: the entities its entities name as
+// parent (Referable) and those that send without children.
+func OptionsFor(job *spec.Job) Options {
+	o := Options{Referable: map[string]bool{}, SendWithoutChildren: map[string]bool{}}
+	for _, e := range job.Entities {
+		if e.Parent != nil {
+			o.Referable[e.Parent.Entity] = true
+		}
+		if e.SendWithoutChildren {
+			o.SendWithoutChildren[e.Name] = true
+		}
+	}
+	return o
 }
 
 // defaultMemoryBound is Options.MemoryBound's default.
