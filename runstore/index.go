@@ -114,7 +114,6 @@ type Index struct {
 		id uint32
 		ok bool
 	}
-	gone int   // records merged into another
 	deps []dep // what Resolve linked, for ResolveParents
 }
 

@@ -80,7 +80,6 @@ func (r *resolution) keyRules(uoid string, recs []keyed) error {
 				return err
 			}
 			r.ix.moveRows(x.idx, first.idx, x.slot)
-			r.ix.gone++
 			r.merged = append(r.merged, Merge{Seq: r.ix.seqOf(x.idx), Into: r.ix.seqOf(first.idx)})
 			if err := r.ix.slots.update(x.idx, func(s *slot) { s.flags |= flagGone }); err != nil {
 				return err
