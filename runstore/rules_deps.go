@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"slices"
 	"sort"
+	"strings"
 
 	"github.com/bulkload/bulkload/record"
 )
@@ -141,7 +142,7 @@ func (r *resolution) link() error {
 		if a.seq != b.seq {
 			return int(a.seq) - int(b.seq)
 		}
-		return compareStrings(a.property, b.property)
+		return strings.Compare(a.property, b.property)
 	})
 	return nil
 }

@@ -3,6 +3,7 @@ package runstore
 import (
 	"fmt"
 	"slices"
+	"strings"
 
 	"github.com/bulkload/bulkload/record"
 )
@@ -166,9 +167,9 @@ func (r *resolution) skipChildless(f *family) (int, error) {
 		}
 		slices.SortFunc(cs, func(a, b childCount) int {
 			if a.entity != b.entity {
-				return compareStrings(a.entity, b.entity)
+				return strings.Compare(a.entity, b.entity)
 			}
-			return compareStrings(a.status, b.status)
+			return strings.Compare(a.status, b.status)
 		})
 		for _, p := range f.recs[id] {
 			s, err := r.ix.slots.get(p)

@@ -75,5 +75,3 @@ func depWhy(ref, uoid, origin string, status record.Status) string {
 	}
 	return fmt.Sprintf("refers to %s (%s), which is %s", ref, where, text)
 }
-
-func compareStrings(a, b string) int { return strings.Compare(a, b) }
