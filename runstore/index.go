@@ -82,8 +82,10 @@ func (o Options) withDefaults() Options {
 
 // Index holds what the cross-row rules need of each record of a run, compactly: 16 bytes of
 // slot and an 8-byte hash of its userObjectId per record, plus the text of the userObjectIds
-// that may be referred to, of each parent named, and the further rows of distinct records.
-// Records are added in row order (Add); the rules (Resolve) then amend them.
+// that may be referred to and of each parent named, and of a distinct record the hash of its
+// body and its further rows. No body is kept but the last valid one of each distinct entity
+// (the row after it may join its record). Records are added in row order (Add); the rules
+// (Resolve) then amend them.
 //
 // An Index is not safe for concurrent use. Close removes its spill file.
 type Index struct {
@@ -95,6 +97,7 @@ type Index struct {
 	// hashes[i] is the hash of record i's userObjectId, 0 when it has none.
 	hashes  []uint64
 	uoids   map[uint32]string // the userObjectIds kept as text, by record
+	bodies  map[uint32]uint64 // the hash of each distinct record's body
 	classes interner[class]
 	places  interner[place]
 	parents interner[string] // the parent userObjectIds named, by slot.parent-1
@@ -133,7 +136,7 @@ type head struct {
 func NewIndex(opts Options) *Index {
 	opts = opts.withDefaults()
 	return &Index{opts: opts, seed: maphash.MakeSeed(), slots: newSlotStore(opts.MemoryBound, opts.SpillDir),
-		uoids: map[uint32]string{}, rowsOf: map[uint32][]int{}, heads: map[string]head{}}
+		uoids: map[uint32]string{}, bodies: map[uint32]uint64{}, rowsOf: map[uint32][]int{}, heads: map[string]head{}}
 }
 
 // Close releases the index and removes its spill file, if any.
@@ -168,6 +171,7 @@ func (ix *Index) Add(it Item) (seq int64, joined bool, err error) {
 	}
 	if it.Distinct {
 		s.flags |= flagDistinct
+		ix.bodies[idx] = maphash.Bytes(ix.seed, it.Body)
 	}
 	if len(it.Body) == 0 {
 		s.flags |= flagNoBody

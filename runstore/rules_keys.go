@@ -113,13 +113,14 @@ func duplicate(uoid, others string) record.Message {
 
 // mergeMessages returns what merging distinct record x into first adds to first: x's own
 // messages when x is invalid, else one conflict per row of x and field their bodies disagree on.
-// Bodies whose hashes are equal are compared too: a collision never hides a conflict.
+// Bodies agree when their 64-bit hashes do (two that differ hash alike once in 2^64 pairs); only
+// those that disagree are asked of the Lookup, for the fields the messages name.
 func (r *resolution) mergeMessages(first, x keyed) ([]record.Message, error) {
 	if statusOf(x.slot.status) == record.Invalid {
 		d, err := r.detail(x.idx)
 		return d.Messages, err
 	}
-	if first.slot.has(flagNoBody) {
+	if first.slot.has(flagNoBody) || r.ix.bodies[first.idx] == r.ix.bodies[x.idx] {
 		return nil, nil
 	}
 	fd, err := r.detail(first.idx)

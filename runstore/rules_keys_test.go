@@ -97,3 +97,20 @@ func TestKeptUserObjectIDsNeedNoLookup(t *testing.T) {
 		t.Errorf("Lookup asked for %v", b.looked)
 	}
 }
+
+// TestAgreeingRowsApartNeedNoLookup: rows of a distinct key that do not follow each other but
+// agree are merged on their bodies' hashes, without asking the Lookup for the bodies.
+func TestAgreeingRowsApartNeedNoLookup(t *testing.T) {
+	b := build(t, Options{}, []rec{
+		{entity: "order", uoid: "O1", distinct: true, status: valid, body: `{"a":1}`},
+		{entity: "order", uoid: "O2", distinct: true, status: valid, body: `{"a":2}`},
+		{entity: "order", uoid: "O1", distinct: true, status: valid, body: `{"a":1}`},
+		{entity: "order", uoid: "O2", distinct: true, status: valid, body: `{"a":2}`}})
+	am, err := Resolve(b.ix, b.lookup)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(am.Merged) != 2 || len(am.Changes) != 0 || len(b.looked) != 0 {
+		t.Errorf("merged %v, changes %v, Lookup asked for %v", am.Merged, am.Changes, b.looked)
+	}
+}
