@@ -96,17 +96,22 @@ type Index struct {
 	slots  *slotStore
 	// hashes[i] is the hash of record i's userObjectId, 0 when it has none.
 	hashes  []uint64
-	uoids   map[uint32]string // the userObjectIds kept as text, by record
-	bodies  map[uint32]uint64 // the hash of each distinct record's body
+	uoids   sparse[string] // the userObjectIds kept as text, by record
+	bodies  sparse[uint64] // the hash of each distinct record's body
 	classes interner[class]
 	places  interner[place]
 	parents interner[string] // the parent userObjectIds named, by slot.parent-1
 	rows    []furtherRow     // the further rows of distinct records, in the order they joined
-	rowsOf  map[uint32][]int // the further rows of each record, as indexes in rows
+	rowsOf  map[uint32][]int // the further rows of each record, as indexes in rows: see owned
 	heads   map[string]head  // per distinct entity, the last valid distinct record added
 	// lastPlace and lastClass are the last ones interned: most rows share them with the row before.
 	lastPlace struct {
 		p  place
+		id uint32
+		ok bool
+	}
+	lastParent struct {
+		p  string
 		id uint32
 		ok bool
 	}
@@ -136,7 +141,7 @@ type head struct {
 func NewIndex(opts Options) *Index {
 	opts = opts.withDefaults()
 	return &Index{opts: opts, seed: maphash.MakeSeed(), slots: newSlotStore(opts.MemoryBound, opts.SpillDir),
-		uoids: map[uint32]string{}, bodies: map[uint32]uint64{}, rowsOf: map[uint32][]int{}, heads: map[string]head{}}
+		heads: map[string]head{}}
 }
 
 // Close releases the index and removes its spill file, if any.
@@ -163,15 +168,20 @@ func (ix *Index) Add(it Item) (seq int64, joined bool, err error) {
 		s.flags |= flagUOID
 		h = ix.hash(it.UserObjectID)
 		if it.Distinct || ix.opts.Referable[it.Entity] {
-			ix.uoids[idx] = it.UserObjectID
+			ix.uoids.add(idx, it.UserObjectID)
 		}
 	}
 	if it.Parent != "" {
-		s.parent = ix.parents.id(it.Parent) + 1
+		if ix.lastParent.ok && ix.lastParent.p == it.Parent { // the lines of one order follow each other
+			s.parent = ix.lastParent.id
+		} else {
+			s.parent = ix.parents.id(it.Parent) + 1
+			ix.lastParent.p, ix.lastParent.id, ix.lastParent.ok = it.Parent, s.parent, true
+		}
 	}
 	if it.Distinct {
 		s.flags |= flagDistinct
-		ix.bodies[idx] = maphash.Bytes(ix.seed, it.Body)
+		ix.bodies.add(idx, maphash.Bytes(ix.seed, it.Body))
 	}
 	if len(it.Body) == 0 {
 		s.flags |= flagNoBody

@@ -55,3 +55,51 @@ func BenchmarkIndexPeers(b *testing.B) {
 		ix.Close()
 	}
 }
+
+// BenchmarkIndexOrders adds the records of 1,000,000 rows of the benchmark job's shape
+// (internal/benchdata: five consecutive lines per order; each row makes its order, a distinct
+// record the next four rows join, and a line whose parent is the order) and resolves them.
+func BenchmarkIndexOrders(b *testing.B) {
+	const rows = 1_000_000
+	orders, lines, origins := make([]string, rows), make([]string, rows), make([]string, rows)
+	for i := range rows {
+		orders[i] = "ORD-" + strconv.Itoa(100000+i/5)
+		lines[i] = orders[i] + "/" + strconv.Itoa(i%5+1)
+		origins[i] = "ordrelinjer.csv:" + strconv.Itoa(i+2)
+	}
+	orderBody, lineBody := []byte(`{"orderImportId":"x","customerExternalId":"K-1001","languageCode":0}`), []byte(`{"quantity":1}`)
+	for b.Loop() {
+		runtime.GC()
+		var before, after runtime.MemStats
+		runtime.ReadMemStats(&before)
+		start := time.Now()
+		ix := NewIndex(Options{Referable: map[string]bool{"order": true}})
+		for i := range rows {
+			row := Item{Kind: "onixwork", Status: record.Valid, Source: "order_lines", Origin: origins[i], OriginLine: i + 2}
+			o, l := row, row
+			o.Entity, o.UserObjectID, o.Distinct, o.Body = "order", orders[i], true, orderBody
+			l.Entity, l.UserObjectID, l.Parent, l.Body = "order_line", lines[i], orders[i], lineBody
+			for _, it := range []Item{o, l} {
+				if _, _, err := ix.Add(it); err != nil {
+					b.Fatal(err)
+				}
+			}
+		}
+		added := time.Since(start)
+		runtime.GC()
+		runtime.ReadMemStats(&after)
+		start = time.Now()
+		am, err := Resolve(ix, func(seq int64) (Detail, error) { return Detail{}, fmt.Errorf("asked for %d", seq) })
+		if err != nil {
+			b.Fatal(err)
+		}
+		elapsed := added + time.Since(start)
+		if len(am.Changes) != 0 || ix.Len() != rows+rows/5 {
+			b.Fatalf("%d changes, %d records", len(am.Changes), ix.Len())
+		}
+		b.ReportMetric(float64(elapsed.Nanoseconds())/rows, "ns/row")
+		b.ReportMetric(float64(after.HeapInuse-before.HeapInuse)/rows, "bytes/row")
+		runtime.KeepAlive(ix)
+		ix.Close()
+	}
+}

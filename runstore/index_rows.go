@@ -26,7 +26,7 @@ func (ix *Index) Rows(seq int64) []Row {
 	if err != nil {
 		return nil
 	}
-	rows := slices.Clone(ix.rowsOf[idx])
+	rows := slices.Clone(ix.owned()[idx])
 	slices.SortFunc(rows, func(a, b int) int { return cmp.Or(cmp.Compare(ix.rows[a].line, ix.rows[b].line), a-b) })
 	out := make([]Row, 0, len(rows))
 	for _, k := range rows {
@@ -37,17 +37,32 @@ func (ix *Index) Rows(seq int64) []Row {
 
 // addRow joins a further row to record owner.
 func (ix *Index) addRow(owner, place, line uint32) {
-	ix.rowsOf[owner] = append(ix.rowsOf[owner], len(ix.rows))
+	if ix.rowsOf != nil {
+		ix.rowsOf[owner] = append(ix.rowsOf[owner], len(ix.rows))
+	}
 	ix.rows = append(ix.rows, furtherRow{owner: owner, place: place, line: line})
+}
+
+// owned returns the further rows of each record, as indexes in rows, made once the first time
+// they are asked for (Add only appends to rows).
+func (ix *Index) owned() map[uint32][]int {
+	if ix.rowsOf == nil {
+		ix.rowsOf = map[uint32][]int{}
+		for k, r := range ix.rows {
+			ix.rowsOf[r.owner] = append(ix.rowsOf[r.owner], k)
+		}
+	}
+	return ix.rowsOf
 }
 
 // moveRows makes record from's further rows, and from's own row, further rows of record to.
 func (ix *Index) moveRows(from, to uint32, s slot) {
-	ix.rowsOf[to] = append(ix.rowsOf[to], ix.rowsOf[from]...)
-	for _, k := range ix.rowsOf[from] {
+	rowsOf := ix.owned()
+	rowsOf[to] = append(rowsOf[to], rowsOf[from]...)
+	for _, k := range rowsOf[from] {
 		ix.rows[k].owner = to
 	}
-	delete(ix.rowsOf, from)
+	delete(rowsOf, from)
 	ix.addRow(to, s.place, s.line)
 }
 

@@ -144,7 +144,7 @@ func (r *resolution) detail(i uint32) (Detail, error) {
 
 // uoid returns the userObjectId of record i: kept, or from the Lookup.
 func (r *resolution) uoid(i uint32) (string, error) {
-	if u, ok := r.ix.uoids[i]; ok {
+	if u, ok := r.ix.uoids.get(i); ok {
 		return u, nil
 	}
 	d, err := r.detail(i)

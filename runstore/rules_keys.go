@@ -120,7 +120,7 @@ func (r *resolution) mergeMessages(first, x keyed) ([]record.Message, error) {
 		d, err := r.detail(x.idx)
 		return d.Messages, err
 	}
-	if first.slot.has(flagNoBody) || r.ix.bodies[first.idx] == r.ix.bodies[x.idx] {
+	if first.slot.has(flagNoBody) || r.ix.bodyHash(first.idx) == r.ix.bodyHash(x.idx) {
 		return nil, nil
 	}
 	fd, err := r.detail(first.idx)
@@ -132,7 +132,7 @@ func (r *resolution) mergeMessages(first, x keyed) ([]record.Message, error) {
 		return nil, err
 	}
 	rows := []string{x.origin}
-	for _, k := range r.ix.rowsOf[x.idx] {
+	for _, k := range r.ix.owned()[x.idx] {
 		rows = append(rows, r.ix.row(r.ix.rows[k].place, r.ix.rows[k].line).Origin)
 	}
 	var add []record.Message
