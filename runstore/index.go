@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"hash/maphash"
+	"math"
 
 	"github.com/bulkload/bulkload/record"
 	"github.com/bulkload/bulkload/spec"
@@ -21,7 +22,7 @@ type Item struct {
 	Parent       string // the parent record's userObjectId
 	Distinct     bool
 	Status       record.Status
-	Body         []byte
+	Body         []byte // as the request carries it, encoded (what the run store stores)
 	Source       string // the spec's source name
 	Origin       string // where the row is: "sites.xlsx Sites!12"
 	OriginLine   int
@@ -156,6 +157,9 @@ func (ix *Index) Add(it Item) (seq int64, joined bool, err error) {
 	if h, ok := ix.heads[it.Entity]; keyed && ok && h.uoid == it.UserObjectID && it.Status == record.Valid && bytes.Equal(h.body, it.Body) {
 		ix.addRow(h.idx, ix.placeOf(it), uint32(it.OriginLine))
 		return ix.seqOf(h.idx), true, nil
+	}
+	if len(ix.hashes) >= math.MaxUint32 {
+		return 0, false, errors.New("run index: more than 4294967295 records")
 	}
 	idx := uint32(len(ix.hashes))
 	cl, err := ix.classOf(class{it.Entity, it.Kind, it.EntityType, it.GroupOrder})
