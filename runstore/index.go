@@ -101,10 +101,10 @@ type Index struct {
 	bodies  sparse[uint64] // the hash of each distinct record's body
 	classes interner[class]
 	places  interner[place]
-	parents interner[string] // the parent userObjectIds named, by slot.parent-1
-	rows    []furtherRow     // the further rows of distinct records, in the order they joined
-	rowsOf  map[uint32][]int // the further rows of each record, as indexes in rows: see owned
-	heads   map[string]head  // per distinct entity, the last valid distinct record added
+	parents interner[string]    // the parent userObjectIds named, by slot.parent-1
+	rows    []furtherRow        // the further rows of distinct records, in the order they joined
+	rowsOf  map[uint32][]int    // the further rows of each record, as indexes in rows: see owned
+	heads   map[string]joinHead // per distinct entity, the last valid distinct record added
 	// lastPlace and lastClass are the last ones interned: most rows share them with the row before.
 	lastPlace struct {
 		p  place
@@ -130,9 +130,9 @@ type class struct {
 	group                    int
 }
 
-// head is the last valid distinct record of an entity: a following row of the same key with
+// joinHead is the last valid distinct record of an entity: a following row of the same key with
 // the same body joins it.
-type head struct {
+type joinHead struct {
 	idx  uint32
 	uoid string
 	body []byte
@@ -142,7 +142,7 @@ type head struct {
 func NewIndex(opts Options) *Index {
 	opts = opts.withDefaults()
 	return &Index{opts: opts, seed: maphash.MakeSeed(), slots: newSlotStore(opts.MemoryBound, opts.SpillDir),
-		heads: map[string]head{}}
+		heads: map[string]joinHead{}}
 }
 
 // Close releases the index and removes its spill file, if any.
@@ -153,8 +153,8 @@ func (ix *Index) Close() error { return ix.slots.close() }
 // further row (joined is true, seq is that record's) and makes no record of its own, as the run
 // store does. An error is the spill file's.
 func (ix *Index) Add(it Item) (seq int64, joined bool, err error) {
-	keyed := it.Distinct && it.UserObjectID != ""
-	if h, ok := ix.heads[it.Entity]; keyed && ok && h.uoid == it.UserObjectID && it.Status == record.Valid && bytes.Equal(h.body, it.Body) {
+	byKey := it.Distinct && it.UserObjectID != ""
+	if h, ok := ix.heads[it.Entity]; byKey && ok && h.uoid == it.UserObjectID && it.Status == record.Valid && bytes.Equal(h.body, it.Body) {
 		ix.addRow(h.idx, ix.placeOf(it), uint32(it.OriginLine))
 		return ix.seqOf(h.idx), true, nil
 	}
@@ -197,8 +197,8 @@ func (ix *Index) Add(it Item) (seq int64, joined bool, err error) {
 		return 0, false, err
 	}
 	ix.hashes = append(ix.hashes, h)
-	if keyed && it.Status == record.Valid {
-		ix.heads[it.Entity] = head{idx: idx, uoid: it.UserObjectID, body: bytes.Clone(it.Body)}
+	if byKey && it.Status == record.Valid {
+		ix.heads[it.Entity] = joinHead{idx: idx, uoid: it.UserObjectID, body: bytes.Clone(it.Body)}
 	} else if it.Distinct {
 		delete(ix.heads, it.Entity)
 	}

@@ -32,12 +32,12 @@ const (
 
 func (s slot) has(f uint8) bool { return s.flags&f != 0 }
 
-// statuses are the statuses by code; code 0 is a status the index does not know, kept as such.
-var statuses = []record.Status{"", record.Valid, record.Invalid, record.Skipped, record.Succeeded,
+// statusCodes are the statuses by code; code 0 is a status the index does not know, kept as such.
+var statusCodes = []record.Status{"", record.Valid, record.Invalid, record.Skipped, record.Succeeded,
 	record.Failed, record.Unknown, record.Pending}
 
 func statusCode(st record.Status) uint8 {
-	for i, s := range statuses {
+	for i, s := range statusCodes {
 		if s == st {
 			return uint8(i)
 		}
@@ -46,8 +46,8 @@ func statusCode(st record.Status) uint8 {
 }
 
 func statusOf(code uint8) record.Status {
-	if int(code) < len(statuses) {
-		return statuses[code]
+	if int(code) < len(statusCodes) {
+		return statusCodes[code]
 	}
 	return ""
 }

@@ -10,11 +10,11 @@ import (
 	"github.com/bulkload/bulkload/record"
 )
 
-// typeGroups lists the On Key entity types of the records by the groups that have them.
-type typeGroups map[int][]string
+// groupTypes lists the On Key entity types of the records by the groups that have them.
+type groupTypes map[int][]string
 
 // before returns the entity types that records of groups before g have.
-func (tg typeGroups) before(g int) []string {
+func (tg groupTypes) before(g int) []string {
 	var out []string
 	for og, types := range tg {
 		if og < g {
@@ -37,7 +37,7 @@ func (tg typeGroups) before(g int) []string {
 // dependency; the notes say so, once per entity and property. Bodies come from the Lookup, for
 // the records with converters and those of the entity types they look up only.
 func (r *resolution) link() error {
-	tg := typeGroups{}
+	tg := groupTypes{}
 	for _, c := range r.ix.classes.vals {
 		if c.kind == "onkey" && c.entityType != "" && !slices.Contains(tg[c.group], c.entityType) {
 			tg[c.group] = append(tg[c.group], c.entityType)
@@ -95,7 +95,7 @@ func (r *resolution) link() error {
 			}
 			p := producer{idx: i, group: c.group, values: map[string]string{}}
 			for name := range wanted[t] {
-				if v, ok := scalarText(rec.Properties[name]); ok {
+				if v, ok := scalarValue(rec.Properties[name]); ok {
 					p.values[name] = v
 					if index[t][name] == nil {
 						index[t][name] = map[string][]int{}
@@ -134,7 +134,7 @@ func (r *resolution) link() error {
 		}
 	}
 	for text, n := range notes {
-		r.notes = append(r.notes, fmt.Sprintf("%s (%d %s)", text, n, plural(n, "record", "records")))
+		r.notes = append(r.notes, fmt.Sprintf("%s (%d %s)", text, n, pluralWord(n, "record", "records")))
 	}
 	sort.Strings(r.notes)
 	// skipDependents reads them by record, then property.
@@ -218,7 +218,7 @@ func (r *resolution) skipDependents() (int, error) {
 				return 0, err
 			}
 			add = append(add, record.Message{Code: "dependency", Property: d.property, Value: record.Shorten(d.ref),
-				Text: depWhy(d.ref, u, r.ix.row(ps.place, ps.line).Origin, statusOf(ps.status))})
+				Text: dependencyText(d.ref, u, r.ix.row(ps.place, ps.line).Origin, statusOf(ps.status))})
 		}
 		if err := r.change(m.idx, record.Skipped, add...); err != nil {
 			return 0, err

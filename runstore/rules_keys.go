@@ -12,8 +12,8 @@ import (
 	"github.com/bulkload/bulkload/record"
 )
 
-// keyed is a record of a userObjectId that several records have, as the key rules see it.
-type keyed struct {
+// keyRecord is a record of a userObjectId that several records have, as the key rules see it.
+type keyRecord struct {
 	idx      uint32
 	slot     slot
 	entity   string
@@ -48,13 +48,13 @@ func (r *resolution) keys() error {
 	}
 	// In the order of the text, as the run store takes them: the order further rows join in.
 	for _, u := range slices.Sorted(maps.Keys(shared)) {
-		recs := make([]keyed, 0, len(shared[u]))
+		recs := make([]keyRecord, 0, len(shared[u]))
 		for _, i := range shared[u] { // in row order, as r.shared is
 			s, err := r.ix.slots.get(i)
 			if err != nil {
 				return err
 			}
-			recs = append(recs, keyed{idx: i, slot: s, entity: r.ix.classes.at(uint32(s.class)).entity,
+			recs = append(recs, keyRecord{idx: i, slot: s, entity: r.ix.classes.at(uint32(s.class)).entity,
 				distinct: s.has(flagDistinct), origin: r.ix.row(s.place, s.line).Origin})
 		}
 		if err := r.keyRules(u, recs); err != nil {
@@ -66,8 +66,8 @@ func (r *resolution) keys() error {
 
 // keyRules decides, for the records of one userObjectId in row order, which are merged into
 // which and which are invalid.
-func (r *resolution) keyRules(uoid string, recs []keyed) error {
-	var kept []keyed
+func (r *resolution) keyRules(uoid string, recs []keyRecord) error {
+	var kept []keyRecord
 	for _, x := range recs {
 		if len(kept) == 0 {
 			kept = append(kept, x)
@@ -115,7 +115,7 @@ func duplicate(uoid, others string) record.Message {
 // messages when x is invalid, else one conflict per row of x and field their bodies disagree on.
 // Bodies agree when their 64-bit hashes do (two that differ hash alike once in 2^64 pairs); only
 // those that disagree are asked of the Lookup, for the fields the messages name.
-func (r *resolution) mergeMessages(first, x keyed) ([]record.Message, error) {
+func (r *resolution) mergeMessages(first, x keyRecord) ([]record.Message, error) {
 	if statusOf(x.slot.status) == record.Invalid {
 		d, err := r.detail(x.idx)
 		return d.Messages, err

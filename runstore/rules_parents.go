@@ -143,7 +143,7 @@ func (r *resolution) skipChildless(f *family) (int, error) {
 		if len(kids) == 0 || len(f.recs[id]) == 0 {
 			continue
 		}
-		counts := map[childCount]int{}
+		counts := map[kidCount]int{}
 		sendable := false
 		for _, c := range kids {
 			s, err := r.ix.slots.get(c)
@@ -155,17 +155,17 @@ func (r *resolution) skipChildless(f *family) (int, error) {
 				sendable = true
 				break
 			}
-			counts[childCount{r.ix.classes.at(uint32(s.class)).entity, string(st), 0}]++
+			counts[kidCount{r.ix.classes.at(uint32(s.class)).entity, string(st), 0}]++
 		}
 		if sendable {
 			continue
 		}
-		var cs []childCount
+		var cs []kidCount
 		for c, n := range counts {
 			c.n = n
 			cs = append(cs, c)
 		}
-		slices.SortFunc(cs, func(a, b childCount) int {
+		slices.SortFunc(cs, func(a, b kidCount) int {
 			if a.entity != b.entity {
 				return strings.Compare(a.entity, b.entity)
 			}
@@ -178,7 +178,7 @@ func (r *resolution) skipChildless(f *family) (int, error) {
 			}
 			cl := r.ix.classes.at(uint32(s.class))
 			if cl.kind == "onixwork" && toGo(statusOf(s.status)) && !r.ix.opts.SendWithoutChildren[cl.entity] {
-				marks = append(marks, mark{p, childlessWhy(cs)})
+				marks = append(marks, mark{p, childlessText(cs)})
 			}
 		}
 	}

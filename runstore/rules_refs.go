@@ -91,7 +91,7 @@ func converterRefs(body []byte, types []string) []converterRef {
 
 // codeRef is the reference of a Code converter at property prop.
 func codeRef(prop string, code json.RawMessage, types []string) (converterRef, bool) {
-	v, ok := scalarText(code)
+	v, ok := scalarValue(code)
 	if !ok {
 		return converterRef{}, false
 	}
@@ -149,7 +149,7 @@ func customRef(prop string, keys map[string]json.RawMessage, types []string) (co
 		if strings.ContainsAny(p, "_>") {
 			return converterRef{property: prop, unlinkable: fmt.Sprintf("its key %q goes through another entity", k)}, true
 		}
-		v, ok := scalarText(keys[k])
+		v, ok := scalarValue(keys[k])
 		if !ok {
 			return converterRef{}, false
 		}
@@ -162,8 +162,8 @@ func customRef(prop string, keys map[string]json.RawMessage, types []string) (co
 	return ref, true
 }
 
-// scalarText is the text of a JSON string, number or boolean.
-func scalarText(raw json.RawMessage) (string, bool) {
+// scalarValue is the text of a JSON string, number or boolean.
+func scalarValue(raw json.RawMessage) (string, bool) {
 	d := json.NewDecoder(bytes.NewReader(raw))
 	d.UseNumber()
 	var v any
