@@ -22,7 +22,7 @@ func BenchmarkCrossRowRules(b *testing.B) {
 	for i := range entries {
 		uoid := "SO-" + strconv.Itoa(100000+i/8) + "/" + strconv.Itoa(i%8+1)
 		entries[i] = Entry{Record: transforms.Record{UserObjectID: uoid, Entity: "line", Kind: "onkey", EntityType: "OrderLine", GroupOrder: 2},
-			Body: []byte(fmt.Sprintf(`{"entityType":"OrderLine","action":"Merge","userObjectId":%q,"id":{"converter":"ReferenceLookup","type":"Code","code":%q},"groupOrder":2,"properties":{"order_no":"SO-%06d","quantity":%d,"unit_price":12.5,"notes":"as agreed"}}`, uoid, uoid, i/8, i%40)),
+			Body:   []byte(fmt.Sprintf(`{"entityType":"OrderLine","action":"Merge","userObjectId":%q,"id":{"converter":"ReferenceLookup","type":"Code","code":%q},"groupOrder":2,"properties":{"order_no":"SO-%06d","quantity":%d,"unit_price":12.5,"notes":"as agreed"}}`, uoid, uoid, i/8, i%40)),
 			Status: Valid, Source: "lines", Origin: readers.Origin{File: "lines.csv", Line: i + 2}}
 	}
 	b.Run("store", func(b *testing.B) {
