@@ -2,7 +2,6 @@ package pipeline
 
 import (
 	"fmt"
-	"path/filepath"
 	"testing"
 
 	"github.com/bulkload/bulkload/readers"
@@ -117,20 +116,13 @@ func TestRulesMatchStoreOnCases(t *testing.T) {
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
-			store, err := OpenStore(t.Context(), filepath.Join(t.TempDir(), StoreFile))
-			if err != nil {
-				t.Fatal(err)
-			}
-			defer store.Close()
-			store.sendChildless = c.childless
+			store := openSQLRules(t, c.childless)
 			ix := runstore.NewIndex(runstore.Options{SendWithoutChildren: c.childless})
 			defer ix.Close()
 			var seqs []int64
 			for i, r := range c.rows {
 				e := r.entry(i + 2)
-				if err := store.Add(t.Context(), e); err != nil {
-					t.Fatal(err)
-				}
+				store.add(t, e)
 				seq, _, err := ix.Add(runstore.Item{UserObjectID: e.Record.UserObjectID, Entity: e.Record.Entity, Kind: e.Record.Kind,
 					EntityType: e.Record.EntityType, GroupOrder: e.Record.GroupOrder, Parent: e.Record.Parent,
 					Distinct: e.Record.Distinct, Status: e.Status, Body: e.Body, Source: e.Source,

@@ -1,7 +1,6 @@
 package pipeline
 
 import (
-	"context"
 	"fmt"
 	"path/filepath"
 	"slices"
@@ -40,21 +39,14 @@ func TestRulesMatchStoreOnJobs(t *testing.T) {
 				t.Fatal(err)
 			}
 			defer p.Close()
-			store, err := OpenStore(t.Context(), filepath.Join(t.TempDir(), StoreFile))
-			if err != nil {
-				t.Fatal(err)
-			}
-			defer store.Close()
-			store.SendWithoutChildren(job)
-			if _, _, err := p.evaluateAll(t.Context(), store, Options{}.withDefaults()); err != nil {
-				t.Fatal(err)
-			}
+			opts := runstore.OptionsFor(job)
+			store := openSQLRules(t, opts.SendWithoutChildren)
+			store.evaluate(t, p)
 			distinct := map[string]bool{}
 			for _, e := range job.Entities {
 				distinct[e.Name] = e.Distinct
 			}
 			pre := dumpStore(t, store)
-			opts := runstore.OptionsFor(job)
 			opts.SpillDir, opts.MemoryBound = t.TempDir(), 1 // the benchmark job's records spill: one chunk in memory
 			ix := runstore.NewIndex(opts)
 			defer ix.Close()
@@ -62,7 +54,7 @@ func TestRulesMatchStoreOnJobs(t *testing.T) {
 				it := itemOf(r, distinct[r.Entity])
 				addExpect(t, ix, it, r.Seq, false)
 				for _, row := range pre.rows[r.Seq] { // the rows the store joined: the index joins them too
-					it.Source, it.Origin, it.OriginLine, it.OriginPath = row.Source, row.origin, row.Line, row.Path
+					it.Source, it.Origin, it.OriginLine, it.OriginPath = row.Source, row.Origin, row.Line, row.Path
 					addExpect(t, ix, it, r.Seq, true)
 				}
 			}
@@ -73,27 +65,17 @@ func TestRulesMatchStoreOnJobs(t *testing.T) {
 
 // storeDump is what a run store holds before its rules run.
 type storeDump struct {
-	records []StoredRecord
-	bySeq   map[int64]StoredRecord
-	rows    map[int64][]keyedRow // the rows Add joined to each record
+	records []record.Entry
+	bySeq   map[int64]record.Entry
+	rows    map[int64][]storedRow // the rows Add joined to each record
 }
 
-func dumpStore(t *testing.T, store *Store) storeDump {
+func dumpStore(t *testing.T, store *sqlRules) storeDump {
 	t.Helper()
-	d := storeDump{bySeq: map[int64]StoredRecord{}, rows: map[int64][]keyedRow{}}
-	if err := store.Records(t.Context(), "", "", func(r StoredRecord) error {
-		d.records = append(d.records, r)
-		d.bySeq[r.Seq] = r
-		return nil
-	}); err != nil {
-		t.Fatal(err)
-	}
+	d := storeDump{bySeq: map[int64]record.Entry{}}
+	d.records, d.rows = store.records(t)
 	for _, r := range d.records {
-		rows, err := store.furtherRows(t.Context(), r.Seq)
-		if err != nil {
-			t.Fatal(err)
-		}
-		d.rows[r.Seq] = rows
+		d.bySeq[r.Seq] = r
 	}
 	return d
 }
@@ -107,7 +89,7 @@ func (d storeDump) lookup(seq int64) (runstore.Detail, error) {
 	return runstore.Detail{UserObjectID: r.UserObjectID, Body: r.Body, Messages: r.Messages}, nil
 }
 
-func itemOf(r StoredRecord, distinct bool) runstore.Item {
+func itemOf(r record.Entry, distinct bool) runstore.Item {
 	return runstore.Item{UserObjectID: r.UserObjectID, Entity: r.Entity, Kind: r.Kind, EntityType: r.EntityType,
 		GroupOrder: r.GroupOrder, Parent: r.Parent, Distinct: distinct, Status: r.Status, Body: r.Body,
 		Source: r.Source, Origin: r.Origin, OriginLine: r.OriginLine, OriginPath: r.OriginPath}
@@ -122,20 +104,13 @@ func addExpect(t *testing.T, ix *runstore.Index, it runstore.Item, seq int64, jo
 }
 
 // compareRules runs the store's rules and the index's, and compares what each leaves.
-func compareRules(t *testing.T, store *Store, ix *runstore.Index, pre storeDump) {
+func compareRules(t *testing.T, store *sqlRules, ix *runstore.Index, pre storeDump) {
 	t.Helper()
-	ctx := t.Context()
-	for _, step := range []func(context.Context) (int, error){store.ResolveKeys, store.LinkConverters, store.ResolveParents} {
-		if _, err := step(ctx); err != nil {
-			t.Fatal(err)
-		}
-	}
+	notes := store.resolve(t)
+	after, _ := store.records(t)
 	want := map[int64]string{}
-	if err := store.Records(ctx, "", "", func(r StoredRecord) error {
+	for _, r := range after {
 		want[r.Seq] = outcomeLine(r.Status, r.Messages, r.Rows)
-		return nil
-	}); err != nil {
-		t.Fatal(err)
 	}
 	am, err := runstore.Resolve(ix, pre.lookup)
 	if err != nil {
@@ -146,10 +121,6 @@ func compareRules(t *testing.T, store *Store, ix *runstore.Index, pre storeDump)
 		if got[seq] != want[seq] {
 			t.Errorf("record %d:\n index: %s\n store: %s", seq, got[seq], want[seq])
 		}
-	}
-	notes, err := store.DependencyNotes(ctx)
-	if err != nil {
-		t.Fatal(err)
 	}
 	if strings.Join(am.Notes, "\n") != strings.Join(notes, "\n") {
 		t.Errorf("notes:\n index: %q\n store: %q", am.Notes, notes)
