@@ -146,5 +146,5 @@ func (t *MapTester) Evaluate(inputs []TestInput) ([]TestRecord, error) {
 			}
 		}
 	}
-	return crossRowRules(entries), nil
+	return crossRowRules(entries, t.job)
 }

@@ -1,114 +1,64 @@
 package pipeline
 
 import (
-	"bytes"
 	"fmt"
-	"strings"
+	"slices"
 
-	"github.com/bulkload/bulkload/record"
+	"github.com/bulkload/bulkload/runstore"
+	"github.com/bulkload/bulkload/spec"
 )
 
-// crossRowRules applies, to the entries of a mapping test's rows, the rules a dry run applies
-// to the whole run store (ResolveKeys, ResolveParents): rows of a distinct entity that share a
+// crossRowRules applies, to the entries of a mapping test's rows, the cross-row rules a dry run
+// applies to all of a job's records (runstore.Resolve): rows of a distinct entity that share a
 // userObjectId build one record, which is invalid when its rows disagree; other records that
-// share a userObjectId are all invalid; a record whose parent no row produced is invalid, and one
-// whose parent is invalid or skipped is skipped, transitively.
-func crossRowRules(entries []Entry) []TestRecord {
+// share a userObjectId are invalid; a record whose parent no row produced is invalid, and one
+// whose parent or converter dependency is invalid or skipped is skipped, transitively. A parent
+// whose child records are all invalid is not skipped: the test's rows are not all of its
+// children. It returns the records in row order, each with its final status and messages.
+func crossRowRules(entries []Entry, job *spec.Job) ([]TestRecord, error) {
+	opts := runstore.OptionsFor(job)
+	opts.KeepChildless = true
+	ix := runstore.NewIndex(opts)
+	defer ix.Close()
 	var out []TestRecord
-	origins := map[int][]string{} // index in out -> the rows that built it
-	byKey := map[string][]int{}   // entity + uoid -> indexes in out
+	bySeq := map[int64]int{} // index in out
 	for _, e := range entries {
-		key := e.Record.Entity + "\x00" + e.Record.UserObjectID
-		if e.Record.UserObjectID != "" && e.Record.Distinct {
-			if idx := byKey[key]; len(idx) > 0 {
-				mergeDistinct(&out[idx[0]], e, origins[idx[0]])
-				origins[idx[0]] = append(origins[idx[0]], e.Origin.String())
-				continue
-			}
+		r := e.Record
+		seq, joined, err := ix.Add(runstore.Item{UserObjectID: r.UserObjectID, Entity: r.Entity, Kind: r.Kind,
+			EntityType: r.EntityType, GroupOrder: r.GroupOrder, Parent: r.Parent, Distinct: r.Distinct, Status: e.Status,
+			Body: e.Body, Source: e.Source, Origin: e.Origin.String(), OriginLine: e.Origin.Line, OriginPath: e.Origin.Path})
+		if err != nil {
+			return nil, err
 		}
-		out = append(out, TestRecord{Entity: e.Record.Entity, UserObjectID: e.Record.UserObjectID, Status: e.Status,
-			Body: e.Body, Messages: e.Messages})
-		origins[len(out)-1] = []string{e.Origin.String()}
-		if e.Record.UserObjectID != "" {
-			byKey[key] = append(byKey[key], len(out)-1)
+		if !joined {
+			bySeq[seq] = len(out)
+			out = append(out, TestRecord{Entity: r.Entity, UserObjectID: r.UserObjectID, Status: e.Status, Body: e.Body,
+				Messages: slices.Clone(e.Messages)})
 		}
 	}
-	byUOID := map[string][]int{}
+	am, err := runstore.Resolve(ix, func(seq int64) (runstore.Detail, error) {
+		i, ok := bySeq[seq]
+		if !ok {
+			return runstore.Detail{}, fmt.Errorf("mapping test: no record %d", seq)
+		}
+		return runstore.Detail{UserObjectID: out[i].UserObjectID, Body: out[i].Body, Messages: out[i].Messages}, nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	for _, c := range am.Changes {
+		r := &out[bySeq[c.Seq]]
+		r.Status, r.Messages = c.Status, append(r.Messages, c.Add...)
+	}
+	gone := map[int]bool{}
+	for _, m := range am.Merged {
+		gone[bySeq[m.Seq]] = true
+	}
+	kept := out[:0]
 	for i, r := range out {
-		if r.UserObjectID != "" {
-			byUOID[r.UserObjectID] = append(byUOID[r.UserObjectID], i)
+		if !gone[i] {
+			kept = append(kept, r)
 		}
 	}
-	for uoid, idx := range byUOID {
-		if len(idx) < 2 {
-			continue
-		}
-		for _, i := range idx {
-			var others []string
-			for _, j := range idx {
-				if j != i {
-					others = append(others, origins[j]...)
-				}
-			}
-			out[i].Status = Invalid
-			out[i].Messages = append(out[i].Messages, Message{Code: "duplicate", Property: "userObjectId", Value: shorten(uoid),
-				Text: fmt.Sprintf("userObjectId %q is also produced by %s", uoid, strings.Join(others, ", "))})
-		}
-	}
-	resolveTestParents(out, entries)
-	return out
-}
-
-// mergeDistinct folds another row's record e into the distinct record r built by the rows
-// before (named by seen): the record is invalid when either is, and when their bodies differ.
-func mergeDistinct(r *TestRecord, e Entry, seen []string) {
-	if e.Status != Valid {
-		r.Status = Invalid
-		r.Messages = append(r.Messages, e.Messages...)
-		return
-	}
-	if len(r.Body) > 0 && !bytes.Equal(r.Body, e.Body) {
-		// The messages a dry run gives (applyKeyRules).
-		for _, d := range diffJSON(string(r.Body), string(e.Body)) {
-			r.Status = Invalid
-			r.Messages = append(r.Messages, Message{Code: "conflict", Property: d.path, Value: shorten(d.b),
-				Text: fmt.Sprintf("rows disagree on %s: %s has %s, %s has %s", d.path, seen[0], d.a, e.Origin.String(), d.b)})
-		}
-	}
-}
-
-// resolveTestParents applies the parent rules to out; entries gives each record's parent.
-func resolveTestParents(out []TestRecord, entries []Entry) {
-	parentOf := map[string]string{}      // entity + uoid -> parent uoid
-	status := map[string]record.Status{} // uoid -> the status of a record with it
-	for _, e := range entries {
-		parentOf[e.Record.Entity+"\x00"+e.Record.UserObjectID] = e.Record.Parent
-	}
-	for _, r := range out {
-		if r.UserObjectID != "" {
-			status[r.UserObjectID] = r.Status
-		}
-	}
-	for i := range out {
-		p := parentOf[out[i].Entity+"\x00"+out[i].UserObjectID]
-		if _, ok := status[p]; p != "" && !ok && out[i].Status == Valid {
-			out[i].Status = Invalid
-			out[i].Messages = append(out[i].Messages, Message{Code: "parent", Property: "parent", Value: shorten(p),
-				Text: fmt.Sprintf("parent %q is not produced by any row", p)})
-			status[out[i].UserObjectID] = Invalid
-		}
-	}
-	for changed := true; changed; {
-		changed = false
-		for i := range out {
-			p := parentOf[out[i].Entity+"\x00"+out[i].UserObjectID]
-			if ps := status[p]; p != "" && out[i].Status == Valid && (ps == Invalid || ps == Skipped) {
-				out[i].Status = Skipped
-				out[i].Messages = append(out[i].Messages, Message{Code: "parent", Property: "parent", Value: shorten(p),
-					Text: fmt.Sprintf("parent %q is %s", p, ps)})
-				status[out[i].UserObjectID] = Skipped
-				changed = true
-			}
-		}
-	}
+	return kept, nil
 }

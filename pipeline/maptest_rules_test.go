@@ -7,6 +7,7 @@ import (
 
 	"github.com/bulkload/bulkload/readers"
 	"github.com/bulkload/bulkload/record"
+	"github.com/bulkload/bulkload/spec"
 	"github.com/bulkload/bulkload/transforms"
 )
 
@@ -18,9 +19,14 @@ func TestCrossRowRulesOfTestRows(t *testing.T) {
 		body                 string
 		distinct             bool
 	}
+	job := &spec.Job{}
 	entry := func(line int, x in) Entry {
-		return Entry{Record: transforms.Record{Entity: x.entity, UserObjectID: x.uoid, Parent: x.parent, Distinct: x.distinct},
+		e := Entry{Record: transforms.Record{Entity: x.entity, UserObjectID: x.uoid, Parent: x.parent, Distinct: x.distinct, Kind: "onixwork"},
 			Body: []byte(x.body), Status: x.status, Origin: readers.Origin{File: "o.csv", Line: line}}
+		if x.status == Invalid { // as evaluating a row makes it: invalid, saying why
+			e.Messages = []Message{{Code: "required", Property: "qty", Text: "missing", Line: line}}
+		}
+		return e
 	}
 	cases := []struct {
 		name string
@@ -35,7 +41,7 @@ func TestCrossRowRulesOfTestRows(t *testing.T) {
 			[]string{"order O1 invalid conflict"}},
 		{"an invalid row of a distinct record makes it invalid", []in{
 			{"order", "O1", "", Valid, `{"a":1}`, true}, {"order", "O1", "", Invalid, `{"a":1}`, true}},
-			[]string{"order O1 invalid"}},
+			[]string{"order O1 invalid required"}},
 		{"one userObjectId from two rows", []in{
 			{"line", "L1", "", Valid, `{}`, false}, {"line", "L1", "", Valid, `{}`, false}},
 			[]string{"line L1 invalid duplicate", "line L1 invalid duplicate"}},
@@ -46,10 +52,16 @@ func TestCrossRowRulesOfTestRows(t *testing.T) {
 			[]string{"line L1 invalid parent"}},
 		{"an invalid parent skips its children and theirs", []in{
 			{"order", "O1", "", Invalid, `{}`, false}, {"item", "I1", "L1", Valid, `{}`, false}, {"line", "L1", "O1", Valid, `{}`, false}},
-			[]string{"order O1 invalid", "item I1 skipped parent", "line L1 skipped parent"}},
+			[]string{"order O1 invalid required", "item I1 skipped parent", "line L1 skipped parent"}},
 		{"an invalid child keeps its own status", []in{
 			{"order", "O1", "", Invalid, `{}`, false}, {"line", "L1", "O1", Invalid, `{}`, false}},
-			[]string{"order O1 invalid", "line L1 invalid"}},
+			[]string{"order O1 invalid required", "line L1 invalid required"}},
+		{"an order whose lines among the rows are all invalid is not skipped: they are not all of its lines", []in{
+			{"order", "O1", "", Valid, `{}`, true}, {"line", "L1", "O1", Invalid, `{}`, false}, {"line", "L2", "O1", Invalid, `{}`, false}},
+			[]string{"order O1 valid", "line L1 invalid required", "line L2 invalid required"}},
+		{"a userObjectId from three rows", []in{
+			{"line", "L1", "", Valid, `{}`, false}, {"line", "L1", "", Valid, `{}`, false}, {"line", "L1", "", Valid, `{}`, false}},
+			[]string{"line L1 invalid duplicate duplicate", "line L1 invalid duplicate duplicate", "line L1 invalid duplicate"}},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
@@ -58,7 +70,11 @@ func TestCrossRowRulesOfTestRows(t *testing.T) {
 				entries = append(entries, entry(i+2, x))
 			}
 			var got []string
-			for _, r := range crossRowRules(entries) {
+			recs, err := crossRowRules(entries, job)
+			if err != nil {
+				t.Fatal(err)
+			}
+			for _, r := range recs {
 				s := fmt.Sprintf("%s %s %s", r.Entity, r.UserObjectID, r.Status)
 				for _, m := range r.Messages {
 					s += " " + m.Code

@@ -1,0 +1,72 @@
+package pipeline
+
+import (
+	"fmt"
+	"path/filepath"
+	"strconv"
+	"testing"
+	"time"
+
+	"github.com/bulkload/bulkload/readers"
+	"github.com/bulkload/bulkload/runstore"
+	"github.com/bulkload/bulkload/transforms"
+)
+
+// BenchmarkCrossRowRules: the cross-row rules of 200,000 records of the peers' job (unique
+// userObjectIds, no parent, not distinct), as the run store applies them (Add, then ResolveKeys,
+// LinkConverters and ResolveParents over SQLite) and as runstore's index does (Add, Resolve).
+// Compare the two ns/record of one run: the machine is shared.
+func BenchmarkCrossRowRules(b *testing.B) {
+	const n = 200_000
+	entries := make([]Entry, n)
+	for i := range entries {
+		uoid := "SO-" + strconv.Itoa(100000+i/8) + "/" + strconv.Itoa(i%8+1)
+		entries[i] = Entry{Record: transforms.Record{UserObjectID: uoid, Entity: "line", Kind: "onkey", EntityType: "OrderLine", GroupOrder: 2},
+			Body:   []byte(fmt.Sprintf(`{"entityType":"OrderLine","action":"Merge","userObjectId":%q,"id":{"converter":"ReferenceLookup","type":"Code","code":%q},"groupOrder":2,"properties":{"order_no":"SO-%06d","quantity":%d,"unit_price":12.5,"notes":"as agreed"}}`, uoid, uoid, i/8, i%40)),
+			Status: Valid, Source: "lines", Origin: readers.Origin{File: "lines.csv", Line: i + 2}}
+	}
+	b.Run("store", func(b *testing.B) {
+		for b.Loop() {
+			store, err := OpenStore(b.Context(), filepath.Join(b.TempDir(), StoreFile))
+			if err != nil {
+				b.Fatal(err)
+			}
+			start := time.Now()
+			for _, e := range entries {
+				if err := store.Add(b.Context(), e); err != nil {
+					b.Fatal(err)
+				}
+			}
+			_, err = store.ResolveKeys(b.Context())
+			if err == nil {
+				_, err = store.LinkConverters(b.Context())
+			}
+			if err == nil {
+				_, err = store.ResolveParents(b.Context())
+			}
+			if err != nil {
+				b.Fatal(err)
+			}
+			b.ReportMetric(float64(time.Since(start).Nanoseconds())/n, "ns/record")
+			store.Close()
+		}
+	})
+	b.Run("index", func(b *testing.B) {
+		for b.Loop() {
+			start := time.Now()
+			ix := runstore.NewIndex(runstore.Options{})
+			for _, e := range entries {
+				if _, _, err := ix.Add(runstore.Item{UserObjectID: e.Record.UserObjectID, Entity: e.Record.Entity, Kind: e.Record.Kind,
+					EntityType: e.Record.EntityType, GroupOrder: e.Record.GroupOrder, Status: e.Status, Body: e.Body,
+					Source: e.Source, Origin: e.Origin.String(), OriginLine: e.Origin.Line}); err != nil {
+					b.Fatal(err)
+				}
+			}
+			if _, err := runstore.Resolve(ix, func(int64) (runstore.Detail, error) { return runstore.Detail{}, nil }); err != nil {
+				b.Fatal(err)
+			}
+			b.ReportMetric(float64(time.Since(start).Nanoseconds())/n, "ns/record")
+			ix.Close()
+		}
+	})
+}
