@@ -6,6 +6,7 @@ import (
 	"strings"
 
 	"github.com/bulkload/bulkload/record"
+	"github.com/bulkload/bulkload/runstore"
 )
 
 // crossRowRules applies, to the entries of a mapping test's rows, the rules a dry run applies
@@ -69,10 +70,10 @@ func mergeDistinct(r *TestRecord, e Entry, seen []string) {
 	}
 	if len(r.Body) > 0 && !bytes.Equal(r.Body, e.Body) {
 		// The messages a dry run gives (applyKeyRules).
-		for _, d := range diffJSON(string(r.Body), string(e.Body)) {
+		for _, d := range runstore.DiffJSON(string(r.Body), string(e.Body)) {
 			r.Status = Invalid
-			r.Messages = append(r.Messages, Message{Code: "conflict", Property: d.path, Value: shorten(d.b),
-				Text: fmt.Sprintf("rows disagree on %s: %s has %s, %s has %s", d.path, seen[0], d.a, e.Origin.String(), d.b)})
+			r.Messages = append(r.Messages, Message{Code: "conflict", Property: d.Path, Value: shorten(d.B),
+				Text: fmt.Sprintf("rows disagree on %s: %s has %s, %s has %s", d.Path, seen[0], d.A, e.Origin.String(), d.B)})
 		}
 	}
 }

@@ -1,4 +1,4 @@
-package pipeline
+package runstore
 
 import (
 	"context"
@@ -6,6 +6,7 @@ import (
 	"slices"
 	"strings"
 
+	"github.com/bulkload/bulkload/record"
 	"github.com/bulkload/bulkload/spec"
 )
 
@@ -64,8 +65,8 @@ func (s *Store) skipChildless(ctx context.Context) (int, error) {
 		return 0, fmt.Errorf("run store: %w", err)
 	}
 	for _, p := range ps {
-		ms := append(decodeMessages(p.messages), Message{Code: "children", Text: childlessWhy(p.counts)})
-		if _, err := s.exec(ctx, `UPDATE records SET status = ?, messages = ? WHERE seq = ?`, Skipped, encodeMessages(ms), p.seq); err != nil {
+		ms := append(decodeMessages(p.messages), record.Message{Code: "children", Text: childlessWhy(p.counts)})
+		if _, err := s.exec(ctx, `UPDATE records SET status = ?, messages = ? WHERE seq = ?`, record.Skipped, encodeMessages(ms), p.seq); err != nil {
 			return 0, err
 		}
 	}

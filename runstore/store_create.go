@@ -1,4 +1,4 @@
-package pipeline
+package runstore
 
 import (
 	"context"
@@ -8,31 +8,31 @@ import (
 	"path/filepath"
 )
 
-// createStore makes the run store of a new run in dir with the facts in meta, and opens it. The
+// Create makes the run store of a new run in dir with the facts in meta, and opens it. The
 // store appears under its name only once its meta is committed (it is built under another name
 // and renamed), so a run store found in a run directory always says what run it belongs to.
 //
-// A store already in dir is replaced (at once, by the rename) when nothing was sent from it (a dry run, or a run stopped
-// while evaluating); one from which records were sent is kept, and createStore refuses: that run
-// must be resumed, or another directory chosen.
-func createStore(ctx context.Context, dir string, meta map[string]string) (*Store, error) {
+// A store already in dir is replaced (at once, by the rename) when nothing was sent from it (a
+// dry run, or a run stopped while evaluating); one from which records were sent is kept, and
+// Create refuses with a *SentError: that run must be resumed, or another directory chosen.
+func Create(ctx context.Context, dir string, meta map[string]string) (*Store, error) {
 	path := filepath.Join(dir, StoreFile)
 	if _, err := os.Stat(path); err == nil {
 		old, err := OpenStore(ctx, path)
 		if err != nil {
 			return nil, err
 		}
-		phase, err := old.Meta(ctx, metaPhase)
+		phase, err := old.Meta(ctx, MetaPhase)
 		if err = errors.Join(err, old.Close()); err != nil {
 			return nil, err
 		}
-		if phase == phaseSending {
-			return nil, &SetupError{fmt.Errorf("%s already holds a run that sent records: finish it with bulkload run --resume %s, or choose another --out", dir, dir)}
+		if phase == PhaseSending {
+			return nil, &SentError{Dir: dir}
 		}
 		// Closed, it has no write-ahead log left; the new store replaces it below, in one rename.
 	}
 	building := filepath.Join(dir, StoreFile+".new")
-	if err := removeFiles(building); err != nil {
+	if err := RemoveFiles(building); err != nil {
 		return nil, err
 	}
 	s, err := OpenStore(ctx, building)
@@ -50,7 +50,7 @@ func createStore(ctx context.Context, dir string, meta map[string]string) (*Stor
 	if err := s.Close(); err != nil {
 		return nil, err
 	}
-	if err := errors.Join(removeFiles(path+"-wal"), removeFiles(path+"-shm"), removeFiles(path+"-marks")); err != nil {
+	if err := errors.Join(RemoveFiles(path+"-wal"), RemoveFiles(path+"-shm"), RemoveFiles(path+"-marks")); err != nil {
 		return nil, err
 	}
 	if err := os.Rename(building, path); err != nil {
@@ -59,8 +59,15 @@ func createStore(ctx context.Context, dir string, meta map[string]string) (*Stor
 	return OpenStore(ctx, path)
 }
 
-// removeFiles deletes the SQLite database at path with its write-ahead log and shared memory.
-func removeFiles(path string) error {
+// SentError refuses to create a run store in a directory whose store records were sent from.
+type SentError struct{ Dir string }
+
+func (e *SentError) Error() string {
+	return fmt.Sprintf("%s already holds a run that sent records: finish it with bulkload run --resume %s, or choose another --out", e.Dir, e.Dir)
+}
+
+// RemoveFiles deletes the SQLite database at path with its write-ahead log and shared memory.
+func RemoveFiles(path string) error {
 	var errs []error
 	for _, suffix := range []string{"", "-wal", "-shm"} {
 		if err := os.Remove(path + suffix); err != nil && !os.IsNotExist(err) {

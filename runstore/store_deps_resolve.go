@@ -1,4 +1,4 @@
-package pipeline
+package runstore
 
 import (
 	"context"
@@ -11,7 +11,7 @@ import (
 // (LinkConverters) that is invalid, failed or skipped, each naming the dependency: which
 // property refers to it, and its entity, userObjectId and row. It returns how many it changed.
 func (s *Store) skipDependents(ctx context.Context) (int, error) {
-	return s.markDependents(ctx, Skipped, "dependency", `p.status IN ('invalid', 'failed', 'skipped')`,
+	return s.markDependents(ctx, record.Skipped, "dependency", `p.status IN ('invalid', 'failed', 'skipped')`,
 		func(ref, uoid, origin, status string) string { return depWhy(ref, uoid, origin, status) })
 }
 
@@ -20,7 +20,7 @@ func (s *Store) skipDependents(ctx context.Context) (int, error) {
 // submitter does not send them (heldBack), and a resume sends them once the dependency has
 // succeeded. It returns how many records are held.
 func (s *Store) HoldDependents(ctx context.Context, g int) (int, error) {
-	return s.markDependents(ctx, Pending, "held", `c.group_order = ? AND p.status NOT IN ('succeeded', 'invalid', 'failed', 'skipped')`,
+	return s.markDependents(ctx, record.Pending, "held", `c.group_order = ? AND p.status NOT IN ('succeeded', 'invalid', 'failed', 'skipped')`,
 		func(ref, uoid, origin, status string) string {
 			return "held back, not sent: it " + depWhy(ref, uoid, origin, status) +
 				"; --resume settles it, and sends this record once it has succeeded"
@@ -44,7 +44,7 @@ func (s *Store) markDependents(ctx context.Context, status record.Status, code, 
 		return 0, fmt.Errorf("run store: %w", err)
 	}
 	var order []int64
-	msgs := map[int64][]Message{}
+	msgs := map[int64][]record.Message{}
 	for rows.Next() {
 		var seq int64
 		var messages, property, ref, uoid, origin, pstatus string
@@ -61,7 +61,7 @@ func (s *Store) markDependents(ctx context.Context, status record.Status, code, 
 				}
 			}
 		}
-		msgs[seq] = append(ms, Message{Code: code, Property: property, Value: shorten(ref), Text: why(ref, uoid, origin, pstatus)})
+		msgs[seq] = append(ms, record.Message{Code: code, Property: property, Value: record.Shorten(ref), Text: why(ref, uoid, origin, pstatus)})
 	}
 	rows.Close()
 	if err := rows.Err(); err != nil {
