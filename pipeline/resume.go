@@ -95,7 +95,7 @@ func openDirStore(ctx context.Context, dir string, tolerateIncomplete bool) (*St
 	if _, err := os.Stat(path); err != nil {
 		return nil, &SetupError{fmt.Errorf("%s is not a run directory (no %s in it)", dir, StoreFile)}
 	}
-	open := runstore.OpenStore
+	open := runstore.Open
 	if tolerateIncomplete {
 		open = runstore.OpenReading
 	}

@@ -11,7 +11,7 @@ import (
 // The run store's types under the names pipeline's files use (runstore.*).
 type (
 	Store             = runstore.Store
-	StoreDamagedError = runstore.StoreDamagedError
+	StoreDamagedError = runstore.DamagedError
 	DiskFullError     = runstore.DiskFullError
 	Sendable          = runstore.Sendable
 	RecordOutcome     = runstore.Outcome
@@ -20,11 +20,11 @@ type (
 )
 
 // StoreFile is the run store's file name inside the run directory.
-const StoreFile = runstore.StoreFile
+const StoreFile = runstore.FileName
 
-// OpenStore opens (creating if needed) the run store at path (runstore.OpenStore).
+// OpenStore opens (creating if needed) the run store at path (runstore.Open).
 func OpenStore(ctx context.Context, path string) (*Store, error) {
-	return runstore.OpenStore(ctx, path)
+	return runstore.Open(ctx, path)
 }
 
 // DiskFull returns err as a *DiskFullError of the run directory dir when it is a write that failed

@@ -3,5 +3,5 @@
 // the only package that speaks SQL. Callers choose records with a typed Selection and read them
 // as record.Entry; a run marks records before sending them (MarkSending) and records their
 // outcomes after (SetOutcomes); a store that is damaged or holds less than it recorded is refused
-// on open (StoreDamagedError).
+// on open (DamagedError).
 package runstore

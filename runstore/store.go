@@ -14,8 +14,8 @@ import (
 	"github.com/bulkload/bulkload/transforms"
 )
 
-// StoreFile is the run store's file name inside the run directory.
-const StoreFile = "run.db"
+// FileName is the run store's file name inside the run directory.
+const FileName = "run.db"
 
 const schemaSQL = `
 CREATE TABLE IF NOT EXISTS meta (
@@ -102,14 +102,14 @@ type Store struct {
 	marksFile *os.File // MarksFile, once a mark is written
 }
 
-// OpenStore opens (creating if needed) the run store at path. It checks the store first
+// Open opens (creating if needed) the run store at path. It checks the store first
 // (SQLite's quick_check; for a run that began sending, that it holds what it recorded then, see
-// BeginSending) and refuses one that is damaged or incomplete with a *StoreDamagedError.
-func OpenStore(ctx context.Context, path string) (*Store, error) {
+// BeginSending) and refuses one that is damaged or incomplete with a *DamagedError.
+func Open(ctx context.Context, path string) (*Store, error) {
 	return openStore(ctx, path, false)
 }
 
-// OpenReading is OpenStore for a store that is only read (a reconcile, which changes nothing): it
+// OpenReading is Open for a store that is only read (a reconcile, which changes nothing): it
 // opens one that holds less than it recorded too, never a damaged one.
 func OpenReading(ctx context.Context, path string) (*Store, error) {
 	return openStore(ctx, path, true)

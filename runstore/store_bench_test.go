@@ -43,7 +43,7 @@ func BenchmarkInsert(b *testing.B) {
 	cpu := cpuTime()
 	b.ResetTimer()
 	for range b.N {
-		s, err := OpenStore(b.Context(), filepath.Join(b.TempDir(), StoreFile))
+		s, err := Open(b.Context(), filepath.Join(b.TempDir(), FileName))
 		if err != nil {
 			b.Fatal(err)
 		}
@@ -68,7 +68,7 @@ func BenchmarkAdd(b *testing.B) {
 	cpu := cpuTime()
 	b.ResetTimer()
 	for range b.N {
-		s, err := OpenStore(b.Context(), filepath.Join(b.TempDir(), StoreFile))
+		s, err := Open(b.Context(), filepath.Join(b.TempDir(), FileName))
 		if err != nil {
 			b.Fatal(err)
 		}

@@ -31,11 +31,11 @@ const (
 // after each MarkSending commits (no fsync: it survives the process being killed, and a power
 // cut that loses it only makes it say less). A store whose marks are fewer lost transactions it
 // had committed: its write-ahead log was cut short or replaced.
-const MarksFile = StoreFile + "-marks"
+const MarksFile = FileName + "-marks"
 
-// StoreDamagedError refuses a run store that is damaged or holds less than it recorded: resuming
+// DamagedError refuses a run store that is damaged or holds less than it recorded: resuming
 // from it could send records twice or forget them.
-type StoreDamagedError struct {
+type DamagedError struct {
 	Path string
 	What string // what is wrong with it
 	// Incomplete is true for a store SQLite reads but that holds less than it recorded: a
@@ -43,11 +43,11 @@ type StoreDamagedError struct {
 	Incomplete bool
 }
 
-func (e *StoreDamagedError) Error() string {
+func (e *DamagedError) Error() string {
 	dir := filepath.Dir(e.Path)
 	msg := fmt.Sprintf("run store %s cannot be trusted: %s. Resuming from it could send records twice or forget records the target holds, "+
 		"so nothing was sent: restore the whole run directory (%s with %s-wal, as they were) from a backup and resume it",
-		e.Path, e.What, StoreFile, StoreFile)
+		e.Path, e.What, FileName, FileName)
 	if e.Incomplete {
 		return msg + "; bulkload reconcile " + dir + " still reads it and shows which of the records it knows the target holds"
 	}
@@ -71,24 +71,24 @@ func (s *Store) check(ctx context.Context, wal, tolerateIncomplete bool) error {
 		return ctx.Err()
 	}
 	if err != nil {
-		return &StoreDamagedError{Path: s.path, What: "SQLite finds it damaged (" + err.Error() + ")"}
+		return &DamagedError{Path: s.path, What: "SQLite finds it damaged (" + err.Error() + ")"}
 	}
 	var problems []string
 	for rows.Next() {
 		var p string
 		if err := rows.Scan(&p); err != nil {
 			rows.Close()
-			return &StoreDamagedError{Path: s.path, What: "SQLite finds it damaged (" + err.Error() + ")"}
+			return &DamagedError{Path: s.path, What: "SQLite finds it damaged (" + err.Error() + ")"}
 		}
 		if p != "ok" {
 			problems = append(problems, p)
 		}
 	}
 	if err := errors.Join(rows.Err(), rows.Close()); err != nil {
-		return &StoreDamagedError{Path: s.path, What: "SQLite finds it damaged (" + err.Error() + ")"}
+		return &DamagedError{Path: s.path, What: "SQLite finds it damaged (" + err.Error() + ")"}
 	}
 	if len(problems) > 0 {
-		return &StoreDamagedError{Path: s.path, What: "SQLite finds it damaged (quick_check: " + strings.Join(problems, "; ") + ")"}
+		return &DamagedError{Path: s.path, What: "SQLite finds it damaged (quick_check: " + strings.Join(problems, "; ") + ")"}
 	}
 	var hasMeta int
 	if err := s.db.QueryRowContext(ctx, `SELECT COUNT(*) FROM sqlite_schema WHERE type = 'table' AND name = 'meta'`).Scan(&hasMeta); err != nil || hasMeta == 0 {
@@ -98,7 +98,7 @@ func (s *Store) check(ctx context.Context, wal, tolerateIncomplete bool) error {
 	facts := map[string]string{}
 	rows, err = s.db.QueryContext(ctx, `SELECT key, value FROM meta WHERE key IN (?, ?, ?, ?, ?)`, MetaPhase, metaExpect, metaOpen, MetaMarks, metaDamage)
 	if err != nil {
-		return &StoreDamagedError{Path: s.path, What: "its meta table cannot be read (" + err.Error() + ")"}
+		return &DamagedError{Path: s.path, What: "its meta table cannot be read (" + err.Error() + ")"}
 	}
 	for rows.Next() {
 		var k, v string
@@ -121,11 +121,11 @@ func (s *Store) check(ctx context.Context, wal, tolerateIncomplete bool) error {
 		// Said in the store, so that it stays refused for what was found now, even once closing
 		// it has moved what is left of its write-ahead log into the main file.
 		if _, err := s.db.ExecContext(ctx, `INSERT INTO meta(key, value) VALUES(?, ?)`, metaDamage, what); err != nil {
-			return &StoreDamagedError{Path: s.path, What: what + " (and it cannot be written: " + err.Error() + ")", Incomplete: true}
+			return &DamagedError{Path: s.path, What: what + " (and it cannot be written: " + err.Error() + ")", Incomplete: true}
 		}
 	}
 	if what != "" && !tolerateIncomplete {
-		return &StoreDamagedError{Path: s.path, What: what, Incomplete: true}
+		return &DamagedError{Path: s.path, What: what, Incomplete: true}
 	}
 	s.complete = what == ""
 	return nil
@@ -139,18 +139,18 @@ func (s *Store) missing(ctx context.Context, facts map[string]string, wal bool) 
 	said, counted := s.marksCounted()
 	if s.opened && !wal && !counted {
 		return "it was not closed cleanly while its run was sending (the process was killed or crashed), and both its write-ahead log " +
-			StoreFile + "-wal, which holds what the run recorded since, and " + MarksFile + ", which says how much that was, are missing", nil
+			FileName + "-wal, which holds what the run recorded since, and " + MarksFile + ", which says how much that was, are missing", nil
 	}
 	if counted && said > s.marks {
 		return fmt.Sprintf("it holds %d of the %d marks the run committed before sending requests (%s counts them): its last transactions are lost "+
-			"(was %s-wal deleted, cut short or replaced?)", s.marks, said, MarksFile, StoreFile), nil
+			"(was %s-wal deleted, cut short or replaced?)", s.marks, said, MarksFile, FileName), nil
 	}
 	if facts[MetaPhase] != PhaseSending {
 		return "", nil
 	}
 	var total, valid int64
 	if err := s.db.QueryRowContext(ctx, `SELECT COUNT(*), COALESCE(SUM(status = 'valid'), 0) FROM records`).Scan(&total, &valid); err != nil {
-		return "", &StoreDamagedError{Path: s.path, What: "its records cannot be read (" + err.Error() + ")"}
+		return "", &DamagedError{Path: s.path, What: "its records cannot be read (" + err.Error() + ")"}
 	}
 	if want, err := strconv.ParseInt(facts[metaExpect], 10, 64); err == nil && total < want {
 		return fmt.Sprintf("it holds %d records; it held %d when sending began", total, want), nil
@@ -242,7 +242,7 @@ func (s *Store) closeClean() error {
 	return nil
 }
 
-// openCheckedDB is OpenStore's first step: the database opened and checked (check).
+// openCheckedDB is Open's first step: the database opened and checked (check).
 func openCheckedDB(ctx context.Context, path, dsn string, tolerateIncomplete bool) (*Store, error) {
 	wal := walFound(path)
 	db, err := sql.Open("sqlite", dsn)
@@ -253,7 +253,7 @@ func openCheckedDB(ctx context.Context, path, dsn string, tolerateIncomplete boo
 	s := &Store{db: db, path: path, heads: map[string]head{}, outcomeStmts: map[int]*sql.Stmt{}}
 	if err := s.check(ctx, wal, tolerateIncomplete); err != nil {
 		db.Close()
-		var damaged *StoreDamagedError
+		var damaged *DamagedError
 		if errors.As(err, &damaged) {
 			return nil, err
 		}

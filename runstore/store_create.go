@@ -16,9 +16,9 @@ import (
 // dry run, or a run stopped while evaluating); one from which records were sent is kept, and
 // Create refuses with a *SentError: that run must be resumed, or another directory chosen.
 func Create(ctx context.Context, dir string, meta map[string]string) (*Store, error) {
-	path := filepath.Join(dir, StoreFile)
+	path := filepath.Join(dir, FileName)
 	if _, err := os.Stat(path); err == nil {
-		old, err := OpenStore(ctx, path)
+		old, err := Open(ctx, path)
 		if err != nil {
 			return nil, err
 		}
@@ -31,11 +31,11 @@ func Create(ctx context.Context, dir string, meta map[string]string) (*Store, er
 		}
 		// Closed, it has no write-ahead log left; the new store replaces it below, in one rename.
 	}
-	building := filepath.Join(dir, StoreFile+".new")
+	building := filepath.Join(dir, FileName+".new")
 	if err := RemoveFiles(building); err != nil {
 		return nil, err
 	}
-	s, err := OpenStore(ctx, building)
+	s, err := Open(ctx, building)
 	if err != nil {
 		return nil, err
 	}
@@ -56,7 +56,7 @@ func Create(ctx context.Context, dir string, meta map[string]string) (*Store, er
 	if err := os.Rename(building, path); err != nil {
 		return nil, fmt.Errorf("run store: %w", err)
 	}
-	return OpenStore(ctx, path)
+	return Open(ctx, path)
 }
 
 // SentError refuses to create a run store in a directory whose store records were sent from.

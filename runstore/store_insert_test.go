@@ -85,8 +85,8 @@ func TestInsertStoresEntriesAsGiven(t *testing.T) {
 // Insert numbers what it stores after what Add stored, and commits every batchSize rows: a
 // store closed after Insert of more than one batch holds every record.
 func TestInsertAfterAddAcrossBatches(t *testing.T) {
-	path := filepath.Join(t.TempDir(), StoreFile)
-	s, err := OpenStore(t.Context(), path)
+	path := filepath.Join(t.TempDir(), FileName)
+	s, err := Open(t.Context(), path)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -103,7 +103,7 @@ func TestInsertAfterAddAcrossBatches(t *testing.T) {
 	if err := s.Close(); err != nil {
 		t.Fatal(err)
 	}
-	if s, err = OpenStore(t.Context(), path); err != nil {
+	if s, err = Open(t.Context(), path); err != nil {
 		t.Fatal(err)
 	}
 	defer s.Close()

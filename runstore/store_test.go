@@ -12,7 +12,7 @@ import (
 
 func openTestStore(t *testing.T) *Store {
 	t.Helper()
-	s, err := OpenStore(t.Context(), filepath.Join(t.TempDir(), StoreFile))
+	s, err := Open(t.Context(), filepath.Join(t.TempDir(), FileName))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -202,15 +202,15 @@ func TestRowsToFixNamesEveryRowOfAConflict(t *testing.T) {
 // A run store of another layout (an older bulkload's) is refused with a message saying so, not
 // opened and misread; a store of this layout opens again.
 func TestStoreOfAnotherLayoutIsRefused(t *testing.T) {
-	path := filepath.Join(t.TempDir(), StoreFile)
-	s, err := OpenStore(t.Context(), path)
+	path := filepath.Join(t.TempDir(), FileName)
+	s, err := Open(t.Context(), path)
 	if err != nil {
 		t.Fatal(err)
 	}
 	if err := s.Close(); err != nil {
 		t.Fatal(err)
 	}
-	if s, err = OpenStore(t.Context(), path); err != nil {
+	if s, err = Open(t.Context(), path); err != nil {
 		t.Fatalf("a store of this layout: %v", err)
 	}
 	if _, err := s.db.Exec(`PRAGMA user_version = 1`); err != nil {
@@ -219,8 +219,8 @@ func TestStoreOfAnotherLayoutIsRefused(t *testing.T) {
 	if err := s.Close(); err != nil {
 		t.Fatal(err)
 	}
-	_, err = OpenStore(t.Context(), path)
+	_, err = Open(t.Context(), path)
 	if err == nil || !strings.Contains(err.Error(), "written by another version of bulkload (layout 1; this one reads layout 2)") {
-		t.Errorf("OpenStore of a layout 1 store: %v", err)
+		t.Errorf("Open of a layout 1 store: %v", err)
 	}
 }
