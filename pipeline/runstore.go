@@ -8,7 +8,8 @@ import (
 	"github.com/bulkload/bulkload/runstore"
 )
 
-// The run store's types under the names pipeline's files use (runstore.*).
+// The run store's types under the names pipeline's files use: transitional aliases, as
+// status.go's are for record; new code uses runstore.* and record.* directly.
 type (
 	Store             = runstore.Store
 	StoreDamagedError = runstore.DamagedError

@@ -30,7 +30,8 @@ type Entry struct {
 	// Rows lists every row that built the record, the first one included.
 	Rows []string
 	// Further are the rows after the first that built the record (a distinct record's), in the
-	// order they were joined to it: Rows[1:] with what finds each in its file.
+	// order they were joined to it, with what finds each in its file: what the run store is
+	// given to store. Reading a record back fills Rows, not Further.
 	Further []Row
 	Outcome
 }
