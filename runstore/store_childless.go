@@ -75,8 +75,9 @@ func (s *Store) skipChildless(ctx context.Context) (int, error) {
 
 // childCount is how many child records of one entity have one status.
 type childCount struct {
-	entity, status string
-	n              int
+	entity string
+	status record.Status
+	n      int
 }
 
 // childlessWhy says why a parent is not sent: "all 3 of its order lines are invalid", or with

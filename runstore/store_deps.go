@@ -264,16 +264,17 @@ func plural(n int, one, many string) string {
 // depWhy says why a record cannot go for the sake of its dependency: the lookup (ref), and the
 // record that produces it: userObjectId, row and status. Its message's Property names the
 // property holding the converter.
-func depWhy(ref, uoid, origin, status string) string {
+func depWhy(ref, uoid, origin string, status record.Status) string {
 	where := origin
 	if uoid != "" {
 		where = fmt.Sprintf("userObjectId %q, %s", uoid, strings.TrimSpace(origin))
 	}
-	switch record.Status(status) {
+	is := string(status)
+	switch status {
 	case record.Unknown:
-		status = "unknown: it may or may not have been applied"
+		is = "unknown: it may or may not have been applied"
 	case record.Pending:
-		status = "not sent yet"
+		is = "not sent yet"
 	}
-	return fmt.Sprintf("refers to %s (%s), which is %s", ref, where, status)
+	return fmt.Sprintf("refers to %s (%s), which is %s", ref, where, is)
 }

@@ -20,7 +20,9 @@ func (s *Store) ResolveParents(ctx context.Context) (int, error) {
 	// Parents that do not exist at all.
 	n, err := s.markChildren(ctx, record.Invalid, "parent",
 		`parent <> '' AND status = 'valid' AND NOT EXISTS (SELECT 1 FROM records p WHERE p.uoid = c.parent)`,
-		func(parent, _ string) string { return fmt.Sprintf("parent %q is not produced by any row", parent) })
+		func(parent string, _ record.Status) string {
+			return fmt.Sprintf("parent %q is not produced by any row", parent)
+		})
 	if err != nil {
 		return 0, err
 	}
@@ -29,7 +31,9 @@ func (s *Store) ResolveParents(ctx context.Context) (int, error) {
 		n, err := s.markChildren(ctx, record.Skipped, "parent",
 			`parent <> '' AND status IN ('valid', 'pending')
 			 AND EXISTS (SELECT 1 FROM records p WHERE p.uoid = c.parent AND p.status IN ('invalid', 'failed', 'skipped'))`,
-			func(parent, status string) string { return fmt.Sprintf("parent %q is %s", parent, status) })
+			func(parent string, status record.Status) string {
+				return fmt.Sprintf("parent %q is %s", parent, status)
+			})
 		if err != nil {
 			return 0, err
 		}
@@ -50,7 +54,7 @@ func (s *Store) ResolveParents(ctx context.Context) (int, error) {
 
 // markChildren sets status on the records matching where (over records c) and appends a message
 // saying why.
-func (s *Store) markChildren(ctx context.Context, status record.Status, code, where string, why func(parent, parentStatus string) string) (int, error) {
+func (s *Store) markChildren(ctx context.Context, status record.Status, code, where string, why func(parent string, parentStatus record.Status) string) (int, error) {
 	if err := s.Flush(); err != nil {
 		return 0, err
 	}
@@ -67,7 +71,8 @@ func (s *Store) markChildren(ctx context.Context, status record.Status, code, wh
 	var changes []change
 	for rows.Next() {
 		var seq int64
-		var parent, messages, pstatus string
+		var parent, messages string
+		var pstatus record.Status
 		if err := rows.Scan(&seq, &parent, &messages, &pstatus); err != nil {
 			rows.Close()
 			return 0, fmt.Errorf("run store: %w", err)
