@@ -17,7 +17,7 @@ func (s *Store) skipDependents(ctx context.Context) (int, error) {
 
 // HoldDependents notes on the pending records of group g with a dependency that has not
 // succeeded (its outcome is unknown, or it was not sent) that they are held back: the On Key
-// submitter does not send them (heldBack), and a resume sends them once the dependency has
+// submitter does not send them (Selection.NotHeld), and a resume sends them once the dependency has
 // succeeded. It returns how many records are held.
 func (s *Store) HoldDependents(ctx context.Context, g int) (int, error) {
 	return s.markDependents(ctx, record.Pending, "held", `c.group_order = ? AND p.status NOT IN ('succeeded', 'invalid', 'failed', 'skipped')`,

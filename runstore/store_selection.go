@@ -80,7 +80,7 @@ func (sel Selection) where() (string, []any) {
 		conds = append(conds, "(records.parent = '' OR records.parent IN (SELECT p.uoid FROM records p WHERE p.status = 'succeeded'))")
 	}
 	if sel.NotHeld {
-		conds = append(conds, "NOT EXISTS (SELECT 1 FROM deps d JOIN records p ON p.seq = d.dep WHERE d.seq = records.seq AND p.status <> 'succeeded')")
+		conds = append(conds, "NOT "+heldBack)
 	}
 	if sel.Seqs != nil {
 		ids, _ := json.Marshal(sel.Seqs) // integers: cannot fail
