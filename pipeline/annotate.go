@@ -16,7 +16,7 @@ import (
 // (report.Annotate), when any record of a CSV or XLSX source has a finding, and lists the files
 // in sum.
 func writeAnnotated(ctx context.Context, dir string, job *spec.Job, store *Store, sum *Summary) error {
-	findings, headers, err := store.findings(ctx, job)
+	findings, headers, err := storeFindings(ctx, store, job)
 	if err != nil || len(findings) == 0 {
 		return err
 	}

@@ -137,7 +137,7 @@ func evaluateJob(ctx context.Context, job *spec.Job, opts Options, mode string) 
 		_, err = store.ResolveKeys(ctx)
 	}
 	if err == nil {
-		_, err = store.LinkConverters(ctx)
+		_, err = store.LinkConverters(ctx, linkRefs)
 	}
 	if err == nil {
 		_, err = store.ResolveParents(ctx)
@@ -333,7 +333,7 @@ func (p *plan) evaluateAll(ctx context.Context, store *Store, opts Options) (sta
 				next++
 				stats[o.source].Rows++
 				for _, e := range o.entries {
-					if err := store.Add(ctx, e); err != nil {
+					if err := addEntry(ctx, store, e); err != nil {
 						return err
 					}
 				}

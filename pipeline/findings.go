@@ -12,12 +12,12 @@ import (
 
 	"github.com/bulkload/bulkload/readers"
 	"github.com/bulkload/bulkload/report"
+	"github.com/bulkload/bulkload/runstore"
 	"github.com/bulkload/bulkload/spec"
 )
 
-// withFindings selects the records that have a finding: those with a message, and the unknown
-// ones (Records gives an unknown record without one the message that says so).
-const withFindings = `(messages != '[]' OR status = 'unknown')`
+// withFindings selects the records that have a finding: those that read with a message.
+var withFindings = runstore.Selection{Noted: true}
 
 // sourceHeader is what placing a message on a cell needs to know about a source.
 type sourceHeader struct {
@@ -27,19 +27,19 @@ type sourceHeader struct {
 	columns []string
 }
 
-// findings returns one report.Finding per message of every record of the store that has one, in
+// storeFindings returns one report.Finding per message of every record of the store that has one, in
 // store order, and the sources they are about. A message with a Line is about that row; a
 // message without one (a conflict between the rows of a record) is about each of the record's
 // rows. A message is placed on a cell only when its Cell names one of the source's cells;
 // otherwise it is about the row as a whole.
-func (s *Store) findings(ctx context.Context, job *spec.Job) ([]report.Finding, map[string]*sourceHeader, error) {
-	lines, err := s.recordLines(ctx)
+func storeFindings(ctx context.Context, s *Store, job *spec.Job) ([]report.Finding, map[string]*sourceHeader, error) {
+	lines, err := s.FurtherLines(ctx, withFindings)
 	if err != nil {
 		return nil, nil, err
 	}
 	headers := map[string]*sourceHeader{}
 	var out []report.Finding
-	err = s.Records(ctx, withFindings, "", func(r StoredRecord) error {
+	err = s.Records(ctx, withFindings, func(r StoredRecord) error {
 		h, ok := headers[r.Source]
 		if !ok {
 			src, found := job.Source(r.Source)
@@ -134,25 +134,4 @@ func readHeader(ctx context.Context, src *spec.Source) (*sourceHeader, error) {
 		h.sheet = r.Origin.Sheet
 	}
 	return h, nil
-}
-
-// recordLines returns, for each record built from several rows, the lines of its rows after the
-// first.
-func (s *Store) recordLines(ctx context.Context) (map[int64][]int, error) {
-	rows, err := s.rdb.QueryContext(ctx, `SELECT rr.seq, rr.origin_line FROM record_rows rr
-		JOIN records r ON r.seq = rr.seq WHERE `+withFindings+` ORDER BY rr.seq, rr.origin_line, rr.rowid`)
-	if err != nil {
-		return nil, fmt.Errorf("run store: %w", err)
-	}
-	defer rows.Close()
-	out := map[int64][]int{}
-	for rows.Next() {
-		var seq int64
-		var line int
-		if err := rows.Scan(&seq, &line); err != nil {
-			return nil, fmt.Errorf("run store: %w", err)
-		}
-		out[seq] = append(out[seq], line)
-	}
-	return out, rows.Err()
 }

@@ -2,7 +2,6 @@ package pipeline
 
 import (
 	"context"
-	"fmt"
 	"net/url"
 	"path/filepath"
 	"time"
@@ -32,12 +31,12 @@ func writeHTML(ctx context.Context, dir string, job *spec.Job, store *Store, sum
 		}
 		p.Files = append(p.Files, f)
 	}
-	counts, err := store.tallies(ctx)
+	counts, err := tallies(ctx, store)
 	if err != nil {
 		return err
 	}
 	p.Counts = counts
-	findings, _, err := store.findings(ctx, job)
+	findings, _, err := storeFindings(ctx, store, job)
 	if err != nil {
 		return err
 	}
@@ -65,21 +64,11 @@ func targetURL(raw string) string {
 }
 
 // tallies counts the store's records per source, entity, group and status, in record order.
-func (s *Store) tallies(ctx context.Context) ([]report.Tally, error) {
-	rows, err := s.rdb.QueryContext(ctx, `SELECT source, entity, group_order, status, count(*), min(seq)
-		FROM records GROUP BY source, entity, group_order, status ORDER BY min(seq)`)
-	if err != nil {
-		return nil, fmt.Errorf("run store: %w", err)
+func tallies(ctx context.Context, store *Store) ([]report.Tally, error) {
+	ts, err := store.Tallies(ctx)
+	out := make([]report.Tally, len(ts))
+	for i, t := range ts {
+		out[i] = report.Tally{Source: t.Source, Entity: t.Entity, Group: t.Group, Status: string(t.Status), Records: t.Records}
 	}
-	defer rows.Close()
-	var out []report.Tally
-	for rows.Next() {
-		var t report.Tally
-		var first int64
-		if err := rows.Scan(&t.Source, &t.Entity, &t.Group, &t.Status, &t.Records, &first); err != nil {
-			return nil, fmt.Errorf("run store: %w", err)
-		}
-		out = append(out, t)
-	}
-	return out, rows.Err()
+	return out, err
 }

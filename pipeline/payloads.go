@@ -12,6 +12,8 @@ import (
 	"regexp"
 	"strings"
 
+	"github.com/bulkload/bulkload/record"
+	"github.com/bulkload/bulkload/runstore"
 	"github.com/bulkload/bulkload/spec"
 	"github.com/bulkload/bulkload/targets/onixwork"
 	"github.com/bulkload/bulkload/targets/onkey"
@@ -149,7 +151,7 @@ func writeOnKeyBatches(ctx context.Context, job *spec.Job, store *Store, emit em
 		batch, ids = nil, nil
 		return err
 	}
-	err := store.Bodies(ctx, "status = 'valid'", "group_order, seq", func(r Sendable) error {
+	err := store.Bodies(ctx, runstore.Selection{Statuses: []record.Status{record.Valid}, Order: runstore.ByGroup}, func(r Sendable) error {
 		if r.GroupOrder != group || len(batch) == size {
 			if err := flush(); err != nil {
 				return err
@@ -168,7 +170,7 @@ func writeOnKeyBatches(ctx context.Context, job *spec.Job, store *Store, emit em
 
 func writeOnixBodies(ctx context.Context, job *spec.Job, store *Store, emit emitFunc) error {
 	names := map[string]string{} // entity -> its file, numbered in the order calls begin
-	return store.Bodies(ctx, "status = 'valid'", depthOrder(job)+", seq", func(r Sendable) error {
+	return store.Bodies(ctx, runstore.Selection{Statuses: []record.Status{record.Valid}, Order: runstore.ByDepth(entityDepths(job))}, func(r Sendable) error {
 		name, ok := names[r.Entity]
 		if !ok {
 			name = fmt.Sprintf("%02d-%s.jsonl", len(names)+1, slug(r.Endpoint))
@@ -180,10 +182,10 @@ func writeOnixBodies(ctx context.Context, job *spec.Job, store *Store, emit emit
 	})
 }
 
-// depthOrder is an SQL ordering term that puts each entity after its parent entity.
-func depthOrder(job *spec.Job) string {
-	var b strings.Builder
-	b.WriteString("CASE entity")
+// entityDepths gives each entity of job the number of parent entities above it: ordered by it,
+// each entity comes after its parent entity.
+func entityDepths(job *spec.Job) map[string]int {
+	depths := make(map[string]int, len(job.Entities))
 	for _, e := range job.Entities {
 		depth := 0
 		for p := e.Parent; p != nil && depth < len(job.Entities); depth++ {
@@ -193,10 +195,9 @@ func depthOrder(job *spec.Job) string {
 			}
 			p = pe.Parent
 		}
-		fmt.Fprintf(&b, " WHEN '%s' THEN %d", strings.ReplaceAll(e.Name, "'", "''"), depth)
+		depths[e.Name] = depth
 	}
-	b.WriteString(" ELSE 0 END")
-	return b.String()
+	return depths
 }
 
 var unsafeChars = regexp.MustCompile(`[^A-Za-z0-9]+`)

@@ -7,6 +7,7 @@ import (
 	"strings"
 
 	"github.com/bulkload/bulkload/record"
+	"github.com/bulkload/bulkload/runstore"
 	"github.com/bulkload/bulkload/spec"
 	"github.com/bulkload/bulkload/targets"
 	"github.com/bulkload/bulkload/targets/onixwork"
@@ -32,15 +33,12 @@ import (
 // The outcome of each exists-check request is stored as it arrives, so that a process killed
 // while settling keeps what it learnt; ctx ends the checks, not the writing of what they found. It returns how many records it settled (succeeded or
 // pending).
-func reconcileUnknown(ctx context.Context, job *spec.Job, store *Store, sender *targets.Sender, repeat bool, where string, args ...any) (int, error) {
+func reconcileUnknown(ctx context.Context, job *spec.Job, store *Store, sender *targets.Sender, repeat bool, sel runstore.Selection) (int, error) {
 	storeCtx := context.WithoutCancel(ctx) // what was learnt is kept, even when ctx ends the checks
 	var outs []RecordOutcome
 	var looked []Sendable // Creates and Deletes, to look up
-	cond := "status = 'unknown'"
-	if where != "" {
-		cond += " AND (" + where + ")"
-	}
-	err := store.Bodies(storeCtx, cond, "seq", func(r Sendable) error {
+	sel.Statuses = []record.Status{record.Unknown}
+	err := store.Bodies(storeCtx, sel, func(r Sendable) error {
 		switch {
 		case job.Target.Kind == spec.OnixWork && !onixwork.Repeatable(r.Endpoint, r.Body):
 			outs = append(outs, RecordOutcome{Seq: r.Seq, Status: Unknown, Messages: []Message{{Code: "unanswered",
@@ -56,7 +54,7 @@ func reconcileUnknown(ctx context.Context, job *spec.Job, store *Store, sender *
 		r.Body = bytes.Clone(r.Body)
 		looked = append(looked, r)
 		return nil
-	}, args...)
+	})
 	if err != nil {
 		return 0, err
 	}
@@ -92,7 +90,7 @@ func settleLooked(ctx context.Context, job *spec.Job, store *Store, sender *targ
 	for i, r := range looked {
 		seqs[i] = r.Seq
 	}
-	before, err := store.messagesOf(context.WithoutCancel(ctx), seqs)
+	before, err := store.MessagesOf(context.WithoutCancel(ctx), seqs)
 	if err != nil {
 		return nil, err
 	}

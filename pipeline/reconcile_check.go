@@ -11,6 +11,7 @@ import (
 	"strings"
 
 	"github.com/bulkload/bulkload/record"
+	"github.com/bulkload/bulkload/runstore"
 	"github.com/bulkload/bulkload/spec"
 )
 
@@ -73,7 +74,7 @@ func Reconcile(ctx context.Context, job *spec.Job, dir string, opts RunOptions) 
 	if err != nil {
 		return nil, &SetupError{err}
 	}
-	ids, err := store.serverIDs(ctx)
+	ids, err := store.ServerIDs(ctx)
 	if err != nil {
 		return nil, err
 	}
@@ -102,7 +103,7 @@ func Reconcile(ctx context.Context, job *spec.Job, dir string, opts RunOptions) 
 		chunk = chunk[:0]
 		return nil
 	}
-	err = store.Bodies(ctx, "status IN ('succeeded', 'unknown')", "seq", func(r Sendable) error {
+	err = store.Bodies(ctx, runstore.Selection{Statuses: []record.Status{record.Succeeded, record.Unknown}}, func(r Sendable) error {
 		r.Body = bytes.Clone(r.Body)
 		if chunk = append(chunk, r); len(chunk) == reconcileChunk {
 			return check()

@@ -16,6 +16,7 @@ import (
 
 	"github.com/bulkload/bulkload/record"
 	"github.com/bulkload/bulkload/report"
+	"github.com/bulkload/bulkload/runstore"
 	"github.com/bulkload/bulkload/spec"
 )
 
@@ -135,7 +136,7 @@ func writeRecordReports(ctx context.Context, dir string, store *Store, sum *Summ
 	if err := cw.Write(header); err != nil {
 		return fmt.Errorf("report: %w", err)
 	}
-	err = store.Records(ctx, "", "", func(r StoredRecord) error {
+	err = store.Records(ctx, runstore.Selection{}, func(r StoredRecord) error {
 		sum.count(r)
 		line := reportLine{UserObjectID: r.UserObjectID, Status: r.Status, Entity: r.Entity, EntityType: r.EntityType,
 			Action: r.Action, Endpoint: r.Endpoint, GroupOrder: r.GroupOrder, Parent: r.Parent, Source: r.Source,

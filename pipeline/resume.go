@@ -11,16 +11,17 @@ import (
 	"time"
 
 	"github.com/bulkload/bulkload/record"
+	"github.com/bulkload/bulkload/runstore"
 	"github.com/bulkload/bulkload/spec"
 )
 
 // What a run keeps in the store's meta table for Resume.
 const (
-	metaPhase       = "phase"       // phaseSending once every record is evaluated and sending may begin
-	metaFingerprint = "fingerprint" // the job's files (JSON fingerprint)
-	metaStats       = "stats"       // what was read from each source (JSON)
-	metaTarget      = "target"      // the target's URL
-	phaseSending    = "sending"
+	metaPhase       = runstore.MetaPhase // phaseSending once every record is evaluated and sending may begin
+	metaFingerprint = "fingerprint"      // the job's files (JSON fingerprint)
+	metaStats       = "stats"            // what was read from each source (JSON)
+	metaTarget      = "target"           // the target's URL
+	phaseSending    = runstore.PhaseSending
 )
 
 // ResumeOptions tunes Resume: those of Run, and what else to send again.
@@ -94,7 +95,11 @@ func openDirStore(ctx context.Context, dir string, tolerateIncomplete bool) (*St
 	if _, err := os.Stat(path); err != nil {
 		return nil, &SetupError{fmt.Errorf("%s is not a run directory (no %s in it)", dir, StoreFile)}
 	}
-	s, err := openStore(ctx, path, tolerateIncomplete)
+	open := runstore.Open
+	if tolerateIncomplete {
+		open = runstore.OpenReading
+	}
+	s, err := open(ctx, path)
 	var damaged *StoreDamagedError
 	if err != nil && !errors.As(err, &damaged) {
 		err = &SetupError{err}
@@ -161,12 +166,12 @@ func Resume(ctx context.Context, job *spec.Job, dir string, opts ResumeOptions) 
 	if err != nil {
 		return nil, &SetupError{err}
 	}
-	if len(changes) > 0 || opts.RetryFailed || store.hasWork(ctx) {
+	if len(changes) > 0 || opts.RetryFailed || hasWork(ctx, store) {
 		if err := preflight(ctx, job, sender); err != nil {
 			return nil, err
 		}
 	}
-	if _, err := reconcileUnknown(ctx, job, store, sender, true, ""); err != nil {
+	if _, err := reconcileUnknown(ctx, job, store, sender, true, runstore.Selection{}); err != nil {
 		return nil, err
 	}
 	if len(changes) > 0 {
@@ -190,7 +195,7 @@ func Resume(ctx context.Context, job *spec.Job, dir string, opts ResumeOptions) 
 	if err != nil {
 		return nil, err
 	}
-	if err := store.beginSending(ctx); err != nil {
+	if err := store.BeginSending(ctx); err != nil {
 		return nil, err
 	}
 	ro.Sending(pending)
@@ -248,7 +253,7 @@ func reopenEvaluated(ctx context.Context, job *spec.Job, dir string, store *Stor
 
 // hasWork reports whether the store holds records a resume would send or look up (pending or
 // unknown); a store it cannot count is taken to have some, so that the check before sending runs.
-func (s *Store) hasWork(ctx context.Context) bool {
+func hasWork(ctx context.Context, s *Store) bool {
 	for _, status := range []record.Status{Pending, Unknown} {
 		if n, err := s.CountStatus(ctx, status); err != nil || n > 0 {
 			return true

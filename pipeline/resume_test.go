@@ -2,7 +2,6 @@ package pipeline_test
 
 import (
 	"context"
-	"database/sql"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -14,6 +13,7 @@ import (
 	"time"
 
 	"github.com/bulkload/bulkload/pipeline"
+	"github.com/bulkload/bulkload/runstore/storetest"
 	"github.com/bulkload/bulkload/sandbox"
 	"github.com/bulkload/bulkload/spec"
 )
@@ -64,16 +64,7 @@ func resume(t *testing.T, r sandboxRun, opts pipeline.ResumeOptions) (*pipeline.
 // editStore runs queries on the run store of r, as a bad day might leave it.
 func editStore(t *testing.T, r sandboxRun, queries ...string) {
 	t.Helper()
-	db, err := sql.Open("sqlite", filepath.Join(r.dir, pipeline.StoreFile))
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer db.Close()
-	for _, q := range queries {
-		if _, err := db.Exec(q); err != nil {
-			t.Fatal(err)
-		}
-	}
+	storetest.Edit(t, filepath.Join(r.dir, pipeline.StoreFile), queries...)
 }
 
 // reportByUOID reads report.jsonl of a run directory by userObjectId.

@@ -2,7 +2,6 @@ package pipeline
 
 import (
 	"fmt"
-	"path/filepath"
 	"strconv"
 	"testing"
 	"time"
@@ -13,9 +12,7 @@ import (
 )
 
 // BenchmarkCrossRowRules: the cross-row rules of 200,000 records of the peers' job (unique
-// userObjectIds, no parent, not distinct), as the run store applies them (Add, then ResolveKeys,
-// LinkConverters and ResolveParents over SQLite) and as runstore's index does (Add, Resolve).
-// Compare the two ns/record of one run: the machine is shared.
+// userObjectIds, no parent, not distinct), as runstore's index applies them (Add, Resolve).
 func BenchmarkCrossRowRules(b *testing.B) {
 	const n = 200_000
 	entries := make([]Entry, n)
@@ -25,32 +22,6 @@ func BenchmarkCrossRowRules(b *testing.B) {
 			Body:   []byte(fmt.Sprintf(`{"entityType":"OrderLine","action":"Merge","userObjectId":%q,"id":{"converter":"ReferenceLookup","type":"Code","code":%q},"groupOrder":2,"properties":{"order_no":"SO-%06d","quantity":%d,"unit_price":12.5,"notes":"as agreed"}}`, uoid, uoid, i/8, i%40)),
 			Status: Valid, Source: "lines", Origin: readers.Origin{File: "lines.csv", Line: i + 2}}
 	}
-	b.Run("store", func(b *testing.B) {
-		for b.Loop() {
-			store, err := OpenStore(b.Context(), filepath.Join(b.TempDir(), StoreFile))
-			if err != nil {
-				b.Fatal(err)
-			}
-			start := time.Now()
-			for _, e := range entries {
-				if err := store.Add(b.Context(), e); err != nil {
-					b.Fatal(err)
-				}
-			}
-			_, err = store.ResolveKeys(b.Context())
-			if err == nil {
-				_, err = store.LinkConverters(b.Context())
-			}
-			if err == nil {
-				_, err = store.ResolveParents(b.Context())
-			}
-			if err != nil {
-				b.Fatal(err)
-			}
-			b.ReportMetric(float64(time.Since(start).Nanoseconds())/n, "ns/record")
-			store.Close()
-		}
-	})
 	b.Run("index", func(b *testing.B) {
 		for b.Loop() {
 			start := time.Now()

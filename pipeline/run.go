@@ -107,7 +107,7 @@ func run(ctx context.Context, job *spec.Job, opts RunOptions) (*Outcome, error) 
 	if err := ev.store.SetMeta(ctx, metaPhase, phaseSending); err != nil {
 		return nil, err
 	}
-	if err := ev.store.beginSending(ctx); err != nil {
+	if err := ev.store.BeginSending(ctx); err != nil {
 		return nil, err
 	}
 	opts.Sending(pending)

@@ -11,6 +11,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/bulkload/bulkload/runstore"
 	"github.com/bulkload/bulkload/spec"
 )
 
@@ -70,7 +71,7 @@ func LockExistingRunDir(dir, command string) (*RunDirLock, error) {
 
 // runDirNames are the names bulkload writes into a run directory.
 var runDirNames = []string{StoreFile, StoreFile + "-wal", StoreFile + "-shm", StoreFile + ".new", StoreFile + ".new-wal",
-	StoreFile + ".new-shm", storeMarksFile, LockFile, ReportCSV, ReportJSONL, SummaryJSON, PayloadsDir, FixDir, ReconcileFile, ".reevaluated"}
+	StoreFile + ".new-shm", runstore.MarksFile, LockFile, ReportCSV, ReportJSONL, SummaryJSON, PayloadsDir, FixDir, ReconcileFile, ".reevaluated"}
 
 // checkOutDir refuses (*SetupError) a folder given as the run directory that exists and is
 // neither empty nor a bulkload run directory: the reports would replace the user's files of the

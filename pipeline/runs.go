@@ -3,7 +3,6 @@ package pipeline
 import (
 	"cmp"
 	"context"
-	"database/sql"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -13,6 +12,8 @@ import (
 	"slices"
 	"strings"
 	"time"
+
+	"github.com/bulkload/bulkload/runstore"
 )
 
 // What RunEntry.State says of a run.
@@ -145,7 +146,7 @@ func ReadRunEntry(ctx context.Context, dir string) RunEntry {
 		e.Finished, _ = time.Parse(time.RFC3339, sum.Finished)
 		e.Aborted = sum.Aborted
 	}
-	facts, err := readStoreFacts(ctx, filepath.Join(dir, StoreFile))
+	facts, err := runstore.ReadFacts(ctx, filepath.Join(dir, StoreFile))
 	if err != nil {
 		if e.State == "" {
 			e.State = StateUnreadable
@@ -155,9 +156,9 @@ func ReadRunEntry(ctx context.Context, dir string) RunEntry {
 		e.Started, _ = time.Parse(time.RFC3339, sum.Started)
 		return e
 	}
-	e.Job, e.Mode, e.Records, e.Started = facts.job, facts.mode, facts.records, facts.started
-	e.Sent = facts.phase == phaseSending
-	stopped := facts.open || e.Finished.IsZero() || e.Aborted != "" || e.Records[string(Pending)] > 0
+	e.Job, e.Mode, e.Records, e.Started = facts.Job, facts.Mode, facts.Records, facts.Started
+	e.Sent = facts.Phase == runstore.PhaseSending
+	stopped := facts.Open || e.Finished.IsZero() || e.Aborted != "" || e.Records[string(Pending)] > 0
 	if e.State == "" {
 		e.State = StateFinished
 		if stopped {
@@ -165,82 +166,12 @@ func ReadRunEntry(ctx context.Context, dir string) RunEntry {
 		}
 	}
 	e.Resumable = e.Mode == "run" && e.Sent && (stopped || e.Records[string(Pending)]+e.Records[string(Unknown)] > 0)
-	if facts.damage != "" {
+	if facts.Damage != "" {
 		// A resume refuses it (StoreDamagedError); bulkload reconcile still reads it.
 		e.Resumable = false
-		e.Problem = "its run store cannot be trusted (" + facts.damage + "): a resume refuses it; bulkload reconcile still reads it"
+		e.Problem = "its run store cannot be trusted (" + facts.Damage + "): a resume refuses it; bulkload reconcile still reads it"
 	}
 	return e
-}
-
-// storeFacts is what ReadRunEntry reads of a run store.
-type storeFacts struct {
-	job, mode, phase string
-	open             bool
-	damage           string // what an open found the store to lack (it is refused since)
-	started          time.Time
-	records          map[string]int
-}
-
-// readStoreFacts reads the run store at path without writing a file in its directory. A store
-// with its write-ahead log and index beside it (a process has it open, or was killed with it
-// open) is read through SQLite's read-only mode, which sees what was committed to the log as a
-// reader beside the writer; one without them is read as immutable, which creates none.
-func readStoreFacts(ctx context.Context, path string) (storeFacts, error) {
-	var facts storeFacts
-	if _, err := os.Stat(path); err != nil {
-		return facts, fmt.Errorf("no run store: %w", err)
-	}
-	how := "immutable=1"
-	if exists(path+"-wal") && exists(path+"-shm") {
-		how = "mode=ro"
-	}
-	db, err := sql.Open("sqlite", "file:"+uriPath(path)+"?"+how+"&_pragma=busy_timeout(2000)")
-	if err != nil {
-		return facts, err
-	}
-	defer db.Close()
-	db.SetMaxOpenConns(1)
-	rows, err := db.QueryContext(ctx, `SELECT key, value FROM meta WHERE key IN ('job', 'mode', 'started', ?, ?, ?)`, metaPhase, metaOpen, metaDamage)
-	if err != nil {
-		return facts, fmt.Errorf("run store %s: %w", path, err)
-	}
-	meta := map[string]string{}
-	for rows.Next() {
-		var k, v string
-		if err := rows.Scan(&k, &v); err != nil {
-			rows.Close()
-			return facts, fmt.Errorf("run store %s: %w", path, err)
-		}
-		meta[k] = v
-	}
-	if err := errors.Join(rows.Err(), rows.Close()); err != nil {
-		return facts, fmt.Errorf("run store %s: %w", path, err)
-	}
-	facts.job, facts.mode, facts.phase, facts.open = meta["job"], meta["mode"], meta[metaPhase], meta[metaOpen] == metaOpenYes
-	facts.damage = meta[metaDamage]
-	facts.started, _ = time.Parse(time.RFC3339, meta["started"])
-	facts.records = map[string]int{"total": 0}
-	rows, err = db.QueryContext(ctx, `SELECT status, COUNT(*) FROM records GROUP BY status`)
-	if err != nil {
-		return facts, fmt.Errorf("run store %s: %w", path, err)
-	}
-	defer rows.Close()
-	for rows.Next() {
-		var status string
-		var n int
-		if err := rows.Scan(&status, &n); err != nil {
-			return facts, fmt.Errorf("run store %s: %w", path, err)
-		}
-		facts.records[status] = n
-		facts.records["total"] += n
-	}
-	return facts, rows.Err()
-}
-
-// uriPath escapes path for a SQLite file: URI.
-func uriPath(path string) string {
-	return strings.NewReplacer("%", "%25", "?", "%3f", "#", "%23").Replace(filepath.ToSlash(path))
 }
 
 // dirSize is the size of the files under dir, in bytes; what cannot be read counts nothing.
@@ -255,9 +186,4 @@ func dirSize(dir string) int64 {
 		return nil
 	})
 	return n
-}
-
-func exists(path string) bool {
-	_, err := os.Stat(path)
-	return err == nil
 }

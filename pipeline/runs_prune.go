@@ -6,6 +6,8 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+
+	"github.com/bulkload/bulkload/runstore"
 )
 
 // Pruned is what PruneRuns did, or would do with dryRun.
@@ -95,12 +97,12 @@ func pruneOne(ctx context.Context, r RunEntry, dryRun bool) (spared string, err 
 			lock.Close()
 		}
 	}()
-	facts, err := readStoreFacts(ctx, filepath.Join(r.Dir, StoreFile))
+	facts, err := runstore.ReadFacts(ctx, filepath.Join(r.Dir, StoreFile))
 	switch {
 	case err != nil:
 		return "its run store cannot be read: " + err.Error(), nil
-	case facts.mode != "dry-run":
-		return fmt.Sprintf("it now holds a %s", facts.mode), nil
+	case facts.Mode != "dry-run":
+		return fmt.Sprintf("it now holds a %s", facts.Mode), nil
 	case dryRun:
 		return "", nil
 	}

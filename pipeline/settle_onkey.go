@@ -3,6 +3,8 @@ package pipeline
 import (
 	"context"
 	"errors"
+
+	"github.com/bulkload/bulkload/runstore"
 )
 
 // resendPasses is how many times a group's records found absent when settled are sent again
@@ -22,7 +24,7 @@ func (k *onKeySubmitter) settleGroup(ctx context.Context, g int) error {
 		if checkCtx.Err() != nil {
 			return nil
 		}
-		if _, err := reconcileUnknown(checkCtx, k.job, k.store, k.sender, pass < resendPasses, "group_order = ?", g); err != nil {
+		if _, err := reconcileUnknown(checkCtx, k.job, k.store, k.sender, pass < resendPasses, runstore.Selection{Groups: []int{g}}); err != nil {
 			if errors.As(err, new(*AbortError)) || checkCtx.Err() != nil && ctx.Err() == nil {
 				return nil
 			}

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"sync"
 
+	"github.com/bulkload/bulkload/runstore"
 	"github.com/bulkload/bulkload/targets"
 )
 
@@ -97,7 +98,7 @@ func countSent(outs []RecordOutcome) (sent, failed int) {
 // written together, up to writerBatch outcomes a transaction.
 const (
 	writerSlack = 4
-	writerBatch = 10 * outcomeRows
+	writerBatch = 10 * runstore.OutcomeRows
 )
 
 // write hands outcomes to the writer.

@@ -8,6 +8,8 @@ import (
 	"strconv"
 	"sync"
 
+	"github.com/bulkload/bulkload/record"
+	"github.com/bulkload/bulkload/runstore"
 	"github.com/bulkload/bulkload/spec"
 	"github.com/bulkload/bulkload/targets"
 	"github.com/bulkload/bulkload/targets/onixwork"
@@ -46,11 +48,10 @@ func (o *onixSubmitter) run(ctx context.Context) error {
 	feedErr := make(chan error, 1)
 	go func() {
 		lowerPriority()
-		err := o.store.committedBodies(sendCtx, `status = 'pending' AND (parent = ''
-			OR parent IN (SELECT uoid FROM records WHERE status = 'succeeded'))`, "seq", func(r Sendable) error {
+		err := o.store.CommittedBodies(sendCtx, runstore.Selection{Statuses: []record.Status{record.Pending}, ParentSucceeded: true}, func(r Sendable) error {
 			r.Body = bytes.Clone(r.Body)
 			if r.Parent != "" && r.Env != nil {
-				parent, err := o.store.succeededOutcome(sendCtx, r.Parent)
+				parent, err := o.store.SucceededOutcome(sendCtx, r.Parent)
 				if err != nil {
 					return err
 				}
@@ -121,7 +122,7 @@ func (o *onixSubmitter) run(ctx context.Context) error {
 func (o *onixSubmitter) queueChildren(ctx context.Context, q *readyQueue, w *outcomeWriter, uoid string, parent RecordOutcome) error {
 	var children []Sendable
 	var unmappable []RecordOutcome
-	err := o.store.committedBodies(ctx, "status = 'pending' AND parent = ?", "seq", func(r Sendable) error {
+	err := o.store.CommittedBodies(ctx, runstore.Selection{Statuses: []record.Status{record.Pending}, Parent: uoid}, func(r Sendable) error {
 		r.Body = bytes.Clone(r.Body)
 		if r.Env != nil {
 			body, msgs := o.remap(r, uoid, parent)
@@ -133,7 +134,7 @@ func (o *onixSubmitter) queueChildren(ctx context.Context, q *readyQueue, w *out
 		}
 		children = append(children, r)
 		return nil
-	}, uoid)
+	})
 	if err != nil {
 		return err
 	}

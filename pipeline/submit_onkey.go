@@ -10,6 +10,8 @@ import (
 	"sync"
 	"time"
 
+	"github.com/bulkload/bulkload/record"
+	"github.com/bulkload/bulkload/runstore"
 	"github.com/bulkload/bulkload/spec"
 	"github.com/bulkload/bulkload/targets"
 	"github.com/bulkload/bulkload/targets/onkey"
@@ -106,7 +108,7 @@ func (k *onKeySubmitter) sendGroup(ctx context.Context, g int) error {
 			}
 			return nil
 		}
-		err := k.store.Bodies(feedCtx, "status = 'pending' AND group_order = ? AND NOT "+heldBack, "seq", func(r Sendable) error {
+		err := k.store.Bodies(feedCtx, runstore.Selection{Statuses: []record.Status{record.Pending}, Groups: []int{g}, NotHeld: true}, func(r Sendable) error {
 			if feedCtx.Err() != nil {
 				return feedCtx.Err()
 			}
@@ -115,7 +117,7 @@ func (k *onKeySubmitter) sendGroup(ctx context.Context, g int) error {
 				return handOut()
 			}
 			return nil
-		}, g)
+		})
 		if err == nil && feedCtx.Err() == nil {
 			err = handOut()
 		}

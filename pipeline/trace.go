@@ -9,12 +9,14 @@ import (
 	"strings"
 
 	"github.com/bulkload/bulkload/readers"
+	"github.com/bulkload/bulkload/record"
+	"github.com/bulkload/bulkload/runstore"
 	"github.com/bulkload/bulkload/spec"
 	"github.com/bulkload/bulkload/transforms"
 )
 
 // sentStatuses selects the records whose messages may hold the target's answer.
-const sentStatuses = `status IN ('failed', 'unknown', 'succeeded') AND messages != '[]'`
+var sentStatuses = runstore.Selection{Statuses: []record.Status{record.Failed, record.Unknown, record.Succeeded}, HasMessages: true}
 
 // traceServerMessages puts every message of the target that names a property on the cells that
 // property is built from: the property is found in the record's mapping (transforms'
@@ -31,7 +33,7 @@ func traceServerMessages(ctx context.Context, job *spec.Job, store *Store) error
 		props map[int][]string
 	}
 	var todo []*pending
-	err := store.Records(ctx, sentStatuses, "", func(r StoredRecord) error {
+	err := store.Records(ctx, sentStatuses, func(r StoredRecord) error {
 		p := &pending{rec: r, props: map[int][]string{}}
 		for i, m := range r.Messages {
 			if names := serverProperties(m); len(names) > 0 {
@@ -90,7 +92,7 @@ func traceServerMessages(ctx context.Context, job *spec.Job, store *Store) error
 			}
 			out = append(out, traced(m, names, fields[p.rec.Entity], p.rec.EntityType, row, len(files) > 1)...)
 		}
-		if _, err := store.exec(ctx, `UPDATE records SET messages = ? WHERE seq = ?`, encodeMessages(out), p.rec.Seq); err != nil {
+		if err := store.SetMessages(ctx, p.rec.Seq, out); err != nil {
 			return err
 		}
 	}

@@ -14,15 +14,25 @@ type Entry struct {
 	Endpoint     string
 	GroupOrder   int
 	Parent       string // the parent record's userObjectId
-	Status       Status
-	Body         json.RawMessage
-	Source       string // the spec's source name
-	Origin       string // where its first row is: "sites.xlsx Sites!12"
-	OriginLine   int
-	OriginPath   string
-	Messages     []Message
+	// Distinct is true for a record built from every row of its key (one per userObjectId).
+	Distinct bool
+	Status   Status
+	Body     json.RawMessage
+	// Env is set for a record whose mapping reads its parent's result (parent.id): the row it
+	// was mapped from, as JSON {row, outer}, kept so that it can be mapped again once the parent
+	// is sent. Nil for most records.
+	Env        json.RawMessage
+	Source     string // the spec's source name
+	Origin     string // where its first row is: "sites.xlsx Sites!12"
+	OriginLine int
+	OriginPath string
+	Messages   []Message
 	// Rows lists every row that built the record, the first one included.
 	Rows []string
+	// Further are the rows after the first that built the record (a distinct record's), in the
+	// order they were joined to it, with what finds each in its file: what the run store is
+	// given to store. Reading a record back fills Rows, not Further.
+	Further []Row
 	Outcome
 }
 

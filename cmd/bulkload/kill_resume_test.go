@@ -1,7 +1,6 @@
 package main
 
 import (
-	"database/sql"
 	"fmt"
 	"os/exec"
 	"path/filepath"
@@ -9,6 +8,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/bulkload/bulkload/record"
+	"github.com/bulkload/bulkload/runstore"
 	"github.com/bulkload/bulkload/sandbox"
 )
 
@@ -91,14 +92,10 @@ func killedBySIGKILL(cmd *exec.Cmd) bool {
 // failed) and how many unknown.
 func storeCounts(t *testing.T, runDir string) (settled, unknown int) {
 	t.Helper()
-	db, err := sql.Open("sqlite", filepath.Join(runDir, "run.db"))
+	facts, err := runstore.ReadFacts(t.Context(), filepath.Join(runDir, "run.db"))
 	if err != nil {
-		t.Fatal(err)
-	}
-	defer db.Close()
-	q := `SELECT count(*) FILTER (WHERE status IN ('succeeded', 'failed')), count(*) FILTER (WHERE status = 'unknown') FROM records`
-	if err := db.QueryRow(q).Scan(&settled, &unknown); err != nil {
 		t.Fatal(fmt.Errorf("reading %s: %w", runDir, err))
 	}
-	return settled, unknown
+	n := facts.Records
+	return n[string(record.Succeeded)] + n[string(record.Failed)], n[string(record.Unknown)]
 }

@@ -1,4 +1,4 @@
-package pipeline
+package runstore
 
 import (
 	"context"
@@ -24,16 +24,16 @@ type Sendable struct {
 	Env          []byte // see Entry.Env; nil for most records
 }
 
-// Outcome of one record's request, as the store records it.
-type RecordOutcome struct {
+// Outcome is what one request did to one record, as SetOutcomes records it.
+type Outcome struct {
 	Seq        int64
-	Status     record.Status // Succeeded, Failed or Unknown
+	Status     record.Status // record.Succeeded, record.Failed or record.Unknown
 	ServerID   string
 	Version    int64
 	HTTPStatus int
 	Attempts   int
 	DurationMS int64
-	Messages   []Message
+	Messages   []record.Message
 }
 
 // MarkPending turns every valid record into a pending one, a run being about to send them, and
@@ -53,7 +53,7 @@ func (s *Store) MarkPending(ctx context.Context) (int, error) {
 // unanswered is what a record says while its request is out: if the run dies before the answer
 // is recorded, the store holds it unknown with no messages, which reads as this, and --resume
 // reconciles it.
-var unanswered = Message{Code: "unanswered",
+var unanswered = record.Message{Code: "unanswered",
 	Text: "sent, but the run stopped before the answer was recorded; --resume checks it with the target"}
 
 // MarkSending records, in one committed transaction, that the records seqs are about to be sent:
@@ -117,14 +117,14 @@ func (s *Store) PendingGroups(ctx context.Context) ([]int, error) {
 
 // SetOutcomes records the outcomes of one request in one transaction. A record's messages become
 // those of its outcome; its attempts add up over runs.
-func (s *Store) SetOutcomes(ctx context.Context, outs []RecordOutcome) error {
+func (s *Store) SetOutcomes(ctx context.Context, outs []Outcome) error {
 	// Statements are prepared outside a transaction: the store's one connection is the
 	// transaction's while it is open.
 	if err := s.Flush(); err != nil {
 		return err
 	}
 	stmts := map[int]*sql.Stmt{}
-	for _, n := range []int{min(len(outs), outcomeRows), len(outs) % outcomeRows} {
+	for _, n := range []int{min(len(outs), OutcomeRows), len(outs) % OutcomeRows} {
 		if n == 0 {
 			continue
 		}
@@ -138,7 +138,7 @@ func (s *Store) SetOutcomes(ctx context.Context, outs []RecordOutcome) error {
 		return err
 	}
 	for len(outs) > 0 {
-		n := min(len(outs), outcomeRows)
+		n := min(len(outs), OutcomeRows)
 		stmt := stmts[n]
 		args := make([]any, 0, n*8)
 		for _, o := range outs[:n] {
@@ -159,8 +159,9 @@ func (s *Store) SetOutcomes(ctx context.Context, outs []RecordOutcome) error {
 	return s.Flush()
 }
 
-// outcomeRows is the most outcomes one UPDATE statement carries.
-const outcomeRows = 100
+// OutcomeRows is the most outcomes one UPDATE statement carries: SetOutcomes writes more in
+// several, so a writer that gathers outcomes gathers a multiple of it.
+const OutcomeRows = 100
 
 // outcomeStatement returns the UPDATE of n records' outcomes, prepared once per n: one statement
 // for a whole answer costs SQLite far less than one per record.

@@ -1,13 +1,15 @@
-package pipeline
+package runstore
 
 import (
 	"context"
 	"encoding/json"
 	"fmt"
+
+	"github.com/bulkload/bulkload/record"
 )
 
-// messagesOf returns the messages the store holds for the records seqs (committed), by seq.
-func (s *Store) messagesOf(ctx context.Context, seqs []int64) (map[int64][]Message, error) {
+// MessagesOf returns the messages the store holds for the records seqs (committed), by seq.
+func (s *Store) MessagesOf(ctx context.Context, seqs []int64) (map[int64][]record.Message, error) {
 	if err := s.Flush(); err != nil {
 		return nil, err
 	}
@@ -20,7 +22,7 @@ func (s *Store) messagesOf(ctx context.Context, seqs []int64) (map[int64][]Messa
 		return nil, fmt.Errorf("run store: %w", err)
 	}
 	defer rows.Close()
-	out := make(map[int64][]Message, len(seqs))
+	out := make(map[int64][]record.Message, len(seqs))
 	for rows.Next() {
 		var seq int64
 		var msgs string
@@ -30,4 +32,10 @@ func (s *Store) messagesOf(ctx context.Context, seqs []int64) (map[int64][]Messa
 		out[seq] = decodeMessages(msgs)
 	}
 	return out, rows.Err()
+}
+
+// SetMessages replaces the messages of the record seq.
+func (s *Store) SetMessages(ctx context.Context, seq int64, ms []record.Message) error {
+	_, err := s.exec(ctx, `UPDATE records SET messages = ? WHERE seq = ?`, encodeMessages(ms), seq)
+	return err
 }

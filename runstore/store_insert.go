@@ -1,4 +1,4 @@
-package pipeline
+package runstore
 
 import (
 	"context"
@@ -6,6 +6,8 @@ import (
 	"errors"
 	"fmt"
 	"strings"
+
+	"github.com/bulkload/bulkload/record"
 )
 
 // insertRows is the number of rows one multi-row INSERT carries: far fewer statements for
@@ -66,4 +68,20 @@ func (in *inserter) flush(ctx context.Context, tx *sql.Tx) error {
 
 func (in *inserter) close() error {
 	return errors.Join(in.full.Close(), in.one.Close())
+}
+
+// Insert stores entries as they are, each with its final status and messages, in order, with
+// their further rows (Entry.Further): no rule is applied and no row is joined to another. It
+// gives each entry the next seq (setting entries[i].Seq) and writes them with multi-row INSERTs,
+// committing every batchSize rows; what is left is committed by the next Flush or Close.
+func (s *Store) Insert(ctx context.Context, entries []record.Entry) error {
+	for i := range entries {
+		e := &entries[i]
+		e.Seq = s.nextSeq
+		s.nextSeq++
+		if err := s.buffered(ctx, s.addRecord(e.Seq, e)); err != nil {
+			return err
+		}
+	}
+	return nil
 }

@@ -1,4 +1,4 @@
-package pipeline
+package runstore
 
 import (
 	"context"
@@ -11,17 +11,17 @@ import (
 // (LinkConverters) that is invalid, failed or skipped, each naming the dependency: which
 // property refers to it, and its entity, userObjectId and row. It returns how many it changed.
 func (s *Store) skipDependents(ctx context.Context) (int, error) {
-	return s.markDependents(ctx, Skipped, "dependency", `p.status IN ('invalid', 'failed', 'skipped')`,
-		func(ref, uoid, origin, status string) string { return depWhy(ref, uoid, origin, status) })
+	return s.markDependents(ctx, record.Skipped, "dependency", `p.status IN ('invalid', 'failed', 'skipped')`,
+		depWhy)
 }
 
 // HoldDependents notes on the pending records of group g with a dependency that has not
 // succeeded (its outcome is unknown, or it was not sent) that they are held back: the On Key
-// submitter does not send them (heldBack), and a resume sends them once the dependency has
+// submitter does not send them (Selection.NotHeld), and a resume sends them once the dependency has
 // succeeded. It returns how many records are held.
 func (s *Store) HoldDependents(ctx context.Context, g int) (int, error) {
-	return s.markDependents(ctx, Pending, "held", `c.group_order = ? AND p.status NOT IN ('succeeded', 'invalid', 'failed', 'skipped')`,
-		func(ref, uoid, origin, status string) string {
+	return s.markDependents(ctx, record.Pending, "held", `c.group_order = ? AND p.status NOT IN ('succeeded', 'invalid', 'failed', 'skipped')`,
+		func(ref, uoid, origin string, status record.Status) string {
 			return "held back, not sent: it " + depWhy(ref, uoid, origin, status) +
 				"; --resume settles it, and sends this record once it has succeeded"
 		}, g)
@@ -33,7 +33,7 @@ const heldBack = `EXISTS (SELECT 1 FROM deps d JOIN records p ON p.seq = d.dep W
 
 // markDependents sets status on the records still to go (c) whose dependencies (p) match where,
 // replacing the notes of an earlier hold with one message per such dependency.
-func (s *Store) markDependents(ctx context.Context, status record.Status, code, where string, why func(ref, uoid, origin, status string) string, args ...any) (int, error) {
+func (s *Store) markDependents(ctx context.Context, status record.Status, code, where string, why func(ref, uoid, origin string, status record.Status) string, args ...any) (int, error) {
 	if err := s.Flush(); err != nil {
 		return 0, err
 	}
@@ -44,10 +44,11 @@ func (s *Store) markDependents(ctx context.Context, status record.Status, code, 
 		return 0, fmt.Errorf("run store: %w", err)
 	}
 	var order []int64
-	msgs := map[int64][]Message{}
+	msgs := map[int64][]record.Message{}
 	for rows.Next() {
 		var seq int64
-		var messages, property, ref, uoid, origin, pstatus string
+		var messages, property, ref, uoid, origin string
+		var pstatus record.Status
 		if err := rows.Scan(&seq, &messages, &property, &ref, &uoid, &origin, &pstatus); err != nil {
 			rows.Close()
 			return 0, fmt.Errorf("run store: %w", err)
@@ -61,7 +62,7 @@ func (s *Store) markDependents(ctx context.Context, status record.Status, code, 
 				}
 			}
 		}
-		msgs[seq] = append(ms, Message{Code: code, Property: property, Value: shorten(ref), Text: why(ref, uoid, origin, pstatus)})
+		msgs[seq] = append(ms, record.Message{Code: code, Property: property, Value: record.Shorten(ref), Text: why(ref, uoid, origin, pstatus)})
 	}
 	rows.Close()
 	if err := rows.Err(); err != nil {

@@ -1,4 +1,4 @@
-package pipeline
+package runstore
 
 import (
 	"context"
@@ -18,18 +18,22 @@ import (
 func (s *Store) ResolveParents(ctx context.Context) (int, error) {
 	total := 0
 	// Parents that do not exist at all.
-	n, err := s.markChildren(ctx, Invalid, "parent",
+	n, err := s.markChildren(ctx, record.Invalid, "parent",
 		`parent <> '' AND status = 'valid' AND NOT EXISTS (SELECT 1 FROM records p WHERE p.uoid = c.parent)`,
-		func(parent, _ string) string { return fmt.Sprintf("parent %q is not produced by any row", parent) })
+		func(parent string, _ record.Status) string {
+			return fmt.Sprintf("parent %q is not produced by any row", parent)
+		})
 	if err != nil {
 		return 0, err
 	}
 	total += n
 	for {
-		n, err := s.markChildren(ctx, Skipped, "parent",
+		n, err := s.markChildren(ctx, record.Skipped, "parent",
 			`parent <> '' AND status IN ('valid', 'pending')
 			 AND EXISTS (SELECT 1 FROM records p WHERE p.uoid = c.parent AND p.status IN ('invalid', 'failed', 'skipped'))`,
-			func(parent, status string) string { return fmt.Sprintf("parent %q is %s", parent, status) })
+			func(parent string, status record.Status) string {
+				return fmt.Sprintf("parent %q is %s", parent, status)
+			})
 		if err != nil {
 			return 0, err
 		}
@@ -50,7 +54,7 @@ func (s *Store) ResolveParents(ctx context.Context) (int, error) {
 
 // markChildren sets status on the records matching where (over records c) and appends a message
 // saying why.
-func (s *Store) markChildren(ctx context.Context, status record.Status, code, where string, why func(parent, parentStatus string) string) (int, error) {
+func (s *Store) markChildren(ctx context.Context, status record.Status, code, where string, why func(parent string, parentStatus record.Status) string) (int, error) {
 	if err := s.Flush(); err != nil {
 		return 0, err
 	}
@@ -67,12 +71,13 @@ func (s *Store) markChildren(ctx context.Context, status record.Status, code, wh
 	var changes []change
 	for rows.Next() {
 		var seq int64
-		var parent, messages, pstatus string
+		var parent, messages string
+		var pstatus record.Status
 		if err := rows.Scan(&seq, &parent, &messages, &pstatus); err != nil {
 			rows.Close()
 			return 0, fmt.Errorf("run store: %w", err)
 		}
-		ms := append(decodeMessages(messages), Message{Code: code, Property: "parent", Value: shorten(parent), Text: why(parent, pstatus)})
+		ms := append(decodeMessages(messages), record.Message{Code: code, Property: "parent", Value: record.Shorten(parent), Text: why(parent, pstatus)})
 		changes = append(changes, change{seq, encodeMessages(ms)})
 	}
 	rows.Close()
@@ -87,36 +92,28 @@ func (s *Store) markChildren(ctx context.Context, status record.Status, code, wh
 	return len(changes), s.Flush()
 }
 
-// Records calls fn for every stored record in seq order (the order of the rows that produced
-// them), stopping at the first error fn returns. where, if not empty, filters (SQL over the
-// records table, such as "status = 'valid'"); order, if not empty, replaces the ordering.
+// Records calls fn for every record that sel selects, in its order, stopping at the first error
+// fn returns.
 //
 // It commits what is written, then reads on a connection of its own. Once the store is flushed
 // and while nothing writes, several Records and Bodies may run at once (the reports do).
-func (s *Store) Records(ctx context.Context, where, order string, fn func(StoredRecord) error) error {
+func (s *Store) Records(ctx context.Context, sel Selection, fn func(record.Entry) error) error {
 	if err := s.Flush(); err != nil {
 		return err
 	}
-	q := `SELECT seq, uoid, entity, kind, entity_type, action, endpoint, group_order, parent, status,
+	q, args := sel.query(`records.seq, uoid, entity, kind, entity_type, action, endpoint, group_order, parent, status,
 		(SELECT body FROM bodies b WHERE b.seq = records.seq),
 		source, origin, origin_line, origin_path, messages, COALESCE(server_id, ''), COALESCE(version, 0),
 		COALESCE(http_status, 0), attempts, COALESCE(duration_ms, 0),
-		COALESCE((SELECT group_concat(origin, char(10) ORDER BY origin_line, rowid) FROM record_rows rr WHERE rr.seq = records.seq), '')
-		FROM records`
-	if where != "" {
-		q += " WHERE " + where
-	}
-	if order == "" {
-		order = "seq"
-	}
-	q += " ORDER BY " + order
-	rows, err := s.rdb.QueryContext(ctx, q)
+		COALESCE((SELECT group_concat(origin, char(10) ORDER BY origin_line, rowid) FROM record_rows rr WHERE rr.seq = records.seq), '')`,
+		"records")
+	rows, err := s.rdb.QueryContext(ctx, q, args...)
 	if err != nil {
 		return fmt.Errorf("run store: %w", err)
 	}
 	defer rows.Close()
 	for rows.Next() {
-		var r StoredRecord
+		var r record.Entry
 		var body sql.NullString
 		var messages, more string
 		if err := rows.Scan(&r.Seq, &r.UserObjectID, &r.Entity, &r.Kind, &r.EntityType, &r.Action, &r.Endpoint, &r.GroupOrder,
@@ -127,8 +124,8 @@ func (s *Store) Records(ctx context.Context, where, order string, fn func(Stored
 		if body.Valid {
 			r.Body = []byte(body.String)
 		}
-		if r.Messages = decodeMessages(messages); r.Status == Unknown && len(r.Messages) == 0 {
-			r.Messages = []Message{unanswered}
+		if r.Messages = decodeMessages(messages); r.Status == record.Unknown && len(r.Messages) == 0 {
+			r.Messages = []record.Message{unanswered}
 		}
 		r.Rows = []string{r.Origin}
 		if more != "" {
@@ -141,22 +138,22 @@ func (s *Store) Records(ctx context.Context, where, order string, fn func(Stored
 	return rows.Err()
 }
 
-// Bodies calls fn for every record matching where (SQL over the records table, with args for
-// its placeholders), in order, with only what a request needs of it: lighter than Records. Like
-// Records, it reads committed data on a connection of its own, so the store may be written
-// while it runs (the writes after it began are not seen).
-func (s *Store) Bodies(ctx context.Context, where, order string, fn func(Sendable) error, args ...any) error {
+// Bodies calls fn for every record that sel selects, in its order, with only what a request
+// needs of it: lighter than Records. Like Records, it reads committed data on a connection of
+// its own, so the store may be written while it runs (the writes after it began are not seen).
+func (s *Store) Bodies(ctx context.Context, sel Selection, fn func(Sendable) error) error {
 	if err := s.Flush(); err != nil {
 		return err
 	}
-	return s.committedBodies(ctx, where, order, fn, args...)
+	return s.CommittedBodies(ctx, sel, fn)
 }
 
-// committedBodies is Bodies without the flush: it sees only what is committed, and may run
+// CommittedBodies is Bodies without the flush: it sees only what is committed, and may run
 // while another goroutine writes.
-func (s *Store) committedBodies(ctx context.Context, where, order string, fn func(Sendable) error, args ...any) error {
-	rows, err := s.rdb.QueryContext(ctx, `SELECT seq, uoid, entity, action, endpoint, group_order, parent, status, body, env
-		FROM records LEFT JOIN bodies USING (seq) WHERE `+where+` ORDER BY `+order, args...)
+func (s *Store) CommittedBodies(ctx context.Context, sel Selection, fn func(Sendable) error) error {
+	q, args := sel.query("records.seq, uoid, entity, action, endpoint, group_order, parent, status, body, env",
+		"records LEFT JOIN bodies ON bodies.seq = records.seq")
+	rows, err := s.rdb.QueryContext(ctx, q, args...)
 	if err != nil {
 		return fmt.Errorf("run store: %w", err)
 	}
@@ -175,16 +172,9 @@ func (s *Store) committedBodies(ctx context.Context, where, order string, fn fun
 	return rows.Err()
 }
 
-// RowRef is one source row of a record: enough to find it again in its file.
-type RowRef struct {
-	Source string
-	Line   int
-	Path   string
-}
-
 // RowsToFix returns, per source, the rows that produced an invalid or failed record, with the messages
 // of those records (each message once per row).
-func (s *Store) RowsToFix(ctx context.Context) (map[string]map[RowRef][]Message, error) {
+func (s *Store) RowsToFix(ctx context.Context) (map[string]map[record.RowRef][]record.Message, error) {
 	if err := s.Flush(); err != nil {
 		return nil, err
 	}
@@ -196,15 +186,15 @@ func (s *Store) RowsToFix(ctx context.Context) (map[string]map[RowRef][]Message,
 		return nil, fmt.Errorf("run store: %w", err)
 	}
 	defer rows.Close()
-	out := map[string]map[RowRef][]Message{}
+	out := map[string]map[record.RowRef][]record.Message{}
 	for rows.Next() {
-		var ref RowRef
+		var ref record.RowRef
 		var messages string
 		if err := rows.Scan(&ref.Source, &ref.Line, &ref.Path, &messages); err != nil {
 			return nil, fmt.Errorf("run store: %w", err)
 		}
 		if out[ref.Source] == nil {
-			out[ref.Source] = map[RowRef][]Message{}
+			out[ref.Source] = map[record.RowRef][]record.Message{}
 		}
 		have := out[ref.Source][ref]
 	next:
@@ -224,10 +214,10 @@ func (s *Store) RowsToFix(ctx context.Context) (map[string]map[RowRef][]Message,
 	return out, rows.Err()
 }
 
-// succeededOutcome returns the server's id and version for the succeeded record uoid, from a
+// SucceededOutcome returns the server's id and version for the succeeded record uoid, from a
 // read connection.
-func (s *Store) succeededOutcome(ctx context.Context, uoid string) (RecordOutcome, error) {
-	var o RecordOutcome
+func (s *Store) SucceededOutcome(ctx context.Context, uoid string) (Outcome, error) {
+	var o Outcome
 	var id sql.NullString
 	var version sql.NullInt64
 	err := s.rdb.QueryRowContext(ctx, `SELECT seq, server_id, version FROM records WHERE uoid = ? AND status = 'succeeded'
@@ -235,12 +225,12 @@ func (s *Store) succeededOutcome(ctx context.Context, uoid string) (RecordOutcom
 	if err != nil {
 		return o, fmt.Errorf("run store: the outcome of %s: %w", uoid, err)
 	}
-	o.Status, o.ServerID, o.Version = Succeeded, id.String, version.Int64
+	o.Status, o.ServerID, o.Version = record.Succeeded, id.String, version.Int64
 	return o, nil
 }
 
-// serverIDs returns the server ids the run recorded, by record.
-func (s *Store) serverIDs(ctx context.Context) (map[int64]string, error) {
+// ServerIDs returns the server ids the run recorded, by record.
+func (s *Store) ServerIDs(ctx context.Context) (map[int64]string, error) {
 	rows, err := s.rdb.QueryContext(ctx, `SELECT seq, server_id FROM records WHERE server_id IS NOT NULL AND server_id <> ''`)
 	if err != nil {
 		return nil, fmt.Errorf("run store: %w", err)

@@ -1,4 +1,4 @@
-package pipeline
+package runstore
 
 import (
 	"context"
@@ -10,11 +10,12 @@ import (
 
 	_ "modernc.org/sqlite" // the run store's driver: pure Go, no cgo
 
+	"github.com/bulkload/bulkload/record"
 	"github.com/bulkload/bulkload/transforms"
 )
 
-// StoreFile is the run store's file name inside the run directory.
-const StoreFile = "run.db"
+// FileName is the run store's file name inside the run directory.
+const FileName = "run.db"
 
 const schemaSQL = `
 CREATE TABLE IF NOT EXISTS meta (
@@ -74,7 +75,9 @@ CREATE INDEX IF NOT EXISTS deps_seq ON deps(seq);
 
 // Store is the run store: one SQLite database in the run directory holding one row per record.
 // It is written by one goroutine only (the collector); its methods are not safe for concurrent
-// use, except Records and RowsToFix, which read committed data on connections of their own.
+// use, except those that read committed data on connections of their own (CommittedBodies,
+// SucceededOutcome, ServerIDs, Tallies, FurtherLines; and Records, Bodies, RowsToFix and
+// MessagesOf once the store is flushed and while nothing writes).
 type Store struct {
 	path string
 	db   *sql.DB // the one connection that writes
@@ -94,22 +97,26 @@ type Store struct {
 	// sendChildless names the entities with send_without_children (ResolveParents).
 	sendChildless map[string]bool
 
-	// What check found and beginSending recorded (store_check.go).
+	// What check found and BeginSending recorded (store_check.go).
 	opened    bool     // the store says it is open for sending: not closed cleanly since
 	complete  bool     // the store holds what it recorded
 	marks     int64    // MarkSending transactions committed, ever
-	marksFile *os.File // storeMarksFile, once a mark is written
+	marksFile *os.File // MarksFile, once a mark is written
 }
 
-// OpenStore opens (creating if needed) the run store at path. It checks the store first
+// Open opens (creating if needed) the run store at path. It checks the store first
 // (SQLite's quick_check; for a run that began sending, that it holds what it recorded then, see
-// beginSending) and refuses one that is damaged or incomplete with a *StoreDamagedError.
-func OpenStore(ctx context.Context, path string) (*Store, error) {
+// BeginSending) and refuses one that is damaged or incomplete with a *DamagedError.
+func Open(ctx context.Context, path string) (*Store, error) {
 	return openStore(ctx, path, false)
 }
 
-// openStore is OpenStore; with tolerateIncomplete it opens a store that holds less than it
-// recorded (for reading only: a reconcile), never a damaged one.
+// OpenReading is Open for a store that is only read (a reconcile, which changes nothing): it
+// opens one that holds less than it recorded too, never a damaged one.
+func OpenReading(ctx context.Context, path string) (*Store, error) {
+	return openStore(ctx, path, true)
+}
+
 func openStore(ctx context.Context, path string, tolerateIncomplete bool) (*Store, error) {
 	dsn := "file:" + path + "?_pragma=journal_mode(WAL)&_pragma=synchronous(NORMAL)&_pragma=busy_timeout(5000)&_pragma=foreign_keys(ON)"
 	s, err := openCheckedDB(ctx, path, dsn, tolerateIncomplete)
@@ -263,7 +270,7 @@ func (s *Store) Flush() error {
 	return nil
 }
 
-func encodeMessages(ms []Message) string {
+func encodeMessages(ms []record.Message) string {
 	if len(ms) == 0 {
 		return "[]"
 	}
@@ -271,8 +278,8 @@ func encodeMessages(ms []Message) string {
 	return string(b)
 }
 
-func decodeMessages(s string) []Message {
-	var ms []Message
+func decodeMessages(s string) []record.Message {
+	var ms []record.Message
 	_ = json.Unmarshal([]byte(s), &ms) // written by encodeMessages
 	return ms
 }

@@ -1,17 +1,18 @@
-package pipeline
+package runstore
 
 import (
+	"fmt"
 	"path/filepath"
 	"strings"
 	"testing"
 
-	"github.com/bulkload/bulkload/readers"
+	"github.com/bulkload/bulkload/record"
 	"github.com/bulkload/bulkload/transforms"
 )
 
 func openTestStore(t *testing.T) *Store {
 	t.Helper()
-	s, err := OpenStore(t.Context(), filepath.Join(t.TempDir(), StoreFile))
+	s, err := Open(t.Context(), filepath.Join(t.TempDir(), FileName))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -19,13 +20,15 @@ func openTestStore(t *testing.T) *Store {
 	return s
 }
 
-// entry builds a valid entry from row line of orders.csv.
-func entry(entity, uoid string, line int, distinct bool, parent string, body ...transforms.Member) Entry {
-	return Entry{
-		Record: transforms.Record{UserObjectID: uoid, Entity: entity, Kind: "onixwork", Endpoint: "/v1/" + entity,
-			Distinct: distinct, Parent: parent, Body: transforms.Object(body)},
-		Status: Valid, Source: "lines", Origin: readers.Origin{File: "orders.csv", Line: line},
+// entry builds a valid record of row line of orders.csv.
+func entry(entity, uoid string, line int, distinct bool, parent string, body ...transforms.Member) record.Entry {
+	b, err := transforms.EncodeJSON(transforms.Object(body))
+	if err != nil {
+		panic(err)
 	}
+	return record.Entry{UserObjectID: uoid, Entity: entity, Kind: "onixwork", Endpoint: "/v1/" + entity,
+		Distinct: distinct, Parent: parent, Body: b, Status: record.Valid, Source: "lines",
+		Origin: fmt.Sprintf("orders.csv:%d", line), OriginLine: line}
 }
 
 // statuses returns "uoid@line=status: last message" for every stored record, in order, with
@@ -33,7 +36,7 @@ func entry(entity, uoid string, line int, distinct bool, parent string, body ...
 func statuses(t *testing.T, s *Store) []string {
 	t.Helper()
 	var out []string
-	err := s.Records(t.Context(), "", "", func(r StoredRecord) error {
+	err := s.Records(t.Context(), Selection{}, func(r record.Entry) error {
 		line := r.UserObjectID + "@" + strings.TrimPrefix(r.Origin, "orders.csv:")
 		for _, more := range r.Rows[1:] {
 			line += "+" + strings.TrimPrefix(more, "orders.csv:")
@@ -55,17 +58,17 @@ func TestStoreCrossRowRules(t *testing.T) {
 	amount := func(v any) transforms.Member { return transforms.Member{Key: "amount", Value: v} }
 	tests := []struct {
 		name    string
-		entries []Entry
+		entries []record.Entry
 		want    []string
 	}{
 		{
 			name:    "unique userObjectIds stay valid",
-			entries: []Entry{entry("line", "A", 2, false, ""), entry("line", "B", 3, false, "")},
+			entries: []record.Entry{entry("line", "A", 2, false, ""), entry("line", "B", 3, false, "")},
 			want:    []string{"A@2=valid", "B@3=valid"},
 		},
 		{
 			name:    "a duplicate userObjectId makes every record with it invalid",
-			entries: []Entry{entry("line", "A", 2, false, ""), entry("line", "B", 3, false, ""), entry("line", "A", 4, false, "")},
+			entries: []record.Entry{entry("line", "A", 2, false, ""), entry("line", "B", 3, false, ""), entry("line", "A", 4, false, "")},
 			want: []string{
 				`A@2=invalid: userObjectId "A" is also produced by orders.csv:4`,
 				"B@3=valid",
@@ -74,40 +77,40 @@ func TestStoreCrossRowRules(t *testing.T) {
 		},
 		{
 			name: "distinct rows that agree build one record",
-			entries: []Entry{entry("order", "O1", 2, true, "", amount(1)), entry("order", "O1", 3, true, "", amount(1)),
+			entries: []record.Entry{entry("order", "O1", 2, true, "", amount(1)), entry("order", "O1", 3, true, "", amount(1)),
 				entry("order", "O1", 4, true, "", amount(1))},
 			want: []string{"O1@2+3+4=valid"},
 		},
 		{
 			name:    "distinct rows that disagree make the record invalid, naming field and rows",
-			entries: []Entry{entry("order", "O1", 2, true, "", amount(1)), entry("order", "O1", 3, true, "", amount(2))},
+			entries: []record.Entry{entry("order", "O1", 2, true, "", amount(1)), entry("order", "O1", 3, true, "", amount(2))},
 			want:    []string{"O1@2+3=invalid: rows disagree on amount: orders.csv:2 has 1, orders.csv:3 has 2"},
 		},
 		{
 			name: "rows of one key apart from each other build one record",
-			entries: []Entry{entry("order", "O1", 2, true, "", amount(1)), entry("order", "O2", 3, true, "", amount(1)),
+			entries: []record.Entry{entry("order", "O1", 2, true, "", amount(1)), entry("order", "O2", 3, true, "", amount(1)),
 				entry("order", "O1", 4, true, "", amount(1)), entry("order", "O1", 5, true, "", amount(1)),
 				entry("order", "O2", 6, true, "", amount(1))},
 			want: []string{"O1@2+4+5=valid", "O2@3+6=valid"},
 		},
 		{
 			name: "later rows that agree with each other but not with the first each get a conflict",
-			entries: []Entry{entry("order", "O1", 2, true, "", amount(1)), entry("order", "O2", 3, true, "", amount(1)),
+			entries: []record.Entry{entry("order", "O1", 2, true, "", amount(1)), entry("order", "O2", 3, true, "", amount(1)),
 				entry("order", "O1", 4, true, "", amount(2)), entry("order", "O1", 5, true, "", amount(2))},
 			want: []string{"O1@2+4+5=invalid: rows disagree on amount: orders.csv:2 has 1, orders.csv:5 has 2", "O2@3=valid"},
 		},
 		{
 			name: "a later row's own problems make the record invalid",
-			entries: []Entry{entry("order", "O1", 2, true, "", amount(1)), func() Entry {
+			entries: []record.Entry{entry("order", "O1", 2, true, "", amount(1)), func() record.Entry {
 				e := entry("order", "O1", 3, true, "", amount(1))
-				e.Status, e.Messages = Invalid, []Message{{Code: "type", Text: "not a number", Line: 3}}
+				e.Status, e.Messages = record.Invalid, []record.Message{{Code: "type", Text: "not a number", Line: 3}}
 				return e
 			}()},
 			want: []string{"O1@2+3=invalid: not a number"},
 		},
 		{
 			name:    "the same key from two different entities is a duplicate",
-			entries: []Entry{entry("order", "X", 2, true, ""), entry("line", "X", 2, false, "")},
+			entries: []record.Entry{entry("order", "X", 2, true, ""), entry("line", "X", 2, false, "")},
 			want: []string{`X@2=invalid: userObjectId "X" is also produced by orders.csv:2`,
 				`X@2=invalid: userObjectId "X" is also produced by orders.csv:2`},
 		},
@@ -134,8 +137,8 @@ func TestStoreCrossRowRules(t *testing.T) {
 func TestResolveParentsSkipsDescendantsOfInvalidRecords(t *testing.T) {
 	s := openTestStore(t)
 	bad := entry("order", "O1", 2, true, "")
-	bad.Status, bad.Messages = Invalid, []Message{{Code: "format", Text: "not a date"}}
-	for _, e := range []Entry{
+	bad.Status, bad.Messages = record.Invalid, []record.Message{{Code: "format", Text: "not a date"}}
+	for _, e := range []record.Entry{
 		bad,
 		entry("line", "O1/1", 2, false, "O1"),
 		entry("item", "O1/1/a", 2, false, "O1/1"),
@@ -171,7 +174,7 @@ func TestResolveParentsSkipsDescendantsOfInvalidRecords(t *testing.T) {
 func TestRowsToFixNamesEveryRowOfAConflict(t *testing.T) {
 	s := openTestStore(t)
 	amount := func(v any) transforms.Member { return transforms.Member{Key: "amount", Value: v} }
-	for _, e := range []Entry{entry("order", "O1", 2, true, "", amount(1)), entry("order", "O1", 3, true, "", amount(1)),
+	for _, e := range []record.Entry{entry("order", "O1", 2, true, "", amount(1)), entry("order", "O1", 3, true, "", amount(1)),
 		entry("order", "O1", 5, true, "", amount(7)), entry("order", "O2", 6, true, "", amount(1))} {
 		if err := s.Add(t.Context(), e); err != nil {
 			t.Fatal(err)
@@ -199,15 +202,15 @@ func TestRowsToFixNamesEveryRowOfAConflict(t *testing.T) {
 // A run store of another layout (an older bulkload's) is refused with a message saying so, not
 // opened and misread; a store of this layout opens again.
 func TestStoreOfAnotherLayoutIsRefused(t *testing.T) {
-	path := filepath.Join(t.TempDir(), StoreFile)
-	s, err := OpenStore(t.Context(), path)
+	path := filepath.Join(t.TempDir(), FileName)
+	s, err := Open(t.Context(), path)
 	if err != nil {
 		t.Fatal(err)
 	}
 	if err := s.Close(); err != nil {
 		t.Fatal(err)
 	}
-	if s, err = OpenStore(t.Context(), path); err != nil {
+	if s, err = Open(t.Context(), path); err != nil {
 		t.Fatalf("a store of this layout: %v", err)
 	}
 	if _, err := s.db.Exec(`PRAGMA user_version = 1`); err != nil {
@@ -216,8 +219,8 @@ func TestStoreOfAnotherLayoutIsRefused(t *testing.T) {
 	if err := s.Close(); err != nil {
 		t.Fatal(err)
 	}
-	_, err = OpenStore(t.Context(), path)
+	_, err = Open(t.Context(), path)
 	if err == nil || !strings.Contains(err.Error(), "written by another version of bulkload (layout 1; this one reads layout 2)") {
-		t.Errorf("OpenStore of a layout 1 store: %v", err)
+		t.Errorf("Open of a layout 1 store: %v", err)
 	}
 }

@@ -1,4 +1,4 @@
-package pipeline
+package runstore
 
 import (
 	"context"
@@ -16,16 +16,16 @@ type keyed struct {
 	distinct bool
 	status   record.Status
 	body     string
-	row      RowRef
+	row      record.RowRef
 	origin   string
-	messages []Message
+	messages []record.Message
 	rows     []keyedRow // the further rows Add joined to it
 	changed  bool
 	mergedTo int64 // the record it joins, when it is a further row of that record's key
 }
 
 type keyedRow struct {
-	RowRef
+	record.RowRef
 	origin string
 }
 
@@ -73,31 +73,31 @@ func applyKeyRules(uoid string, recs []*keyed) {
 		first := kept[0]
 		if x.distinct && first.distinct && first.entity == x.entity {
 			x.mergedTo = first.seq
-			var add []Message
-			if x.status == Invalid {
+			var add []record.Message
+			if x.status == record.Invalid {
 				add = x.messages
 			} else if x.body != first.body && first.body != "" {
 				for _, r := range append([]keyedRow{{x.row, x.origin}}, x.rows...) {
-					for _, d := range diffJSON(first.body, x.body) {
-						add = append(add, Message{Code: "conflict", Property: d.path, Value: shorten(d.b),
-							Text: fmt.Sprintf("rows disagree on %s: %s has %s, %s has %s", d.path, first.origin, d.a, r.origin, d.b)})
+					for _, d := range DiffJSON(first.body, x.body) {
+						add = append(add, record.Message{Code: "conflict", Property: d.Path, Value: record.Shorten(d.B),
+							Text: fmt.Sprintf("rows disagree on %s: %s has %s, %s has %s", d.Path, first.origin, d.A, r.origin, d.B)})
 					}
 				}
 			}
 			if len(add) > 0 {
-				first.status, first.messages, first.changed = Invalid, append(first.messages, add...), true
+				first.status, first.messages, first.changed = record.Invalid, append(first.messages, add...), true
 			}
 			continue
 		}
 		var others []string
 		for _, k := range kept {
-			k.status, k.changed = Invalid, true
-			k.messages = append(k.messages, Message{Code: "duplicate", Property: "userObjectId", Value: shorten(uoid),
+			k.status, k.changed = record.Invalid, true
+			k.messages = append(k.messages, record.Message{Code: "duplicate", Property: "userObjectId", Value: record.Shorten(uoid),
 				Text: fmt.Sprintf("userObjectId %q is also produced by %s", uoid, x.origin)})
 			others = append(others, k.origin)
 		}
-		x.status, x.changed = Invalid, true
-		x.messages = append(x.messages, Message{Code: "duplicate", Property: "userObjectId", Value: shorten(uoid),
+		x.status, x.changed = record.Invalid, true
+		x.messages = append(x.messages, record.Message{Code: "duplicate", Property: "userObjectId", Value: record.Shorten(uoid),
 			Text: fmt.Sprintf("userObjectId %q is also produced by %s", uoid, strings.Join(others, ", "))})
 		kept = append(kept, x)
 	}

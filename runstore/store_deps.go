@@ -1,6 +1,7 @@
-package pipeline
+package runstore
 
 import (
+	"bytes"
 	"context"
 	"database/sql"
 	"encoding/json"
@@ -24,15 +25,31 @@ type producer struct {
 	values map[string]string
 }
 
+// ConverterRef is what one ReferenceLookup converter of an On Key record looks up: records of
+// EntityType whose properties Props have the values Values, in that order.
+type ConverterRef struct {
+	Property   string   // the property holding the converter: "siteTypeId"
+	EntityType string   // the entity it names: "SiteType"; empty when Unlinkable
+	Props      []string // the referred record's properties, camelCase: "code"
+	Values     []string
+	Shown      string // the lookup as messages name it: SiteType "ST-2"
+	// Unlinkable says why no dependency can be made: the summary's notes.
+	Unlinkable string
+}
+
+// ConverterRefs returns the converters of an On Key record body whose entity is one of earlier,
+// the entity types that records of earlier groups have. The caller knows the bodies' converters;
+// the store only links them.
+type ConverterRefs func(body []byte, earlier []string) []ConverterRef
+
 // LinkConverters makes the dependencies of On Key records on the records of earlier groups that
-// their ReferenceLookup converters refer to (converterRefs says how a converter names its
-// entity): a Site whose siteTypeId is code("FAC") depends on the SiteType record of an earlier
+// their ReferenceLookup converters refer to (refs says how a converter names its entity): a Site whose siteTypeId is code("FAC") depends on the SiteType record of an earlier
 // group whose code is "FAC". ResolveParents then treats a dependency as it treats a parent, and
 // the On Key submitter holds a record back until its dependencies have succeeded. A converter
 // that several records of earlier groups match, or whose entity cannot be told, makes no
 // dependency; the notes say so, once per entity and property, and are kept for the summary.
 // Call it once every record is added and ResolveKeys has run. It returns how many links it made.
-func (s *Store) LinkConverters(ctx context.Context) (int, error) {
+func (s *Store) LinkConverters(ctx context.Context, refs ConverterRefs) (int, error) {
 	if err := s.Flush(); err != nil {
 		return 0, err
 	}
@@ -44,23 +61,23 @@ func (s *Store) LinkConverters(ctx context.Context) (int, error) {
 		seq    int64
 		entity string
 		group  int
-		ref    converterRef
+		ref    ConverterRef
 	}
 	var consumers []consumer
 	wanted := map[string]map[string]bool{} // entity type -> properties looked up
 	notes := map[string]int{}
 	err = s.scanBodies(ctx, `r.kind = 'onkey' AND b.body LIKE '%ReferenceLookup%'`, nil, func(seq int64, entity, _ string, group int, body []byte) {
-		for _, ref := range converterRefs(body, groups.before(group)) {
-			if ref.unlinkable != "" {
-				notes[fmt.Sprintf("%s.%s: no dependency made: %s", entity, ref.property, ref.unlinkable)]++
+		for _, ref := range refs(body, groups.before(group)) {
+			if ref.Unlinkable != "" {
+				notes[fmt.Sprintf("%s.%s: no dependency made: %s", entity, ref.Property, ref.Unlinkable)]++
 				continue
 			}
 			consumers = append(consumers, consumer{seq, entity, group, ref})
-			if wanted[ref.entityType] == nil {
-				wanted[ref.entityType] = map[string]bool{}
+			if wanted[ref.EntityType] == nil {
+				wanted[ref.EntityType] = map[string]bool{}
 			}
-			for _, p := range ref.props {
-				wanted[ref.entityType][p] = true
+			for _, p := range ref.Props {
+				wanted[ref.EntityType][p] = true
 			}
 		}
 	})
@@ -98,14 +115,14 @@ func (s *Store) LinkConverters(ctx context.Context) (int, error) {
 	links := 0
 	for _, c := range consumers {
 		var match []int
-		for _, i := range index[c.ref.entityType][c.ref.props[0]][c.ref.values[0]] {
+		for _, i := range index[c.ref.EntityType][c.ref.Props[0]][c.ref.Values[0]] {
 			p := prods[i]
 			if p.group >= c.group || p.seq == c.seq {
 				continue
 			}
 			all := true
-			for k, name := range c.ref.props {
-				all = all && p.values[name] == c.ref.values[k]
+			for k, name := range c.ref.Props {
+				all = all && p.values[name] == c.ref.Values[k]
 			}
 			if all {
 				match = append(match, i)
@@ -116,13 +133,13 @@ func (s *Store) LinkConverters(ctx context.Context) (int, error) {
 			continue // the target holds it already, or nothing does: the server says which
 		case 1:
 			if _, err := s.exec(ctx, `INSERT INTO deps(seq, dep, property, ref) VALUES(?,?,?,?)`,
-				c.seq, prods[match[0]].seq, c.ref.property, c.ref.show()); err != nil {
+				c.seq, prods[match[0]].seq, c.ref.Property, c.ref.Shown); err != nil {
 				return 0, err
 			}
 			links++
 		default:
 			notes[fmt.Sprintf("%s.%s: no dependency made: more than one record of %s in earlier groups has what it looks up",
-				c.entity, c.ref.property, c.ref.entityType)]++
+				c.entity, c.ref.Property, c.ref.EntityType)]++
 		}
 	}
 	if err := s.saveDepNotes(ctx, notes); err != nil {
@@ -219,6 +236,23 @@ func (s *Store) scanBodies(ctx context.Context, where string, args []any, fn fun
 	return rows.Err()
 }
 
+// scalarText is the text of a JSON string, number or boolean.
+func scalarText(raw json.RawMessage) (string, bool) {
+	d := json.NewDecoder(bytes.NewReader(raw))
+	d.UseNumber()
+	var v any
+	if d.Decode(&v) != nil {
+		return "", false
+	}
+	switch v := v.(type) {
+	case string:
+		return v, true
+	case json.Number, bool:
+		return fmt.Sprint(v), true
+	}
+	return "", false
+}
+
 // plural is one or many by n.
 func plural(n int, one, many string) string {
 	if n == 1 {
@@ -230,16 +264,17 @@ func plural(n int, one, many string) string {
 // depWhy says why a record cannot go for the sake of its dependency: the lookup (ref), and the
 // record that produces it: userObjectId, row and status. Its message's Property names the
 // property holding the converter.
-func depWhy(ref, uoid, origin, status string) string {
+func depWhy(ref, uoid, origin string, status record.Status) string {
 	where := origin
 	if uoid != "" {
 		where = fmt.Sprintf("userObjectId %q, %s", uoid, strings.TrimSpace(origin))
 	}
-	switch record.Status(status) {
-	case Unknown:
-		status = "unknown: it may or may not have been applied"
-	case Pending:
-		status = "not sent yet"
+	is := string(status)
+	switch status {
+	case record.Unknown:
+		is = "unknown: it may or may not have been applied"
+	case record.Pending:
+		is = "not sent yet"
 	}
-	return fmt.Sprintf("refers to %s (%s), which is %s", ref, where, status)
+	return fmt.Sprintf("refers to %s (%s), which is %s", ref, where, is)
 }

@@ -1,4 +1,4 @@
-package pipeline
+package runstore
 
 import (
 	"context"
@@ -6,6 +6,7 @@ import (
 	"slices"
 	"strings"
 
+	"github.com/bulkload/bulkload/record"
 	"github.com/bulkload/bulkload/spec"
 )
 
@@ -64,8 +65,8 @@ func (s *Store) skipChildless(ctx context.Context) (int, error) {
 		return 0, fmt.Errorf("run store: %w", err)
 	}
 	for _, p := range ps {
-		ms := append(decodeMessages(p.messages), Message{Code: "children", Text: childlessWhy(p.counts)})
-		if _, err := s.exec(ctx, `UPDATE records SET status = ?, messages = ? WHERE seq = ?`, Skipped, encodeMessages(ms), p.seq); err != nil {
+		ms := append(decodeMessages(p.messages), record.Message{Code: "children", Text: childlessWhy(p.counts)})
+		if _, err := s.exec(ctx, `UPDATE records SET status = ?, messages = ? WHERE seq = ?`, record.Skipped, encodeMessages(ms), p.seq); err != nil {
 			return 0, err
 		}
 	}
@@ -74,8 +75,9 @@ func (s *Store) skipChildless(ctx context.Context) (int, error) {
 
 // childCount is how many child records of one entity have one status.
 type childCount struct {
-	entity, status string
-	n              int
+	entity string
+	status record.Status
+	n      int
 }
 
 // childlessWhy says why a parent is not sent: "all 3 of its order lines are invalid", or with
