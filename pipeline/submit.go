@@ -5,6 +5,7 @@ import (
 	"errors"
 	"sync"
 
+	"github.com/bulkload/bulkload/record"
 	"github.com/bulkload/bulkload/targets"
 )
 
@@ -219,4 +220,10 @@ func failedCall(err error, recs []Sendable) (batchDone, bool) {
 		return batchDone{outs: allOf(recs, RecordOutcome{Status: Pending}), stop: &AbortError{Reason: err.Error()}}, true
 	}
 	return batchDone{}, true // interrupted
+}
+
+// entry is the record r as the targets' request builders take it.
+func (r Sendable) entry() record.Entry {
+	return record.Entry{Seq: r.Seq, UserObjectID: r.UserObjectID, Entity: r.Entity, Action: r.Action,
+		Endpoint: r.Endpoint, GroupOrder: r.GroupOrder, Parent: r.Parent, Status: r.Status, Body: r.Body}
 }

@@ -193,8 +193,7 @@ func plainMap(m map[string]any) map[string]any {
 // created or updated by key (API-FACTS.md), items and properties are updates: a call may be
 // repeated after an ambiguous failure.
 func (o *onixSubmitter) send(ctx context.Context, r Sendable) batchDone {
-	ans, err := o.sender.Send(ctx, targets.Call{Method: "POST", URL: onixwork.URL(o.job.Target.URL, r.Endpoint),
-		ContentType: "application/json", Body: r.Body, Idempotent: true})
+	ans, err := o.sender.Send(ctx, onixwork.Post(o.job.Target.URL, r.entry()))
 	if done, ok := failedCall(err, []Sendable{r}); ok {
 		return done
 	}

@@ -3,13 +3,13 @@ package pipeline
 import (
 	"bytes"
 	"context"
-	"encoding/json"
 	"fmt"
 	"net/http"
 	"strings"
 	"sync"
 	"time"
 
+	"github.com/bulkload/bulkload/record"
 	"github.com/bulkload/bulkload/spec"
 	"github.com/bulkload/bulkload/targets"
 	"github.com/bulkload/bulkload/targets/onkey"
@@ -158,21 +158,12 @@ func (k *onKeySubmitter) sendGroup(ctx context.Context, g int) error {
 
 // send makes one import request of recs and reads every record's outcome from the answer.
 func (k *onKeySubmitter) send(ctx context.Context, recs []Sendable) batchDone {
-	bodies := make([]json.RawMessage, len(recs))
+	batch := make([]record.Entry, len(recs))
 	uoids := make([]string, len(recs))
-	idempotent := true
 	for i, r := range recs {
-		bodies[i], uoids[i] = r.Body, r.UserObjectID
-		if isCreate(r.Action) {
-			idempotent = false
-		}
+		batch[i], uoids[i] = r.entry(), r.UserObjectID
 	}
-	method := k.job.Target.Method
-	if method == "" {
-		method = "POST"
-	}
-	ans, err := k.sender.Send(ctx, targets.Call{Method: method, URL: onkey.ImportURL(k.job.Target, k.job.Submit),
-		ContentType: onkey.ImportContentType, Body: onkey.BatchBody(bodies), Idempotent: idempotent})
+	ans, err := k.sender.Send(ctx, onkey.Import(k.job.Target, k.job.Submit, batch))
 	if done, ok := failedCall(err, recs); ok {
 		return done
 	}
@@ -213,7 +204,7 @@ func (k *onKeySubmitter) settleRetriedDeletes(ctx context.Context, recs []Sendab
 	var failed []Sendable
 	at := map[string]int{}
 	for i, r := range recs {
-		if outs[i].Status == Failed && isDelete(r.Action) {
+		if outs[i].Status == Failed && onkey.IsDelete(r.Action) {
 			failed = append(failed, r)
 			at[r.UserObjectID] = i
 		}
