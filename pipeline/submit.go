@@ -227,3 +227,22 @@ func (r Sendable) entry() record.Entry {
 	return record.Entry{Seq: r.Seq, UserObjectID: r.UserObjectID, Entity: r.Entity, Action: r.Action,
 		Endpoint: r.Endpoint, GroupOrder: r.GroupOrder, Parent: r.Parent, Status: r.Status, Body: r.Body}
 }
+
+// entriesOf is recs as the targets take them.
+func entriesOf(recs []Sendable) []record.Entry {
+	out := make([]record.Entry, len(recs))
+	for i, r := range recs {
+		out[i] = r.entry()
+	}
+	return out
+}
+
+// outcomesOf is results as the store takes them.
+func outcomesOf(results []record.Result) []RecordOutcome {
+	outs := make([]RecordOutcome, len(results))
+	for i, r := range results {
+		outs[i] = RecordOutcome{Seq: r.Seq, Status: r.Status, ServerID: r.ServerID, Version: r.Version, HTTPStatus: r.HTTPStatus,
+			Attempts: r.Attempts, DurationMS: r.DurationMS, Messages: r.Messages}
+	}
+	return outs
+}

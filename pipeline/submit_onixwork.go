@@ -8,6 +8,7 @@ import (
 	"strconv"
 	"sync"
 
+	"github.com/bulkload/bulkload/record"
 	"github.com/bulkload/bulkload/spec"
 	"github.com/bulkload/bulkload/targets"
 	"github.com/bulkload/bulkload/targets/onixwork"
@@ -24,6 +25,7 @@ type onixSubmitter struct {
 	sender   *targets.Sender
 	store    *Store
 	progress func(sent, failed int)
+	target   onixwork.Target
 	tally    *tally
 	stop     <-chan struct{} // closed: send nothing more (see RunOptions.Stop)
 	// mappings by entity name, to map a record again once its parent's result is known.
@@ -189,30 +191,12 @@ func plainMap(m map[string]any) map[string]any {
 	return out
 }
 
-// send makes one record's call and reads its outcome from the answer. Orders and order lines are
-// created or updated by key (API-FACTS.md), items and properties are updates: a call may be
-// repeated after an ambiguous failure.
+// send makes one record's call and reads its outcome from the answer.
 func (o *onixSubmitter) send(ctx context.Context, r Sendable) batchDone {
-	ans, err := o.sender.Send(ctx, onixwork.Post(o.job.Target.URL, r.entry()))
+	batch := []record.Entry{r.entry()}
+	ans, err := o.sender.Send(ctx, o.target.Call(batch))
 	if done, ok := failedCall(err, []Sendable{r}); ok {
 		return done
 	}
-	out := RecordOutcome{Seq: r.Seq, HTTPStatus: ans.Status, Attempts: ans.Attempts, DurationMS: ans.Duration.Milliseconds()}
-	res, err := onixwork.ReadAnswer(ans.Status, ans.Body)
-	switch {
-	case err != nil:
-		out.Status, out.Messages = Unknown, []Message{{Code: "unknown", Text: err.Error()}}
-	case res.OK:
-		out.Status = Succeeded
-		if res.ID != "true" {
-			out.ServerID = res.ID
-		}
-	default:
-		out.Status = Failed
-		for _, p := range res.Problems {
-			// The field is the message's Property, which String puts in front of the text.
-			out.Messages = append(out.Messages, Message{Code: p.Code, Property: p.Field, Text: p.Message})
-		}
-	}
-	return batchDone{outs: []RecordOutcome{out}}
+	return batchDone{outs: outcomesOf(o.target.Read(ctx, ans, batch))}
 }

@@ -4,12 +4,8 @@ import (
 	"bytes"
 	"context"
 	"fmt"
-	"net/http"
-	"strings"
 	"sync"
-	"time"
 
-	"github.com/bulkload/bulkload/record"
 	"github.com/bulkload/bulkload/spec"
 	"github.com/bulkload/bulkload/targets"
 	"github.com/bulkload/bulkload/targets/onkey"
@@ -25,8 +21,7 @@ type onKeySubmitter struct {
 	store    *Store
 	progress func(sent, failed int)
 	group    func(groupOrder int)
-	task     func(id string, steps, total int)
-	taskMu   sync.Mutex // task is called by one worker at a time
+	target   *onkey.Target
 	tally    *tally
 	stop     <-chan struct{} // closed: send nothing more (see RunOptions.Stop)
 }
@@ -158,127 +153,12 @@ func (k *onKeySubmitter) sendGroup(ctx context.Context, g int) error {
 
 // send makes one import request of recs and reads every record's outcome from the answer.
 func (k *onKeySubmitter) send(ctx context.Context, recs []Sendable) batchDone {
-	batch := make([]record.Entry, len(recs))
-	uoids := make([]string, len(recs))
-	for i, r := range recs {
-		batch[i], uoids[i] = r.entry(), r.UserObjectID
-	}
-	ans, err := k.sender.Send(ctx, onkey.Import(k.job.Target, k.job.Submit, batch))
+	batch := entriesOf(recs)
+	ans, err := k.sender.Send(ctx, k.target.Call(batch))
 	if done, ok := failedCall(err, recs); ok {
 		return done
 	}
-	base := RecordOutcome{HTTPStatus: ans.Status, Attempts: ans.Attempts, DurationMS: ans.Duration.Milliseconds()}
-	if k.job.Submit.Async && ans.Status == http.StatusAccepted {
-		return batchDone{outs: allOf(recs, k.awaitTask(ctx, ans, base))}
-	}
-	results := onkey.ReadImportAnswer(ans.Status, ans.Body, uoids, strings.EqualFold(k.job.Submit.Mode, "AllOrNone"))
-	outs := make([]RecordOutcome, len(recs))
-	for i, r := range recs {
-		res := results[r.UserObjectID]
-		o := base
-		o.Seq, o.ServerID, o.Version = r.Seq, res.ID, res.Version
-		switch res.Outcome {
-		case onkey.Succeeded:
-			o.Status = Succeeded
-		case onkey.Failed:
-			o.Status = Failed
-		default:
-			o.Status = Unknown
-		}
-		for _, n := range res.Messages {
-			o.Messages = append(o.Messages, Message{Code: n.Code, Property: strings.Join(n.Properties, ", "), Text: n.Message, Severity: n.Severity})
-		}
-		outs[i] = o
-	}
-	if ans.Attempts > 1 {
-		k.settleRetriedDeletes(ctx, recs, outs, ans.Attempts)
-	}
-	return batchDone{outs: outs}
-}
-
-// settleRetriedDeletes looks up the Deletes that failed in a batch answered only after a retry:
-// an earlier attempt may have deleted them with its answer lost, and then the retry fails for
-// want of the record. Those On Key no longer has succeeded. If the lookup fails, they stay failed
-// with the server's message.
-func (k *onKeySubmitter) settleRetriedDeletes(ctx context.Context, recs []Sendable, outs []RecordOutcome, attempts int) {
-	var failed []Sendable
-	at := map[string]int{}
-	for i, r := range recs {
-		if outs[i].Status == Failed && onkey.IsDelete(r.Action) {
-			failed = append(failed, r)
-			at[r.UserObjectID] = i
-		}
-	}
-	if len(failed) == 0 {
-		return
-	}
-	found, err := lookUp(ctx, k.job, k.sender, failed)
-	if err != nil {
-		return
-	}
-	for uoid, l := range found {
-		if l.gone() {
-			o := &outs[at[uoid]]
-			o.Status, o.Messages = Succeeded, []Message{l.deleted(fmt.Sprintf("its request was sent %d times and the last attempt failed", attempts))}
-		}
-	}
-}
-
-// awaitTask polls the background task of an accepted async import, with backoff, until it ends,
-// and returns the outcome of its records. The documents give no per-record results for async
-// imports: a task that completed every step succeeded them all; an AllOrNone task that failed
-// applied none; otherwise which records failed is unknown.
-func (k *onKeySubmitter) awaitTask(ctx context.Context, accepted *targets.Answer, base RecordOutcome) RecordOutcome {
-	unknown := func(text string) RecordOutcome {
-		o := base
-		o.Status, o.Messages = Unknown, []Message{{Code: "unknown", Text: text}}
-		return o
-	}
-	taskURL, err := onkey.TaskURL(k.job.Target.URL, accepted.Header.Get("OnKey-Request-Location"))
-	if err != nil {
-		return unknown("the import was accepted for a background task, but " + err.Error())
-	}
-	start, wait := time.Now(), 200*time.Millisecond
-	for {
-		t := time.NewTimer(wait)
-		select {
-		case <-ctx.Done():
-			t.Stop()
-			return unknown("interrupted while the background task at " + taskURL + " was running")
-		case <-t.C:
-		}
-		wait = min(wait*3/2, 5*time.Second)
-		ans, err := k.sender.Send(ctx, targets.Call{Method: "GET", URL: taskURL, Idempotent: true})
-		if err != nil {
-			return unknown("polling the background task at " + taskURL + ": " + err.Error())
-		}
-		if ans.Status != http.StatusOK {
-			return unknown(fmt.Sprintf("polling the background task at %s: HTTP %d: %s", taskURL, ans.Status, targets.Snippet(ans.Body)))
-		}
-		task, err := onkey.ReadTask(ans.Body)
-		if err != nil {
-			return unknown("polling the background task at " + taskURL + ": " + err.Error())
-		}
-		k.taskMu.Lock()
-		k.task(task.ID, task.CompletedSteps+task.FailedSteps, task.TotalSteps)
-		k.taskMu.Unlock()
-		if !task.Done() {
-			continue
-		}
-		o := base
-		o.DurationMS = (accepted.Duration + time.Since(start)).Milliseconds()
-		summary := fmt.Sprintf("background task %s ended %s: %d of %d steps completed, %d failed", task.ID, task.Status,
-			task.CompletedSteps, task.TotalSteps, task.FailedSteps)
-		switch {
-		case task.OK():
-			o.Status = Succeeded
-		case strings.EqualFold(k.job.Submit.Mode, "AllOrNone"):
-			o.Status, o.Messages = Failed, []Message{{Code: "RolledBack", Text: summary + "; mode=AllOrNone applies none"}}
-		default:
-			return unknown(summary + "; an async import does not say which records failed")
-		}
-		return o
-	}
+	return batchDone{outs: outcomesOf(k.target.Read(ctx, ans, batch))}
 }
 
 // allOf gives every record of recs the same outcome.
