@@ -211,11 +211,6 @@ func (ev *evaluated) send(ctx context.Context, sender *targets.Sender, opts RunO
 	return ev.finish(context.WithoutCancel(ctx), opts.Options, stopped)
 }
 
-// newTally is the failure count of a run: submit.max_errors and the breaker.
-func newTally(s spec.Submit) *tally {
-	return &tally{max: s.MaxErrors, breaker: newBreaker(s.Breaker)}
-}
-
 // newSender builds the Sender for the job's target from its submit and auth settings.
 func newSender(job *spec.Job, opts RunOptions) (*targets.Sender, error) {
 	a := job.Target.Auth
