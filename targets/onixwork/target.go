@@ -2,6 +2,7 @@ package onixwork
 
 import (
 	"context"
+	"net/http"
 
 	"github.com/bulkload/bulkload/record"
 	"github.com/bulkload/bulkload/targets"
@@ -43,3 +44,10 @@ func (t Target) Read(_ context.Context, ans *targets.Answer, batch []record.Entr
 // Repeatable reports whether e may be sent again when its outcome is unknown (see the function
 // Repeatable).
 func (t Target) Repeatable(e record.Entry) bool { return Repeatable(e.Endpoint, e.Body) }
+
+// ProbeCall is a call that changes nothing and shows whether the target answers and takes the
+// credentials: a read of the company's order statuses. It also says what the call is, in words.
+func (t Target) ProbeCall() (targets.Call, string) {
+	u := URL(t.URL, "/v1/company/order-statuses")
+	return targets.Call{Method: http.MethodGet, URL: u, Idempotent: true}, "GET " + u
+}

@@ -142,3 +142,15 @@ func TestRepeatable(t *testing.T) {
 		}
 	}
 }
+
+// The probe is an exists check of a Code no record has: a fresh one each time.
+func TestProbeCall(t *testing.T) {
+	tg := &Target{Spec: spec.Target{URL: "https://h", Tenant: "a", Connection: "b"}}
+	c1, what, err := tg.ProbeCall("SiteType")
+	c2, _, _ := tg.ProbeCall("SiteType")
+	if err != nil || c1.Method != "POST" || c1.URL != "https://h/api/tenants/a/b/modules/system/existschecks" ||
+		c1.ContentType != ExistsContentType || !c1.Idempotent || string(c1.Body) == string(c2.Body) ||
+		!strings.Contains(string(c1.Body), `"entityType":"SiteType"`) || !strings.Contains(what, "bulkload-preflight-") {
+		t.Errorf("probe %s %s %s (%s): %s; the next: %s", c1.Method, c1.URL, c1.ContentType, what, c1.Body, c2.Body)
+	}
+}
