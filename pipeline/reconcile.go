@@ -42,12 +42,12 @@ func reconcileUnknown(ctx context.Context, job *spec.Job, store *Store, sender *
 	}
 	err := store.Bodies(storeCtx, cond, "seq", func(r Sendable) error {
 		switch {
-		case job.Target.Kind == spec.OnixWork && !onixwork.Repeatable(r.Endpoint, r.Body):
+		case job.Target.Kind == spec.OnixWork && !(onixwork.Target{}).Repeatable(r.entry()):
 			outs = append(outs, RecordOutcome{Seq: r.Seq, Status: Unknown, Messages: []Message{{Code: "unanswered",
 				Text: "sent, but no answer was recorded, and it has no id or import id by which Onix Work would update " +
 					"it instead of creating it again: check whether Onix Work has " + r.UserObjectID + " before sending it again"}}})
 			return nil
-		case job.Target.Kind != spec.OnKey || !onkey.IsCreate(r.Action) && !onkey.IsDelete(r.Action):
+		case job.Target.Kind != spec.OnKey || (&onkey.Target{}).Repeatable(r.entry()):
 			if repeat {
 				outs = append(outs, RecordOutcome{Seq: r.Seq, Status: Pending})
 			}
