@@ -15,6 +15,7 @@ import (
 	"github.com/bulkload/bulkload/record"
 	"github.com/bulkload/bulkload/runstore"
 	"github.com/bulkload/bulkload/spec"
+	"github.com/bulkload/bulkload/targets"
 	"github.com/bulkload/bulkload/targets/onixwork"
 	"github.com/bulkload/bulkload/targets/onkey"
 )
@@ -134,21 +135,24 @@ func (a *appenders) close() error {
 	return errors.Join(errs...)
 }
 
+// writeOnKeyBatches writes the import batches a run would send, with the builder a run sends
+// them with (onkey.Import).
 func writeOnKeyBatches(ctx context.Context, job *spec.Job, store *Store, emit emitFunc) error {
 	size := max(job.Submit.BatchSize, 1)
-	var batch []json.RawMessage
-	var ids []string
+	var batch []record.Entry
 	group, n := 0, 0
 	flush := func() error {
 		if len(batch) == 0 {
 			return nil
 		}
 		n++
-		name := fmt.Sprintf("%04d-group%d.json", n, group)
-		line := payloadIndexLine{Method: job.Target.Method, URL: onkey.ImportURL(job.Target, job.Submit),
-			ContentType: onkey.ImportContentType, UserObjectIDs: ids}
-		err := emit(name, onkey.BatchBody(batch), line)
-		batch, ids = nil, nil
+		call := onkey.Import(job.Target, job.Submit, batch)
+		ids := make([]string, len(batch))
+		for i, e := range batch {
+			ids[i] = e.UserObjectID
+		}
+		err := emit(fmt.Sprintf("%04d-group%d.json", n, group), call.Body, indexLine(call, ids))
+		batch = batch[:0]
 		return err
 	}
 	err := store.Bodies(ctx, runstore.Selection{Statuses: []record.Status{record.Valid}, Order: runstore.ByGroup}, func(r Sendable) error {
@@ -158,8 +162,8 @@ func writeOnKeyBatches(ctx context.Context, job *spec.Job, store *Store, emit em
 			}
 			group = r.GroupOrder
 		}
-		batch = append(batch, bytes.Clone(r.Body))
-		ids = append(ids, r.UserObjectID)
+		r.Body = bytes.Clone(r.Body)
+		batch = append(batch, r.Entry())
 		return nil
 	})
 	if err != nil {
@@ -168,6 +172,8 @@ func writeOnKeyBatches(ctx context.Context, job *spec.Job, store *Store, emit em
 	return flush()
 }
 
+// writeOnixBodies writes the calls a run would make, parents before children, with the builder
+// a run sends them with (onixwork.Post).
 func writeOnixBodies(ctx context.Context, job *spec.Job, store *Store, emit emitFunc) error {
 	names := map[string]string{} // entity -> its file, numbered in the order calls begin
 	return store.Bodies(ctx, runstore.Selection{Statuses: []record.Status{record.Valid}, Order: runstore.ByDepth(entityDepths(job))}, func(r Sendable) error {
@@ -176,10 +182,14 @@ func writeOnixBodies(ctx context.Context, job *spec.Job, store *Store, emit emit
 			name = fmt.Sprintf("%02d-%s.jsonl", len(names)+1, slug(r.Endpoint))
 			names[r.Entity] = name
 		}
-		line := payloadIndexLine{Method: "POST", URL: onixwork.URL(job.Target.URL, r.Endpoint),
-			ContentType: "application/json", UserObjectIDs: []string{r.UserObjectID}}
-		return emit(name, append(append([]byte{}, r.Body...), '\n'), line)
+		call := onixwork.Post(job.Target.URL, r.Entry())
+		return emit(name, append(bytes.Clone(call.Body), '\n'), indexLine(call, []string{r.UserObjectID}))
 	})
+}
+
+// indexLine is the index line of a request built for the records uoids.
+func indexLine(c targets.Call, uoids []string) payloadIndexLine {
+	return payloadIndexLine{Method: c.Method, URL: c.URL, ContentType: c.ContentType, UserObjectIDs: uoids}
 }
 
 // entityDepths gives each entity of job the number of parent entities above it: ordered by it,

@@ -2,9 +2,6 @@ package pipeline
 
 import (
 	"context"
-	"crypto/rand"
-	"encoding/hex"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"net/http"
@@ -69,8 +66,8 @@ func preflight(ctx context.Context, job *spec.Job, sender *targets.Sender) error
 func preflightCall(job *spec.Job) (targets.Call, string, error) {
 	switch job.Target.Kind {
 	case spec.OnixWork:
-		u := onixwork.URL(job.Target.URL, "/v1/company/order-statuses")
-		return targets.Call{Method: http.MethodGet, URL: u, Idempotent: true}, "GET " + u, nil
+		call, what := onixwork.Target{URL: job.Target.URL}.ProbeCall()
+		return call, what, nil
 	case spec.OnKey:
 		entityType := "Site"
 		for _, e := range job.Entities {
@@ -79,17 +76,7 @@ func preflightCall(job *spec.Job) (targets.Call, string, error) {
 				break
 			}
 		}
-		var nonce [8]byte
-		_, _ = rand.Read(nonce[:])
-		code := "bulkload-preflight-" + hex.EncodeToString(nonce[:])
-		body, err := json.Marshal([]onkey.ExistsCheck{{CheckType: "Code", EntityType: entityType,
-			UserObjectID: "bulkload-preflight", Properties: map[string]any{"Code": code}}})
-		if err != nil {
-			return targets.Call{}, "", err
-		}
-		u := onkey.ExistsURL(job.Target)
-		return targets.Call{Method: http.MethodPost, URL: u, ContentType: onkey.ExistsContentType, Body: body, Idempotent: true},
-			"an exists check of " + entityType + " " + code + " at " + u, nil
+		return (&onkey.Target{Spec: job.Target}).ProbeCall(entityType)
 	}
 	return targets.Call{}, "", &SetupError{fmt.Errorf("target kind %q: sending is not supported", job.Target.Kind)}
 }

@@ -233,11 +233,12 @@ func previewRequest(job *spec.Job, r transforms.Record) *PreviewRequest {
 	if err != nil {
 		return nil
 	}
+	e := record.Entry{UserObjectID: r.UserObjectID, Action: r.Action, Endpoint: r.Endpoint, Body: body}
+	call := onixwork.Post(job.Target.URL, e)
 	if job.Target.Kind == spec.OnKey {
-		return &PreviewRequest{Method: job.Target.Method, URL: onkey.ImportURL(job.Target, job.Submit),
-			Body: onkey.BatchBody([]json.RawMessage{body})}
+		call = onkey.Import(job.Target, job.Submit, []record.Entry{e})
 	}
-	return &PreviewRequest{Method: "POST", URL: onixwork.URL(job.Target.URL, r.Endpoint), Body: body}
+	return &PreviewRequest{Method: call.Method, URL: call.URL, Body: call.Body}
 }
 
 // readsParent matches an expression that reads the parent record's result.

@@ -4,13 +4,13 @@ import (
 	"bytes"
 	"context"
 	"fmt"
-	"strings"
 
 	"github.com/bulkload/bulkload/record"
 	"github.com/bulkload/bulkload/runstore"
 	"github.com/bulkload/bulkload/spec"
 	"github.com/bulkload/bulkload/targets"
 	"github.com/bulkload/bulkload/targets/onixwork"
+	"github.com/bulkload/bulkload/targets/onkey"
 )
 
 // reconcileUnknown settles the records a run left unknown (sent, no answer recorded, or an
@@ -40,12 +40,12 @@ func reconcileUnknown(ctx context.Context, job *spec.Job, store *Store, sender *
 	sel.Statuses = []record.Status{record.Unknown}
 	err := store.Bodies(storeCtx, sel, func(r Sendable) error {
 		switch {
-		case job.Target.Kind == spec.OnixWork && !onixwork.Repeatable(r.Endpoint, r.Body):
+		case job.Target.Kind == spec.OnixWork && !(onixwork.Target{}).Repeatable(r.Entry()):
 			outs = append(outs, RecordOutcome{Seq: r.Seq, Status: Unknown, Messages: []Message{{Code: "unanswered",
 				Text: "sent, but no answer was recorded, and it has no id or import id by which Onix Work would update " +
 					"it instead of creating it again: check whether Onix Work has " + r.UserObjectID + " before sending it again"}}})
 			return nil
-		case job.Target.Kind != spec.OnKey || !isCreate(r.Action) && !isDelete(r.Action):
+		case job.Target.Kind != spec.OnKey || (&onkey.Target{}).Repeatable(r.Entry()):
 			if repeat {
 				outs = append(outs, RecordOutcome{Seq: r.Seq, Status: Pending})
 			}
@@ -102,12 +102,12 @@ func settleLooked(ctx context.Context, job *spec.Job, store *Store, sender *targ
 			o.Messages = []Message{{Code: "not_applied", Severity: "info", Text: fmt.Sprintf(
 				"its outcome was not known, and On Key has no %s with %s: it was not applied and is sent again", l.check.EntityType, l.check.Key())}}
 		}
-		if isDelete(r.Action) && checked && l.found {
+		if onkey.IsDelete(r.Action) && checked && l.found {
 			o.Messages = []Message{{Code: "not_applied", Severity: "info", Text: fmt.Sprintf(
 				"its outcome was not known, and On Key still has %s with %s: it is sent again", l.check.EntityType, l.check.Key())}}
 		}
 		switch {
-		case isDelete(r.Action):
+		case onkey.IsDelete(r.Action):
 			if checked && l.gone() {
 				o.Status, o.Messages = Succeeded, []Message{l.deleted("its outcome was not known")}
 			}
@@ -151,11 +151,3 @@ func countStatus(outs []RecordOutcome, status record.Status) int {
 	}
 	return n
 }
-
-// isCreate reports whether an import action creates a record (Insert is Create's other name).
-func isCreate(action string) bool {
-	return strings.EqualFold(action, "Create") || strings.EqualFold(action, "Insert")
-}
-
-// isDelete reports whether an import action deletes a record.
-func isDelete(action string) bool { return strings.EqualFold(action, "Delete") }

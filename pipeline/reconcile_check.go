@@ -8,11 +8,11 @@ import (
 	"errors"
 	"fmt"
 	"path/filepath"
-	"strings"
 
 	"github.com/bulkload/bulkload/record"
 	"github.com/bulkload/bulkload/runstore"
 	"github.com/bulkload/bulkload/spec"
+	"github.com/bulkload/bulkload/targets/onkey"
 )
 
 // What Reconcile says of a record.
@@ -137,7 +137,7 @@ func verdict(r Sendable, serverID string, found map[string]lookup) ReconcileLine
 		return line
 	}
 	line.TargetID = l.id
-	deleted := strings.EqualFold(r.Action, "Delete")
+	deleted := onkey.IsDelete(r.Action)
 	switch {
 	case status == Unknown && l.found:
 		line.Verdict, line.Detail = Exists, fmt.Sprintf("On Key has %s with %s", l.check.EntityType, l.check.Key())

@@ -14,6 +14,7 @@ import (
 	"github.com/bulkload/bulkload/spec"
 	"github.com/bulkload/bulkload/targets"
 	"github.com/bulkload/bulkload/targets/onixwork"
+	"github.com/bulkload/bulkload/targets/onkey"
 	"github.com/bulkload/bulkload/transforms"
 )
 
@@ -173,8 +174,9 @@ func (ev *evaluated) send(ctx context.Context, sender *targets.Sender, opts RunO
 	sender, adaptive := adaptiveSender(job, sender, opts.Concurrency)
 	switch job.Target.Kind {
 	case spec.OnKey:
-		k := &onKeySubmitter{job: job, sender: sender, store: ev.store, progress: opts.sent, group: opts.Group, task: opts.Task,
-			tally: newTally(job.Submit), stop: opts.Stop}
+		k := &onKeySubmitter{job: job, sender: sender, store: ev.store, progress: opts.sent, group: opts.Group,
+			target: &onkey.Target{Spec: job.Target, Submit: job.Submit, Sender: sender, Task: opts.Task},
+			tally:  newTally(job.Submit), stop: opts.Stop}
 		stopped = k.run(ctx)
 	case spec.OnixWork:
 		ms, err := transforms.Compile(job)
@@ -182,7 +184,8 @@ func (ev *evaluated) send(ctx context.Context, sender *targets.Sender, opts RunO
 			return nil, &SetupError{err}
 		}
 		o := &onixSubmitter{job: job, sender: sender, store: ev.store, progress: opts.sent, tally: newTally(job.Submit),
-			stop: opts.Stop, mappings: map[string]*transforms.Mapping{}}
+			target: onixwork.Target{URL: job.Target.URL},
+			stop:   opts.Stop, mappings: map[string]*transforms.Mapping{}}
 		for _, m := range ms.All() {
 			o.mappings[m.Name()] = m
 		}
@@ -206,11 +209,6 @@ func (ev *evaluated) send(ctx context.Context, sender *targets.Sender, opts RunO
 	}
 	// Reports are written even after an interrupt: ctx is done, so they use a fresh one.
 	return ev.finish(context.WithoutCancel(ctx), opts.Options, stopped)
-}
-
-// newTally is the failure count of a run: submit.max_errors and the breaker.
-func newTally(s spec.Submit) *tally {
-	return &tally{max: s.MaxErrors, breaker: newBreaker(s.Breaker)}
 }
 
 // newSender builds the Sender for the job's target from its submit and auth settings.

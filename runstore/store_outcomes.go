@@ -205,3 +205,9 @@ func (s *Store) CountStatus(ctx context.Context, status record.Status) (int, err
 	}
 	return n, nil
 }
+
+// Entry is r as the targets and package submit take it.
+func (r Sendable) Entry() record.Entry {
+	return record.Entry{Seq: r.Seq, UserObjectID: r.UserObjectID, Entity: r.Entity, Action: r.Action,
+		Endpoint: r.Endpoint, GroupOrder: r.GroupOrder, Parent: r.Parent, Status: r.Status, Body: r.Body}
+}

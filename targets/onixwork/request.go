@@ -5,7 +5,22 @@ package onixwork
 import (
 	"encoding/json"
 	"strings"
+
+	"github.com/bulkload/bulkload/record"
+	"github.com/bulkload/bulkload/targets"
 )
+
+// ContentType is the content type of every Onix Work request body.
+const ContentType = "application/json"
+
+// Post is the one request of record e, posted to its endpoint under base: the only builder of
+// Onix Work requests, so the body a dry run writes to payloads/ and the body a run sends are
+// the same bytes. e.Body must be its encoded model. Orders and order lines are created or
+// updated by key and items and properties update a line (API-FACTS.md), so the call may be
+// sent again after an ambiguous failure.
+func Post(base string, e record.Entry) targets.Call {
+	return targets.Call{Method: "POST", URL: URL(base, e.Endpoint), ContentType: ContentType, Body: e.Body, Idempotent: true}
+}
 
 // URL is the URL a record of the given endpoint (such as "/v1/orders") is posted to.
 func URL(base, endpoint string) string {

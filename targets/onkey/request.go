@@ -1,14 +1,16 @@
 // Package onkey speaks to the On Key REST API: import batches (entityimportcollection) built
-// from records, with the request options of the job's submit section.
+// from records, with the request options of the job's submit section; the answers read into
+// outcomes; background tasks; exists checks.
 package onkey
 
 import (
 	"bytes"
-	"encoding/json"
 	"net/url"
 	"strings"
 
+	"github.com/bulkload/bulkload/record"
 	"github.com/bulkload/bulkload/spec"
+	"github.com/bulkload/bulkload/targets"
 )
 
 // ImportContentType is the content type of an import batch (seed 003).
@@ -35,10 +37,35 @@ func ImportURL(t spec.Target, s spec.Submit) string {
 	return u
 }
 
+// Import is the one import request of batch, in the order given: the only builder of On Key
+// requests, so the body a dry run writes to payloads/ and the body a run sends are the same
+// bytes. Each entry's Body must be its encoded import object. The call is idempotent (may be
+// sent again after an ambiguous failure) unless the batch holds a Create.
+func Import(t spec.Target, s spec.Submit, batch []record.Entry) targets.Call {
+	method := t.Method
+	if method == "" {
+		method = "POST"
+	}
+	idempotent := true
+	bodies := make([][]byte, len(batch))
+	for i, e := range batch {
+		bodies[i] = e.Body
+		if IsCreate(e.Action) {
+			idempotent = false
+		}
+	}
+	return targets.Call{Method: method, URL: ImportURL(t, s), ContentType: ImportContentType,
+		Body: BatchBody(bodies...), Idempotent: idempotent}
+}
+
 // BatchBody is the body of one import request: the records' import objects as a JSON array, in
 // the order given. Each element must be one record's encoded body.
-func BatchBody(records []json.RawMessage) []byte {
-	var b bytes.Buffer
+func BatchBody(records ...[]byte) []byte {
+	n := 4
+	for _, r := range records {
+		n += len(r) + 2
+	}
+	b := bytes.NewBuffer(make([]byte, 0, n))
 	b.WriteString("[\n")
 	for i, r := range records {
 		if i > 0 {
@@ -49,3 +76,12 @@ func BatchBody(records []json.RawMessage) []byte {
 	b.WriteString("\n]\n")
 	return b.Bytes()
 }
+
+// IsCreate reports whether an import action creates a record (Insert is Create's other name):
+// such a record may be created twice if its request is sent again blindly.
+func IsCreate(action string) bool {
+	return strings.EqualFold(action, "Create") || strings.EqualFold(action, "Insert")
+}
+
+// IsDelete reports whether an import action deletes a record.
+func IsDelete(action string) bool { return strings.EqualFold(action, "Delete") }

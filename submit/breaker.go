@@ -1,8 +1,10 @@
-package pipeline
+package submit
 
 import (
 	"fmt"
 	"net/http"
+
+	"github.com/bulkload/bulkload/record"
 )
 
 // breakerWindow is how many requests the breaker watches at the start of a run: when every one
@@ -34,8 +36,8 @@ func newBreaker(on bool) *breaker {
 
 // observe counts the outcomes of one request and returns an *AbortError when it completes a
 // window of requests that all failed the same way.
-func (b *breaker) observe(outs []RecordOutcome) error {
-	if b.disarmed || len(outs) == 0 {
+func (b *breaker) observe(outs []record.Result) error {
+	if b == nil || b.disarmed || len(outs) == 0 {
 		return nil
 	}
 	sig, reason, same := sameFailure(outs)
@@ -58,11 +60,11 @@ func (b *breaker) observe(outs []RecordOutcome) error {
 // reason as a signature and in words. A request whose records failed with different codes fails
 // for one reason only when its status refuses the request as a whole (not 2xx, 400, 409 or 422,
 // the statuses of records refused one by one).
-func sameFailure(outs []RecordOutcome) (sig, reason string, same bool) {
+func sameFailure(outs []record.Result) (sig, reason string, same bool) {
 	status := outs[0].HTTPStatus
-	code, first := "", Message{}
+	code, first := "", record.Message{}
 	for i, o := range outs {
-		if o.Status != Failed || o.HTTPStatus != status {
+		if o.Status != record.Failed || o.HTTPStatus != status {
 			return "", "", false
 		}
 		c := ""

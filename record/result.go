@@ -1,0 +1,11 @@
+package record
+
+// Result is what became of one record's request, as a target reads it from the answer: the
+// record (by Seq), its Status (Succeeded, Failed, Unknown, or Pending for a record put back
+// unsent), the answer's messages about it, and what the target said of it.
+type Result struct {
+	Seq      int64
+	Status   Status
+	Messages []Message
+	Outcome
+}
