@@ -29,11 +29,12 @@ type writeOp struct {
 
 // startOutcomeWriter starts the writer. progress is told of every record written: how many got
 // an outcome of a request, and how many of those failed; failed is called once if the store
-// fails (the run must stop sending).
-func startOutcomeWriter(ctx context.Context, store *Store, buffer int, progress func(sent, failed int), failed func()) *outcomeWriter {
+// fails (the run must stop sending); storeThread is called first on the writer's goroutine
+// (RunOptions.StoreThread).
+func startOutcomeWriter(ctx context.Context, store *Store, buffer int, progress func(sent, failed int), failed func(), storeThread func()) *outcomeWriter {
 	w := &outcomeWriter{ch: make(chan writeOp, writerSlack*buffer), done: make(chan error, 1)}
 	go func() {
-		lowerPriority()
+		storeThread()
 		var err error
 		check := func(e error) {
 			if e != nil && err == nil {

@@ -26,6 +26,8 @@ type onixSubmitter struct {
 	progress func(sent, failed int)
 	tally    *tally
 	stop     <-chan struct{} // closed: send nothing more (see RunOptions.Stop)
+	// storeThread is called first on the goroutines that do the store's work (RunOptions.StoreThread).
+	storeThread func()
 	// mappings by entity name, to map a record again once its parent's result is known.
 	mappings map[string]*transforms.Mapping
 }
@@ -36,7 +38,7 @@ func (o *onixSubmitter) run(ctx context.Context) error {
 	defer stopSending()
 	q := newReadyQueue(4 * conc)
 	halt := func() { stopSending(); holdSending(o.sender) }
-	writer := startOutcomeWriter(ctx, o.store, conc, o.progress, halt)
+	writer := startOutcomeWriter(ctx, o.store, conc, o.progress, halt, o.storeThread)
 	gate := &runGate{tally: o.tally, halt: halt}
 	defer gate.watch(o.stop)()
 
@@ -45,7 +47,7 @@ func (o *onixSubmitter) run(ctx context.Context) error {
 	// resumed, those whose parent succeeded before.
 	feedErr := make(chan error, 1)
 	go func() {
-		lowerPriority()
+		o.storeThread()
 		err := o.store.committedBodies(sendCtx, `status = 'pending' AND (parent = ''
 			OR parent IN (SELECT uoid FROM records WHERE status = 'succeeded'))`, "seq", func(r Sendable) error {
 			r.Body = bytes.Clone(r.Body)

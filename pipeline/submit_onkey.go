@@ -29,6 +29,8 @@ type onKeySubmitter struct {
 	taskMu   sync.Mutex // task is called by one worker at a time
 	tally    *tally
 	stop     <-chan struct{} // closed: send nothing more (see RunOptions.Stop)
+	// storeThread is called first on the goroutines that do the store's work (RunOptions.StoreThread).
+	storeThread func()
 }
 
 // batchDone is a batch's outcome: one per record, or none when the batch was not sent (stop).
@@ -75,11 +77,11 @@ func (k *onKeySubmitter) sendGroup(ctx context.Context, g int) error {
 	// Bodies below flushes the store before its first row, so before the feeder asks the writer
 	// for its first mark: the two never touch the write connection at once.
 	halt := func() { stopFeeding(); holdSending(k.sender) }
-	writer := startOutcomeWriter(ctx, k.store, conc, k.progress, halt)
+	writer := startOutcomeWriter(ctx, k.store, conc, k.progress, halt, k.storeThread)
 	work := make(chan []Sendable, conc)
 	feedErr := make(chan error, 1)
 	go func() {
-		lowerPriority()
+		k.storeThread()
 		defer close(work)
 		// Records are marked a chunk of concurrency batches at a time: one commit per chunk, so
 		// that marking keeps up with workers whose calls are quick. (Marking the first batches one
