@@ -68,5 +68,3 @@ func TuningCalls(fset *token.FileSet, filename string, src any) ([]string, error
 	})
 	return out, nil
 }
-
-
