@@ -12,10 +12,10 @@ import (
 
 	"golang.org/x/time/rate"
 
+	"github.com/bulkload/bulkload/evaluate"
 	"github.com/bulkload/bulkload/spec"
 	"github.com/bulkload/bulkload/targets"
 	"github.com/bulkload/bulkload/targets/onixwork"
-	"github.com/bulkload/bulkload/transforms"
 )
 
 // RunOptions tunes a run that sends: Options plus how to reach the target.
@@ -195,15 +195,15 @@ func (ev *evaluated) send(ctx context.Context, sender *targets.Sender, opts RunO
 			tally: newTally(job.Submit), stop: opts.Stop, storeThread: opts.StoreThread}
 		stopped = k.run(ctx)
 	case spec.OnixWork:
-		ms, err := transforms.Compile(job)
-		if err != nil {
-			return nil, &SetupError{err}
+		remapper := ev.remapper
+		if remapper == nil { // a resumed run: the records were evaluated by another process
+			var err error
+			if remapper, err = evaluate.NewRemapper(job); err != nil {
+				return nil, fromEvaluate(err)
+			}
 		}
 		o := &onixSubmitter{job: job, sender: sender, store: ev.store, progress: opts.sent, tally: newTally(job.Submit),
-			stop: opts.Stop, storeThread: opts.StoreThread, mappings: map[string]*transforms.Mapping{}}
-		for _, m := range ms.All() {
-			o.mappings[m.Name()] = m
-		}
+			stop: opts.Stop, storeThread: opts.StoreThread, remapper: remapper, rows: ev.rows}
 		if stopped = o.run(ctx); stopped == nil || errors.As(stopped, new(*AbortError)) {
 			if _, err := ev.store.ResolveParents(ctx); err != nil {
 				return nil, err

@@ -6,38 +6,16 @@ import (
 	"fmt"
 	"sort"
 
-	"github.com/bulkload/bulkload/readers"
+	"github.com/bulkload/bulkload/evaluate"
 	"github.com/bulkload/bulkload/record"
-	"github.com/bulkload/bulkload/transforms"
 )
 
-// Entry is a record on its way into the store: what a mapping made of one row, and its status.
-type Entry struct {
-	Record transforms.Record
-	// Body is Record.Body encoded as JSON, when the caller has encoded it already (workers do, so
-	// that the one goroutine that writes the store does not).
-	Body []byte
-	// Env is set for a record whose mapping reads its parent's result (parent.id): the row it
-	// was mapped from, kept so that it can be mapped again once the parent is sent.
-	Env      *transforms.Env
-	Status   record.Status
-	Source   string
-	Origin   readers.Origin
-	Messages []Message
-}
+// Entry is a record on its way into the store: what a mapping made of one row, and its status
+// (evaluate.Entry).
+type Entry = evaluate.Entry
 
 // StoredRecord is one row of the run store, as reports read it.
 type StoredRecord = record.Entry
-
-// encode sets e.Body from e.Record.Body.
-func (e *Entry) encode() error {
-	body, err := transforms.EncodeJSON(e.Record.Body)
-	if err != nil {
-		return fmt.Errorf("record %q: %w", e.Record.UserObjectID, err)
-	}
-	e.Body = body
-	return nil
-}
 
 // head is the last valid distinct record of an entity that Add stored.
 type head struct {
@@ -53,7 +31,7 @@ type head struct {
 // own.
 func (s *Store) Add(ctx context.Context, e Entry) error {
 	if e.Body == nil {
-		if err := e.encode(); err != nil {
+		if err := e.Encode(); err != nil {
 			return fmt.Errorf("run store: %w", err)
 		}
 	}
@@ -66,8 +44,8 @@ func (s *Store) Add(ctx context.Context, e Entry) error {
 	seq := s.nextSeq
 	s.nextSeq++
 	var env any
-	if e.Env != nil {
-		b, err := transforms.EncodeJSON(map[string]any{"row": e.Env.Row, "outer": e.Env.Outer})
+	if e.Remap != nil {
+		b, err := e.Remap.Encode()
 		if err != nil {
 			return fmt.Errorf("run store: record %q: %w", r.UserObjectID, err)
 		}

@@ -3,15 +3,13 @@ package pipeline
 import (
 	"bytes"
 	"context"
-	"encoding/json"
 	"errors"
-	"strconv"
 	"sync"
 
+	"github.com/bulkload/bulkload/evaluate"
 	"github.com/bulkload/bulkload/spec"
 	"github.com/bulkload/bulkload/targets"
 	"github.com/bulkload/bulkload/targets/onixwork"
-	"github.com/bulkload/bulkload/transforms"
 )
 
 // onixSubmitter sends the pending records of an Onix Work job, one call per record, parents
@@ -28,8 +26,10 @@ type onixSubmitter struct {
 	stop     <-chan struct{} // closed: send nothing more (see RunOptions.Stop)
 	// storeThread is called first on the goroutines that do the store's work (RunOptions.StoreThread).
 	storeThread func()
-	// mappings by entity name, to map a record again once its parent's result is known.
-	mappings map[string]*transforms.Mapping
+	// remapper maps a record again once its parent's result is known, from its typed row in
+	// rows (by rowKey; nil for a resumed run) or the store's.
+	remapper *evaluate.Remapper
+	rows     map[string]*evaluate.Row
 }
 
 func (o *onixSubmitter) run(ctx context.Context) error {
@@ -144,51 +144,18 @@ func (o *onixSubmitter) queueChildren(ctx context.Context, q *readyQueue, w *out
 	return nil
 }
 
-// remap maps record r again from its stored row, with its parent's result as parent
-// (userObjectId, id, version), and returns the new body, or the messages of a mapping that
-// failed.
+// remap maps record r again with its parent's result as parent (userObjectId, id, version),
+// from the typed row the evaluation kept (o.rows) or, for a run resumed in another process, the
+// row the store kept, and returns the new body, or the messages of a mapping that failed.
 func (o *onixSubmitter) remap(r Sendable, parentUOID string, parent RecordOutcome) ([]byte, []Message) {
-	fail := func(text string) []Message { return []Message{{Code: "mapping", Text: text}} }
-	m := o.mappings[r.Entity]
-	if m == nil {
-		return nil, fail("no mapping for entity " + r.Entity)
+	row := o.rows[rowKey(r.Entity, r.UserObjectID)]
+	if row == nil {
+		var err error
+		if row, err = evaluate.DecodeRow(r.Env); err != nil {
+			return nil, []Message{{Code: "mapping", Text: "the stored row cannot be read: " + err.Error()}}
+		}
 	}
-	dec := json.NewDecoder(bytes.NewReader(r.Env))
-	dec.UseNumber()
-	var stored struct {
-		Row   map[string]any `json:"row"`
-		Outer map[string]any `json:"outer"`
-	}
-	if err := dec.Decode(&stored); err != nil {
-		return nil, fail("the stored row cannot be read: " + err.Error())
-	}
-	var id any = parent.ServerID
-	if n, err := strconv.ParseInt(parent.ServerID, 10, 64); err == nil {
-		id = n
-	}
-	env := transforms.Env{Row: plainMap(stored.Row), Outer: plainMap(stored.Outer),
-		Parent: map[string]any{"userObjectId": parentUOID, "id": id, "version": parent.Version}}
-	rec, ok, err := m.Map(env)
-	switch {
-	case err != nil:
-		return nil, fail("mapped again with its parent's result: " + err.Error())
-	case !ok:
-		return nil, fail("mapped again with its parent's result, its when is false")
-	}
-	body, err := transforms.EncodeJSON(rec.Body)
-	if err != nil {
-		return nil, fail(err.Error())
-	}
-	return body, nil
-}
-
-// plainMap converts the JSON numbers of a decoded row back to int64 or float64.
-func plainMap(m map[string]any) map[string]any {
-	if m == nil {
-		return nil
-	}
-	out, _ := transforms.PlainJSON(m).(map[string]any)
-	return out
+	return o.remapper.Remap(r.Entity, row, evaluate.Parent{UserObjectID: parentUOID, ServerID: parent.ServerID, Version: parent.Version})
 }
 
 // send makes one record's call and reads its outcome from the answer. Orders and order lines are
