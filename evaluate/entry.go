@@ -33,3 +33,14 @@ func (e *Entry) Encode() error {
 	e.Body = body
 	return nil
 }
+
+// Stored is the entry as a record.Entry, for a store or a report that does not know about
+// evaluation: Seq and Outcome are left zero, Rows holds the one row it came from, and Body must
+// have been encoded (Encode).
+func (e *Entry) Stored() record.Entry {
+	r := e.Record
+	return record.Entry{UserObjectID: r.UserObjectID, Entity: r.Entity, Kind: r.Kind, EntityType: r.EntityType,
+		Action: r.Action, Endpoint: r.Endpoint, GroupOrder: r.GroupOrder, Parent: r.Parent, Distinct: r.Distinct,
+		Status: e.Status, Body: e.Body, Source: e.Source, Origin: e.Origin.String(), OriginLine: e.Origin.Line,
+		OriginPath: e.Origin.Path, Messages: e.Messages, Rows: []string{e.Origin.String()}}
+}

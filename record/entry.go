@@ -14,13 +14,16 @@ type Entry struct {
 	Endpoint     string
 	GroupOrder   int
 	Parent       string // the parent record's userObjectId
-	Status       Status
-	Body         json.RawMessage
-	Source       string // the spec's source name
-	Origin       string // where its first row is: "sites.xlsx Sites!12"
-	OriginLine   int
-	OriginPath   string
-	Messages     []Message
+	// Distinct is set when the record's entity is distinct: its rows that share a
+	// userObjectId build one record.
+	Distinct   bool
+	Status     Status
+	Body       json.RawMessage
+	Source     string // the spec's source name
+	Origin     string // where its first row is: "sites.xlsx Sites!12"
+	OriginLine int
+	OriginPath string
+	Messages   []Message
 	// Rows lists every row that built the record, the first one included.
 	Rows []string
 	Outcome
