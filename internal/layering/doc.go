@@ -1,4 +1,6 @@
-// Package layering states the direction of imports between bulkload's packages, as DESIGN.md
-// gives it, and checks an import graph against it. Its tests check the module's own graph (go
-// list), so that a package importing against the direction fails the build's tests.
+// Package layering states the structural rules of bulkload's code and checks them: the direction
+// of imports between its packages as DESIGN.md gives it (Check, over an import graph), and that
+// only the command tunes the process (TuningCalls). Its tests apply them to the module itself
+// (go list, its Go files) and keep its test files short, so that code breaking a rule fails the
+// tests.
 package layering
