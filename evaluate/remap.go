@@ -92,6 +92,9 @@ func (r *Remapper) Remap(entity string, row *Row, parent Parent) ([]byte, []reco
 	if m == nil {
 		return nil, fail("no mapping for entity " + entity)
 	}
+	if row == nil {
+		return nil, fail("its row was not kept, so it cannot be mapped again")
+	}
 	var id any = parent.ServerID
 	if n, err := strconv.ParseInt(parent.ServerID, 10, 64); err == nil {
 		id = n

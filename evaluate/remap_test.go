@@ -85,9 +85,14 @@ func TestRemapFails(t *testing.T) {
 	}{
 		{"the mapping fails", "line", "mapped again with its parent's result: "},
 		{"no such entity", "nothing", "no mapping for entity nothing"},
+		{"no row", "line", "its row was not kept"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			body, msgs := j.Remapper().Remap(tc.entity, line.Remap, Parent{UserObjectID: "O1", ServerID: "42"})
+			row := line.Remap
+			if tc.name == "no row" {
+				row = nil
+			}
+			body, msgs := j.Remapper().Remap(tc.entity, row, Parent{UserObjectID: "O1", ServerID: "42"})
 			if body != nil || len(msgs) != 1 || msgs[0].Code != "mapping" || !strings.HasPrefix(msgs[0].Text, tc.want) {
 				t.Errorf("Remap = %s, %v; want no body and one mapping message %q...", body, msgs, tc.want)
 			}
