@@ -96,8 +96,9 @@ type evaluated struct {
 	mode    string
 	conc    *Concurrency // what the requests in flight were, once sent
 	// remapper maps a child again with its parent's result, with the mappings compiled for
-	// the evaluation; rows are, for a run, the typed rows of the records it must remap, by
-	// rowKey (a resumed run reads them from the store instead).
+	// the evaluation; rows are, for an Onix Work run, the typed rows of the records it must
+	// remap, by rowKey (a resumed run reads them from the store instead). They are held until
+	// the run ends: memory grows with the number of such records.
 	remapper *evaluate.Remapper
 	rows     map[string]*evaluate.Row
 }
@@ -131,7 +132,7 @@ func evaluateJob(ctx context.Context, job *spec.Job, opts Options, mode string) 
 	store.SendWithoutChildren(job)
 	ev := &evaluated{job: job, dir: dir, store: store, started: started, mode: mode, remapper: p.Remapper()}
 	var keep func(Entry)
-	if mode == "run" {
+	if mode == "run" && job.Target.Kind == spec.OnixWork { // the only target that remaps
 		ev.rows = map[string]*evaluate.Row{}
 		keep = func(e Entry) {
 			if k := rowKey(e.Record.Entity, e.Record.UserObjectID); ev.rows[k] == nil {
