@@ -2,20 +2,12 @@ package pipeline
 
 import (
 	"context"
-	"errors"
-	"fmt"
-	"io"
 	"path/filepath"
 	"runtime"
-	"slices"
-	"sync"
 	"time"
 
-	"golang.org/x/sync/errgroup"
-
-	"github.com/bulkload/bulkload/readers"
+	"github.com/bulkload/bulkload/evaluate"
 	"github.com/bulkload/bulkload/spec"
-	"github.com/bulkload/bulkload/transforms"
 )
 
 // Options tunes a run. The zero value is usable.
@@ -103,14 +95,23 @@ type evaluated struct {
 	started time.Time
 	mode    string
 	conc    *Concurrency // what the requests in flight were, once sent
+	// remapper maps a child again with its parent's result, with the mappings compiled for
+	// the evaluation; rows are, for an Onix Work run, the typed rows of the records it must
+	// remap, by rowKey (a resumed run reads them from the store instead). They are held until
+	// the run ends: memory grows with the number of such records.
+	remapper *evaluate.Remapper
+	rows     map[string]*evaluate.Row
 }
+
+// rowKey is the key of a record's typed row in evaluated.rows.
+func rowKey(entity, uoid string) string { return entity + "\x00" + uoid }
 
 // evaluateJob prepares the job, makes the run directory and its store, and evaluates every row.
 // The caller closes ev.store.
 func evaluateJob(ctx context.Context, job *spec.Job, opts Options, mode string) (*evaluated, error) {
-	p, err := prepare(job)
+	p, err := evaluate.Prepare(job)
 	if err != nil {
-		return nil, err
+		return nil, fromEvaluate(err)
 	}
 	defer p.Close()
 
@@ -129,9 +130,18 @@ func evaluateJob(ctx context.Context, job *spec.Job, opts Options, mode string) 
 		return nil, err
 	}
 	store.SendWithoutChildren(job)
-	ev := &evaluated{job: job, dir: dir, store: store, started: started, mode: mode}
+	ev := &evaluated{job: job, dir: dir, store: store, started: started, mode: mode, remapper: p.Remapper()}
+	var keep func(Entry)
+	if mode == "run" && job.Target.Kind == spec.OnixWork { // the only target that remaps
+		ev.rows = map[string]*evaluate.Row{}
+		keep = func(e Entry) {
+			if k := rowKey(e.Record.Entity, e.Record.UserObjectID); ev.rows[k] == nil {
+				ev.rows[k] = e.Remap // the first row's, as the store keeps
+			}
+		}
+	}
 	opts.Phase(PhaseReading)
-	ev.stats, ev.readErr, err = p.evaluateAll(ctx, store, opts)
+	ev.stats, ev.readErr, err = storeAll(ctx, p, store, opts, keep)
 	if err == nil {
 		opts.Phase(PhaseChecking)
 		_, err = store.ResolveKeys(ctx)
@@ -169,196 +179,38 @@ func (ev *evaluated) finish(ctx context.Context, opts Options, stopped error) (*
 }
 
 // ReadError is a source that could not be read to its end (a truncated file, malformed XML).
-// DryRun returns it with an Outcome whose reports cover the rows read before it.
-type ReadError struct {
-	Source string
-	Err    error
-}
+// DryRun returns it with an Outcome whose reports cover the rows read before it
+// (evaluate.ReadError).
+type ReadError = evaluate.ReadError
 
-func (e *ReadError) Error() string {
-	return fmt.Sprintf("source %s: %v; the reports cover only the rows read before this", e.Source, e.Err)
-}
+// sourceStats counts what was read from one source (evaluate.SourceStats).
+type sourceStats = evaluate.SourceStats
 
-func (e *ReadError) Unwrap() error { return e.Err }
-
-// item is a row on its way to a worker; outcome is what the worker made of it.
-type item struct {
-	seq int
-	pos int64 // bytes of the sources read when the row was
-	src *sourcePlan
-	row readers.Row
-}
-
-type outcome struct {
-	pos     int64 // the item's
-	seq     int
-	source  string
-	entries []Entry
-}
-
-// sourceStats counts what was read from one source.
-type sourceStats struct {
-	Rows int `json:"rows"`
-	// columns are the source's column (or JSON field) names seen, the union over its rows.
-	columns map[string]bool
-	last    []string // the Columns of the last row counted, which rows usually share
-	// Unused are the columns no mapping of the source reads, sorted: what a run would drop.
-	Unused []string
-	// Warnings are what the reader noticed that is no error (an empty sheet).
-	Warnings []string
-}
-
-// findUnused sets st.Unused from the columns seen and the source's mappings; exploded names the
-// columns another source explodes into rows of their own (Orderlines), which are read there.
-func (st *sourceStats) findUnused(mappings []*transforms.Mapping, exploded map[string]bool) {
-	for c := range st.columns {
-		if isFixColumn(c) || exploded[c] || slices.ContainsFunc(mappings, func(m *transforms.Mapping) bool { return m.Uses(c) }) {
-			continue
-		}
-		st.Unused = append(st.Unused, c)
-	}
-	slices.Sort(st.Unused)
-}
-
-// see adds a row's columns to the source's.
-func (st *sourceStats) see(cols []string) {
-	if len(cols) > 0 && len(cols) == len(st.last) && &cols[0] == &st.last[0] {
-		return // the same header as the row before
-	}
-	if st.columns == nil {
-		st.columns = map[string]bool{}
-	}
-	for _, c := range cols {
-		st.columns[c] = true
-	}
-	st.last = cols
-}
-
-// evaluateAll runs the reader, the workers and the collector: rows are read from each source in
-// spec order, evaluated by opts.Workers goroutines, and stored by the collector in the order
-// they were read, so that reports are deterministic. A source that cannot be read on stops the
-// reading (readErr); the rows read before it are still evaluated and stored.
-func (p *plan) evaluateAll(ctx context.Context, store *Store, opts Options) (stats map[string]*sourceStats, readErr *ReadError, err error) {
-	g, ctx := errgroup.WithContext(ctx)
-	stats = map[string]*sourceStats{}
-	for _, sp := range p.sources {
-		stats[sp.spec.Name] = &sourceStats{}
-	}
-	var bytesTotal int64 // of the sources that can tell
-	for _, sp := range p.sources {
-		if pr, ok := sp.reader.(readers.Positioned); ok {
-			_, t := pr.Position()
-			bytesTotal += t
-		}
-	}
-	items := make(chan item, opts.Workers*4)
-	outs := make(chan outcome, opts.Workers*4)
-
-	g.Go(func() error {
-		defer close(items)
-		seq := 0
-		var before int64 // bytes of the sources read to their end
-		for _, sp := range p.sources {
-			pr, positioned := sp.reader.(readers.Positioned)
-			pos := func() int64 {
-				if !positioned {
-					return before
-				}
-				done, _ := pr.Position()
-				return before + done
+// storeAll consumes the evaluation of every row (evaluate.Job.Stream, opts.Workers goroutines):
+// it adds each row's records to the store in the order the rows were read, so that reports are
+// deterministic, and tells opts of the progress. A source that cannot be read on stops the
+// reading (readErr); the rows read before it are still stored. keep, if not nil, is told each
+// record whose mapping reads its parent's result, for a run to map it again once the parent is
+// sent.
+func storeAll(ctx context.Context, p *evaluate.Job, store *Store, opts Options, keep func(Entry)) (stats map[string]*sourceStats, readErr *ReadError, err error) {
+	stats, readErr, err = p.Stream(ctx, opts.Workers, func(r evaluate.Result) error {
+		for _, e := range r.Entries {
+			if err := addEntry(ctx, store, e); err != nil {
+				return err
 			}
-			for {
-				row, err := sp.reader.Next(ctx)
-				if errors.Is(err, io.EOF) {
-					break
-				}
-				if err != nil {
-					if ctx.Err() != nil {
-						return ctx.Err()
-					}
-					// The rows read so far are still evaluated and reported.
-					readErr = &ReadError{Source: sp.spec.Name, Err: err}
-					return nil
-				}
-				stats[sp.spec.Name].see(row.Columns)
-				select {
-				case items <- item{seq: seq, pos: pos(), src: sp, row: row}:
-				case <-ctx.Done():
-					return ctx.Err()
-				}
-				seq++
-			}
-			if positioned {
-				_, t := pr.Position()
-				before += t
+			if keep != nil && e.Remap != nil {
+				keep(e)
 			}
 		}
+		opts.Progress(1)
+		opts.Bytes(r.Read, r.Total)
 		return nil
 	})
-
-	var workers sync.WaitGroup
-	for range opts.Workers {
-		workers.Add(1)
-		g.Go(func() error {
-			defer workers.Done()
-			for it := range items {
-				o := outcome{seq: it.seq, pos: it.pos, source: it.src.spec.Name, entries: it.src.evaluate(it.row)}
-				for i := range o.entries {
-					if err := o.entries[i].encode(); err != nil {
-						return err
-					}
-				}
-				select {
-				case outs <- o:
-				case <-ctx.Done():
-					return ctx.Err()
-				}
-			}
-			return nil
-		})
+	if err == nil {
+		err = store.Flush()
 	}
-	go func() { workers.Wait(); close(outs) }()
-
-	g.Go(func() error {
-		pending := map[int]outcome{}
-		next := 0
-		for o := range outs {
-			pending[o.seq] = o
-			for {
-				o, ok := pending[next]
-				if !ok {
-					break
-				}
-				delete(pending, next)
-				next++
-				stats[o.source].Rows++
-				for _, e := range o.entries {
-					if err := addEntry(ctx, store, e); err != nil {
-						return err
-					}
-				}
-				opts.Progress(1)
-				opts.Bytes(o.pos, bytesTotal)
-			}
-		}
-		return store.Flush()
-	})
-	if err := g.Wait(); err != nil {
+	if err != nil {
 		return nil, nil, err
-	}
-	for _, sp := range p.sources {
-		exploded := map[string]bool{}
-		for _, other := range p.sources {
-			if other != sp && other.spec.File == sp.spec.File && len(other.spec.Explode) > 0 {
-				exploded[other.spec.Explode[0]] = true
-			}
-		}
-		if !sp.validationOnly { // no mapping reads a column of a validation-only job: none is dropped
-			stats[sp.spec.Name].findUnused(sp.mappings, exploded)
-		}
-		if w, ok := sp.reader.(interface{ Warnings() []string }); ok {
-			stats[sp.spec.Name].Warnings = w.Warnings()
-		}
 	}
 	return stats, readErr, nil
 }

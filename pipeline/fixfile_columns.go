@@ -4,25 +4,21 @@ import (
 	"fmt"
 
 	"github.com/bulkload/bulkload/readers"
+	"github.com/bulkload/bulkload/record"
 )
 
-// ErrorsColumn is the column a fix file adds to the source's own with the row's messages, each
-// naming its cell in the source. Typing ignores a column of this name, so a corrected fix file
-// can be fed back as the source unchanged.
-const ErrorsColumn = "bulkload_errors"
+// ErrorsColumn and OriginColumn are the columns a fix file adds (record.ErrorsColumn,
+// record.OriginColumn).
+const (
+	ErrorsColumn = record.ErrorsColumn
+	OriginColumn = record.OriginColumn
+)
 
-// OriginColumn is the column a fix file adds after ErrorsColumn with the row's place in the
-// source it came from ("orders.csv:12", "sites.xlsx Sites!7"): the fix file's own rows are
-// numbered differently. Typing ignores it as it ignores ErrorsColumn. A fix file made from a fix
-// file keeps the first origin.
-const OriginColumn = "bulkload_origin"
+// fixColumns are the columns a fix file adds, in their order (record.FixColumns).
+var fixColumns = record.FixColumns
 
-// fixColumns are the columns a fix file adds, in their order.
-var fixColumns = []string{ErrorsColumn, OriginColumn}
-
-// isFixColumn reports whether a column is one a fix file adds, which typing and the unused-column
-// count ignore.
-func isFixColumn(name string) bool { return name == ErrorsColumn || name == OriginColumn }
+// isFixColumn reports whether a column is one a fix file adds (record.IsFixColumn).
+func isFixColumn(name string) bool { return record.IsFixColumn(name) }
 
 // fixCols knows where the fix columns of a source that is itself a fix file are, so that its
 // fix file replaces them instead of adding them a second time.

@@ -6,11 +6,10 @@ import (
 	"maps"
 	"slices"
 
+	"github.com/bulkload/bulkload/evaluate"
 	"github.com/bulkload/bulkload/readers"
 	"github.com/bulkload/bulkload/record"
-	"github.com/bulkload/bulkload/schemas"
 	"github.com/bulkload/bulkload/spec"
-	"github.com/bulkload/bulkload/transforms"
 )
 
 // MapTester evaluates rows given inline (by a mapping test) exactly as a dry run evaluates the
@@ -20,7 +19,7 @@ import (
 // nothing. It is safe for use by one goroutine.
 type MapTester struct {
 	job     *spec.Job
-	sources map[string]*sourcePlan
+	sources map[string]*evaluate.Source
 	format  map[string]string
 	headers map[string][]string // CSV and XLSX sources whose header has been read
 }
@@ -50,20 +49,13 @@ type TestRecord struct {
 // NewMapTester compiles the job's schemas, typing options and mappings. Problems are a
 // *SetupError naming every one.
 func NewMapTester(job *spec.Job) (*MapTester, error) {
-	mappings, err := transforms.Compile(job)
+	compiled, err := evaluate.Compile(job)
 	if err != nil {
-		return nil, &SetupError{err}
+		return nil, fromEvaluate(err)
 	}
-	t := &MapTester{job: job, sources: map[string]*sourcePlan{}, format: map[string]string{}, headers: map[string][]string{}}
-	for i := range job.Sources {
-		src := &job.Sources[i]
-		sp := &sourcePlan{spec: src, kind: job.Target.Kind, mappings: mappings.ForSource(src.Name)}
-		if sp.schema, err = schemas.LoadRow(src.Schema); err != nil {
-			return nil, &SetupError{fmt.Errorf("source %s: %w", src.Name, err)}
-		}
-		if sp.typer, err = transforms.NewTyper(src, sp.schema); err != nil {
-			return nil, &SetupError{fmt.Errorf("source %s: %w", src.Name, err)}
-		}
+	t := &MapTester{job: job, sources: map[string]*evaluate.Source{}, format: map[string]string{}, headers: map[string][]string{}}
+	for _, sp := range compiled.Sources() {
+		src := sp.Spec()
 		if t.format[src.Name], err = readers.Format(src); err != nil {
 			return nil, &SetupError{fmt.Errorf("source %s: %w", src.Name, err)}
 		}
@@ -89,7 +81,7 @@ func (t *MapTester) Header(source string) ([]string, error) {
 	if !ok || (t.format[source] != "csv" && t.format[source] != "xlsx") {
 		return nil, nil
 	}
-	h, err := sourceColumns(sp.spec)
+	h, err := sourceColumns(sp.Spec())
 	if err != nil {
 		return nil, err
 	}
@@ -123,12 +115,12 @@ func (t *MapTester) Evaluate(inputs []TestInput) ([]TestRecord, error) {
 		if !ok {
 			return nil, fmt.Errorf("the job has no source %q", in.Source)
 		}
-		header := sp.spec.HeaderRow // 0: the file has none
+		header := sp.Spec().HeaderRow // 0: the file has none
 		if t.format[in.Source] == "json" || t.format[in.Source] == "jsonl" {
 			header = 0
 		}
 		for i, tr := range in.Rows {
-			row := readers.Row{Origin: readers.Origin{File: sp.spec.Path, Sheet: sp.spec.Sheet, Line: header + 1 + i},
+			row := readers.Row{Origin: readers.Origin{File: sp.Spec().Path, Sheet: sp.Spec().Sheet, Line: header + 1 + i},
 				Columns: tr.Columns, Values: tr.Values}
 			if tr.Outer != nil {
 				parent := &readers.Row{Origin: row.Origin}
@@ -138,8 +130,8 @@ func (t *MapTester) Evaluate(inputs []TestInput) ([]TestRecord, error) {
 				}
 				row.Parent = parent
 			}
-			for _, e := range sp.evaluate(row) {
-				if err := e.encode(); err != nil {
+			for _, e := range sp.Evaluate(row) {
+				if err := e.Encode(); err != nil {
 					return nil, err
 				}
 				entries = append(entries, e)

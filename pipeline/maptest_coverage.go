@@ -62,7 +62,7 @@ func (t *MapTester) Coverage() Coverage {
 			}
 		}
 		used := func(c string) bool {
-			return c == ErrorsColumn || exploded[c] || slices.ContainsFunc(sp.mappings, func(m *transforms.Mapping) bool { return m.Uses(c) })
+			return c == ErrorsColumn || exploded[c] || slices.ContainsFunc(sp.Mappings(), func(m *transforms.Mapping) bool { return m.Uses(c) })
 		}
 		if f := t.format[src.Name]; f == "csv" || f == "xlsx" {
 			header, err := t.Header(src.Name)
@@ -75,7 +75,7 @@ func (t *MapTester) Coverage() Coverage {
 				}
 			}
 		}
-		for _, c := range sp.schema.Columns() {
+		for _, c := range sp.Schema().Columns() {
 			if !used(c.Name) {
 				sc.UnmappedProperties = append(sc.UnmappedProperties, c.Name)
 			}

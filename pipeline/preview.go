@@ -9,6 +9,7 @@ import (
 	"slices"
 	"strings"
 
+	"github.com/bulkload/bulkload/evaluate"
 	"github.com/bulkload/bulkload/readers"
 	"github.com/bulkload/bulkload/record"
 	"github.com/bulkload/bulkload/spec"
@@ -138,9 +139,9 @@ func PreviewJob(ctx context.Context, job *spec.Job, opts PreviewOptions) (*Previ
 	if err != nil {
 		return nil, err
 	}
-	p, err := prepareWith(job, readers.OpenHead)
+	p, err := evaluate.PrepareWith(job, readers.OpenHead)
 	if err != nil {
-		return nil, err
+		return nil, fromEvaluate(err)
 	}
 	defer p.Close()
 	out := &Preview{Job: job.Name, Target: job.Target.Kind, Limit: opts.Limit, Notes: []string{PreviewNote}}
@@ -148,18 +149,18 @@ func PreviewJob(ctx context.Context, job *spec.Job, opts PreviewOptions) (*Previ
 		out.Notes = append(out.Notes, "a validation-only job: each row is one record, keyed <source>:<line>")
 	}
 	notKnown := parentReaders(job)
-	for _, sp := range p.sources {
-		if only != "" && sp.spec.Name != only {
+	for _, sp := range p.Sources() {
+		if only != "" && sp.Spec().Name != only {
 			continue
 		}
-		ps := PreviewSource{Name: sp.spec.Name, File: sp.spec.Path, Rows: []PreviewRow{}}
+		ps := PreviewSource{Name: sp.Spec().Name, File: sp.Spec().Path, Rows: []PreviewRow{}}
 		for {
-			row, err := sp.reader.Next(ctx)
+			row, err := sp.Reader().Next(ctx)
 			if errors.Is(err, io.EOF) {
 				break
 			}
 			if err != nil {
-				return nil, &ReadError{Source: sp.spec.Name, Err: err}
+				return nil, &ReadError{Source: sp.Spec().Name, Err: err}
 			}
 			if len(ps.Rows) == opts.Limit {
 				ps.More = true
@@ -200,20 +201,20 @@ func previewSources(job *spec.Job, opts PreviewOptions) (string, error) {
 
 // previewRow evaluates one row as a dry run does and shows it, keeping only entity's records
 // when entity is set.
-func previewRow(job *spec.Job, sp *sourcePlan, row readers.Row, entity string, notKnown map[string][]string) PreviewRow {
+func previewRow(job *spec.Job, sp *evaluate.Source, row readers.Row, entity string, notKnown map[string][]string) PreviewRow {
 	pr := PreviewRow{At: row.Origin.String(), Line: row.Origin.Line, Values: transforms.Object{}, Records: []PreviewRecord{}}
-	typed, _ := sp.typer.Type(row)
+	typed, _ := sp.Type(row)
 	for _, c := range row.Columns {
 		if v, ok := typed[c]; ok && c != ErrorsColumn {
 			pr.Values = append(pr.Values, transforms.Member{Key: c, Value: v})
 		}
 	}
-	for _, e := range sp.evaluate(row) {
+	for _, e := range sp.Evaluate(row) {
 		if entity != "" && e.Record.Entity != entity {
 			continue
 		}
 		rec := PreviewRecord{Entity: e.Record.Entity, UserObjectID: e.Record.UserObjectID, Status: e.Status, Parent: e.Record.Parent}
-		if e.Env != nil {
+		if e.Remap != nil {
 			rec.NotKnown = notKnown[e.Record.Entity]
 		}
 		for _, m := range e.Messages {

@@ -7,15 +7,16 @@ import (
 	"fmt"
 	"net/http"
 	"os"
+	"sync"
 	"time"
 
 	"golang.org/x/time/rate"
 
+	"github.com/bulkload/bulkload/evaluate"
 	"github.com/bulkload/bulkload/spec"
 	"github.com/bulkload/bulkload/targets"
 	"github.com/bulkload/bulkload/targets/onixwork"
 	"github.com/bulkload/bulkload/targets/onkey"
-	"github.com/bulkload/bulkload/transforms"
 )
 
 // RunOptions tunes a run that sends: Options plus how to reach the target.
@@ -50,6 +51,17 @@ type RunOptions struct {
 	// finish (cancel the context to cut them short) and their outcomes are recorded, the reports
 	// are written, and the run returns Interrupted with the records not sent pending.
 	Stop <-chan struct{}
+	// WhileSending, if not nil, is called as sending starts, and the function it returns once
+	// sending has ended, before the reports are written (on every return). It is for what the
+	// process needs only while requests are in flight: cmd/bulkload gives the runtime more Ps
+	// there (GOMAXPROCS). Runs in one process may send at once: it must allow overlapping calls.
+	WhileSending func() (end func())
+	// StoreThread, if not nil, is called first thing on each goroutine that does the run
+	// store's work while records are sent (reading the records to send, recording outcomes),
+	// and on no other goroutine; such a goroutine ends when sending does, so what StoreThread
+	// does to its thread ends with it. cmd/bulkload lowers the thread's OS priority there. It
+	// must return promptly.
+	StoreThread func()
 }
 
 // Run checks that the target answers and takes the credentials (preflight: an *AbortError, before
@@ -154,6 +166,12 @@ func (opts RunOptions) withDefaults() RunOptions {
 	if opts.Concurrency == nil {
 		opts.Concurrency = func(int) {}
 	}
+	if opts.WhileSending == nil {
+		opts.WhileSending = func() func() { return func() {} }
+	}
+	if opts.StoreThread == nil {
+		opts.StoreThread = func() {}
+	}
 	return opts
 }
 
@@ -169,26 +187,26 @@ func (ev *evaluated) send(ctx context.Context, sender *targets.Sender, opts RunO
 	watch := watchRunDir(opts.Lock, opts.Stop)
 	defer watch.unwatch()
 	opts.Stop = watch.stop
-	restoreProcs := raiseProcs()
+	restoreProcs := sync.OnceFunc(opts.WhileSending())
 	defer restoreProcs() // on the early returns
 	sender, adaptive := adaptiveSender(job, sender, opts.Concurrency)
 	switch job.Target.Kind {
 	case spec.OnKey:
 		k := &onKeySubmitter{job: job, sender: sender, store: ev.store, progress: opts.sent, group: opts.Group,
 			target: &onkey.Target{Spec: job.Target, Submit: job.Submit, Sender: sender, Task: opts.Task},
-			tally:  newTally(job.Submit), stop: opts.Stop}
+			tally:  newTally(job.Submit), stop: opts.Stop, storeThread: opts.StoreThread}
 		stopped = k.run(ctx)
 	case spec.OnixWork:
-		ms, err := transforms.Compile(job)
-		if err != nil {
-			return nil, &SetupError{err}
+		remapper := ev.remapper
+		if remapper == nil { // a resumed run: the records were evaluated by another process
+			var err error
+			if remapper, err = evaluate.NewRemapper(job); err != nil {
+				return nil, fromEvaluate(err)
+			}
 		}
 		o := &onixSubmitter{job: job, sender: sender, store: ev.store, progress: opts.sent, tally: newTally(job.Submit),
 			target: onixwork.Target{URL: job.Target.URL},
-			stop:   opts.Stop, mappings: map[string]*transforms.Mapping{}}
-		for _, m := range ms.All() {
-			o.mappings[m.Name()] = m
-		}
+			stop:   opts.Stop, storeThread: opts.StoreThread, remapper: remapper, rows: ev.rows}
 		if stopped = o.run(ctx); stopped == nil || errors.As(stopped, new(*AbortError)) {
 			if _, err := ev.store.ResolveParents(ctx); err != nil {
 				return nil, err

@@ -8,6 +8,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/bulkload/bulkload/cmd/bulkload/tuning"
 	"github.com/bulkload/bulkload/pipeline"
 	"github.com/bulkload/bulkload/sandbox"
 	"github.com/bulkload/bulkload/spec"
@@ -137,9 +138,19 @@ func runOn(t testing.TB, sb *sandbox.Server, files, env map[string]string, ro pi
 		t.Fatal(err)
 	}
 	r := sandboxRun{sb: sb, dir: filepath.Join(dir, "run")}
+	if ro.WhileSending == nil {
+		ro.WhileSending = tuning.WhileSending
+	}
+	if ro.StoreThread == nil {
+		ro.StoreThread = tuning.StoreThread
+	}
 	r.out, r.err = pipeline.Run(context.Background(), job, pipeline.RunOptions{
 		Options: pipeline.Options{RunDir: r.dir, Phase: ro.Phase, Bytes: ro.Bytes},
 		Getenv:  func(k string) string { return env[k] },
+		// Tuned as bulkload tunes a run (unless ro says otherwise), so that the benchmarks
+		// measure what it does.
+		WhileSending: ro.WhileSending,
+		StoreThread:  ro.StoreThread,
 		Sending: func(n int) {
 			r.toSend = n
 			if ro.Sending != nil {

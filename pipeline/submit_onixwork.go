@@ -3,16 +3,14 @@ package pipeline
 import (
 	"bytes"
 	"context"
-	"encoding/json"
-	"strconv"
 
+	"github.com/bulkload/bulkload/evaluate"
 	"github.com/bulkload/bulkload/record"
 	"github.com/bulkload/bulkload/runstore"
 	"github.com/bulkload/bulkload/spec"
 	"github.com/bulkload/bulkload/submit"
 	"github.com/bulkload/bulkload/targets"
 	"github.com/bulkload/bulkload/targets/onixwork"
-	"github.com/bulkload/bulkload/transforms"
 )
 
 // onixSubmitter sends the pending records of an Onix Work job in one ParentsFirst pass of
@@ -28,20 +26,25 @@ type onixSubmitter struct {
 	target   onixwork.Target
 	tally    *submit.Tally
 	stop     <-chan struct{} // closed: send nothing more (see RunOptions.Stop)
-	// mappings by entity name, to map a record again once its parent's result is known.
-	mappings map[string]*transforms.Mapping
+	// storeThread is called first on each goroutine that does the run store's work
+	// (RunOptions.StoreThread).
+	storeThread func()
+	// remapper maps a record again once its parent's result is known, from the typed row the
+	// evaluation kept in rows (by rowKey; nil for a resumed run) or the store's.
+	remapper *evaluate.Remapper
+	rows     map[string]*evaluate.Row
 }
 
 func (o *onixSubmitter) run(ctx context.Context) error {
-	opts := passOptions(o.job, o.sender, o.tally, o.stop, o.progress)
+	opts := passOptions(o.job, o.sender, o.tally, o.stop, o.progress, o.storeThread)
 	opts.ParentsFirst = true
-	return submit.Send(ctx, o.target, o.sender, onixPass{sendWrites{o.store}, o.mappings}, opts)
+	return submit.Send(ctx, o.target, o.sender, onixPass{sendWrites{o.store}, o}, opts)
 }
 
 // onixPass is the records of an Onix Work run, roots first, each child once its parent succeeded.
 type onixPass struct {
 	sendWrites
-	mappings map[string]*transforms.Mapping
+	run *onixSubmitter
 }
 
 // Next streams the roots from a read connection: committed since MarkPending, unchanged by the
@@ -82,7 +85,7 @@ func (o onixPass) Ready(ctx context.Context, parent record.Entry, res record.Res
 // mapped is r mapped again with its parent's result, or Failed with the messages of a mapping
 // that failed.
 func (o onixPass) mapped(r Sendable, parentUOID string, parent RecordOutcome) record.Entry {
-	body, msgs := o.remap(r, parentUOID, parent)
+	body, msgs := o.run.remap(r, parentUOID, parent)
 	e := r.Entry()
 	if msgs != nil {
 		e.Status, e.Messages = record.Failed, msgs
@@ -92,49 +95,16 @@ func (o onixPass) mapped(r Sendable, parentUOID string, parent RecordOutcome) re
 	return e
 }
 
-// remap maps record r again from its stored row, with its parent's result as parent
-// (userObjectId, id, version), and returns the new body, or the messages of a mapping that
-// failed.
-func (o onixPass) remap(r Sendable, parentUOID string, parent RecordOutcome) ([]byte, []Message) {
-	fail := func(text string) []Message { return []Message{{Code: "mapping", Text: text}} }
-	m := o.mappings[r.Entity]
-	if m == nil {
-		return nil, fail("no mapping for entity " + r.Entity)
+// remap maps record r again with its parent's result as parent (userObjectId, id, version),
+// from the typed row the evaluation kept (o.rows) or, for a run resumed in another process, the
+// row its store kept, and returns the new body, or the messages of a mapping that failed.
+func (o *onixSubmitter) remap(r Sendable, parentUOID string, parent RecordOutcome) ([]byte, []Message) {
+	row := o.rows[rowKey(r.Entity, r.UserObjectID)]
+	if row == nil {
+		var err error
+		if row, err = evaluate.DecodeRow(r.Env); err != nil {
+			return nil, []Message{{Code: "mapping", Text: "the stored row cannot be read: " + err.Error()}}
+		}
 	}
-	dec := json.NewDecoder(bytes.NewReader(r.Env))
-	dec.UseNumber()
-	var stored struct {
-		Row   map[string]any `json:"row"`
-		Outer map[string]any `json:"outer"`
-	}
-	if err := dec.Decode(&stored); err != nil {
-		return nil, fail("the stored row cannot be read: " + err.Error())
-	}
-	var id any = parent.ServerID
-	if n, err := strconv.ParseInt(parent.ServerID, 10, 64); err == nil {
-		id = n
-	}
-	env := transforms.Env{Row: plainMap(stored.Row), Outer: plainMap(stored.Outer),
-		Parent: map[string]any{"userObjectId": parentUOID, "id": id, "version": parent.Version}}
-	rec, ok, err := m.Map(env)
-	switch {
-	case err != nil:
-		return nil, fail("mapped again with its parent's result: " + err.Error())
-	case !ok:
-		return nil, fail("mapped again with its parent's result, its when is false")
-	}
-	body, err := transforms.EncodeJSON(rec.Body)
-	if err != nil {
-		return nil, fail(err.Error())
-	}
-	return body, nil
-}
-
-// plainMap converts the JSON numbers of a decoded row back to int64 or float64.
-func plainMap(m map[string]any) map[string]any {
-	if m == nil {
-		return nil
-	}
-	out, _ := transforms.PlainJSON(m).(map[string]any)
-	return out
+	return o.remapper.Remap(r.Entity, row, evaluate.Parent{UserObjectID: parentUOID, ServerID: parent.ServerID, Version: parent.Version})
 }

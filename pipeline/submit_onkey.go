@@ -25,6 +25,9 @@ type onKeySubmitter struct {
 	target   *onkey.Target
 	tally    *submit.Tally
 	stop     <-chan struct{} // closed: send nothing more (see RunOptions.Stop)
+	// storeThread is called first on each goroutine that does the run store's work
+	// (RunOptions.StoreThread).
+	storeThread func()
 }
 
 func (k *onKeySubmitter) run(ctx context.Context) error {
@@ -54,7 +57,7 @@ func (k *onKeySubmitter) run(ctx context.Context) error {
 // sendGroup sends every pending record of group g and records the outcomes as they arrive.
 func (k *onKeySubmitter) sendGroup(ctx context.Context, g int) error {
 	return submit.Send(ctx, k.target, k.sender, onKeyGroup{sendWrites{k.store}, g},
-		passOptions(k.job, k.sender, k.tally, k.stop, k.progress))
+		passOptions(k.job, k.sender, k.tally, k.stop, k.progress, k.storeThread))
 }
 
 // onKeyGroup is the pass of one group: its pending records not held back, in seq order.

@@ -21,7 +21,7 @@ type Sendable struct {
 	Parent       string        // the parent record's userObjectId
 	Status       record.Status // in the run store when read
 	Body         []byte
-	Env          []byte // see Entry.Env; nil for most records
+	Env          []byte // the typed row of a record to map again (evaluate.Row.Encode); nil for most records
 }
 
 // Outcome is what one request did to one record, as SetOutcomes records it.

@@ -11,6 +11,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/bulkload/bulkload/cmd/bulkload/tuning"
 	"github.com/bulkload/bulkload/pipeline"
 	"github.com/bulkload/bulkload/sandbox"
 	"github.com/bulkload/bulkload/spec"
@@ -182,8 +183,10 @@ func send(ctx context.Context, job *spec.Job, o runOptions, getenv func(string) 
 	runningDir.Store(dir)
 	bar := newMeter(io, mode, o.every, "reading "+job.Name)
 	out, err := start(ctx, pipeline.RunOptions{
-		Stop:     stop,
-		Insecure: o.insecure,
+		Stop:         stop,
+		Insecure:     o.insecure,
+		WhileSending: tuning.WhileSending,
+		StoreThread:  tuning.StoreThread,
 		Options: pipeline.Options{RunDir: dir, Workers: o.workers, Command: io.invocation,
 			Progress: bar.rows, Bytes: bar.readBytes, Phase: bar.phase},
 		Getenv: getenv,

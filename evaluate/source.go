@@ -1,20 +1,20 @@
-package pipeline
+package evaluate
 
 import (
-	"errors"
 	"fmt"
 	"slices"
 	"strings"
 
 	"github.com/bulkload/bulkload/readers"
+	"github.com/bulkload/bulkload/record"
 	"github.com/bulkload/bulkload/schemas"
 	"github.com/bulkload/bulkload/spec"
 	"github.com/bulkload/bulkload/transforms"
 )
 
-// sourcePlan is everything one source's rows need on their way to records. Its evaluate method
-// is safe for concurrent use: the typer, schema and mappings are.
-type sourcePlan struct {
+// Source is everything one source's rows need on their way to records. Its Evaluate and Type
+// are safe for concurrent use: the typer, schema and mappings are.
+type Source struct {
 	spec     *spec.Source
 	kind     string // target kind
 	reader   readers.Source
@@ -29,35 +29,54 @@ type sourcePlan struct {
 	validationOnly, folder bool
 }
 
-// evaluate types, validates and maps one row. Every problem becomes a message on the records
+// Spec is the source as the job spec declares it.
+func (s *Source) Spec() *spec.Source { return s.spec }
+
+// Reader is the open source (nil for a job made by Compile). Stream reads it; a caller that does
+// not stream may read it itself, from one goroutine.
+func (s *Source) Reader() readers.Source { return s.reader }
+
+// Schema is the source's compiled row schema.
+func (s *Source) Schema() *schemas.RowSchema { return s.schema }
+
+// Mappings are the job's mappings of this source's rows, in spec order.
+func (s *Source) Mappings() []*transforms.Mapping { return s.mappings }
+
+// Type types a row's cells by the source's schema: the typed values, and the cells that could
+// not be typed.
+func (s *Source) Type(row readers.Row) (map[string]any, []transforms.CellError) {
+	return s.typer.Type(row)
+}
+
+// Evaluate types, validates and maps one row. Every problem becomes a message on the records
 // it concerns: a cell's problem on the records whose mapping reads that cell (on every record of
 // the row when none reads it), a problem of the whole row on all of them. A row with problems
 // still yields a record for each mapping, keyed by its userObjectId where that can be computed,
-// so that the report has a line for it.
-func (p *sourcePlan) evaluate(row readers.Row) []Entry {
-	typed, msgs := p.check(row)
+// so that the report has a line for it. The entries' bodies are not encoded (Entry.Encode).
+func (s *Source) Evaluate(row readers.Row) []Entry {
+	typed, msgs := s.check(row)
 	setLine(msgs, row.Origin.Line)
-	if p.validationOnly {
-		return p.validationRecord(row, msgs)
+	if s.validationOnly {
+		return s.validationRecord(row, msgs)
 	}
 	env := transforms.Env{Row: typed, Outer: outerFields(row.Parent)}
 	var entries []Entry
 	var mapped []*transforms.Mapping
-	for _, m := range p.mappings {
+	for _, m := range s.mappings {
 		rec, ok, err := m.Map(env)
 		if !ok && err == nil {
 			continue // the entity's `when` is false for this row
 		}
 		if rec.Entity == "" {
-			rec.Entity, rec.Kind = m.Name(), p.kind
+			rec.Entity, rec.Kind = m.Name(), s.kind
 		}
-		entries = append(entries, Entry{Record: rec, Status: Valid, Source: p.spec.Name, Origin: row.Origin})
+		entries = append(entries, Entry{Record: rec, Status: record.Valid, Source: s.spec.Name, Origin: row.Origin})
 		if m.UsesParent() {
-			entries[len(entries)-1].Env = &env
+			entries[len(entries)-1].Remap = &Row{row: env.Row, outer: env.Outer}
 		}
 		mapped = append(mapped, m)
 		if err != nil {
-			entries[len(entries)-1].Status, entries[len(entries)-1].Messages = Invalid, setLine(mappingMessages(row, err), row.Origin.Line)
+			entries[len(entries)-1].Status, entries[len(entries)-1].Messages = record.Invalid, setLine(mappingMessages(row, err), row.Origin.Line)
 		}
 	}
 	if len(msgs) == 0 {
@@ -66,17 +85,17 @@ func (p *sourcePlan) evaluate(row readers.Row) []Entry {
 	if len(entries) == 0 {
 		// No mapping produced a record, but the row's problems must still reach the report.
 		name := ""
-		if len(p.mappings) > 0 {
-			name = p.mappings[0].Name()
+		if len(s.mappings) > 0 {
+			name = s.mappings[0].Name()
 		}
-		return []Entry{{Record: transforms.Record{Entity: name, Kind: p.kind},
-			Status: Invalid, Source: p.spec.Name, Origin: row.Origin, Messages: msgs}}
+		return []Entry{{Record: transforms.Record{Entity: name, Kind: s.kind},
+			Status: record.Invalid, Source: s.spec.Name, Origin: row.Origin, Messages: msgs}}
 	}
 	for i := range entries {
 		if own := attribute(msgs, mapped[i], mapped); len(own) > 0 {
 			// Mapping errors of a record whose cells are bad are mostly echoes of the
 			// cell errors: report the cause only.
-			entries[i].Status, entries[i].Messages = Invalid, own
+			entries[i].Status, entries[i].Messages = record.Invalid, own
 		}
 	}
 	return entries
@@ -86,31 +105,31 @@ func (p *sourcePlan) evaluate(row readers.Row) []Entry {
 // problems of the row itself: the reader's, cells that could not be typed, and JSON Schema
 // violations (one per cell: a cell that could not be typed is not also reported as missing or of
 // the wrong type).
-func (p *sourcePlan) check(row readers.Row) (map[string]any, []Message) {
+func (s *Source) check(row readers.Row) (map[string]any, []record.Message) {
 	msgs := rowMessages(row)
 	for i := range msgs {
-		msgs[i].Cell = p.named(row.Origin, msgs[i].Cell)
+		msgs[i].Cell = s.named(row.Origin, msgs[i].Cell)
 	}
-	typed, cellErrs := p.typer.Type(row)
+	typed, cellErrs := s.typer.Type(row)
 	failed := map[string]bool{}
 	for _, ce := range cellErrs {
 		failed[ce.Column] = true
-		msgs = append(msgs, Message{Code: "type", Property: ce.Column, Cell: p.named(row.Origin, row.Cell(ce.Column)),
-			Value: shorten(fmt.Sprint(ce.Raw)), Text: ce.Msg})
+		msgs = append(msgs, record.Message{Code: "type", Property: ce.Column, Cell: s.named(row.Origin, row.Cell(ce.Column)),
+			Value: record.Shorten(fmt.Sprint(ce.Raw)), Text: ce.Msg})
 	}
-	for _, c := range fixColumns {
+	for _, c := range record.FixColumns {
 		delete(typed, c) // a corrected fix file fed back as the source
 	}
-	for _, v := range p.schema.Validate(typed) {
+	for _, v := range s.schema.Validate(typed) {
 		if failed[v.Column] {
 			continue
 		}
-		m := Message{Code: v.Keyword, Property: v.Column, Text: v.Message}
+		m := record.Message{Code: v.Keyword, Property: v.Column, Text: v.Message}
 		if v.Column != "" {
-			m.Cell = p.named(row.Origin, row.Cell(v.Column))
+			m.Cell = s.named(row.Origin, row.Cell(v.Column))
 			raw, inRow := row.Value(v.Column)
 			if inRow && raw != nil {
-				m.Value = shorten(fmt.Sprint(raw))
+				m.Value = record.Shorten(fmt.Sprint(raw))
 			}
 			if missing(v) {
 				// "Sites!C4: description is missing": the cell's reference alone does not say
@@ -128,8 +147,8 @@ func (p *sourcePlan) check(row readers.Row) (map[string]any, []Message) {
 
 // named puts the file in front of an XLSX cell reference ("Sites!C4") of a row from o when the job
 // reads more than one file; other references (CSV, JSON, a whole row) name their file already.
-func (p *sourcePlan) named(o readers.Origin, cell string) string {
-	if p.nameFile && o.Sheet != "" && strings.HasPrefix(cell, o.Sheet+"!") {
+func (s *Source) named(o readers.Origin, cell string) string {
+	if s.nameFile && o.Sheet != "" && strings.HasPrefix(cell, o.Sheet+"!") {
 		return o.File + " " + cell
 	}
 	return cell
@@ -144,68 +163,12 @@ func missing(v schemas.Violation) bool {
 // attribute returns the messages of msgs that concern the record of mapping m, given every
 // mapping that produced a record from the row: those without a column, those of a column m
 // reads, and those of a column none of them reads.
-func attribute(msgs []Message, m *transforms.Mapping, all []*transforms.Mapping) []Message {
-	var own []Message
+func attribute(msgs []record.Message, m *transforms.Mapping, all []*transforms.Mapping) []record.Message {
+	var own []record.Message
 	for _, msg := range msgs {
 		if msg.Property == "" || m.Uses(msg.Property) || !slices.ContainsFunc(all, func(o *transforms.Mapping) bool { return o.Uses(msg.Property) }) {
 			own = append(own, msg)
 		}
 	}
 	return own
-}
-
-// setLine sets the line of every message and returns msgs.
-func setLine(msgs []Message, line int) []Message {
-	for i := range msgs {
-		msgs[i].Line = line
-	}
-	return msgs
-}
-
-// rowMessages turns a problem with the whole row (ragged, unreadable) into a message.
-func rowMessages(row readers.Row) []Message {
-	if row.Err == nil {
-		return nil
-	}
-	var re *readers.RowError
-	if errors.As(row.Err, &re) {
-		m := Message{Code: "row", Text: re.Msg, Cell: row.Origin.String()}
-		if re.Column != "" {
-			m.Code, m.Property, m.Cell = "cell", re.Column, row.Origin.Cell(re.Column, re.Index)
-		}
-		return []Message{m}
-	}
-	return []Message{{Code: "row", Cell: row.Origin.String(), Text: row.Err.Error()}}
-}
-
-// mappingMessages turns a mapping error into one message per failing field.
-func mappingMessages(row readers.Row, err error) []Message {
-	var me *transforms.MapError
-	if errors.As(err, &me) {
-		var out []Message
-		for _, f := range me.Fields {
-			out = append(out, Message{Code: "mapping", Property: f.Field, Cell: row.Origin.String(), Text: f.Field + ": " + f.Msg})
-		}
-		if len(out) > 0 {
-			return out
-		}
-	}
-	return []Message{{Code: "mapping", Cell: row.Origin.String(), Text: err.Error()}}
-}
-
-// outerFields gives an exploded JSON row access to the fields of the row it came from.
-func outerFields(parent *readers.Row) map[string]any {
-	if parent == nil {
-		return nil
-	}
-	m := make(map[string]any, len(parent.Columns))
-	for i, c := range parent.Columns {
-		if i < len(parent.Values) {
-			m[c] = transforms.PlainJSON(parent.Values[i])
-		}
-	}
-	if parent.Parent != nil {
-		m["outer"] = outerFields(parent.Parent)
-	}
-	return m
 }

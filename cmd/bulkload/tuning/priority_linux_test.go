@@ -1,4 +1,4 @@
-package pipeline
+package tuning
 
 import (
 	"syscall"
@@ -14,18 +14,18 @@ func niceOf(t *testing.T) int {
 	return 20 - prio
 }
 
-// A goroutine that lowers its priority runs storeNice nicer than the process; the other threads,
+// A goroutine that lowers its priority runs StoreNice nicer than the process; the other threads,
 // and the threads after it ends, do not.
-func TestLowerPriority(t *testing.T) {
+func TestStoreThread(t *testing.T) {
 	base := niceOf(t)
 	got := make(chan int)
 	for range 2 {
 		go func() {
-			lowerPriority()
+			StoreThread()
 			got <- niceOf(t)
 		}()
-		if n := <-got; n != min(base+storeNice, 19) {
-			t.Errorf("after lowerPriority: nice %d, want %d", n, min(base+storeNice, 19))
+		if n := <-got; n != min(base+StoreNice, 19) {
+			t.Errorf("after StoreThread: nice %d, want %d", n, min(base+StoreNice, 19))
 		}
 	}
 	for range 20 { // some of these run on threads that existed before

@@ -1,4 +1,4 @@
-package pipeline
+package tuning
 
 import (
 	"runtime"
@@ -7,17 +7,17 @@ import (
 
 // Runs sending at once share the headroom: GOMAXPROCS is raised once, by the first, and put
 // back by the last, whatever order they end in; a restore called twice counts once.
-func TestRaiseProcs(t *testing.T) {
+func TestWhileSending(t *testing.T) {
 	given := runtime.GOMAXPROCS(0)
-	first := raiseProcs()
-	second := raiseProcs()
-	if got := runtime.GOMAXPROCS(0); got != given+sendingHeadroom {
-		t.Fatalf("two runs sending: GOMAXPROCS %d, want %d", got, given+sendingHeadroom)
+	first := WhileSending()
+	second := WhileSending()
+	if got := runtime.GOMAXPROCS(0); got != given+Headroom {
+		t.Fatalf("two runs sending: GOMAXPROCS %d, want %d", got, given+Headroom)
 	}
 	first()
 	first()
-	if got := runtime.GOMAXPROCS(0); got != given+sendingHeadroom {
-		t.Errorf("one run still sending: GOMAXPROCS %d, want %d", got, given+sendingHeadroom)
+	if got := runtime.GOMAXPROCS(0); got != given+Headroom {
+		t.Errorf("one run still sending: GOMAXPROCS %d, want %d", got, given+Headroom)
 	}
 	second()
 	if got := runtime.GOMAXPROCS(0); got != given {

@@ -1,0 +1,60 @@
+package pipeline
+
+import (
+	"os"
+	"path/filepath"
+	"testing"
+
+	"github.com/bulkload/bulkload/evaluate"
+	"github.com/bulkload/bulkload/readers"
+	"github.com/bulkload/bulkload/spec"
+)
+
+// During a run a child is mapped again from the typed row its evaluation kept, not from the row
+// the store holds: a stored row that cannot be read does not matter then, and does for a
+// resumed run, which has only the store's.
+func TestRemapPrefersTheKeptRow(t *testing.T) {
+	dir := t.TempDir()
+	for name, content := range map[string]string{
+		"job.yaml": `version: 1
+name: lines
+target: {kind: onixwork, url: "http://127.0.0.1:1", auth: {kind: password, username_env: U, password_env: P}}
+sources: [{name: lines, file: lines.csv, schema: row.schema.json}]
+entities:
+  - name: line
+    source: lines
+    endpoint: /v1/order-lines
+    userObjectId: '"L" + row.line'
+    properties: {orderId: parent.id, orderLineImportId: row.line, type: '"Stock"', productName: '"Bolt"', quantity: 1}
+`,
+		"lines.csv":       "line\n1\n",
+		"row.schema.json": `{"type": "object", "properties": {"line": {"type": "string"}}}`,
+	} {
+		if err := os.WriteFile(filepath.Join(dir, name), []byte(content), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	job, err := spec.Load(filepath.Join(dir, "job.yaml"), nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	compiled, err := evaluate.Compile(job)
+	if err != nil {
+		t.Fatal(err)
+	}
+	e := compiled.Source("lines").Evaluate(readers.Row{Origin: readers.Origin{File: "lines.csv", Line: 2},
+		Columns: []string{"line"}, Values: []any{"1"}})[0]
+	if e.Remap == nil {
+		t.Fatal("no row kept for a mapping that reads parent.id")
+	}
+	r := Sendable{Entity: "line", UserObjectID: "L1", Env: []byte("not JSON")}
+	parent := RecordOutcome{ServerID: "42"}
+	run := &onixSubmitter{remapper: compiled.Remapper(), rows: map[string]*evaluate.Row{rowKey("line", "L1"): e.Remap}}
+	if body, msgs := run.remap(r, "O1", parent); msgs != nil || string(body) != `{"orderId":42,"orderLineImportId":"1","type":"Stock","productName":"Bolt","quantity":1}` {
+		t.Errorf("a run remaps to %s, %v", body, msgs)
+	}
+	resumed := &onixSubmitter{remapper: compiled.Remapper()}
+	if body, msgs := resumed.remap(r, "O1", parent); body != nil || len(msgs) != 1 {
+		t.Errorf("a resumed run, from an unreadable stored row: %s, %v; want its failure", body, msgs)
+	}
+}
