@@ -161,7 +161,17 @@ func (ev *evaluated) finish(ctx context.Context, opts Options, stopped error) (*
 		}
 	}
 	opts.Phase(PhaseReports)
-	sum, err := writeReports(ctx, ev.dir, ev.job, ev.store, ev.stats, ev.started, opts.Now(), stopped, ev.mode, ev.conc)
+	notes, err := ev.store.DependencyNotes(ctx)
+	if err != nil {
+		return nil, err
+	}
+	t, err := newTracer(ctx, ev.job, ev.store)
+	if err != nil {
+		return nil, err
+	}
+	run := reportRun{job: ev.job, dir: ev.dir, mode: ev.mode, stats: ev.stats, started: ev.started, finished: opts.Now(),
+		aborted: stopped, conc: ev.conc, notes: notes}
+	sum, err := writeReports(ctx, run, storeEntries(ctx, ev.store, t))
 	if err != nil {
 		return nil, err
 	}

@@ -98,7 +98,7 @@ func (p *sourcePlan) check(row readers.Row) (map[string]any, []Message) {
 		msgs = append(msgs, Message{Code: "type", Property: ce.Column, Cell: p.named(row.Origin, row.Cell(ce.Column)),
 			Value: shorten(fmt.Sprint(ce.Raw)), Text: ce.Msg})
 	}
-	for _, c := range fixColumns {
+	for _, c := range []string{ErrorsColumn, OriginColumn} {
 		delete(typed, c) // a corrected fix file fed back as the source
 	}
 	for _, v := range p.schema.Validate(typed) {

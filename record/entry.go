@@ -23,6 +23,9 @@ type Entry struct {
 	Messages     []Message
 	// Rows lists every row that built the record, the first one included.
 	Rows []string
+	// Further locates the rows after the first (Rows[1:], in that order): what a fix file and
+	// an annotated workbook need to find them again.
+	Further []RowRef
 	Outcome
 }
 
@@ -33,4 +36,11 @@ type Outcome struct {
 	HTTPStatus int
 	Attempts   int
 	DurationMS int64
+}
+
+// RowRef is one source row of a record: enough to find it again in its file.
+type RowRef struct {
+	Source string // the spec's source name
+	Line   int    // the 1-based line or Excel row
+	Path   string // for a JSON source, where in the document the row is
 }

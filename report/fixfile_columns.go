@@ -1,4 +1,4 @@
-package pipeline
+package report
 
 import (
 	"fmt"
@@ -20,9 +20,9 @@ const OriginColumn = "bulkload_origin"
 // fixColumns are the columns a fix file adds, in their order.
 var fixColumns = []string{ErrorsColumn, OriginColumn}
 
-// isFixColumn reports whether a column is one a fix file adds, which typing and the unused-column
+// IsFixColumn reports whether a column is one a fix file adds, which typing and the unused-column
 // count ignore.
-func isFixColumn(name string) bool { return name == ErrorsColumn || name == OriginColumn }
+func IsFixColumn(name string) bool { return name == ErrorsColumn || name == OriginColumn }
 
 // fixCols knows where the fix columns of a source that is itself a fix file are, so that its
 // fix file replaces them instead of adding them a second time.
@@ -34,7 +34,7 @@ type fixCols struct {
 func newFixCols(columns []string) fixCols {
 	fc := fixCols{at: map[int]bool{}, origin: -1}
 	for i, c := range columns {
-		if isFixColumn(c) {
+		if IsFixColumn(c) {
 			fc.at[i] = true
 			if c == OriginColumn {
 				fc.origin = i
