@@ -73,7 +73,7 @@ type Outcome struct {
 }
 
 // DryRun reads, types, validates and maps every row of the job, applies the cross-row rules,
-// and writes the run directory: the run store, report.csv, report.jsonl, summary.json, the
+// and writes the run directory: the run store (the run's facts, no records), report.csv, report.jsonl, summary.json, the
 // request bodies that would be sent (payloads/) and a fix file per source with invalid rows
 // (fix/). Nothing is sent. A *SetupError means nothing was read; a *ReadError comes with the
 // Outcome of the rows read before it.
@@ -84,12 +84,7 @@ func DryRun(ctx context.Context, job *spec.Job, opts Options) (*Outcome, error) 
 		return nil, err
 	}
 	defer release()
-	ev, err := evaluateJob(ctx, job, opts, "dry-run")
-	if err != nil {
-		return nil, err
-	}
-	defer ev.store.Close()
-	return ev.finish(ctx, opts, nil)
+	return dryRunStreaming(ctx, job, opts)
 }
 
 // evaluated is a job whose rows have all been read, typed, validated, mapped and stored, with the
@@ -245,10 +240,10 @@ func (st *sourceStats) see(cols []string) {
 }
 
 // evaluateAll runs the reader, the workers and the collector: rows are read from each source in
-// spec order, evaluated by opts.Workers goroutines, and stored by the collector in the order
-// they were read, so that reports are deterministic. A source that cannot be read on stops the
+// spec order, evaluated by opts.Workers goroutines, and given to store by the collector in the
+// order they were read, so that reports are deterministic. A source that cannot be read on stops the
 // reading (readErr); the rows read before it are still evaluated and stored.
-func (p *plan) evaluateAll(ctx context.Context, store *Store, opts Options) (stats map[string]*sourceStats, readErr *ReadError, err error) {
+func (p *plan) evaluateAll(ctx context.Context, store entrySink, opts Options) (stats map[string]*sourceStats, readErr *ReadError, err error) {
 	g, ctx := errgroup.WithContext(ctx)
 	stats = map[string]*sourceStats{}
 	for _, sp := range p.sources {
@@ -371,6 +366,14 @@ func (p *plan) evaluateAll(ctx context.Context, store *Store, opts Options) (sta
 		}
 	}
 	return stats, readErr, nil
+}
+
+// entrySink is where the collector puts the entries, in row order: the run store (Store), or
+// a dry run's spill and index (streamSink). Its methods are called from the collector only.
+type entrySink interface {
+	Add(ctx context.Context, e Entry) error
+	// Flush is called once, after the last Add.
+	Flush() error
 }
 
 // The phases of an evaluation, as Options.Phase names them.

@@ -156,6 +156,9 @@ func ReadRunEntry(ctx context.Context, dir string) RunEntry {
 		return e
 	}
 	e.Job, e.Mode, e.Records, e.Started = facts.job, facts.mode, facts.records, facts.started
+	if facts.mode == "dry-run" && facts.records["total"] == 0 && sum.Records != nil {
+		e.Records = sum.Records // a dry run keeps no records in its store: its summary counts them
+	}
 	e.Sent = facts.phase == phaseSending
 	stopped := facts.open || e.Finished.IsZero() || e.Aborted != "" || e.Records[string(Pending)] > 0
 	if e.State == "" {
