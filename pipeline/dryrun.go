@@ -100,8 +100,9 @@ type evaluated struct {
 	conc    *Concurrency // what the requests in flight were, once sent
 }
 
-// evaluateJob prepares the job, makes the run directory and its store, and evaluates every row.
-// The caller closes ev.store.
+// evaluateJob prepares the job, makes the run directory and its store, evaluates every row as a
+// dry run does (a spill and the rules' index), and puts the records into the store with their
+// final statuses (addResolved). The caller closes ev.store.
 func evaluateJob(ctx context.Context, job *spec.Job, opts Options, mode string) (*evaluated, error) {
 	p, err := prepare(job)
 	if err != nil {
@@ -125,17 +126,18 @@ func evaluateJob(ctx context.Context, job *spec.Job, opts Options, mode string) 
 	}
 	store.SendWithoutChildren(job)
 	ev := &evaluated{job: job, dir: dir, store: store, started: started, mode: mode}
+	sink, err := newStreamSink(dir, job)
+	if err != nil {
+		store.Close()
+		return nil, err
+	}
+	defer sink.Close()
+	sink.keepEnv = true
 	opts.Phase(PhaseReading)
-	ev.stats, ev.readErr, err = p.evaluateAll(ctx, store, opts)
+	ev.stats, ev.readErr, err = p.evaluateAll(ctx, sink, opts)
 	if err == nil {
 		opts.Phase(PhaseChecking)
-		_, err = store.ResolveKeys(ctx)
-	}
-	if err == nil {
-		_, err = store.LinkConverters(ctx)
-	}
-	if err == nil {
-		_, err = store.ResolveParents(ctx)
+		err = store.addResolved(ctx, sink)
 	}
 	if err != nil {
 		store.Close()

@@ -13,6 +13,7 @@ import (
 	"github.com/bulkload/bulkload/report"
 	"github.com/bulkload/bulkload/runstore"
 	"github.com/bulkload/bulkload/spec"
+	"github.com/bulkload/bulkload/transforms"
 )
 
 // streamSink is a dry run's entrySink: the entries go, in row order, to a spill file in the run
@@ -24,6 +25,9 @@ type streamSink struct {
 	spill *record.Spill
 	offs  []int64 // where each record is in the spill, by seq - 1
 	rec   record.Entry
+	// keepEnv keeps, for a run, the rows that records are mapped from again once their parent is
+	// sent (Entry.Env).
+	keepEnv bool
 }
 
 var _ entrySink = (*streamSink)(nil)
@@ -66,7 +70,12 @@ func (s *streamSink) Add(_ context.Context, e Entry) error {
 	s.rec = record.Entry{Seq: seq, UserObjectID: r.UserObjectID, Entity: r.Entity, Kind: r.Kind, EntityType: r.EntityType,
 		Action: r.Action, Endpoint: r.Endpoint, GroupOrder: r.GroupOrder, Parent: r.Parent, Status: e.Status,
 		Body: e.Body, Source: e.Source, Origin: origin, OriginLine: e.Origin.Line, OriginPath: e.Origin.Path,
-		Messages: e.Messages}
+		Messages: e.Messages, Distinct: r.Distinct}
+	if s.keepEnv && e.Env != nil {
+		if s.rec.Env, err = transforms.EncodeJSON(map[string]any{"row": e.Env.Row, "outer": e.Env.Outer}); err != nil {
+			return fmt.Errorf("record %q: %w", r.UserObjectID, err)
+		}
+	}
 	off, err := s.spill.Append(&s.rec)
 	s.offs = append(s.offs, off)
 	return err
@@ -89,7 +98,7 @@ func (s *streamSink) lookup(seq int64) (runstore.Detail, error) {
 // resolve applies the cross-row rules (runstore.Resolve) and returns the stream of the entries
 // as amended: the records merged into another left out, the changed ones with their new status
 // and messages, and each with every row it was built from.
-func (s *streamSink) resolve() (report.Each, []string, error) {
+func (s *streamSink) resolve() (report.Each, *runstore.Amendments, error) {
 	am, err := runstore.Resolve(s.ix, s.lookup)
 	if err != nil {
 		return nil, nil, err
@@ -125,7 +134,7 @@ func (s *streamSink) resolve() (report.Each, []string, error) {
 			return fn(e)
 		})
 	}
-	return each, am.Notes, nil
+	return each, am, nil
 }
 
 // dryRunStreaming is DryRun's evaluation and reports: no record goes into the run store, which
@@ -164,7 +173,7 @@ func dryRunStreaming(ctx context.Context, job *spec.Job, opts Options) (*Outcome
 		return nil, err
 	}
 	opts.Phase(PhaseChecking)
-	each, notes, err := sink.resolve()
+	each, am, err := sink.resolve()
 	if err != nil {
 		return nil, err
 	}
@@ -179,7 +188,7 @@ func dryRunStreaming(ctx context.Context, job *spec.Job, opts Options) (*Outcome
 	}
 	opts.Phase(PhaseReports)
 	run := reportRun{job: job, dir: dir, mode: "dry-run", stats: stats, started: started, finished: opts.Now(),
-		aborted: stopped, notes: notes}
+		aborted: stopped, notes: am.Notes}
 	sum, err := writeReports(ctx, run, each)
 	if err != nil {
 		return nil, err

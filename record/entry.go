@@ -14,13 +14,18 @@ type Entry struct {
 	Endpoint     string
 	GroupOrder   int
 	Parent       string // the parent record's userObjectId
-	Status       Status
-	Body         json.RawMessage
-	Source       string // the spec's source name
-	Origin       string // where its first row is: "sites.xlsx Sites!12"
-	OriginLine   int
-	OriginPath   string
-	Messages     []Message
+	// Distinct records may be built from several rows, which must agree.
+	Distinct bool
+	Status   Status
+	Body     json.RawMessage
+	// Env is, for a record whose mapping reads its parent's result, the row it was mapped from
+	// ({"row", "outer"} as JSON), to map it again once the parent is sent; nil for the others.
+	Env        json.RawMessage
+	Source     string // the spec's source name
+	Origin     string // where its first row is: "sites.xlsx Sites!12"
+	OriginLine int
+	OriginPath string
+	Messages   []Message
 	// Rows lists every row that built the record, the first one included.
 	Rows []string
 	// Further locates the rows after the first (Rows[1:], in that order): what a fix file and

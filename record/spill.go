@@ -48,6 +48,12 @@ func (s *Spill) Append(e *Entry) (int64, error) {
 	b = appendString(b, e.Parent)
 	b = s.appendName(b, string(e.Status))
 	b = append(binary.AppendUvarint(b, uint64(len(e.Body))), e.Body...)
+	var flags byte
+	if e.Distinct {
+		flags |= 1
+	}
+	b = append(b, flags)
+	b = append(binary.AppendUvarint(b, uint64(len(e.Env))), e.Env...)
 	b = s.appendName(b, e.Source)
 	b = appendString(b, e.Origin)
 	b = binary.AppendVarint(b, int64(e.OriginLine))
@@ -161,6 +167,10 @@ func (s *Spill) decode(b []byte) (Entry, error) {
 	if body := d.bytes(); len(body) > 0 {
 		e.Body = append([]byte(nil), body...)
 	}
+	e.Distinct = d.byte()&1 != 0
+	if env := d.bytes(); len(env) > 0 {
+		e.Env = append([]byte(nil), env...)
+	}
 	e.Source = d.name()
 	e.Origin = d.string()
 	e.OriginLine = int(d.varint())
@@ -216,6 +226,16 @@ func (d *decoder) bytes() []byte {
 	}
 	v := d.b[:n]
 	d.b = d.b[n:]
+	return v
+}
+
+func (d *decoder) byte() byte {
+	if len(d.b) == 0 {
+		d.fail()
+		return 0
+	}
+	v := d.b[0]
+	d.b = d.b[1:]
 	return v
 }
 

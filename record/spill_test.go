@@ -12,13 +12,13 @@ import (
 func TestSpillRoundTrip(t *testing.T) {
 	entries := []Entry{
 		{Seq: 1, UserObjectID: "SO-1/1", Entity: "line", Kind: "onkey", EntityType: "OrderLine", Action: "Create",
-			GroupOrder: 2, Status: Valid, Body: json.RawMessage(`{"a":1}`), Source: "lines", Origin: "lines.csv:2", OriginLine: 2},
+			GroupOrder: 2, Distinct: true, Status: Valid, Body: json.RawMessage(`{"a":1}`), Source: "lines", Origin: "lines.csv:2", OriginLine: 2},
 		{Seq: 2, UserObjectID: "", Entity: "line", Kind: "onkey", EntityType: "OrderLine", Action: "Create", GroupOrder: 2,
 			Status: Invalid, Source: "lines", Origin: "lines.csv:3", OriginLine: 3, Messages: []Message{
 				{Code: "type", Property: "qty", Cell: "lines.csv:3:qty", Value: "x", Line: 3, Text: "not a number"},
 				{Code: "Core_X", Field: "Site->Code", Severity: "error", Text: "ü €"}}},
 		{Seq: 3, UserObjectID: "O1", Entity: "order", Kind: "onixwork", Endpoint: "/v1/orders", Parent: "P", Status: Skipped,
-			Body: json.RawMessage(`{}`), Source: "orders", Origin: "o.json:1/Orderlines/2", OriginLine: 1, OriginPath: "/Orderlines/2"},
+			Body: json.RawMessage(`{}`), Env: json.RawMessage(`{"row":{"a":1}}`), Source: "orders", Origin: "o.json:1/Orderlines/2", OriginLine: 1, OriginPath: "/Orderlines/2"},
 	}
 	s, err := NewSpill(t.TempDir())
 	if err != nil {
