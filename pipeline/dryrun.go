@@ -88,7 +88,7 @@ func DryRun(ctx context.Context, job *spec.Job, opts Options) (*Outcome, error) 
 }
 
 // evaluated is a job whose rows have all been read, typed, validated, mapped and stored, with the
-// cross-row rules applied: what a dry run reports and a run sends.
+// cross-row rules applied and put into the run store: what a run sends.
 type evaluated struct {
 	job     *spec.Job
 	dir     string
@@ -370,8 +370,9 @@ func (p *plan) evaluateAll(ctx context.Context, store entrySink, opts Options) (
 	return stats, readErr, nil
 }
 
-// entrySink is where the collector puts the entries, in row order: the run store (Store), or
-// a dry run's spill and index (streamSink). Its methods are called from the collector only.
+// entrySink is where the collector puts the entries, in row order: a spill and the rules' index
+// (streamSink), for a dry run and a run alike; the run store (Store) takes them too, which the
+// differential test of the rules uses. Its methods are called from the collector only.
 type entrySink interface {
 	Add(ctx context.Context, e Entry) error
 	// Flush is called once, after the last Add.
