@@ -23,7 +23,8 @@ import (
 type streamSink struct {
 	ix    *runstore.Index
 	spill *record.Spill
-	offs  []int64 // where each record is in the spill, by seq - 1
+	n     int64   // records spilled: the last seq
+	offs  []int64 // where every offsetEvery-th record is in the spill, from seq 1
 	rec   record.Entry
 	// keepEnv keeps, for a run, the rows that records are mapped from again once their parent is
 	// sent (Entry.Env).
@@ -64,8 +65,8 @@ func (s *streamSink) Add(_ context.Context, e Entry) error {
 	if err != nil || joined {
 		return err
 	}
-	if want := int64(len(s.offs)) + 1; seq != want {
-		return fmt.Errorf("run index: record %d, want %d", seq, want)
+	if seq != s.n+1 {
+		return fmt.Errorf("run index: record %d, want %d", seq, s.n+1)
 	}
 	s.rec = record.Entry{Seq: seq, UserObjectID: r.UserObjectID, Entity: r.Entity, Kind: r.Kind, EntityType: r.EntityType,
 		Action: r.Action, Endpoint: r.Endpoint, GroupOrder: r.GroupOrder, Parent: r.Parent, Status: e.Status,
@@ -77,9 +78,17 @@ func (s *streamSink) Add(_ context.Context, e Entry) error {
 		}
 	}
 	off, err := s.spill.Append(&s.rec)
-	s.offs = append(s.offs, off)
+	if s.n%offsetEvery == 0 {
+		s.offs = append(s.offs, off)
+	}
+	s.n++
 	return err
 }
+
+// offsetEvery is how sparse the spill's offsets are: the rules look up few records, each found
+// from the offset before it by skipping at most offsetEvery-1 records, for 8 bytes per
+// offsetEvery records kept in memory.
+const offsetEvery = 32
 
 // Flush does nothing: the spill is flushed when read.
 func (s *streamSink) Flush() error { return nil }
@@ -88,10 +97,20 @@ func (s *streamSink) Close() error { return errors.Join(s.ix.Close(), s.spill.Cl
 
 // lookup gives the rules what the index does not keep of record seq, from the spill.
 func (s *streamSink) lookup(seq int64) (runstore.Detail, error) {
-	if seq < 1 || seq > int64(len(s.offs)) {
+	if seq < 1 || seq > s.n {
 		return runstore.Detail{}, fmt.Errorf("run index: no record %d", seq)
 	}
-	e, err := s.spill.At(s.offs[seq-1])
+	off := s.offs[(seq-1)/offsetEvery]
+	for k := (seq - 1) % offsetEvery; k > 0; k-- {
+		var err error
+		if off, err = s.spill.Skip(off); err != nil {
+			return runstore.Detail{}, err
+		}
+	}
+	e, err := s.spill.At(off)
+	if err == nil && e.Seq != seq {
+		err = fmt.Errorf("spill: record %d where %d was looked for", e.Seq, seq)
+	}
 	return runstore.Detail{UserObjectID: e.UserObjectID, Body: e.Body, Messages: e.Messages}, err
 }
 

@@ -34,7 +34,7 @@ func NewSpill(dir string) (*Spill, error) {
 	return &Spill{f: f, w: bufio.NewWriterSize(f, 256<<10), names: map[string]uint64{}}, nil
 }
 
-// Append writes e and returns its offset, for At.
+// Append writes e and returns its offset, for At and Skip.
 func (s *Spill) Append(e *Entry) (int64, error) {
 	b := s.buf[:0]
 	b = binary.AppendVarint(b, e.Seq)
@@ -94,25 +94,40 @@ func appendString(b []byte, s string) []byte {
 	return append(binary.AppendUvarint(b, uint64(len(s))), s...)
 }
 
-// At reads back the entry at offset off (from Append), once appended entries are flushed.
+// At reads back the entry at offset off (from Append or Skip).
 func (s *Spill) At(off int64) (Entry, error) {
-	if err := s.w.Flush(); err != nil {
-		return Entry{}, fmt.Errorf("spill: %w", err)
-	}
-	var head [binary.MaxVarintLen64]byte
-	n, err := s.f.ReadAt(head[:], off)
-	if n == 0 {
-		return Entry{}, fmt.Errorf("spill: record at %d: %w", off, err)
-	}
-	size, k := binary.Uvarint(head[:n])
-	if k <= 0 {
-		return Entry{}, fmt.Errorf("spill: record at %d: bad length", off)
+	size, k, err := s.head(off)
+	if err != nil {
+		return Entry{}, err
 	}
 	b := make([]byte, size)
 	if _, err := s.f.ReadAt(b, off+int64(k)); err != nil {
 		return Entry{}, fmt.Errorf("spill: record at %d: %w", off, err)
 	}
 	return s.decode(b)
+}
+
+// Skip returns the offset of the entry after the one at off, without reading it.
+func (s *Spill) Skip(off int64) (int64, error) {
+	size, k, err := s.head(off)
+	return off + int64(k) + int64(size), err
+}
+
+// head reads the length of the entry at off, and the length of that length.
+func (s *Spill) head(off int64) (size uint64, k int, err error) {
+	if err := s.w.Flush(); err != nil {
+		return 0, 0, fmt.Errorf("spill: %w", err)
+	}
+	var head [binary.MaxVarintLen64]byte
+	n, err := s.f.ReadAt(head[:], off)
+	if n == 0 {
+		return 0, 0, fmt.Errorf("spill: record at %d: %w", off, err)
+	}
+	size, k = binary.Uvarint(head[:n])
+	if k <= 0 || off+int64(k)+int64(size) > s.size {
+		return 0, 0, fmt.Errorf("spill: record at %d: bad length", off)
+	}
+	return size, k, nil
 }
 
 // Each calls fn with every entry in the order appended, stopping at the first error fn returns.

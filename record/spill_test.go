@@ -41,6 +41,11 @@ func TestSpillRoundTrip(t *testing.T) {
 			t.Errorf("At(%d) = %+v, want %+v", offs[i], got, entries[i])
 		}
 	}
+	for i := 0; i+1 < len(offs); i++ {
+		if next, err := s.Skip(offs[i]); err != nil || next != offs[i+1] {
+			t.Errorf("Skip(%d) = %d, %v; want %d", offs[i], next, err, offs[i+1])
+		}
+	}
 	var all []Entry
 	if err := s.Each(func(e *Entry) error { all = append(all, *e); return nil }); err != nil {
 		t.Fatal(err)
