@@ -5,17 +5,6 @@ import (
 	"github.com/bulkload/bulkload/targets"
 )
 
-// Concurrency is summary.json's account of the requests in flight while sending: the configured
-// value (submit.concurrency), the lowest and the final limit, and, when Adaptive, the answers 429
-// or 503 that lowered it. Without Adaptive the limit is the configured value throughout.
-type Concurrency struct {
-	Configured int  `json:"configured"`
-	Lowest     int  `json:"lowest"`
-	Final      int  `json:"final"`
-	Adaptive   bool `json:"adaptive"`
-	Throttled  *int `json:"throttled,omitempty"` // only counted when Adaptive
-}
-
 // adaptiveSender is sender for one run's sending: a copy with an Adaptive of its own, starting
 // at submit.concurrency, when the job's submit.adaptive is on (onChange is told each new limit);
 // sender itself when it is off. The Adaptive is nil when off.

@@ -65,10 +65,10 @@ type Outcome struct {
 }
 
 // DryRun reads, types, validates and maps every row of the job, applies the cross-row rules,
-// and writes the run directory: the run store, report.csv, report.jsonl, summary.json, the
-// request bodies that would be sent (payloads/) and a fix file per source with invalid rows
-// (fix/). Nothing is sent. A *SetupError means nothing was read; a *ReadError comes with the
-// Outcome of the rows read before it.
+// and writes the run directory: the run store (the run's facts, no records), report.csv,
+// report.jsonl, summary.json, the request bodies that would be sent (payloads/) and a fix file
+// per source with invalid rows (fix/). Nothing is sent. A *SetupError means nothing was read; a
+// *ReadError comes with the Outcome of the rows read before it.
 func DryRun(ctx context.Context, job *spec.Job, opts Options) (*Outcome, error) {
 	opts = opts.withDefaults()
 	release, err := opts.holdRunDir(job)
@@ -76,16 +76,11 @@ func DryRun(ctx context.Context, job *spec.Job, opts Options) (*Outcome, error) 
 		return nil, err
 	}
 	defer release()
-	ev, err := evaluateJob(ctx, job, opts, "dry-run")
-	if err != nil {
-		return nil, err
-	}
-	defer ev.store.Close()
-	return ev.finish(ctx, opts, nil)
+	return dryRunStreaming(ctx, job, opts)
 }
 
 // evaluated is a job whose rows have all been read, typed, validated, mapped and stored, with the
-// cross-row rules applied: what a dry run reports and a run sends.
+// cross-row rules applied and put into the run store: what a run sends.
 type evaluated struct {
 	job     *spec.Job
 	dir     string
@@ -106,8 +101,9 @@ type evaluated struct {
 // rowKey is the key of a record's typed row in evaluated.rows.
 func rowKey(entity, uoid string) string { return entity + "\x00" + uoid }
 
-// evaluateJob prepares the job, makes the run directory and its store, and evaluates every row.
-// The caller closes ev.store.
+// evaluateJob prepares the job, makes the run directory and its store, evaluates every row as a
+// dry run does (a spill and the rules' index), and puts the records into the store with their
+// final statuses (addResolved). The caller closes ev.store.
 func evaluateJob(ctx context.Context, job *spec.Job, opts Options, mode string) (*evaluated, error) {
 	p, err := evaluate.Prepare(job)
 	if err != nil {
@@ -140,17 +136,18 @@ func evaluateJob(ctx context.Context, job *spec.Job, opts Options, mode string) 
 			}
 		}
 	}
+	sink, err := newStreamSink(dir, job)
+	if err != nil {
+		store.Close()
+		return nil, err
+	}
+	defer sink.Close()
+	sink.keepEnv = true
 	opts.Phase(PhaseReading)
-	ev.stats, ev.readErr, err = storeAll(ctx, p, store, opts, keep)
+	ev.stats, ev.readErr, err = sinkAll(ctx, p, sink, opts, keep)
 	if err == nil {
 		opts.Phase(PhaseChecking)
-		_, err = store.ResolveKeys(ctx)
-	}
-	if err == nil {
-		_, err = store.LinkConverters(ctx, linkRefs)
-	}
-	if err == nil {
-		_, err = store.ResolveParents(ctx)
+		err = addResolved(ctx, store, sink)
 	}
 	if err != nil {
 		store.Close()
@@ -171,7 +168,17 @@ func (ev *evaluated) finish(ctx context.Context, opts Options, stopped error) (*
 		}
 	}
 	opts.Phase(PhaseReports)
-	sum, err := writeReports(ctx, ev.dir, ev.job, ev.store, ev.stats, ev.started, opts.Now(), stopped, ev.mode, ev.conc)
+	notes, err := ev.store.DependencyNotes(ctx)
+	if err != nil {
+		return nil, err
+	}
+	t, err := newTracer(ctx, ev.job, ev.store)
+	if err != nil {
+		return nil, err
+	}
+	run := reportRun{job: ev.job, dir: ev.dir, mode: ev.mode, stats: ev.stats, started: ev.started, finished: opts.Now(),
+		aborted: stopped, conc: ev.conc, notes: notes}
+	sum, err := writeReports(ctx, run, storeEntries(ctx, ev.store, t))
 	if err != nil {
 		return nil, err
 	}
@@ -186,16 +193,24 @@ type ReadError = evaluate.ReadError
 // sourceStats counts what was read from one source (evaluate.SourceStats).
 type sourceStats = evaluate.SourceStats
 
-// storeAll consumes the evaluation of every row (evaluate.Job.Stream, opts.Workers goroutines):
-// it adds each row's records to the store in the order the rows were read, so that reports are
+// entrySink is where the collector puts the entries, in row order: a spill and the rules' index
+// (streamSink), for a dry run and a run alike. Its methods are called from the collector only.
+type entrySink interface {
+	Add(ctx context.Context, e Entry) error
+	// Flush is called once, after the last Add.
+	Flush() error
+}
+
+// sinkAll consumes the evaluation of every row (evaluate.Job.Stream, opts.Workers goroutines):
+// it gives each row's records to sink in the order the rows were read, so that reports are
 // deterministic, and tells opts of the progress. A source that cannot be read on stops the
-// reading (readErr); the rows read before it are still stored. keep, if not nil, is told each
+// reading (readErr); the rows read before it are still given. keep, if not nil, is told each
 // record whose mapping reads its parent's result, for a run to map it again once the parent is
 // sent.
-func storeAll(ctx context.Context, p *evaluate.Job, store *Store, opts Options, keep func(Entry)) (stats map[string]*sourceStats, readErr *ReadError, err error) {
+func sinkAll(ctx context.Context, p *evaluate.Job, sink entrySink, opts Options, keep func(Entry)) (stats map[string]*sourceStats, readErr *ReadError, err error) {
 	stats, readErr, err = p.Stream(ctx, opts.Workers, func(r evaluate.Result) error {
 		for _, e := range r.Entries {
-			if err := addEntry(ctx, store, e); err != nil {
+			if err := sink.Add(ctx, e); err != nil {
 				return err
 			}
 			if keep != nil && e.Remap != nil {
@@ -207,7 +222,7 @@ func storeAll(ctx context.Context, p *evaluate.Job, store *Store, opts Options, 
 		return nil
 	})
 	if err == nil {
-		err = store.Flush()
+		err = sink.Flush()
 	}
 	if err != nil {
 		return nil, nil, err

@@ -10,6 +10,7 @@ import (
 	"path/filepath"
 
 	"github.com/bulkload/bulkload/record"
+	"github.com/bulkload/bulkload/report"
 	"github.com/bulkload/bulkload/runstore"
 	"github.com/bulkload/bulkload/spec"
 	"github.com/bulkload/bulkload/targets/onkey"
@@ -79,11 +80,11 @@ func Reconcile(ctx context.Context, job *spec.Job, dir string, opts RunOptions) 
 		return nil, err
 	}
 	path := filepath.Join(dir, ReconcileFile)
-	f, err := createAtomic(path) // whole or not at all, as the reports
+	f, err := report.CreateAtomic(path) // whole or not at all, as the reports
 	if err != nil {
 		return nil, err
 	}
-	defer f.abort()
+	defer f.Abort()
 	w := bufio.NewWriter(f)
 	enc := json.NewEncoder(w)
 	sum := &ReconcileSummary{Verdicts: map[string]int{}, File: path}
@@ -119,7 +120,7 @@ func Reconcile(ctx context.Context, job *spec.Job, dir string, opts RunOptions) 
 	if err := w.Flush(); err != nil {
 		return nil, err
 	}
-	return sum, f.commit()
+	return sum, f.Commit()
 }
 
 // verdict compares what the run store says of r (its status, the server id it recorded) with

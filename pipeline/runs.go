@@ -157,6 +157,9 @@ func ReadRunEntry(ctx context.Context, dir string) RunEntry {
 		return e
 	}
 	e.Job, e.Mode, e.Records, e.Started = facts.Job, facts.Mode, facts.Records, facts.Started
+	if facts.Mode == "dry-run" && facts.Records["total"] == 0 && sum.Records != nil {
+		e.Records = sum.Records // a dry run keeps no records in its store: its summary counts them
+	}
 	e.Sent = facts.Phase == runstore.PhaseSending
 	stopped := facts.Open || e.Finished.IsZero() || e.Aborted != "" || e.Records[string(Pending)] > 0
 	if e.State == "" {

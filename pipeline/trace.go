@@ -18,53 +18,48 @@ import (
 // sentStatuses selects the records whose messages may hold the target's answer.
 var sentStatuses = runstore.Selection{Statuses: []record.Status{record.Failed, record.Unknown, record.Succeeded}, HasMessages: true}
 
-// traceServerMessages puts every message of the target that names a property on the cells that
-// property is built from: the property is found in the record's mapping (transforms'
-// FieldColumns), its columns in the record's row, read again from the source. A message naming
-// several columns becomes one message per column, each with the cell, the column and the value;
-// one whose property is built from no column keeps the property and says so. The server's code
-// and text are kept; Field keeps the server's name of the property. Messages already traced
-// (with a Cell) are left as they are, so tracing again, as a resumed run does, changes nothing.
-func traceServerMessages(ctx context.Context, job *spec.Job, store *Store) error {
-	type pending struct {
-		rec StoredRecord
-		// props holds, per message index, the mapping fields the message is about; a message
-		// with a property and no field found has an empty, non-nil list.
-		props map[int][]string
-	}
-	var todo []*pending
+// tracer puts every message of the target that names a property on the cells that property is
+// built from: the property is found in the record's mapping (transforms' FieldColumns), its
+// columns in the record's row, read again from the source. A message naming several columns
+// becomes one message per column, each with the cell, the column and the value; one whose
+// property is built from no column keeps the property and says so. The server's code and text
+// are kept; Field keeps the server's name of the property. Messages already traced (with a Cell)
+// are left as they are, so tracing again, as a resumed run does, changes nothing. A dry run has
+// no server messages: its tracer is nil.
+type tracer struct {
+	fields map[string]map[string][]string     // entity -> field -> columns
+	rows   map[string]map[string]*readers.Row // source -> origin -> the row read again
+	files  int                                // the source files of the job
+}
+
+// newTracer reads again the rows of the records of store whose messages name a property of the
+// target, and compiles job's mappings for their fields; nil when no record has such a message.
+func newTracer(ctx context.Context, job *spec.Job, store *Store) (*tracer, error) {
+	wanted := map[string]map[string]*readers.Row{}
 	err := store.Records(ctx, sentStatuses, func(r StoredRecord) error {
-		p := &pending{rec: r, props: map[int][]string{}}
-		for i, m := range r.Messages {
-			if names := serverProperties(m); len(names) > 0 {
-				p.props[i] = names
+		for _, m := range r.Messages {
+			if len(serverProperties(m)) > 0 {
+				if wanted[r.Source] == nil {
+					wanted[r.Source] = map[string]*readers.Row{}
+				}
+				wanted[r.Source][r.Origin] = nil
+				break
 			}
-		}
-		if len(p.props) > 0 {
-			todo = append(todo, p)
 		}
 		return nil
 	})
-	if err != nil || len(todo) == 0 {
-		return err
+	if err != nil || len(wanted) == 0 {
+		return nil, err
 	}
 	mappings, err := transforms.Compile(job)
 	if err != nil {
-		return fmt.Errorf("tracing the server's messages: %w", err)
+		return nil, fmt.Errorf("tracing the server's messages: %w", err)
 	}
-	fields := map[string]map[string][]string{} // entity -> field -> columns
+	t := &tracer{fields: map[string]map[string][]string{}, rows: wanted}
 	for _, src := range job.Sources {
 		for _, m := range mappings.ForSource(src.Name) {
-			fields[m.Name()] = m.FieldColumns()
+			t.fields[m.Name()] = m.FieldColumns()
 		}
-	}
-	// The rows to read again, by source and origin.
-	wanted := map[string]map[string]*readers.Row{}
-	for _, p := range todo {
-		if wanted[p.rec.Source] == nil {
-			wanted[p.rec.Source] = map[string]*readers.Row{}
-		}
-		wanted[p.rec.Source][p.rec.Origin] = nil
 	}
 	for name, rows := range wanted {
 		src, ok := job.Source(name)
@@ -74,29 +69,40 @@ func traceServerMessages(ctx context.Context, job *spec.Job, store *Store) error
 		// A source that cannot be read again (moved since the run) leaves the messages on
 		// their columns without cells.
 		if err := readRows(ctx, src, rows); err != nil && ctx.Err() != nil {
-			return ctx.Err()
+			return nil, ctx.Err()
 		}
 	}
 	files := map[string]bool{}
 	for _, src := range job.Sources {
 		files[src.File] = true
 	}
-	for _, p := range todo {
-		row := wanted[p.rec.Source][p.rec.Origin]
-		var out []Message
-		for i, m := range p.rec.Messages {
-			names, ok := p.props[i]
-			if !ok {
-				out = append(out, m)
-				continue
-			}
-			out = append(out, traced(m, names, fields[p.rec.Entity], p.rec.EntityType, row, len(files) > 1)...)
-		}
-		if err := store.SetMessages(ctx, p.rec.Seq, out); err != nil {
-			return err
-		}
+	t.files = len(files)
+	return t, nil
+}
+
+// trace rewrites r's messages about the target's properties onto their cells; a nil tracer
+// leaves r as it is.
+func (t *tracer) trace(r *record.Entry) {
+	if t == nil || r.Status != Failed && r.Status != Unknown && r.Status != Succeeded {
+		return
 	}
-	return store.Flush()
+	var out []Message
+	for i, m := range r.Messages {
+		names := serverProperties(m)
+		if len(names) == 0 {
+			if out != nil {
+				out = append(out, m)
+			}
+			continue
+		}
+		if out == nil {
+			out = append(make([]Message, 0, len(r.Messages)+1), r.Messages[:i]...)
+		}
+		out = append(out, traced(m, names, t.fields[r.Entity], r.EntityType, t.rows[r.Source][r.Origin], t.files > 1)...)
+	}
+	if out != nil {
+		r.Messages = out
+	}
 }
 
 // lookupPath finds On Key's property paths in a message's text: "{Site->SiteType_Id}".

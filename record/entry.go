@@ -30,8 +30,9 @@ type Entry struct {
 	// Rows lists every row that built the record, the first one included.
 	Rows []string
 	// Further are the rows after the first that built the record (a distinct record's), in the
-	// order they were joined to it, with what finds each in its file: what the run store is
-	// given to store. Reading a record back fills Rows, not Further.
+	// order they were joined to it (Rows[1:] when read back), with what finds each in its file:
+	// what the run store is given to store, and what a fix file and an annotated workbook need
+	// to find them again.
 	Further []Row
 	Outcome
 }

@@ -139,9 +139,10 @@ func annotatedName(s Source, used map[string]bool) string {
 // annotateBook writes the annotated copy of one source file to path.
 func annotateBook(ctx context.Context, path string, sources []Source, findings []Finding) error {
 	var f *excelize.File
+	var widths map[string]int // of the sheets, where known
 	var err error
 	if sources[0].Rows != nil {
-		f, err = workbookFromRows(ctx, sources)
+		f, widths, err = workbookFromRows(ctx, sources)
 	} else {
 		f, err = openOwnWorkbook(sources[0].Path)
 	}
@@ -154,7 +155,7 @@ func annotateBook(ctx context.Context, path string, sources []Source, findings [
 	if sources[0].Rows != nil {
 		sheetOf = func(fd Finding) string { return sheetName(fd.Source) }
 	}
-	nb, err := markCells(f, findings, sheetOf)
+	nb, err := markCells(f, findings, sheetOf, widths)
 	if err != nil {
 		return err
 	}

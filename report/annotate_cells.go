@@ -21,8 +21,9 @@ const commentAuthor = "bulkload"
 // markCells fills the cells of findings in f and returns the comments they get (written by
 // writeNotes once f is saved); sheetOf names the sheet a finding is on. A cell's new style is its
 // own style with the fill replaced, so its number format, font, borders and alignment stay. A
-// comment the user already had on a cell is kept, with bulkload's messages after it.
-func markCells(f *excelize.File, findings []Finding, sheetOf func(Finding) string) (notes, error) {
+// comment the user already had on a cell is kept, with bulkload's messages after it. known gives
+// the widths of the sheets (rowWidth) that the caller knows already, having written them.
+func markCells(f *excelize.File, findings []Finding, sheetOf func(Finding) string, known map[string]int) (notes, error) {
 	type place struct {
 		sheet string
 		line  int
@@ -52,6 +53,9 @@ func markCells(f *excelize.File, findings []Finding, sheetOf func(Finding) strin
 	}
 	st := newStyler(f)
 	widths := map[string]int{}
+	for sheet, w := range known {
+		widths[sheet] = w
+	}
 	nb := notes{}
 	for _, p := range order {
 		idx, err := f.GetSheetIndex(p.sheet)

@@ -32,12 +32,13 @@ func sheetName(source string) string {
 // workbookFromRows builds a workbook from CSV sources: one sheet per source, named after it,
 // each row on the row of its line, every cell text (and formatted as text, so that Excel keeps
 // "0012" as typed when the user edits it).
-func workbookFromRows(ctx context.Context, sources []Source) (*excelize.File, error) {
+func workbookFromRows(ctx context.Context, sources []Source) (*excelize.File, map[string]int, error) {
 	f := excelize.NewFile()
+	widths := map[string]int{}
 	text, err := f.NewStyle(&excelize.Style{NumFmt: 49})
 	if err != nil {
 		f.Close()
-		return nil, err
+		return nil, nil, err
 	}
 	for i, s := range sources {
 		name := sheetName(s.Name)
@@ -48,15 +49,20 @@ func workbookFromRows(ctx context.Context, sources []Source) (*excelize.File, er
 		}
 		if err != nil {
 			f.Close()
-			return nil, err
+			return nil, nil, err
 		}
-		width := 0
+		width, filled := 0, 0 // the widest row, and the widest up to its last cell with a value
 		err = s.Rows(ctx, func(line int, cells []string) error {
 			values := make([]any, len(cells))
 			for i, c := range cells {
 				values[i] = c
 			}
 			width = max(width, len(cells))
+			for w := len(cells); w > filled; w-- {
+				if cells[w-1] != "" {
+					filled = w
+				}
+			}
 			cell, err := excelize.CoordinatesToCellName(1, line)
 			if err != nil {
 				return err
@@ -69,8 +75,9 @@ func workbookFromRows(ctx context.Context, sources []Source) (*excelize.File, er
 		}
 		if err != nil {
 			f.Close()
-			return nil, err
+			return nil, nil, err
 		}
+		widths[name] = filled // what rowWidth reads of the sheet
 	}
-	return f, nil
+	return f, widths, nil
 }

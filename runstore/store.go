@@ -76,7 +76,7 @@ CREATE INDEX IF NOT EXISTS deps_seq ON deps(seq);
 // Store is the run store: one SQLite database in the run directory holding one row per record.
 // It is written by one goroutine only (the collector); its methods are not safe for concurrent
 // use, except those that read committed data on connections of their own (CommittedBodies,
-// SucceededOutcome, ServerIDs, Tallies, FurtherLines; and Records, Bodies, RowsToFix and
+// SucceededOutcome, ServerIDs, Tallies, FurtherLines; and Records, Bodies and
 // MessagesOf once the store is flushed and while nothing writes).
 type Store struct {
 	path string

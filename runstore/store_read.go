@@ -4,6 +4,7 @@ import (
 	"context"
 	"database/sql"
 	"fmt"
+	"strconv"
 	"strings"
 
 	"github.com/bulkload/bulkload/record"
@@ -105,7 +106,8 @@ func (s *Store) Records(ctx context.Context, sel Selection, fn func(record.Entry
 		(SELECT body FROM bodies b WHERE b.seq = records.seq),
 		source, origin, origin_line, origin_path, messages, COALESCE(server_id, ''), COALESCE(version, 0),
 		COALESCE(http_status, 0), attempts, COALESCE(duration_ms, 0),
-		COALESCE((SELECT group_concat(origin, char(10) ORDER BY origin_line, rowid) FROM record_rows rr WHERE rr.seq = records.seq), '')`,
+		COALESCE((SELECT group_concat(origin || char(9) || source || char(9) || origin_line || char(9) || origin_path, char(10)
+			ORDER BY origin_line, rowid) FROM record_rows rr WHERE rr.seq = records.seq), '')`,
 		"records")
 	rows, err := s.rdb.QueryContext(ctx, q, args...)
 	if err != nil {
@@ -129,7 +131,15 @@ func (s *Store) Records(ctx context.Context, sel Selection, fn func(record.Entry
 		}
 		r.Rows = []string{r.Origin}
 		if more != "" {
-			r.Rows = append(r.Rows, strings.Split(more, "\n")...)
+			for _, row := range strings.Split(more, "\n") {
+				f := strings.SplitN(row, "\t", 4)
+				if len(f) != 4 {
+					return fmt.Errorf("run store: record %d: a further row of %d fields", r.Seq, len(f))
+				}
+				line, _ := strconv.Atoi(f[2])
+				r.Rows = append(r.Rows, f[0])
+				r.Further = append(r.Further, record.Row{Source: f[1], Line: line, Path: f[3], Origin: f[0]})
+			}
 		}
 		if err := fn(r); err != nil {
 			return err
@@ -170,48 +180,6 @@ func (s *Store) CommittedBodies(ctx context.Context, sel Selection, fn func(Send
 		}
 	}
 	return rows.Err()
-}
-
-// RowsToFix returns, per source, the rows that produced an invalid or failed record, with the messages
-// of those records (each message once per row).
-func (s *Store) RowsToFix(ctx context.Context) (map[string]map[record.RowRef][]record.Message, error) {
-	if err := s.Flush(); err != nil {
-		return nil, err
-	}
-	rows, err := s.rdb.QueryContext(ctx, `
-		SELECT r.source, r.origin_line, r.origin_path, r.messages FROM records r WHERE r.status IN ('invalid', 'failed')
-		UNION ALL
-		SELECT rr.source, rr.origin_line, rr.origin_path, r.messages FROM record_rows rr JOIN records r ON r.seq = rr.seq WHERE r.status IN ('invalid', 'failed')`)
-	if err != nil {
-		return nil, fmt.Errorf("run store: %w", err)
-	}
-	defer rows.Close()
-	out := map[string]map[record.RowRef][]record.Message{}
-	for rows.Next() {
-		var ref record.RowRef
-		var messages string
-		if err := rows.Scan(&ref.Source, &ref.Line, &ref.Path, &messages); err != nil {
-			return nil, fmt.Errorf("run store: %w", err)
-		}
-		if out[ref.Source] == nil {
-			out[ref.Source] = map[record.RowRef][]record.Message{}
-		}
-		have := out[ref.Source][ref]
-	next:
-		for _, m := range decodeMessages(messages) {
-			if m.Line != 0 && m.Line != ref.Line {
-				continue // about another row of the record
-			}
-			for _, h := range have {
-				if h == m {
-					continue next
-				}
-			}
-			have = append(have, m)
-		}
-		out[ref.Source][ref] = have
-	}
-	return out, rows.Err()
 }
 
 // SucceededOutcome returns the server's id and version for the succeeded record uoid, from a

@@ -171,7 +171,7 @@ func TestResolveParentsSkipsDescendantsOfInvalidRecords(t *testing.T) {
 	}
 }
 
-func TestRowsToFixNamesEveryRowOfAConflict(t *testing.T) {
+func TestRecordsNameEveryRowOfAConflict(t *testing.T) {
 	s := openTestStore(t)
 	amount := func(v any) transforms.Member { return transforms.Member{Key: "amount", Value: v} }
 	for _, e := range []record.Entry{entry("order", "O1", 2, true, "", amount(1)), entry("order", "O1", 3, true, "", amount(1)),
@@ -183,19 +183,25 @@ func TestRowsToFixNamesEveryRowOfAConflict(t *testing.T) {
 	if _, err := s.ResolveKeys(t.Context()); err != nil {
 		t.Fatal(err)
 	}
-	rows, err := s.RowsToFix(t.Context())
+	var got []string
+	err := s.Records(t.Context(), Selection{}, func(r record.Entry) error {
+		line := fmt.Sprintf("%s %s %d", r.UserObjectID, r.Status, r.OriginLine)
+		for _, f := range r.Further {
+			line += fmt.Sprintf(" %s:%d", f.Source, f.Line)
+		}
+		for _, m := range r.Messages {
+			line += " " + m.Code
+		}
+		got = append(got, line)
+		return nil
+	})
 	if err != nil {
 		t.Fatal(err)
 	}
-	var lines []int
-	for ref, ms := range rows["lines"] {
-		lines = append(lines, ref.Line)
-		if len(ms) != 1 || ms[0].Code != "conflict" {
-			t.Errorf("line %d: messages %+v, want the one conflict", ref.Line, ms)
-		}
-	}
-	if len(lines) != 3 {
-		t.Errorf("invalid rows %v, want lines 2, 3 and 5", lines)
+	// The fix files name the rows of an invalid record from its OriginLine and Further rows.
+	want := []string{"O1 invalid 2 lines:3 lines:5 conflict", "O2 valid 6"}
+	if strings.Join(got, "\n") != strings.Join(want, "\n") {
+		t.Errorf("records\n%s\nwant\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
 	}
 }
 

@@ -1,10 +1,12 @@
-package pipeline
+package report
 
 import (
 	"encoding/csv"
 	"fmt"
 	"io"
 	"strings"
+
+	"github.com/bulkload/bulkload/record"
 )
 
 // ErrorsCSV is the run directory's file of messages, one line each, for filtering in a
@@ -22,7 +24,7 @@ var errorsHeader = []string{"record", "entity", "status", "cell", "column", "val
 // userObjectId, entity and status, the cell, column and value the message is about, and its code
 // and text. A message about no cell (a conflict between a record's rows, a refused record) names
 // the record's rows in the cell column. Like report.csv, every cell a spreadsheet would run as a
-// formula is neutralised (cellSafe).
+// formula is neutralised (CellSafe).
 type errorsWriter struct {
 	cw *csv.Writer
 }
@@ -37,13 +39,13 @@ func newErrorsWriter(w io.Writer) (*errorsWriter, error) {
 }
 
 // write writes the lines of r's messages.
-func (e *errorsWriter) write(r StoredRecord) error {
+func (e *errorsWriter) write(r *record.Entry) error {
 	for _, m := range r.Messages {
 		cell := m.Cell
 		if cell == "" {
 			cell = strings.Join(r.Rows, ", ")
 		}
-		if err := e.cw.Write(cellsSafe([]string{r.UserObjectID, r.Entity, string(r.Status), cell, m.Property, m.Value, m.Code, m.Text})); err != nil {
+		if err := e.cw.Write(CellsSafe([]string{r.UserObjectID, r.Entity, string(r.Status), cell, m.Property, m.Value, m.Code, m.Text})); err != nil {
 			return err
 		}
 	}

@@ -1,4 +1,4 @@
-package pipeline
+package report
 
 import (
 	"encoding/json"
@@ -69,6 +69,17 @@ type Sample struct {
 	Message string `json:"message"`
 }
 
+// Concurrency is summary.json's account of the requests in flight while sending: the configured
+// value (submit.concurrency), the lowest and the final limit, and, when Adaptive, the answers 429
+// or 503 that lowered it. Without Adaptive the limit is the configured value throughout.
+type Concurrency struct {
+	Configured int  `json:"configured"`
+	Lowest     int  `json:"lowest"`
+	Final      int  `json:"final"`
+	Adaptive   bool `json:"adaptive"`
+	Throttled  *int `json:"throttled,omitempty"` // only counted when Adaptive
+}
+
 // PayloadSummary counts the request bodies a dry run wrote.
 type PayloadSummary struct {
 	Requests int `json:"requests"`
@@ -77,20 +88,29 @@ type PayloadSummary struct {
 
 const samplesPerGroup = 3
 
-func newSummary(job *spec.Job, dir string, started, finished time.Time, stats map[string]*sourceStats) *Summary {
+// NewSummary starts the summary of job's run in dir: its times, the sources' rows (sources, by
+// source name, with Records empty) and no record counted yet.
+func NewSummary(job *spec.Job, dir string, started, finished time.Time, sources map[string]*SourceSummary) *Summary {
 	s := &Summary{Job: job.Name, Mode: "dry-run", Spec: job.File, RunDir: dir,
 		Started: started.UTC().Format(time.RFC3339), Finished: finished.UTC().Format(time.RFC3339),
 		DurationSeconds: finished.Sub(started).Seconds(),
-		Records:         map[string]int{"total": 0}, Sources: map[string]*SourceSummary{},
+		Records:         map[string]int{"total": 0}, Sources: sources,
 		Entities: map[string]map[string]int{}, Errors: []*ErrorGroup{}, groups: map[[2]string]*ErrorGroup{}}
-	for name, st := range stats {
-		s.Sources[name] = &SourceSummary{Rows: st.Rows, Records: map[string]int{}, UnusedColumns: st.Unused, Warnings: st.Warnings}
+	if s.Sources == nil {
+		s.Sources = map[string]*SourceSummary{}
+	}
+	for _, src := range s.Sources {
+		if src.Records == nil {
+			src.Records = map[string]int{}
+		}
 	}
 	return s
 }
 
-// count adds one record to the counts and its messages to the error groups.
-func (s *Summary) count(r StoredRecord) {
+// Add counts one record and adds its messages to the error groups. Records are added in the
+// order of their rows (the groups' samples are the first ones); Add is not safe for concurrent
+// use.
+func (s *Summary) Add(r *record.Entry) {
 	s.Records["total"]++
 	s.Records[string(r.Status)]++
 	if src := s.Sources[r.Source]; src != nil {
@@ -129,21 +149,22 @@ func (s *Summary) sortErrors() {
 	})
 }
 
-func (s *Summary) write(path string) error {
+// Write writes the summary to path, whole or not at all, its error groups sorted by count.
+func (s *Summary) Write(path string) error {
 	s.sortErrors()
 	b, err := json.MarshalIndent(s, "", "  ")
 	if err != nil {
 		return fmt.Errorf("summary: %w", err)
 	}
-	f, err := createAtomic(path)
+	f, err := CreateAtomic(path)
 	if err != nil {
 		return fmt.Errorf("summary: %w", err)
 	}
-	defer f.abort()
+	defer f.Abort()
 	if _, err := f.Write(append(b, '\n')); err != nil {
 		return fmt.Errorf("summary: %w", err)
 	}
-	if err := f.commit(); err != nil {
+	if err := f.Commit(); err != nil {
 		return fmt.Errorf("summary: %w", err)
 	}
 	return nil

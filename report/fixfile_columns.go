@@ -1,4 +1,4 @@
-package pipeline
+package report
 
 import (
 	"fmt"
@@ -17,9 +17,6 @@ const (
 // fixColumns are the columns a fix file adds, in their order (record.FixColumns).
 var fixColumns = record.FixColumns
 
-// isFixColumn reports whether a column is one a fix file adds (record.IsFixColumn).
-func isFixColumn(name string) bool { return record.IsFixColumn(name) }
-
 // fixCols knows where the fix columns of a source that is itself a fix file are, so that its
 // fix file replaces them instead of adding them a second time.
 type fixCols struct {
@@ -30,7 +27,7 @@ type fixCols struct {
 func newFixCols(columns []string) fixCols {
 	fc := fixCols{at: map[int]bool{}, origin: -1}
 	for i, c := range columns {
-		if isFixColumn(c) {
+		if record.IsFixColumn(c) {
 			fc.at[i] = true
 			if c == OriginColumn {
 				fc.origin = i

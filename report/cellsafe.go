@@ -1,4 +1,4 @@
-package pipeline
+package report
 
 import "unicode/utf8"
 
@@ -11,7 +11,7 @@ import "unicode/utf8"
 // the cell as text. It is a single quote, as OWASP recommends.
 const neutraliser = "'"
 
-// cellSafe returns s as a CSV cell that a spreadsheet shows as text and never runs: s with a
+// CellSafe returns s as a CSV cell that a spreadsheet shows as text and never runs: s with a
 // single quote in front when it starts with =, +, -, @, a tab or a carriage return, and s as it
 // is otherwise. Two kinds of value are left as they are, because nothing can be run from them and
 // fix files are read back:
@@ -22,7 +22,7 @@ const neutraliser = "'"
 //
 // report.jsonl, JSON fix files and XLSX fix files need none of this: their strings are never
 // formulas. The quote stays in the value when a CSV fix file is read back (see writeFixFile).
-func cellSafe(s string) string {
+func CellSafe(s string) string {
 	if len(s) < 2 {
 		return s
 	}
@@ -76,10 +76,10 @@ func exponent(s string) bool {
 	return true
 }
 
-// cellsSafe applies cellSafe to every cell of rec, in place, and returns rec.
-func cellsSafe(rec []string) []string {
+// CellsSafe applies CellSafe to every cell of rec, in place, and returns rec.
+func CellsSafe(rec []string) []string {
 	for i, c := range rec {
-		rec[i] = cellSafe(c)
+		rec[i] = CellSafe(c)
 	}
 	return rec
 }

@@ -1,8 +1,10 @@
-package pipeline
+package report
 
 import (
 	"bytes"
 	"testing"
+
+	"github.com/bulkload/bulkload/record"
 )
 
 // TestErrorsCSVLines: errors.csv has a BOM, a header, one line per message, the record's rows in
@@ -13,19 +15,19 @@ func TestErrorsCSVLines(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	recs := []StoredRecord{
-		{UserObjectID: "S1", Entity: "site", Status: Valid},
-		{UserObjectID: "S2", Entity: "site", Status: Failed, Rows: []string{"sites.xlsx Sites!7"}, Messages: []Message{
+	recs := []record.Entry{
+		{UserObjectID: "S1", Entity: "site", Status: record.Valid},
+		{UserObjectID: "S2", Entity: "site", Status: record.Failed, Rows: []string{"sites.xlsx Sites!7"}, Messages: []record.Message{
 			{Code: "Core_ReferenceLookupNoMatchFound", Property: "permission_tree", Field: "Site->PermissionTree_Id",
 				Cell: "Sites!D7", Value: "A99", Line: 7, Text: "no match"},
 			{Code: "type", Property: "qty", Cell: "Sites!E7", Value: "=HYPERLINK(1)", Line: 7, Text: "not a number"},
 		}},
-		{UserObjectID: "S3", Entity: "site", Status: Invalid, Rows: []string{"sites.xlsx Sites!8", "sites.xlsx Sites!9"}, Messages: []Message{
+		{UserObjectID: "S3", Entity: "site", Status: record.Invalid, Rows: []string{"sites.xlsx Sites!8", "sites.xlsx Sites!9"}, Messages: []record.Message{
 			{Code: "conflict", Property: "code", Value: "X", Text: "rows disagree on code"},
 		}},
 	}
-	for _, r := range recs {
-		if err := w.write(r); err != nil {
+	for i := range recs {
+		if err := w.write(&recs[i]); err != nil {
 			t.Fatal(err)
 		}
 	}

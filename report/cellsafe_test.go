@@ -1,4 +1,4 @@
-package pipeline
+package report
 
 import "testing"
 
@@ -39,8 +39,8 @@ func TestCellSafe(t *testing.T) {
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
-			if got := cellSafe(tc.in); got != tc.want {
-				t.Errorf("cellSafe(%q) = %q, want %q", tc.in, got, tc.want)
+			if got := CellSafe(tc.in); got != tc.want {
+				t.Errorf("CellSafe(%q) = %q, want %q", tc.in, got, tc.want)
 			}
 		})
 	}

@@ -1,4 +1,4 @@
-package pipeline
+package report
 
 import (
 	"bufio"
@@ -95,8 +95,8 @@ func (c *csvFix) header(first readers.Row) error {
 	rec := make([]string, 0, len(columns)+len(fixColumns))
 	for i, name := range columns {
 		if !c.declared[name] {
-			neutralise = neutralise || cellSafe(name) != name
-			name = cellSafe(name)
+			neutralise = neutralise || CellSafe(name) != name
+			name = CellSafe(name)
 		}
 		if !c.fc.at[i] {
 			rec = append(rec, name)
@@ -117,7 +117,7 @@ func (c *csvFix) row(r readers.Row, errs string) error {
 			continue
 		}
 		s := fmt.Sprint(v)
-		if safe := cellSafe(s); safe != s {
+		if safe := CellSafe(s); safe != s {
 			column := ""
 			if i < len(r.Columns) {
 				column = r.Columns[i]
@@ -130,7 +130,7 @@ func (c *csvFix) row(r readers.Row, errs string) error {
 		}
 		rec = append(rec, s)
 	}
-	fix := []string{c.fit(cellSafe(errs)), cellSafe(origin)}
+	fix := []string{c.fit(CellSafe(errs)), CellSafe(origin)}
 	if raw := c.in.RawRecord(); raw != nil && !neutralised && !c.fc.any() && len(r.Values) >= len(c.columns) {
 		return c.keep(raw, fix)
 	}
