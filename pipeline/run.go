@@ -13,6 +13,7 @@ import (
 	"golang.org/x/time/rate"
 
 	"github.com/bulkload/bulkload/evaluate"
+	"github.com/bulkload/bulkload/rundir"
 	"github.com/bulkload/bulkload/spec"
 	"github.com/bulkload/bulkload/targets"
 	"github.com/bulkload/bulkload/targets/onixwork"
@@ -184,9 +185,9 @@ func (ev *evaluated) send(ctx context.Context, sender *targets.Sender, opts RunO
 			return nil, err
 		}
 	}
-	watch := watchRunDir(opts.Lock, opts.Stop)
-	defer watch.unwatch()
-	opts.Stop = watch.stop
+	watch := rundir.Watching(opts.Lock, opts.Stop)
+	defer watch.Unwatch()
+	opts.Stop = watch.Stop()
 	restoreProcs := sync.OnceFunc(opts.WhileSending())
 	defer restoreProcs() // on the early returns
 	sender, adaptive := adaptiveSender(job, sender, opts.Concurrency)
@@ -217,8 +218,8 @@ func (ev *evaluated) send(ctx context.Context, sender *targets.Sender, opts RunO
 	}
 	restoreProcs()
 	ev.conc = concurrencyOf(job, adaptive)
-	watch.unwatch()
-	if err := watch.err(); err != nil {
+	watch.Unwatch()
+	if err := watch.Err(); err != nil {
 		return nil, err
 	}
 	var abort *AbortError
