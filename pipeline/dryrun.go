@@ -126,7 +126,7 @@ func evaluateJob(ctx context.Context, job *spec.Job, opts Options, mode string) 
 		return nil, err
 	}
 	store, err := createStore(ctx, dir, map[string]string{"job": job.Name, "spec": specPath, "mode": mode,
-		"started": started.UTC().Format(time.RFC3339), metaSourceFiles: encodeSourceFiles(job)})
+		"started": started.UTC().Format(time.RFC3339), rundir.MetaSourceFiles: rundir.EncodeSourceFiles(job)})
 	if err != nil {
 		return nil, err
 	}

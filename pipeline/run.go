@@ -94,7 +94,7 @@ func run(ctx context.Context, job *spec.Job, opts RunOptions) (*Outcome, error) 
 	if err := preflight(ctx, job, sender); err != nil {
 		return nil, err
 	}
-	fp, err := takeFingerprint(job) // before reading: the files as they were read
+	fp, err := rundir.TakeFingerprint(job) // before reading: the files as they were read
 	if err != nil {
 		return nil, &SetupError{err}
 	}

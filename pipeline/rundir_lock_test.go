@@ -40,7 +40,7 @@ func TestLockRunDirRefusesSecondHolder(t *testing.T) {
 	before := len(r.sb.Requests())
 	for name, try := range map[string]func() error{
 		"rundir.Hold": func() error { _, err := rundir.Hold(r.dir, "x"); return err },
-		"Resume":     func() error { _, err := resume(t, r, pipeline.ResumeOptions{}); return err },
+		"Resume":      func() error { _, err := resume(t, r, pipeline.ResumeOptions{}); return err },
 		"Reconcile": func() error {
 			_, err := pipeline.Reconcile(t.Context(), job, r.dir, pipeline.RunOptions{Getenv: getenv})
 			return err
