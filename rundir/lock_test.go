@@ -11,7 +11,7 @@ import (
 )
 
 // Check says when the locked directory is deleted, moved or replaced.
-func TestLockCheck(t *testing.T) {
+func TestRunDirLockCheck(t *testing.T) {
 	for _, tc := range []struct {
 		name string
 		lose func(dir string) error
