@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/bulkload/bulkload/evaluate"
+	"github.com/bulkload/bulkload/rundir"
 	"github.com/bulkload/bulkload/spec"
 )
 
@@ -30,10 +31,10 @@ type Options struct {
 	Phase func(name string)
 	// Now is the clock (default time.Now).
 	Now func() time.Time
-	// Lock, if not nil, is the caller's lock on RunDir (LockRunDir), held until the run returns;
+	// Lock, if not nil, is the caller's lock on RunDir (rundir.Hold), held until the run returns;
 	// nil: the run takes the lock itself and releases it when it returns. Either way a second
 	// process cannot use the directory meanwhile.
-	Lock *RunDirLock
+	Lock *rundir.Lock
 	// Command is what the lock file says started the run (the command line), when the run takes
 	// the lock itself.
 	Command string
@@ -121,7 +122,7 @@ func evaluateJob(ctx context.Context, job *spec.Job, opts Options, mode string) 
 		return nil, err
 	}
 	store, err := createStore(ctx, dir, map[string]string{"job": job.Name, "spec": specPath, "mode": mode,
-		"started": started.UTC().Format(time.RFC3339), metaSourceFiles: encodeSourceFiles(job)})
+		"started": started.UTC().Format(time.RFC3339), rundir.MetaSourceFiles: rundir.EncodeSourceFiles(job)})
 	if err != nil {
 		return nil, err
 	}

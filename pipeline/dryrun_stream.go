@@ -12,6 +12,7 @@ import (
 	"github.com/bulkload/bulkload/evaluate"
 	"github.com/bulkload/bulkload/record"
 	"github.com/bulkload/bulkload/report"
+	"github.com/bulkload/bulkload/rundir"
 	"github.com/bulkload/bulkload/runstore"
 	"github.com/bulkload/bulkload/spec"
 )
@@ -174,7 +175,7 @@ func dryRunStreaming(ctx context.Context, job *spec.Job, opts Options) (*Outcome
 		return nil, err
 	}
 	store, err := createStore(ctx, dir, map[string]string{"job": job.Name, "spec": specPath, "mode": "dry-run",
-		"started": started.UTC().Format(time.RFC3339), metaSourceFiles: encodeSourceFiles(job)})
+		"started": started.UTC().Format(time.RFC3339), rundir.MetaSourceFiles: rundir.EncodeSourceFiles(job)})
 	if err != nil {
 		return nil, err
 	}

@@ -10,6 +10,7 @@ import (
 	"github.com/bulkload/bulkload/internal/benchdata"
 	"github.com/bulkload/bulkload/pipeline"
 	"github.com/bulkload/bulkload/record"
+	"github.com/bulkload/bulkload/rundir"
 	"github.com/bulkload/bulkload/runstore"
 	"github.com/bulkload/bulkload/spec"
 )
@@ -52,7 +53,7 @@ func TestDryRunDirectoryHoldsNoSecondCopy(t *testing.T) {
 			if stored != 0 {
 				t.Errorf("the run store holds %d records, want none", stored)
 			}
-			if e := pipeline.ReadRunEntry(t.Context(), out.RunDir); e.Mode != "dry-run" || e.Records["total"] != records {
+			if e := rundir.Read(t.Context(), out.RunDir); e.Mode != "dry-run" || e.Records["total"] != records {
 				t.Errorf("the run directory lists as %q with %v records, want a dry run of %d", e.Mode, e.Records, records)
 			}
 			var total, outputs int64

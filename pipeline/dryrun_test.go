@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"github.com/bulkload/bulkload/pipeline"
+	"github.com/bulkload/bulkload/rundir"
 	"github.com/bulkload/bulkload/spec"
 )
 
@@ -229,7 +230,7 @@ func TestNewRunDirIsNeverShared(t *testing.T) {
 	started := time.Date(2026, 11, 26, 6, 0, 0, 0, time.UTC)
 	var got []string
 	for range 3 {
-		dir, err := pipeline.NewRunDir(job, started)
+		dir, err := rundir.New(job, started)
 		if err != nil {
 			t.Fatal(err)
 		}

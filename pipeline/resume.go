@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"github.com/bulkload/bulkload/record"
+	"github.com/bulkload/bulkload/rundir"
 	"github.com/bulkload/bulkload/runstore"
 	"github.com/bulkload/bulkload/spec"
 )
@@ -71,10 +72,10 @@ func ReadRunInfo(ctx context.Context, dir string) (RunInfo, error) {
 	}
 	var files string
 	if err == nil {
-		files, err = store.Meta(ctx, metaSourceFiles)
+		files, err = store.Meta(ctx, rundir.MetaSourceFiles)
 	}
 	if err == nil {
-		info.SourceFiles, err = decodeSourceFiles(files)
+		info.SourceFiles, err = rundir.DecodeSourceFiles(files)
 	}
 	return info, err
 }
@@ -154,11 +155,11 @@ func Resume(ctx context.Context, job *spec.Job, dir string, opts ResumeOptions) 
 	if err != nil {
 		return nil, err
 	}
-	now, err := takeFingerprint(job)
+	now, err := rundir.TakeFingerprint(job)
 	if err != nil {
 		return nil, &SetupError{err}
 	}
-	changes := was.changes(now)
+	changes := was.Changes(now)
 	if len(changes) > 0 && !opts.Force {
 		return nil, &SetupError{&InputsChangedError{Changes: changes}}
 	}
@@ -204,7 +205,7 @@ func Resume(ctx context.Context, job *spec.Job, dir string, opts ResumeOptions) 
 
 // saveForResume records, before anything is sent, what Resume needs besides the records: the
 // fingerprint of the files they were evaluated from, and what was read from each source.
-func (ev *evaluated) saveForResume(ctx context.Context, fp fingerprint) error {
+func (ev *evaluated) saveForResume(ctx context.Context, fp rundir.Fingerprint) error {
 	for key, v := range map[string]any{metaFingerprint: fp, metaStats: ev.stats} {
 		b, err := json.Marshal(v)
 		if err != nil {
@@ -218,8 +219,8 @@ func (ev *evaluated) saveForResume(ctx context.Context, fp fingerprint) error {
 }
 
 // readFingerprint returns the fingerprint of the files the run's records were evaluated from.
-func readFingerprint(ctx context.Context, store *Store) (fingerprint, error) {
-	var fp fingerprint
+func readFingerprint(ctx context.Context, store *Store) (rundir.Fingerprint, error) {
+	var fp rundir.Fingerprint
 	v, err := store.Meta(ctx, metaFingerprint)
 	if err != nil {
 		return nil, err

@@ -7,6 +7,7 @@ import (
 	"os"
 	"path/filepath"
 
+	"github.com/bulkload/bulkload/rundir"
 	"github.com/bulkload/bulkload/runstore"
 	"github.com/bulkload/bulkload/spec"
 )
@@ -15,7 +16,7 @@ import (
 // the files as they are now, with the outcomes of old carried over (CarryOver), in place of old,
 // which it closes. It returns the new store, open. Until the new store is renamed into place the
 // old one stays as it was, so a crash leaves one or the other.
-func reevaluate(ctx context.Context, job *spec.Job, dir string, old *Store, fp fingerprint, eo Options, retryFailed bool) (*Store, error) {
+func reevaluate(ctx context.Context, job *spec.Job, dir string, old *Store, fp rundir.Fingerprint, eo Options, retryFailed bool) (*Store, error) {
 	started, err := old.Meta(ctx, "started")
 	if err != nil {
 		return nil, err

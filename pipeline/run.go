@@ -13,6 +13,7 @@ import (
 	"golang.org/x/time/rate"
 
 	"github.com/bulkload/bulkload/evaluate"
+	"github.com/bulkload/bulkload/rundir"
 	"github.com/bulkload/bulkload/spec"
 	"github.com/bulkload/bulkload/targets"
 	"github.com/bulkload/bulkload/targets/onixwork"
@@ -93,7 +94,7 @@ func run(ctx context.Context, job *spec.Job, opts RunOptions) (*Outcome, error) 
 	if err := preflight(ctx, job, sender); err != nil {
 		return nil, err
 	}
-	fp, err := takeFingerprint(job) // before reading: the files as they were read
+	fp, err := rundir.TakeFingerprint(job) // before reading: the files as they were read
 	if err != nil {
 		return nil, &SetupError{err}
 	}
@@ -184,9 +185,9 @@ func (ev *evaluated) send(ctx context.Context, sender *targets.Sender, opts RunO
 			return nil, err
 		}
 	}
-	watch := watchRunDir(opts.Lock, opts.Stop)
-	defer watch.unwatch()
-	opts.Stop = watch.stop
+	watch := rundir.Watching(opts.Lock, opts.Stop)
+	defer watch.Unwatch()
+	opts.Stop = watch.Stop()
 	restoreProcs := sync.OnceFunc(opts.WhileSending())
 	defer restoreProcs() // on the early returns
 	sender, adaptive := adaptiveSender(job, sender, opts.Concurrency)
@@ -217,8 +218,8 @@ func (ev *evaluated) send(ctx context.Context, sender *targets.Sender, opts RunO
 	}
 	restoreProcs()
 	ev.conc = concurrencyOf(job, adaptive)
-	watch.unwatch()
-	if err := watch.err(); err != nil {
+	watch.Unwatch()
+	if err := watch.Err(); err != nil {
 		return nil, err
 	}
 	var abort *AbortError

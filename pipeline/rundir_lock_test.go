@@ -11,10 +11,11 @@ import (
 	"time"
 
 	"github.com/bulkload/bulkload/pipeline"
+	"github.com/bulkload/bulkload/rundir"
 	"github.com/bulkload/bulkload/sandbox"
 )
 
-// A run directory is held by one lock at a time, even within one process: a second LockRunDir,
+// A run directory is held by one lock at a time, even within one process: a second rundir.Hold,
 // Resume or Reconcile is refused with a *LockedError naming the holder as its lock file says
 // (pid, command, start); once released, it can be taken again.
 func TestLockRunDirRefusesSecondHolder(t *testing.T) {
@@ -22,15 +23,15 @@ func TestLockRunDirRefusesSecondHolder(t *testing.T) {
 	if r.err != nil {
 		t.Fatal(r.err)
 	}
-	lock, err := pipeline.LockRunDir(r.dir, "bulkload run --resume 'my run'")
+	lock, err := rundir.Hold(r.dir, "bulkload run --resume 'my run'")
 	if err != nil {
 		t.Fatal(err)
 	}
-	data, err := os.ReadFile(filepath.Join(r.dir, pipeline.LockFile))
+	data, err := os.ReadFile(filepath.Join(r.dir, rundir.LockFile))
 	if err != nil {
 		t.Fatal(err)
 	}
-	var h pipeline.LockHolder
+	var h rundir.Holder
 	if err := json.Unmarshal(data, &h); err != nil || h.PID != os.Getpid() || h.Command != "bulkload run --resume 'my run'" ||
 		time.Since(h.Started) > time.Minute {
 		t.Errorf("the lock file holds %s (%v), want this process's pid, command and start", data, err)
@@ -38,8 +39,8 @@ func TestLockRunDirRefusesSecondHolder(t *testing.T) {
 	job, getenv := recordedJob(t, r)
 	before := len(r.sb.Requests())
 	for name, try := range map[string]func() error{
-		"LockRunDir": func() error { _, err := pipeline.LockRunDir(r.dir, "x"); return err },
-		"Resume":     func() error { _, err := resume(t, r, pipeline.ResumeOptions{}); return err },
+		"rundir.Hold": func() error { _, err := rundir.Hold(r.dir, "x"); return err },
+		"Resume":      func() error { _, err := resume(t, r, pipeline.ResumeOptions{}); return err },
 		"Reconcile": func() error {
 			_, err := pipeline.Reconcile(t.Context(), job, r.dir, pipeline.RunOptions{Getenv: getenv})
 			return err
@@ -50,7 +51,7 @@ func TestLockRunDirRefusesSecondHolder(t *testing.T) {
 		},
 	} {
 		err := try()
-		var locked *pipeline.LockedError
+		var locked *rundir.LockedError
 		if !errors.As(err, &locked) || locked.Holder.PID != os.Getpid() {
 			t.Errorf("%s while the directory is held: %v, want a *LockedError naming pid %d", name, err, os.Getpid())
 			continue
@@ -67,50 +68,5 @@ func TestLockRunDirRefusesSecondHolder(t *testing.T) {
 	}
 	if _, err := resume(t, r, pipeline.ResumeOptions{}); err != nil {
 		t.Errorf("resume once the lock is released: %v", err)
-	}
-}
-
-// Check says when the locked directory is deleted, moved or replaced.
-func TestRunDirLockCheck(t *testing.T) {
-	for _, tc := range []struct {
-		name string
-		lose func(dir string) error
-		says string
-	}{
-		{"kept", func(string) error { return nil }, ""},
-		{"deleted", os.RemoveAll, "was deleted or moved while the run was going on"},
-		{"moved", func(dir string) error { return os.Rename(dir, dir+".moved") }, "was deleted or moved"},
-		{"replaced", func(dir string) error {
-			if err := os.Rename(dir, dir+".old"); err != nil {
-				return err
-			}
-			if err := os.Mkdir(dir, 0o755); err != nil {
-				return err
-			}
-			return os.WriteFile(filepath.Join(dir, pipeline.LockFile), nil, 0o644)
-		}, "was replaced by another directory"},
-	} {
-		t.Run(tc.name, func(t *testing.T) {
-			dir := filepath.Join(t.TempDir(), "run")
-			if err := os.Mkdir(dir, 0o755); err != nil {
-				t.Fatal(err)
-			}
-			lock, err := pipeline.LockRunDir(dir, "bulkload run job.yaml")
-			if err != nil {
-				t.Fatal(err)
-			}
-			defer lock.Release()
-			if err := tc.lose(dir); err != nil {
-				t.Fatal(err)
-			}
-			err = lock.Check()
-			var lost *pipeline.DirLostError
-			switch {
-			case tc.says == "" && err != nil:
-				t.Errorf("Check: %v", err)
-			case tc.says != "" && (!errors.As(err, &lost) || !strings.Contains(err.Error(), tc.says)):
-				t.Errorf("Check: %v, want a *DirLostError saying %q", err, tc.says)
-			}
-		})
 	}
 }

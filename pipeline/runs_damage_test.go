@@ -7,6 +7,7 @@ import (
 	"testing"
 
 	"github.com/bulkload/bulkload/pipeline"
+	"github.com/bulkload/bulkload/rundir"
 	"github.com/bulkload/bulkload/sandbox"
 )
 
@@ -20,14 +21,14 @@ func TestListRunsDamagedStoreIsNotOffered(t *testing.T) {
 	if !errors.Is(r.err, pipeline.Interrupted) {
 		t.Fatalf("run: %v, want Interrupted", r.err)
 	}
-	list := func() pipeline.RunEntry {
-		runs, err := pipeline.ListRuns(t.Context(), r.dir, "")
+	list := func() rundir.Entry {
+		runs, err := rundir.List(t.Context(), r.dir, "")
 		if err != nil || len(runs) != 1 {
-			t.Fatalf("ListRuns of the run directory itself: %d runs, %v; want it alone", len(runs), err)
+			t.Fatalf("List of the run directory itself: %d runs, %v; want it alone", len(runs), err)
 		}
 		return runs[0]
 	}
-	if e := list(); !e.Resume || e.State != pipeline.StateInterrupted || e.Problem != "" {
+	if e := list(); !e.Resume || e.State != rundir.StateInterrupted || e.Problem != "" {
 		t.Fatalf("interrupted run: resume %v, state %s, problem %q; want it marked to resume", e.Resume, e.State, e.Problem)
 	}
 	editStore(t, r, `INSERT INTO meta(key, value) VALUES('damage', 'it holds 3 records fewer than when sending began')`)

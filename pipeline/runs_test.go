@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"github.com/bulkload/bulkload/pipeline"
+	"github.com/bulkload/bulkload/rundir"
 	"github.com/bulkload/bulkload/sandbox"
 	"github.com/bulkload/bulkload/spec"
 )
@@ -23,7 +24,7 @@ type runsFolder struct {
 	job  *spec.Job
 	base string
 	dirs []string // the job's run directories, in the order they were made
-	held *pipeline.RunDirLock
+	held *rundir.Lock
 	sb   *sandbox.Server
 }
 
@@ -76,7 +77,7 @@ func makeRunsFolder(t *testing.T) runsFolder {
 		t.Fatalf("the interrupted run: %v, want Interrupted", err)
 	}
 	dry()
-	if f.held, err = pipeline.LockRunDir(f.dirs[0], "bulkload validate job.yaml"); err != nil {
+	if f.held, err = rundir.Hold(f.dirs[0], "bulkload validate job.yaml"); err != nil {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { f.held.Release() })
@@ -102,7 +103,7 @@ func makeRunsFolder(t *testing.T) runsFolder {
 func TestListRuns(t *testing.T) {
 	f := makeRunsFolder(t)
 	before := snapshot(t, f.base)
-	runs, err := pipeline.ListRuns(t.Context(), f.base, "types")
+	runs, err := rundir.List(t.Context(), f.base, "types")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -117,12 +118,12 @@ func TestListRuns(t *testing.T) {
 		mode, state  string
 		sent, resume bool
 	}{
-		{"dry-run", pipeline.StateRunning, false, false},
-		{"dry-run", pipeline.StateFinished, false, false},
-		{"dry-run", pipeline.StateFinished, false, false},
-		{"run", pipeline.StateFinished, true, false},
-		{"run", pipeline.StateInterrupted, true, true},
-		{"dry-run", pipeline.StateFinished, false, false},
+		{"dry-run", rundir.StateRunning, false, false},
+		{"dry-run", rundir.StateFinished, false, false},
+		{"dry-run", rundir.StateFinished, false, false},
+		{"run", rundir.StateFinished, true, false},
+		{"run", rundir.StateInterrupted, true, true},
+		{"dry-run", rundir.StateFinished, false, false},
 	}
 	for i, w := range want {
 		r := runs[i]
@@ -149,7 +150,7 @@ func TestListRuns(t *testing.T) {
 	if c := changes(before, snapshot(t, f.base)); c != nil {
 		t.Errorf("listing changed the runs folder: %q", c)
 	}
-	all, err := pipeline.ListRuns(t.Context(), f.base, "")
+	all, err := rundir.List(t.Context(), f.base, "")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -164,14 +165,14 @@ func TestListRuns(t *testing.T) {
 func TestPruneRuns(t *testing.T) {
 	f := makeRunsFolder(t)
 	before := snapshot(t, f.base)
-	p, err := pipeline.PruneRuns(t.Context(), f.base, "", 1, true)
+	p, err := rundir.Prune(t.Context(), f.base, "", 1, true)
 	if err != nil {
 		t.Fatal(err)
 	}
 	if c := changes(before, snapshot(t, f.base)); c != nil {
 		t.Errorf("prune --dry-run changed the runs folder: %q", c)
 	}
-	check := func(p pipeline.Pruned, how string) {
+	check := func(p rundir.Pruned, how string) {
 		var deleted []string
 		var freed int64
 		for _, r := range p.Deleted {
@@ -189,7 +190,7 @@ func TestPruneRuns(t *testing.T) {
 		}
 	}
 	check(p, "prune --dry-run")
-	if p, err = pipeline.PruneRuns(t.Context(), f.base, "", 1, false); err != nil {
+	if p, err = rundir.Prune(t.Context(), f.base, "", 1, false); err != nil {
 		t.Fatal(err)
 	}
 	check(p, "prune")
@@ -204,20 +205,20 @@ func TestPruneRuns(t *testing.T) {
 			t.Errorf("after prune: %v", err)
 		}
 	}
-	runs, err := pipeline.ListRuns(t.Context(), f.base, "types")
+	runs, err := rundir.List(t.Context(), f.base, "types")
 	if err != nil || len(runs) != 4 || !runs[2].Resume {
 		t.Errorf("after prune %d runs listed (%v), the interrupted one to resume: %v; want 4", len(runs), err, len(runs) > 2 && runs[2].Resume)
 	}
 	// Once released, the formerly held one goes too; keep 0 deletes the newest dry run, and the
 	// latest link does not dangle. The runs stay.
 	f.held.Release()
-	if p, err = pipeline.PruneRuns(t.Context(), f.base, "types", 0, false); err != nil || len(p.Deleted) != 2 {
+	if p, err = rundir.Prune(t.Context(), f.base, "types", 0, false); err != nil || len(p.Deleted) != 2 {
 		t.Fatalf("prune --keep 0: deleted %d (%v), want 2", len(p.Deleted), err)
 	}
 	if _, err := os.Lstat(filepath.Join(f.base, "types-latest")); !errors.Is(err, os.ErrNotExist) {
 		t.Errorf("the latest link of a deleted directory is left: %v", err)
 	}
-	if runs, _ = pipeline.ListRuns(t.Context(), f.base, "types"); len(runs) != 2 || runs[0].Mode != "run" || runs[1].Mode != "run" {
+	if runs, _ = rundir.List(t.Context(), f.base, "types"); len(runs) != 2 || runs[0].Mode != "run" || runs[1].Mode != "run" {
 		t.Errorf("after prune --keep 0: %d runs left, want the finished and the interrupted run", len(runs))
 	}
 }
@@ -226,11 +227,11 @@ func TestPruneRuns(t *testing.T) {
 // folder named without a job must exist.
 func TestListRunsOfAJobNotRunYet(t *testing.T) {
 	missing := filepath.Join(t.TempDir(), "runs")
-	runs, err := pipeline.ListRuns(context.Background(), missing, "sites")
+	runs, err := rundir.List(context.Background(), missing, "sites")
 	if err != nil || len(runs) != 0 {
-		t.Errorf("ListRuns of a job not run yet: %v, %v; want no runs and no error", runs, err)
+		t.Errorf("List of a job not run yet: %v, %v; want no runs and no error", runs, err)
 	}
-	if _, err := pipeline.ListRuns(context.Background(), missing, ""); err == nil {
-		t.Error("ListRuns of a missing folder without a job: no error")
+	if _, err := rundir.List(context.Background(), missing, ""); err == nil {
+		t.Error("List of a missing folder without a job: no error")
 	}
 }

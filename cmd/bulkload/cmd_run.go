@@ -13,6 +13,7 @@ import (
 
 	"github.com/bulkload/bulkload/cmd/bulkload/tuning"
 	"github.com/bulkload/bulkload/pipeline"
+	"github.com/bulkload/bulkload/rundir"
 	"github.com/bulkload/bulkload/sandbox"
 	"github.com/bulkload/bulkload/spec"
 )
@@ -176,8 +177,8 @@ func send(ctx context.Context, job *spec.Job, o runOptions, getenv func(string) 
 		dir = o.resume
 	} else if dir == "" {
 		var err error
-		if dir, err = pipeline.NewRunDir(job, time.Now()); err != nil {
-			return runError(soft, err, io)
+		if dir, err = rundir.New(job, time.Now()); err != nil {
+			return runError(soft, &pipeline.SetupError{Err: err}, io) // nothing was read or sent
 		}
 	}
 	runningDir.Store(dir)

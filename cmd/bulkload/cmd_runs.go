@@ -13,8 +13,8 @@ import (
 	"strings"
 	"text/tabwriter"
 
-	"github.com/bulkload/bulkload/pipeline"
 	"github.com/bulkload/bulkload/record"
+	"github.com/bulkload/bulkload/rundir"
 	"go.yaml.in/yaml/v3"
 )
 
@@ -60,7 +60,7 @@ func runsCommand(fs *flag.FlagSet) func(context.Context, []string, streams) int 
 		if prune {
 			return pruneRuns(ctx, base, job, keep.n, *dryRun, *jsonOut, io)
 		}
-		runs, err := pipeline.ListRuns(ctx, base, job)
+		runs, err := rundir.List(ctx, base, job)
 		if err != nil {
 			return runsError(err, io)
 		}
@@ -73,7 +73,7 @@ func runsCommand(fs *flag.FlagSet) func(context.Context, []string, streams) int 
 			fmt.Fprintln(io.out, runs[len(runs)-1].Dir)
 		case *jsonOut:
 			if runs == nil {
-				runs = []pipeline.RunEntry{}
+				runs = []rundir.Entry{}
 			}
 			enc := json.NewEncoder(io.out)
 			enc.SetIndent("", "  ")
@@ -181,14 +181,14 @@ func runsOfSpec(path string) (name, dir string, err error) {
 }
 
 // writeRunsTable writes the runs, oldest first, one a line, the one to resume marked with *.
-func writeRunsTable(io streams, base string, runs []pipeline.RunEntry) {
+func writeRunsTable(io streams, base string, runs []rundir.Entry) {
 	if len(runs) == 0 {
 		fmt.Fprintf(io.out, "no run directories in %s\n", base)
 		return
 	}
 	tw := tabwriter.NewWriter(io.out, 0, 0, 2, ' ', 0)
 	fmt.Fprintln(tw, "\tRUN\tMODE\tSTATE\tSTARTED\tSIZE\tRECORDS")
-	var resume *pipeline.RunEntry
+	var resume *rundir.Entry
 	for i, r := range runs {
 		mark := ""
 		if r.Resume {
@@ -199,7 +199,7 @@ func writeRunsTable(io streams, base string, runs []pipeline.RunEntry) {
 			started = r.Started.UTC().Format("2006-01-02 15:04:05Z")
 		}
 		state := r.StateText()
-		if r.Problem != "" && r.State != pipeline.StateRunning {
+		if r.Problem != "" && r.State != rundir.StateRunning {
 			state += ": " + r.Problem
 		}
 		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%s\t%s\n", mark, r.Name, orUnknown(r.Mode), state, started, sizeText(r.SizeBytes), countsText(r.Records))
@@ -212,7 +212,7 @@ func writeRunsTable(io streams, base string, runs []pipeline.RunEntry) {
 
 // pruneRuns runs `bulkload runs prune`.
 func pruneRuns(ctx context.Context, base, job string, keep int, dryRun, jsonOut bool, io streams) int {
-	p, err := pipeline.PruneRuns(ctx, base, job, keep, dryRun)
+	p, err := rundir.Prune(ctx, base, job, keep, dryRun)
 	if jsonOut {
 		enc := json.NewEncoder(io.out)
 		enc.SetIndent("", "  ")
@@ -222,7 +222,7 @@ func pruneRuns(ctx context.Context, base, job string, keep int, dryRun, jsonOut 
 		}
 		deleted := p.Deleted
 		if deleted == nil {
-			deleted = []pipeline.RunEntry{}
+			deleted = []rundir.Entry{}
 		}
 		_ = enc.Encode(map[string]any{"folder": base, "dryRun": dryRun, "deleted": deleted, "spared": spared, "freedBytes": p.Freed})
 	} else {

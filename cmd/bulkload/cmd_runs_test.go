@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"github.com/bulkload/bulkload/pipeline"
+	"github.com/bulkload/bulkload/rundir"
 )
 
 // latestRun returns the run directory the job's latest link in base points at.
@@ -68,7 +69,7 @@ func TestRunsCommand(t *testing.T) {
 	}
 	killed := latestRun(t, base)
 	validate()
-	held, err := pipeline.LockRunDir(dry[0], "bulkload validate job.yaml")
+	held, err := rundir.Hold(dry[0], "bulkload validate job.yaml")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -108,14 +109,14 @@ func TestRunsCommand(t *testing.T) {
 	}
 
 	code, out, _ = runCLI(t, "runs", "--json", base)
-	var listed struct{ Runs []pipeline.RunEntry }
+	var listed struct{ Runs []rundir.Entry }
 	if err := json.Unmarshal([]byte(out), &listed); code != exitOK || err != nil || len(listed.Runs) != 7 {
 		t.Fatalf("runs --json: exit %d, %v, %d runs; want 7\n%s", code, err, len(listed.Runs), out)
 	}
-	if r := listed.Runs[4]; r.Dir != killed || !r.Resume || r.State != pipeline.StateInterrupted || r.Records["pending"] == 0 {
+	if r := listed.Runs[4]; r.Dir != killed || !r.Resume || r.State != rundir.StateInterrupted || r.Records["pending"] == 0 {
 		t.Errorf("runs --json, the killed run: %+v", r)
 	}
-	if r := listed.Runs[6]; r.Dir != running || r.State != pipeline.StateRunning || r.Holder == nil || r.Holder.PID != sending.Process.Pid {
+	if r := listed.Runs[6]; r.Dir != running || r.State != rundir.StateRunning || r.Holder == nil || r.Holder.PID != sending.Process.Pid {
 		t.Errorf("runs --json, the running run: %+v", r)
 	}
 	if code, out, _ = runCLI(t, "runs", "--latest", job); code != exitOK || out != running+"\n" {

@@ -7,6 +7,7 @@ import (
 	"strings"
 
 	"github.com/bulkload/bulkload/pipeline"
+	"github.com/bulkload/bulkload/rundir"
 	"github.com/bulkload/bulkload/spec"
 )
 
@@ -25,8 +26,8 @@ func commandLine(args []string) string {
 
 // lockRun takes the lock of the run directory dir of an existing run, before anything reads its
 // store; ok is false when the command must exit with code (another process holds it: 2).
-func lockRun(dir string, io streams) (lock *pipeline.RunDirLock, code int, ok bool) {
-	lock, err := pipeline.LockExistingRunDir(dir, io.invocation)
+func lockRun(dir string, io streams) (lock *rundir.Lock, code int, ok bool) {
+	lock, err := rundir.HoldExisting(dir, io.invocation)
 	if err != nil {
 		fmt.Fprintf(io.err, "bulkload: %v; nothing was read or sent\n", err)
 		writeJSONError(io, errorBody{Kind: "usage", Message: err.Error() + "; nothing was read or sent", ExitCode: exitUsage})

@@ -45,9 +45,10 @@ func TestModuleFollowsLayout(t *testing.T) {
 // follows the rules.
 func TestCheck(t *testing.T) {
 	good := Graph{
-		"cmd/bulkload":        {"pipeline", "cmd/bulkload/tuning", "guess", "sandbox", "fmt"},
+		"cmd/bulkload":        {"pipeline", "rundir", "cmd/bulkload/tuning", "guess", "sandbox", "fmt"},
 		"cmd/bulkload/tuning": {"runtime"},
-		"pipeline":            {"evaluate", "runstore", "submit", "report", "targets/onkey", "record", "spec"},
+		"pipeline":            {"evaluate", "runstore", "submit", "report", "rundir", "targets/onkey", "record", "spec"},
+		"rundir":              {"runstore", "record", "spec"},
 		"evaluate":            {"transforms", "readers", "record", "schemas"},
 		"runstore":            {"record", "database/sql", "modernc.org/sqlite"},
 		"submit":              {"record", "targets"},
@@ -82,6 +83,9 @@ func TestCheck(t *testing.T) {
 		{"runstore imports a target", with("runstore", "targets/onkey"), "runstore imports targets/onkey: runstore never imports targets/onkey"},
 		{"runstore imports the sender", with("runstore", "targets"), "runstore imports targets: runstore never imports targets"},
 		{"submit imports a target", with("submit", "targets/onixwork"), "submit imports targets/onixwork: submit never imports targets/onixwork"},
+		{"run directories import the orchestration", with("rundir", "pipeline"), "rundir imports pipeline, a layer above it"},
+		{"run directories import the reports", with("rundir", "report"), "rundir imports report: rundir never imports report"},
+		{"the store imports run directories", with("runstore", "rundir"), "runstore imports rundir, a layer above it"},
 		{"report imports runstore", with("report", "runstore"), "report imports runstore: report never imports runstore"},
 		{"sandbox imports more than schemas", with("sandbox", "spec"), "sandbox imports spec: sandbox imports only [schemas] of the module"},
 		{"record imports a stage", with("record", "evaluate"), "record imports evaluate, a layer above it"},

@@ -1,4 +1,4 @@
-package pipeline
+package rundir
 
 import (
 	"errors"
@@ -7,27 +7,27 @@ import (
 	"path/filepath"
 )
 
-// heldBy says whether another process holds the lock of the run directory dir, and who it says
+// probe says whether another process holds the lock of the run directory dir, and who it says
 // it is, without writing anything into the directory: it opens the lock file for reading and
 // tries the lock. When the lock is free it is held from then on, by the returned file, until that
 // file is closed: a caller that only looks closes it at once; one that deletes the directory
-// (PruneRuns) keeps it so that no run can take the directory meanwhile. A directory without a
+// (Prune) keeps it so that no run can take the directory meanwhile. A directory without a
 // lock file has never been locked: free, with no file.
-func heldBy(dir string) (held bool, holder LockHolder, f *os.File, err error) {
+func probe(dir string) (held bool, holder Holder, f *os.File, err error) {
 	path := filepath.Join(dir, LockFile)
 	f, err = os.Open(path)
 	if errors.Is(err, os.ErrNotExist) {
-		return false, LockHolder{}, nil, nil
+		return false, Holder{}, nil, nil
 	}
 	if err != nil {
-		return false, LockHolder{}, nil, fmt.Errorf("run directory lock: %w", err)
+		return false, Holder{}, nil, fmt.Errorf("run directory lock: %w", err)
 	}
 	if err := lockFile(f); err != nil {
 		f.Close()
 		if errors.Is(err, errLocked) {
 			return true, readHolder(path), nil, nil
 		}
-		return false, LockHolder{}, nil, fmt.Errorf("run directory lock %s: %w", path, err)
+		return false, Holder{}, nil, fmt.Errorf("run directory lock %s: %w", path, err)
 	}
-	return false, LockHolder{}, f, nil
+	return false, Holder{}, f, nil
 }

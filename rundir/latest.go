@@ -1,4 +1,4 @@
-package pipeline
+package rundir
 
 import (
 	"errors"
@@ -9,9 +9,9 @@ import (
 	"strings"
 )
 
-// RunDirStamp is the time layout in the names of the run directories NewRunDir makes, after the
+// Stamp is the time layout in the names of the run directories New makes, after the
 // job's name and a dash: UTC to the millisecond, fixed width, so that names sort as times do.
-const RunDirStamp = "20060102T150405.000Z"
+const Stamp = "20060102T150405.000Z"
 
 // LatestSuffix is what the job's name is followed by in the name of its latest link.
 const LatestSuffix = "-latest"
@@ -24,13 +24,13 @@ func LatestLink(base, job string) string {
 	return filepath.Join(base, job+LatestSuffix)
 }
 
-// runDirName matches the name of a run directory NewRunDir made for a job: the job's name, a dash
-// and RunDirStamp, or the second-resolution stamp older versions wrote (with -2, -3 ... added
+// runDirName matches the name of a run directory New made for a job: the job's name, a dash
+// and Stamp, or the second-resolution stamp older versions wrote (with -2, -3 ... added
 // within one second).
 var runDirName = regexp.MustCompile(`^(.+)-(\d{8}T\d{6}(?:\.\d{3})?Z)(?:-(\d+))?$`)
 
-// IsRunDirNameOf says whether name is the name of a run directory NewRunDir makes for job.
-func IsRunDirNameOf(name, job string) bool {
+// IsNameOf says whether name is the name of a run directory New makes for job.
+func IsNameOf(name, job string) bool {
 	m := runDirName.FindStringSubmatch(name)
 	return m != nil && m[1] == job
 }

@@ -1,4 +1,4 @@
-package pipeline
+package rundir
 
 import (
 	"cmp"
@@ -13,21 +13,36 @@ import (
 	"strings"
 	"time"
 
+	"github.com/bulkload/bulkload/record"
 	"github.com/bulkload/bulkload/runstore"
 )
 
-// What RunEntry.State says of a run.
+// summaryFile is the name of the summary a run writes into its directory with its reports
+// (summary.json). Read reads its job, mode, start, end, counts and why the run was aborted.
+const summaryFile = "summary.json"
+
+// summary is what Read takes from summaryFile.
+type summary struct {
+	Job      string         `json:"job"`
+	Mode     string         `json:"mode"`
+	Started  string         `json:"started"`
+	Finished string         `json:"finished"`
+	Records  map[string]int `json:"records"`
+	Aborted  string         `json:"aborted"`
+}
+
+// What Entry.State says of a run.
 const (
 	StateRunning     = "running"     // a process holds the run directory's lock
 	StateFinished    = "finished"    // it ended on its own and wrote its reports
 	StateInterrupted = "interrupted" // it stopped (Ctrl-C, killed, aborted) before the end
-	StateUnreadable  = "unreadable"  // its run store cannot be read: see RunEntry.Problem
+	StateUnreadable  = "unreadable"  // its run store cannot be read: see Entry.Problem
 )
 
-// RunEntry is what a run directory says of its run, read without disturbing a process using it:
-// the lock is only tried (RunEntry.Holder when held), the run store opened read-only and
+// Entry is what a run directory says of its run, read without disturbing a process using it:
+// the lock is only tried (Entry.Holder when held), the run store opened read-only and
 // summary.json read.
-type RunEntry struct {
+type Entry struct {
 	Dir  string `json:"dir"`
 	Name string `json:"name"`
 	Job  string `json:"job,omitempty"`
@@ -47,7 +62,7 @@ type RunEntry struct {
 	// Resume marks the run --resume is for: the newest resumable one not running.
 	Resume bool `json:"resume"`
 	// Holder is who holds the lock of a running one.
-	Holder *LockHolder `json:"holder,omitempty"`
+	Holder *Holder `json:"holder,omitempty"`
 	// Aborted is why the run stopped early, as its summary says.
 	Aborted   string `json:"aborted,omitempty"`
 	SizeBytes int64  `json:"sizeBytes"`
@@ -55,20 +70,20 @@ type RunEntry struct {
 }
 
 // StateText is State as a person reads it: "running (pid 4242)".
-func (e RunEntry) StateText() string {
+func (e Entry) StateText() string {
 	if e.State == StateRunning && e.Holder != nil && e.Holder.PID != 0 {
 		return fmt.Sprintf("running (pid %d)", e.Holder.PID)
 	}
 	return e.State
 }
 
-// ListRuns lists the run directories in base, oldest first: those of the job named job (named
-// <job>-<time>, see NewRunDir), or, with job "", every folder in base that is a run directory.
+// List lists the run directories in base, oldest first: those of the job named job (named
+// <job>-<time>, see New), or, with job "", every folder in base that is a run directory.
 // A base that is itself a run directory lists that one. Links (the latest links) are not
 // followed.
-func ListRuns(ctx context.Context, base, job string) ([]RunEntry, error) {
-	if job == "" && isRunDir(base) {
-		runs := []RunEntry{ReadRunEntry(ctx, base)}
+func List(ctx context.Context, base, job string) ([]Entry, error) {
+	if job == "" && Is(base) {
+		runs := []Entry{Read(ctx, base)}
 		markResume(runs)
 		return runs, nil
 	}
@@ -79,20 +94,20 @@ func ListRuns(ctx context.Context, base, job string) ([]RunEntry, error) {
 	if err != nil {
 		return nil, err
 	}
-	var runs []RunEntry
+	var runs []Entry
 	for _, e := range entries {
-		if !e.IsDir() || (job != "" && !IsRunDirNameOf(e.Name(), job)) {
+		if !e.IsDir() || (job != "" && !IsNameOf(e.Name(), job)) {
 			continue
 		}
 		dir := filepath.Join(base, e.Name())
-		if !isRunDir(dir) {
+		if !Is(dir) {
 			continue
 		}
-		runs = append(runs, ReadRunEntry(ctx, dir))
+		runs = append(runs, Read(ctx, dir))
 	}
 	// By start (to the second, as the store says it), then name: a job's names sort as they were
 	// made, and so do their starts.
-	slices.SortStableFunc(runs, func(a, b RunEntry) int {
+	slices.SortStableFunc(runs, func(a, b Entry) int {
 		return cmp.Or(startOf(a).Compare(startOf(b)), strings.Compare(a.Name, b.Name))
 	})
 	markResume(runs)
@@ -101,12 +116,12 @@ func ListRuns(ctx context.Context, base, job string) ([]RunEntry, error) {
 
 // startOf is when r started: as its store or summary says, else as its name says, else when its
 // directory was last changed.
-func startOf(r RunEntry) time.Time {
+func startOf(r Entry) time.Time {
 	if !r.Started.IsZero() {
 		return r.Started
 	}
 	if m := runDirName.FindStringSubmatch(r.Name); m != nil {
-		for _, layout := range []string{RunDirStamp, "20060102T150405Z"} {
+		for _, layout := range []string{Stamp, "20060102T150405Z"} {
 			if t, err := time.Parse(layout, m[2]); err == nil {
 				return t.Truncate(time.Second)
 			}
@@ -119,7 +134,7 @@ func startOf(r RunEntry) time.Time {
 }
 
 // markResume marks the newest resumable run that no process holds.
-func markResume(runs []RunEntry) {
+func markResume(runs []Entry) {
 	for i := len(runs) - 1; i >= 0; i-- {
 		if runs[i].Resumable && runs[i].State != StateRunning {
 			runs[i].Resume = true
@@ -128,10 +143,10 @@ func markResume(runs []RunEntry) {
 	}
 }
 
-// ReadRunEntry reads what the run directory dir says of its run (see RunEntry).
-func ReadRunEntry(ctx context.Context, dir string) RunEntry {
-	e := RunEntry{Dir: dir, Name: filepath.Base(dir), SizeBytes: dirSize(dir)}
-	held, holder, f, err := heldBy(dir)
+// Read reads what the run directory dir says of its run (see Entry).
+func Read(ctx context.Context, dir string) Entry {
+	e := Entry{Dir: dir, Name: filepath.Base(dir), SizeBytes: dirSize(dir)}
+	held, holder, f, err := probe(dir)
 	if f != nil {
 		f.Close()
 	}
@@ -141,12 +156,12 @@ func ReadRunEntry(ctx context.Context, dir string) RunEntry {
 	if held {
 		e.State, e.Holder = StateRunning, &holder
 	}
-	var sum Summary
-	if b, err := os.ReadFile(filepath.Join(dir, SummaryJSON)); err == nil && json.Unmarshal(b, &sum) == nil {
+	var sum summary
+	if b, err := os.ReadFile(filepath.Join(dir, summaryFile)); err == nil && json.Unmarshal(b, &sum) == nil {
 		e.Finished, _ = time.Parse(time.RFC3339, sum.Finished)
 		e.Aborted = sum.Aborted
 	}
-	facts, err := runstore.ReadFacts(ctx, filepath.Join(dir, StoreFile))
+	facts, err := runstore.ReadFacts(ctx, filepath.Join(dir, runstore.FileName))
 	if err != nil {
 		if e.State == "" {
 			e.State = StateUnreadable
@@ -161,14 +176,14 @@ func ReadRunEntry(ctx context.Context, dir string) RunEntry {
 		e.Records = sum.Records // a dry run keeps no records in its store: its summary counts them
 	}
 	e.Sent = facts.Phase == runstore.PhaseSending
-	stopped := facts.Open || e.Finished.IsZero() || e.Aborted != "" || e.Records[string(Pending)] > 0
+	stopped := facts.Open || e.Finished.IsZero() || e.Aborted != "" || e.Records[string(record.Pending)] > 0
 	if e.State == "" {
 		e.State = StateFinished
 		if stopped {
 			e.State = StateInterrupted
 		}
 	}
-	e.Resumable = e.Mode == "run" && e.Sent && (stopped || e.Records[string(Pending)]+e.Records[string(Unknown)] > 0)
+	e.Resumable = e.Mode == "run" && e.Sent && (stopped || e.Records[string(record.Pending)]+e.Records[string(record.Unknown)] > 0)
 	if facts.Damage != "" {
 		// A resume refuses it (StoreDamagedError); bulkload reconcile still reads it.
 		e.Resumable = false

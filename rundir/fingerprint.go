@@ -1,4 +1,4 @@
-package pipeline
+package rundir
 
 import (
 	"crypto/sha256"
@@ -14,14 +14,15 @@ import (
 	"github.com/bulkload/bulkload/spec"
 )
 
-// fingerprint is the SHA-256 of every file a job reads (the spec, its sources, schemas and
-// lookup tables), by path as the user knows it: what --resume compares to refuse a run whose
-// inputs changed since it started.
-type fingerprint map[string]string
+// Fingerprint is the SHA-256 (hex) of every file a job reads (the spec, its sources, schemas and
+// lookup tables), by absolute path: what a run records before it sends, and a resume compares
+// to refuse a run whose inputs changed since it started. It encodes as a JSON object.
+type Fingerprint map[string]string
 
-// takeFingerprint hashes the job's files. A JSON source's folder contributes each of its files.
-func takeFingerprint(job *spec.Job) (fingerprint, error) {
-	fp := fingerprint{}
+// TakeFingerprint hashes the job's files as they are now. A JSON source's folder contributes
+// each of its files. A file that cannot be read is an error.
+func TakeFingerprint(job *spec.Job) (Fingerprint, error) {
+	fp := Fingerprint{}
 	add := func(path string) error {
 		info, err := os.Stat(path)
 		if err != nil {
@@ -61,6 +62,7 @@ func takeFingerprint(job *spec.Job) (fingerprint, error) {
 	return fp, nil
 }
 
+// hashFile is the SHA-256 of the file at path, in hex.
 func hashFile(path string) (string, error) {
 	f, err := os.Open(path)
 	if err != nil {
@@ -74,8 +76,10 @@ func hashFile(path string) (string, error) {
 	return hex.EncodeToString(h.Sum(nil)), nil
 }
 
-// changes lists, sorted, how now differs from was: files changed, added or gone.
-func (was fingerprint) changes(now fingerprint) []string {
+// Changes lists how now differs from was, one sentence per file ("<path> changed", "<path> is
+// new", "<path> is gone"): the files of was in path order, then the new ones in path order.
+// None when they are equal.
+func (was Fingerprint) Changes(now Fingerprint) []string {
 	var out []string
 	for _, p := range slices.Sorted(maps.Keys(was)) {
 		switch h, ok := now[p]; {

@@ -1,4 +1,4 @@
-package pipeline_test
+package rundir_test
 
 import (
 	"os"
@@ -7,7 +7,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/bulkload/bulkload/pipeline"
+	"github.com/bulkload/bulkload/rundir"
 	"github.com/bulkload/bulkload/spec"
 )
 
@@ -25,15 +25,15 @@ func TestRunDirNamesSortInCreationOrder(t *testing.T) {
 	base := filepath.Join(job.Dir, "runs")
 	var made []string
 	for _, at := range starts {
-		dir, err := pipeline.NewRunDir(job, at)
+		dir, err := rundir.New(job, at)
 		if err != nil {
 			t.Fatal(err)
 		}
 		made = append(made, filepath.Base(dir))
-		if !pipeline.IsRunDirNameOf(filepath.Base(dir), "sites") {
+		if !rundir.IsNameOf(filepath.Base(dir), "sites") {
 			t.Errorf("%s is not recognised as a run directory name of job sites", dir)
 		}
-		target, err := os.Readlink(pipeline.LatestLink(base, "sites"))
+		target, err := os.Readlink(rundir.LatestLink(base, "sites"))
 		if err != nil || target != filepath.Base(dir) {
 			t.Errorf("after making %s the latest link points at %q (%v), want %q", dir, target, err, filepath.Base(dir))
 		}
@@ -62,7 +62,7 @@ func TestRunDirNamesSortInCreationOrder(t *testing.T) {
 
 // Names of other jobs, the latest link and a second-resolution name of older versions are told
 // apart from a job's run directory names.
-func TestIsRunDirNameOf(t *testing.T) {
+func TestIsNameOf(t *testing.T) {
 	for _, c := range []struct {
 		name, job string
 		want      bool
@@ -76,8 +76,8 @@ func TestIsRunDirNameOf(t *testing.T) {
 		{"sites-latest", "sites", false},
 		{"sites-20261126", "sites", false},
 	} {
-		if got := pipeline.IsRunDirNameOf(c.name, c.job); got != c.want {
-			t.Errorf("IsRunDirNameOf(%q, %q) = %v, want %v", c.name, c.job, got, c.want)
+		if got := rundir.IsNameOf(c.name, c.job); got != c.want {
+			t.Errorf("IsNameOf(%q, %q) = %v, want %v", c.name, c.job, got, c.want)
 		}
 	}
 }

@@ -1,4 +1,4 @@
-package pipeline
+package rundir
 
 import (
 	"context"
@@ -10,38 +10,38 @@ import (
 	"github.com/bulkload/bulkload/runstore"
 )
 
-// Pruned is what PruneRuns did, or would do with dryRun.
+// Pruned is what Prune did, or would do with dryRun.
 type Pruned struct {
 	// Deleted are the run directories deleted (to be deleted), oldest first.
-	Deleted []RunEntry
+	Deleted []Entry
 	// Spared are the older dry runs beyond the newest kept that were not deleted, and why.
 	Spared []Spared
 	// Freed is the size of the directories deleted, in bytes.
 	Freed int64
 }
 
-// Spared is a dry run PruneRuns would have deleted but did not.
+// Spared is a dry run Prune would have deleted but did not.
 type Spared struct {
-	Run RunEntry
+	Run Entry
 	Why string
 }
 
-// PruneRuns deletes the dry runs in base beyond the newest keep of each job (the runs of job, or
-// of every job with job ""; see ListRuns), with dryRun only saying which. It deletes only what is
+// Prune deletes the dry runs in base beyond the newest keep of each job (the runs of job, or
+// of every job with job ""; see List), with dryRun only saying which. It deletes only what is
 // a bulkload run directory whose run store says it is a dry run (which sent nothing; one stopped
 // before its end too), never a run that sends (finished or not) and never a directory whose lock
 // a process holds: each is locked while it is deleted, so that no run can start in it meanwhile.
 // A latest link left pointing at a deleted directory is removed.
-func PruneRuns(ctx context.Context, base, job string, keep int, dryRun bool) (Pruned, error) {
+func Prune(ctx context.Context, base, job string, keep int, dryRun bool) (Pruned, error) {
 	var p Pruned
 	if keep < 0 {
 		return p, fmt.Errorf("--keep %d: keep 0 or more dry runs", keep)
 	}
-	runs, err := ListRuns(ctx, base, job)
+	runs, err := List(ctx, base, job)
 	if err != nil {
 		return p, err
 	}
-	byJob := map[string][]RunEntry{}
+	byJob := map[string][]Entry{}
 	var jobs []string
 	for _, r := range runs {
 		if r.Mode != "dry-run" {
@@ -77,27 +77,27 @@ func PruneRuns(ctx context.Context, base, job string, keep int, dryRun bool) (Pr
 }
 
 // pruneOne deletes the dry run r under its lock (with dryRun, only checks it could), or says why
-// it is spared. Its store is read again under the lock: what ListRuns read may have changed.
-func pruneOne(ctx context.Context, r RunEntry, dryRun bool) (spared string, err error) {
+// it is spared. Its store is read again under the lock: what List read may have changed.
+func pruneOne(ctx context.Context, r Entry, dryRun bool) (spared string, err error) {
 	if r.State == StateRunning {
 		return "in use: " + r.StateText(), nil
 	}
 	if r.State == StateUnreadable {
 		return "its run store cannot be read: " + r.Problem, nil
 	}
-	held, holder, lock, err := heldBy(r.Dir)
+	held, holder, lock, err := probe(r.Dir)
 	if err != nil {
 		return "its lock cannot be tried: " + err.Error(), nil
 	}
 	if held {
-		return "in use: " + RunEntry{State: StateRunning, Holder: &holder}.StateText(), nil
+		return "in use: " + Entry{State: StateRunning, Holder: &holder}.StateText(), nil
 	}
 	defer func() {
 		if lock != nil {
 			lock.Close()
 		}
 	}()
-	facts, err := runstore.ReadFacts(ctx, filepath.Join(r.Dir, StoreFile))
+	facts, err := runstore.ReadFacts(ctx, filepath.Join(r.Dir, runstore.FileName))
 	switch {
 	case err != nil:
 		return "its run store cannot be read: " + err.Error(), nil

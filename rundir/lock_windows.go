@@ -1,6 +1,6 @@
 //go:build windows
 
-package pipeline
+package rundir
 
 import (
 	"errors"
@@ -13,7 +13,7 @@ import (
 var errLocked = errors.New("locked by another process")
 
 // lockFile takes an exclusive lock on f without waiting. It locks one byte far beyond the file's
-// content, so that others can still read the holder's LockHolder.
+// content, so that others can still read the holder's Holder.
 func lockFile(f *os.File) error {
 	ol := &windows.Overlapped{Offset: 0xFFFFFFFE, OffsetHigh: 0x7FFFFFFF}
 	err := windows.LockFileEx(windows.Handle(f.Fd()), windows.LOCKFILE_EXCLUSIVE_LOCK|windows.LOCKFILE_FAIL_IMMEDIATELY, 0, 1, 0, ol)
