@@ -1,9 +1,10 @@
-package pipeline
+package maptest
 
 import (
 	"fmt"
 	"slices"
 
+	"github.com/bulkload/bulkload/evaluate"
 	"github.com/bulkload/bulkload/runstore"
 	"github.com/bulkload/bulkload/spec"
 )
@@ -15,7 +16,7 @@ import (
 // whose parent or converter dependency is invalid or skipped is skipped, transitively. A parent
 // whose child records are all invalid is not skipped: the test's rows are not all of its
 // children. It returns the records in row order, each with its final status and messages.
-func crossRowRules(entries []Entry, job *spec.Job) ([]TestRecord, error) {
+func crossRowRules(entries []evaluate.Entry, job *spec.Job) ([]TestRecord, error) {
 	opts := runstore.OptionsFor(job)
 	opts.KeepChildless = true
 	ix := runstore.NewIndex(opts)
