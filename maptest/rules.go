@@ -7,6 +7,7 @@ import (
 	"github.com/bulkload/bulkload/evaluate"
 	"github.com/bulkload/bulkload/runstore"
 	"github.com/bulkload/bulkload/spec"
+	"github.com/bulkload/bulkload/targets/onkey"
 )
 
 // crossRowRules applies, to the entries of a mapping test's rows, the cross-row rules a dry run
@@ -19,6 +20,7 @@ import (
 func crossRowRules(entries []evaluate.Entry, job *spec.Job) ([]TestRecord, error) {
 	opts := runstore.OptionsFor(job)
 	opts.KeepChildless = true
+	opts.Refs = onkey.ConverterRefs
 	ix := runstore.NewIndex(opts)
 	defer ix.Close()
 	var out []TestRecord

@@ -8,6 +8,7 @@ import (
 
 	"github.com/bulkload/bulkload/evaluate"
 	"github.com/bulkload/bulkload/spec"
+	"github.com/bulkload/bulkload/targets/onkey"
 )
 
 // Options tunes a run. The zero value is usable.
@@ -147,7 +148,7 @@ func evaluateJob(ctx context.Context, job *spec.Job, opts Options, mode string) 
 		_, err = store.ResolveKeys(ctx)
 	}
 	if err == nil {
-		_, err = store.LinkConverters(ctx, linkRefs)
+		_, err = store.LinkConverters(ctx, onkey.ConverterRefs)
 	}
 	if err == nil {
 		_, err = store.ResolveParents(ctx)
