@@ -98,31 +98,31 @@ func settleLooked(ctx context.Context, job *spec.Job, store *Store, sender *targ
 	for _, r := range looked {
 		l, checked := found[r.UserObjectID]
 		o := RecordOutcome{Seq: r.Seq, Status: Pending}
-		if checked && l.gone() {
+		if checked && l.Gone() {
 			o.Messages = []Message{{Code: "not_applied", Severity: "info", Text: fmt.Sprintf(
-				"its outcome was not known, and On Key has no %s with %s: it was not applied and is sent again", l.check.EntityType, l.check.Key())}}
+				"its outcome was not known, and On Key has no %s with %s: it was not applied and is sent again", l.Check.EntityType, l.Check.Key())}}
 		}
-		if onkey.IsDelete(r.Action) && checked && l.found {
+		if onkey.IsDelete(r.Action) && checked && l.Found {
 			o.Messages = []Message{{Code: "not_applied", Severity: "info", Text: fmt.Sprintf(
-				"its outcome was not known, and On Key still has %s with %s: it is sent again", l.check.EntityType, l.check.Key())}}
+				"its outcome was not known, and On Key still has %s with %s: it is sent again", l.Check.EntityType, l.Check.Key())}}
 		}
 		switch {
 		case onkey.IsDelete(r.Action):
-			if checked && l.gone() {
-				o.Status, o.Messages = Succeeded, []Message{l.deleted("its outcome was not known")}
+			if checked && l.Gone() {
+				o.Status, o.Messages = Succeeded, []Message{l.Deleted("its outcome was not known")}
 			}
 		case !checked:
 			o.Status, o.Messages = Unknown, []Message{{Code: "unanswered",
 				Text: "sent, but its outcome is not known, and it has no Code to look it up by: check whether On Key has " +
 					r.UserObjectID + " before sending it again"}}
-		case l.problem != "":
+		case l.Problem != "":
 			o.Status, o.Messages = Unknown, append(whyUnknown(before[r.Seq]), Message{Code: "unanswered", Text: fmt.Sprintf(
 				"sent, but its outcome is not known, and the exists check by %s settles nothing (%s): it is not sent again; "+
-					"check whether On Key has %s (bulkload reconcile) before sending it again", l.check.Key(), l.problem, r.UserObjectID)})
-		case l.found:
-			o.Status, o.ServerID, o.Version = Succeeded, l.id, l.version
+					"check whether On Key has %s (bulkload reconcile) before sending it again", l.Check.Key(), l.Problem, r.UserObjectID)})
+		case l.Found:
+			o.Status, o.ServerID, o.Version = Succeeded, l.ID, l.Version
 			o.Messages = []Message{{Code: "reconciled", Severity: "info", Text: fmt.Sprintf(
-				"its outcome was not known; On Key has %s with %s, so it was created then", l.check.EntityType, l.check.Key())}}
+				"its outcome was not known; On Key has %s with %s, so it was created then", l.Check.EntityType, l.Check.Key())}}
 		}
 		outs = append(outs, o)
 	}
