@@ -18,3 +18,6 @@ type Message = record.Message
 
 // shorten cuts a value for messages and reports (record.Shorten).
 func shorten(s string) string { return record.Shorten(s) }
+
+// Concurrency is summary.json's account of the requests in flight (record.Concurrency).
+type Concurrency = record.Concurrency
