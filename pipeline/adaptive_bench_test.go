@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/bulkload/bulkload/pipeline"
+	"github.com/bulkload/bulkload/record"
 	"github.com/bulkload/bulkload/sandbox"
 )
 
@@ -33,7 +34,7 @@ func BenchmarkAdaptiveRateLimit(b *testing.B) {
 		b.Run(name, func(b *testing.B) {
 			job := strings.Replace(siteTypesOnly, "retries: 12", fmt.Sprintf("retries: 100, adaptive: %v", adaptive), 1)
 			var reqs []sandbox.Request
-			var c *pipeline.Concurrency
+			var c *record.Concurrency
 			for b.Loop() {
 				cfg := sandbox.DefaultConfig()
 				cfg.Faults.MaxRPS, cfg.Faults.Latency = rps, 20*time.Millisecond

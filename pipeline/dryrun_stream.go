@@ -15,6 +15,7 @@ import (
 	"github.com/bulkload/bulkload/rundir"
 	"github.com/bulkload/bulkload/runstore"
 	"github.com/bulkload/bulkload/spec"
+	"github.com/bulkload/bulkload/targets/onkey"
 )
 
 // streamSink is a dry run's entrySink: the entries go, in row order, to a spill file in the run
@@ -35,15 +36,8 @@ type streamSink struct {
 var _ entrySink = (*streamSink)(nil)
 
 func newStreamSink(dir string, job *spec.Job) (*streamSink, error) {
-	opts := runstore.Options{SpillDir: dir, Referable: map[string]bool{}, SendWithoutChildren: map[string]bool{}}
-	for _, e := range job.Entities {
-		if e.Parent != nil {
-			opts.Referable[e.Parent.Entity] = true
-		}
-		if e.SendWithoutChildren {
-			opts.SendWithoutChildren[e.Name] = true
-		}
-	}
+	opts := runstore.OptionsFor(job)
+	opts.SpillDir, opts.Refs = dir, onkey.ConverterRefs
 	spill, err := record.NewSpill(dir)
 	if err != nil {
 		return nil, err

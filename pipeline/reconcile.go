@@ -33,21 +33,21 @@ import (
 // The outcome of each exists-check request is stored as it arrives, so that a process killed
 // while settling keeps what it learnt; ctx ends the checks, not the writing of what they found. It returns how many records it settled (succeeded or
 // pending).
-func reconcileUnknown(ctx context.Context, job *spec.Job, store *Store, sender *targets.Sender, repeat bool, sel runstore.Selection) (int, error) {
+func reconcileUnknown(ctx context.Context, job *spec.Job, store *runstore.Store, sender *targets.Sender, repeat bool, sel runstore.Selection) (int, error) {
 	storeCtx := context.WithoutCancel(ctx) // what was learnt is kept, even when ctx ends the checks
-	var outs []RecordOutcome
-	var looked []Sendable // Creates and Deletes, to look up
+	var outs []runstore.Outcome
+	var looked []runstore.Sendable // Creates and Deletes, to look up
 	sel.Statuses = []record.Status{record.Unknown}
-	err := store.Bodies(storeCtx, sel, func(r Sendable) error {
+	err := store.Bodies(storeCtx, sel, func(r runstore.Sendable) error {
 		switch {
 		case job.Target.Kind == spec.OnixWork && !(onixwork.Target{}).Repeatable(r.Entry()):
-			outs = append(outs, RecordOutcome{Seq: r.Seq, Status: Unknown, Messages: []Message{{Code: "unanswered",
+			outs = append(outs, runstore.Outcome{Seq: r.Seq, Status: record.Unknown, Messages: []record.Message{{Code: "unanswered",
 				Text: "sent, but no answer was recorded, and it has no id or import id by which Onix Work would update " +
 					"it instead of creating it again: check whether Onix Work has " + r.UserObjectID + " before sending it again"}}})
 			return nil
 		case job.Target.Kind != spec.OnKey || (&onkey.Target{}).Repeatable(r.Entry()):
 			if repeat {
-				outs = append(outs, RecordOutcome{Seq: r.Seq, Status: Pending})
+				outs = append(outs, runstore.Outcome{Seq: r.Seq, Status: record.Pending})
 			}
 			return nil
 		}
@@ -58,7 +58,7 @@ func reconcileUnknown(ctx context.Context, job *spec.Job, store *Store, sender *
 	if err != nil {
 		return 0, err
 	}
-	settled := countStatus(outs, Pending)
+	settled := countStatus(outs, record.Pending)
 	if len(outs) > 0 {
 		if err := store.SetOutcomes(storeCtx, outs); err != nil {
 			return 0, err
@@ -73,7 +73,7 @@ func reconcileUnknown(ctx context.Context, job *spec.Job, store *Store, sender *
 		if err := store.SetOutcomes(storeCtx, outs); err != nil {
 			return settled, err
 		}
-		settled += len(outs) - countStatus(outs, Unknown)
+		settled += len(outs) - countStatus(outs, record.Unknown)
 		looked = looked[n:]
 	}
 	return settled, nil
@@ -81,7 +81,7 @@ func reconcileUnknown(ctx context.Context, job *spec.Job, store *Store, sender *
 
 // settleLooked looks up unknown On Key Creates and Deletes (one exists-check request) and
 // returns their outcomes, as reconcileUnknown describes.
-func settleLooked(ctx context.Context, job *spec.Job, store *Store, sender *targets.Sender, looked []Sendable) ([]RecordOutcome, error) {
+func settleLooked(ctx context.Context, job *spec.Job, store *runstore.Store, sender *targets.Sender, looked []runstore.Sendable) ([]runstore.Outcome, error) {
 	found, err := lookUp(ctx, job, sender, looked)
 	if err != nil {
 		return nil, err
@@ -94,35 +94,35 @@ func settleLooked(ctx context.Context, job *spec.Job, store *Store, sender *targ
 	if err != nil {
 		return nil, err
 	}
-	outs := make([]RecordOutcome, 0, len(looked))
+	outs := make([]runstore.Outcome, 0, len(looked))
 	for _, r := range looked {
 		l, checked := found[r.UserObjectID]
-		o := RecordOutcome{Seq: r.Seq, Status: Pending}
-		if checked && l.gone() {
-			o.Messages = []Message{{Code: "not_applied", Severity: "info", Text: fmt.Sprintf(
-				"its outcome was not known, and On Key has no %s with %s: it was not applied and is sent again", l.check.EntityType, l.check.Key())}}
+		o := runstore.Outcome{Seq: r.Seq, Status: record.Pending}
+		if checked && l.Gone() {
+			o.Messages = []record.Message{{Code: "not_applied", Severity: "info", Text: fmt.Sprintf(
+				"its outcome was not known, and On Key has no %s with %s: it was not applied and is sent again", l.Check.EntityType, l.Check.Key())}}
 		}
-		if onkey.IsDelete(r.Action) && checked && l.found {
-			o.Messages = []Message{{Code: "not_applied", Severity: "info", Text: fmt.Sprintf(
-				"its outcome was not known, and On Key still has %s with %s: it is sent again", l.check.EntityType, l.check.Key())}}
+		if onkey.IsDelete(r.Action) && checked && l.Found {
+			o.Messages = []record.Message{{Code: "not_applied", Severity: "info", Text: fmt.Sprintf(
+				"its outcome was not known, and On Key still has %s with %s: it is sent again", l.Check.EntityType, l.Check.Key())}}
 		}
 		switch {
 		case onkey.IsDelete(r.Action):
-			if checked && l.gone() {
-				o.Status, o.Messages = Succeeded, []Message{l.deleted("its outcome was not known")}
+			if checked && l.Gone() {
+				o.Status, o.Messages = record.Succeeded, []record.Message{l.Deleted("its outcome was not known")}
 			}
 		case !checked:
-			o.Status, o.Messages = Unknown, []Message{{Code: "unanswered",
+			o.Status, o.Messages = record.Unknown, []record.Message{{Code: "unanswered",
 				Text: "sent, but its outcome is not known, and it has no Code to look it up by: check whether On Key has " +
 					r.UserObjectID + " before sending it again"}}
-		case l.problem != "":
-			o.Status, o.Messages = Unknown, append(whyUnknown(before[r.Seq]), Message{Code: "unanswered", Text: fmt.Sprintf(
+		case l.Problem != "":
+			o.Status, o.Messages = record.Unknown, append(whyUnknown(before[r.Seq]), record.Message{Code: "unanswered", Text: fmt.Sprintf(
 				"sent, but its outcome is not known, and the exists check by %s settles nothing (%s): it is not sent again; "+
-					"check whether On Key has %s (bulkload reconcile) before sending it again", l.check.Key(), l.problem, r.UserObjectID)})
-		case l.found:
-			o.Status, o.ServerID, o.Version = Succeeded, l.id, l.version
-			o.Messages = []Message{{Code: "reconciled", Severity: "info", Text: fmt.Sprintf(
-				"its outcome was not known; On Key has %s with %s, so it was created then", l.check.EntityType, l.check.Key())}}
+					"check whether On Key has %s (bulkload reconcile) before sending it again", l.Check.Key(), l.Problem, r.UserObjectID)})
+		case l.Found:
+			o.Status, o.ServerID, o.Version = record.Succeeded, l.ID, l.Version
+			o.Messages = []record.Message{{Code: "reconciled", Severity: "info", Text: fmt.Sprintf(
+				"its outcome was not known; On Key has %s with %s, so it was created then", l.Check.EntityType, l.Check.Key())}}
 		}
 		outs = append(outs, o)
 	}
@@ -131,8 +131,8 @@ func settleLooked(ctx context.Context, job *spec.Job, store *Store, sender *targ
 
 // whyUnknown is what a record's messages said of its outcome before it was looked up: those of
 // its answer, without the notes of earlier lookups.
-func whyUnknown(ms []Message) []Message {
-	var out []Message
+func whyUnknown(ms []record.Message) []record.Message {
+	var out []record.Message
 	for _, m := range ms {
 		if m.Code != "unanswered" {
 			out = append(out, m)
@@ -142,7 +142,7 @@ func whyUnknown(ms []Message) []Message {
 }
 
 // countStatus is how many of outs have status.
-func countStatus(outs []RecordOutcome, status record.Status) int {
+func countStatus(outs []runstore.Outcome, status record.Status) int {
 	n := 0
 	for _, o := range outs {
 		if o.Status == status {

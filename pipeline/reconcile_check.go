@@ -6,7 +6,6 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
-	"fmt"
 	"path/filepath"
 
 	"github.com/bulkload/bulkload/record"
@@ -16,13 +15,13 @@ import (
 	"github.com/bulkload/bulkload/targets/onkey"
 )
 
-// What Reconcile says of a record.
+// What Reconcile says of a record (onkey.Reconciled).
 const (
-	Agrees       = "agrees"        // the target holds what the run store says
-	Mismatch     = "mismatch"      // it does not: Detail says how
-	Exists       = "exists"        // an unknown record the target has
-	Absent       = "absent"        // an unknown record the target does not have
-	NotCheckable = "not_checkable" // nothing to look it up by, or the check failed
+	Agrees       = onkey.ReconcileAgrees
+	Mismatch     = onkey.ReconcileMismatch
+	Exists       = onkey.ReconcileExists
+	Absent       = onkey.ReconcileAbsent
+	NotCheckable = onkey.ReconcileNotCheckable
 )
 
 // ReconcileFile is the file, in the run directory, with a line per record Reconcile checked.
@@ -88,7 +87,7 @@ func Reconcile(ctx context.Context, job *spec.Job, dir string, opts RunOptions) 
 	w := bufio.NewWriter(f)
 	enc := json.NewEncoder(w)
 	sum := &ReconcileSummary{Verdicts: map[string]int{}, File: path}
-	var chunk []Sendable
+	var chunk []runstore.Sendable
 	check := func() error {
 		found, err := lookUp(ctx, job, sender, chunk)
 		if err != nil {
@@ -104,7 +103,7 @@ func Reconcile(ctx context.Context, job *spec.Job, dir string, opts RunOptions) 
 		chunk = chunk[:0]
 		return nil
 	}
-	err = store.Bodies(ctx, runstore.Selection{Statuses: []record.Status{record.Succeeded, record.Unknown}}, func(r Sendable) error {
+	err = store.Bodies(ctx, runstore.Selection{Statuses: []record.Status{record.Succeeded, record.Unknown}}, func(r runstore.Sendable) error {
 		r.Body = bytes.Clone(r.Body)
 		if chunk = append(chunk, r); len(chunk) == reconcileChunk {
 			return check()
@@ -123,37 +122,18 @@ func Reconcile(ctx context.Context, job *spec.Job, dir string, opts RunOptions) 
 	return sum, f.Commit()
 }
 
-// verdict compares what the run store says of r (its status, the server id it recorded) with
-// what the target's exists check found.
-func verdict(r Sendable, serverID string, found map[string]lookup) ReconcileLine {
-	status := r.Status
-	line := ReconcileLine{UserObjectID: r.UserObjectID, Entity: r.Entity, Status: status, ServerID: serverID}
+// verdict is the line of r, with the server id the run recorded of it, by what the exists checks
+// found (onkey.Reconciled); a record that found has none of had nothing to look it up by.
+func verdict(r runstore.Sendable, serverID string, found map[string]onkey.Lookup) ReconcileLine {
+	line := ReconcileLine{UserObjectID: r.UserObjectID, Entity: r.Entity, Status: r.Status, ServerID: serverID}
 	l, checked := found[r.UserObjectID]
-	switch {
-	case !checked:
+	if !checked {
 		line.Verdict, line.Detail = NotCheckable, "it has no id converter and no Code to look it up by"
 		return line
-	case l.problem != "":
-		line.Verdict, line.Detail = NotCheckable, fmt.Sprintf("the exists check by %s failed: %s", l.check.Key(), l.problem)
-		return line
 	}
-	line.TargetID = l.id
-	deleted := onkey.IsDelete(r.Action)
-	switch {
-	case status == Unknown && l.found:
-		line.Verdict, line.Detail = Exists, fmt.Sprintf("On Key has %s with %s", l.check.EntityType, l.check.Key())
-	case status == Unknown:
-		line.Verdict, line.Detail = Absent, fmt.Sprintf("On Key has no %s with %s", l.check.EntityType, l.check.Key())
-	case deleted && l.found:
-		line.Verdict, line.Detail = Mismatch, fmt.Sprintf("deleted by the run, but On Key still has %s with %s", l.check.EntityType, l.check.Key())
-	case deleted:
-		line.Verdict = Agrees
-	case !l.found:
-		line.Verdict, line.Detail = Mismatch, fmt.Sprintf("succeeded in the run, but On Key has no %s with %s", l.check.EntityType, l.check.Key())
-	case serverID != "" && l.id != "" && serverID != l.id:
-		line.Verdict, line.Detail = Mismatch, fmt.Sprintf("the run recorded id %s, but On Key's %s with %s has id %s", serverID, l.check.EntityType, l.check.Key(), l.id)
-	default:
-		line.Verdict = Agrees
+	if l.Problem == "" {
+		line.TargetID = l.ID
 	}
+	line.Verdict, line.Detail = onkey.Reconciled(r.Status, r.Action, serverID, l)
 	return line
 }

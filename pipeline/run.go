@@ -15,6 +15,7 @@ import (
 	"github.com/bulkload/bulkload/evaluate"
 	"github.com/bulkload/bulkload/rundir"
 	"github.com/bulkload/bulkload/spec"
+	"github.com/bulkload/bulkload/submit"
 	"github.com/bulkload/bulkload/targets"
 	"github.com/bulkload/bulkload/targets/onixwork"
 	"github.com/bulkload/bulkload/targets/onkey"
@@ -190,7 +191,7 @@ func (ev *evaluated) send(ctx context.Context, sender *targets.Sender, opts RunO
 	opts.Stop = watch.Stop()
 	restoreProcs := sync.OnceFunc(opts.WhileSending())
 	defer restoreProcs() // on the early returns
-	sender, adaptive := adaptiveSender(job, sender, opts.Concurrency)
+	sender, adaptive := submit.Adapt(sender, job.Submit.Concurrency, job.Submit.Adaptive, opts.Concurrency)
 	switch job.Target.Kind {
 	case spec.OnKey:
 		k := &onKeySubmitter{job: job, sender: sender, store: ev.store, progress: opts.sent, group: opts.Group,
@@ -217,7 +218,7 @@ func (ev *evaluated) send(ctx context.Context, sender *targets.Sender, opts RunO
 		return nil, &SetupError{fmt.Errorf("target kind %q: sending is not supported", job.Target.Kind)}
 	}
 	restoreProcs()
-	ev.conc = concurrencyOf(job, adaptive)
+	ev.conc = submit.Account(job.Submit.Concurrency, adaptive)
 	watch.Unwatch()
 	if err := watch.Err(); err != nil {
 		return nil, err

@@ -41,13 +41,3 @@ func createStore(ctx context.Context, dir string, meta map[string]string) (*Stor
 	}
 	return s, err
 }
-
-// linkRefs gives the store the converters of an On Key record body (converterRefs).
-func linkRefs(body []byte, earlier []string) []runstore.ConverterRef {
-	var out []runstore.ConverterRef
-	for _, r := range converterRefs(body, earlier) {
-		out = append(out, runstore.ConverterRef{Property: r.property, EntityType: r.entityType, Props: r.props,
-			Values: r.values, Shown: r.show(), Unlinkable: r.unlinkable})
-	}
-	return out
-}

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 
+	"github.com/bulkload/bulkload/record"
 	"github.com/bulkload/bulkload/runstore"
 )
 
@@ -33,7 +34,7 @@ func (k *onKeySubmitter) settleGroup(ctx context.Context, g int) error {
 		if pass == resendPasses {
 			return nil
 		}
-		pending, err := k.store.CountStatus(ctx, Pending)
+		pending, err := k.store.CountStatus(ctx, record.Pending)
 		if err != nil || pending == 0 {
 			return err
 		}

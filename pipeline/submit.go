@@ -34,7 +34,7 @@ func (s sendWrites) SetOutcomes(ctx context.Context, outs []record.Result) error
 // passOptions are the options of a pass of job's records through sender.
 func passOptions(job *spec.Job, sender *targets.Sender, tally *submit.Tally, stop <-chan struct{}, progress func(sent, failed int), storeThread func()) submit.Options {
 	return submit.Options{BatchSize: job.Submit.BatchSize, Concurrency: job.Submit.Concurrency, Tally: tally, Stop: stop,
-		Hold: func() { holdSending(sender) }, Progress: progress, Background: storeThread}
+		Hold: func() { submit.Hold(sender) }, Progress: progress, Background: storeThread}
 }
 
 // newTally is the failure count of a run: submit.max_errors and the breaker.

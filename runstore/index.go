@@ -51,6 +51,9 @@ type Options struct {
 	MemoryBound int
 	// SpillDir is the directory of the spill file (the run directory); "" is os.TempDir.
 	SpillDir string
+	// Refs says which records of earlier groups an On Key record body's converters look up
+	// (onkey.ConverterRefs); nil links none, so no record depends on another by a converter.
+	Refs ConverterRefs
 }
 
 // OptionsFor returns the options a job's records need: the entities its entities name as

@@ -30,7 +30,7 @@ func (tg groupTypes) before(g int) []string {
 }
 
 // link makes the dependencies of On Key records on the records of earlier groups that their
-// ReferenceLookup converters refer to (converterRefs says how a converter names its entity): a
+// ReferenceLookup converters refer to (Options.Refs says how a converter names its entity): a
 // Site whose siteTypeId is code("FAC") depends on the SiteType record of an earlier group whose
 // code is "FAC". The parent rules then treat a dependency as they treat a parent. A converter
 // that several records of earlier groups match, or whose entity cannot be told, makes no
@@ -43,30 +43,30 @@ func (r *resolution) link() error {
 			tg[c.group] = append(tg[c.group], c.entityType)
 		}
 	}
-	if len(tg) < 2 {
+	if len(tg) < 2 || r.ix.opts.Refs == nil {
 		return nil
 	}
 	type consumer struct {
 		idx    uint32
 		entity string
 		group  int
-		ref    converterRef
+		ref    ConverterRef
 	}
 	var consumers []consumer
 	wanted := map[string]map[string]bool{} // entity type -> properties looked up
 	notes := map[string]int{}
 	err := r.scan(func(i uint32, s slot, c class) bool { return s.has(flagLookup) }, func(i uint32, c class, body []byte) {
-		for _, ref := range converterRefs(body, tg.before(c.group)) {
-			if ref.unlinkable != "" {
-				notes[fmt.Sprintf("%s.%s: no dependency made: %s", c.entity, ref.property, ref.unlinkable)]++
+		for _, ref := range r.ix.opts.Refs(body, tg.before(c.group)) {
+			if ref.Unlinkable != "" {
+				notes[fmt.Sprintf("%s.%s: no dependency made: %s", c.entity, ref.Property, ref.Unlinkable)]++
 				continue
 			}
 			consumers = append(consumers, consumer{i, c.entity, c.group, ref})
-			if wanted[ref.entityType] == nil {
-				wanted[ref.entityType] = map[string]bool{}
+			if wanted[ref.EntityType] == nil {
+				wanted[ref.EntityType] = map[string]bool{}
 			}
-			for _, p := range ref.props {
-				wanted[ref.entityType][p] = true
+			for _, p := range ref.Props {
+				wanted[ref.EntityType][p] = true
 			}
 		}
 	})
@@ -95,7 +95,7 @@ func (r *resolution) link() error {
 			}
 			p := producer{idx: i, group: c.group, values: map[string]string{}}
 			for name := range wanted[t] {
-				if v, ok := scalarValue(rec.Properties[name]); ok {
+				if v, ok := scalarText(rec.Properties[name]); ok {
 					p.values[name] = v
 					if index[t][name] == nil {
 						index[t][name] = map[string][]int{}
@@ -110,14 +110,14 @@ func (r *resolution) link() error {
 	}
 	for _, c := range consumers {
 		var match []int
-		for _, k := range index[c.ref.entityType][c.ref.props[0]][c.ref.values[0]] {
+		for _, k := range index[c.ref.EntityType][c.ref.Props[0]][c.ref.Values[0]] {
 			p := prods[k]
 			if p.group >= c.group || p.idx == c.idx {
 				continue
 			}
 			all := true
-			for j, name := range c.ref.props {
-				all = all && p.values[name] == c.ref.values[j]
+			for j, name := range c.ref.Props {
+				all = all && p.values[name] == c.ref.Values[j]
 			}
 			if all {
 				match = append(match, k)
@@ -127,10 +127,10 @@ func (r *resolution) link() error {
 		case 0:
 			continue // the target holds it already, or nothing does: the server says which
 		case 1:
-			r.deps = append(r.deps, dep{seq: c.idx, on: prods[match[0]].idx, property: c.ref.property, ref: c.ref.show()})
+			r.deps = append(r.deps, dep{seq: c.idx, on: prods[match[0]].idx, property: c.ref.Property, ref: c.ref.Shown})
 		default:
 			notes[fmt.Sprintf("%s.%s: no dependency made: more than one record of %s in earlier groups has what it looks up",
-				c.entity, c.ref.property, c.ref.entityType)]++
+				c.entity, c.ref.Property, c.ref.EntityType)]++
 		}
 	}
 	for text, n := range notes {

@@ -4,6 +4,7 @@ import (
 	"testing"
 
 	"github.com/bulkload/bulkload/record"
+	"github.com/bulkload/bulkload/targets/onkey"
 )
 
 func siteType(uoid, code string, st string) rec {
@@ -50,7 +51,7 @@ note: site.siteTypeId: no dependency made: more than one record of SiteType in e
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
-			b := build(t, Options{}, c.recs)
+			b := build(t, Options{Refs: onkey.ConverterRefs}, c.recs)
 			am, err := Resolve(b.ix, b.lookup)
 			if err != nil {
 				t.Fatal(err)

@@ -25,17 +25,9 @@ type producer struct {
 	values map[string]string
 }
 
-// ConverterRef is what one ReferenceLookup converter of an On Key record looks up: records of
-// EntityType whose properties Props have the values Values, in that order.
-type ConverterRef struct {
-	Property   string   // the property holding the converter: "siteTypeId"
-	EntityType string   // the entity it names: "SiteType"; empty when Unlinkable
-	Props      []string // the referred record's properties, camelCase: "code"
-	Values     []string
-	Shown      string // the lookup as messages name it: SiteType "ST-2"
-	// Unlinkable says why no dependency can be made: the summary's notes.
-	Unlinkable string
-}
+// ConverterRef is what one ReferenceLookup converter of an On Key record looks up
+// (record.ConverterRef).
+type ConverterRef = record.ConverterRef
 
 // ConverterRefs returns the converters of an On Key record body whose entity is one of earlier,
 // the entity types that records of earlier groups have. The caller knows the bodies' converters;

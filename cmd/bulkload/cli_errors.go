@@ -11,6 +11,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/bulkload/bulkload/evaluate"
 	"github.com/bulkload/bulkload/pipeline"
 	"github.com/bulkload/bulkload/spec"
 )
@@ -219,12 +220,14 @@ func loadJobWith(path string, files []spec.SourceFile, io streams) (*spec.Job, b
 	return nil, false
 }
 
-// runError prints a run-fatal error and returns its exit code.
+// runError prints a run-fatal error and returns its exit code: a setup error (pipeline's or
+// evaluate's: nothing was read or sent) exits 2.
 func runError(ctx context.Context, err error, io streams) int {
 	var setup *pipeline.SetupError
+	var evalSetup *evaluate.SetupError
 	var abort *pipeline.AbortError
 	switch {
-	case errors.As(err, &setup):
+	case errors.As(err, &setup), errors.As(err, &evalSetup):
 		fmt.Fprintf(io.err, "bulkload: %v; nothing was read or sent\n", err)
 		writeJSONError(io, errorBody{Kind: "setup", Message: err.Error() + "; nothing was read or sent", ExitCode: exitUsage})
 		return exitUsage

@@ -11,7 +11,7 @@ import (
 	"regexp"
 	"strings"
 
-	"github.com/bulkload/bulkload/pipeline"
+	"github.com/bulkload/bulkload/maptest"
 	"github.com/bulkload/bulkload/spec"
 )
 
@@ -63,7 +63,7 @@ func mapTests(path string, o mapTestOptions, io streams) int {
 	if !ok {
 		return exitUsage
 	}
-	tester, err := pipeline.NewMapTester(job)
+	tester, err := maptest.NewMapTester(job)
 	if err != nil {
 		fmt.Fprintf(io.err, "bulkload: %v; no test was run\n", err)
 		return exitUsage
@@ -118,7 +118,7 @@ func mapTests(path string, o mapTestOptions, io streams) int {
 }
 
 // printCoverage writes the coverage check: what no mapping reads or sets.
-func printCoverage(w io.Writer, job *spec.Job, cov pipeline.Coverage) {
+func printCoverage(w io.Writer, job *spec.Job, cov maptest.Coverage) {
 	fmt.Fprintf(w, "coverage of %s:\n", job.Name)
 	clean := true
 	for _, s := range cov.Sources {

@@ -9,14 +9,13 @@ import (
 	"fmt"
 	"io"
 
+	"github.com/bulkload/bulkload/preview"
 	"go.yaml.in/yaml/v3"
-
-	"github.com/bulkload/bulkload/pipeline"
 )
 
 func previewCommand(fs *flag.FlagSet) func(context.Context, []string, streams) int {
-	var o pipeline.PreviewOptions
-	fs.IntVar(&o.Limit, "limit", pipeline.DefaultPreviewLimit, "rows to show from each source")
+	var o preview.Options
+	fs.IntVar(&o.Limit, "limit", preview.DefaultLimit, "rows to show from each source")
 	fs.StringVar(&o.Entity, "entity", "", "show only this entity's records (and its source's rows)")
 	fs.StringVar(&o.Source, "source", "", "show only this source")
 	jsonOut := fs.Bool("json", false, "print JSON instead of YAML")
@@ -28,9 +27,9 @@ func previewCommand(fs *flag.FlagSet) func(context.Context, []string, streams) i
 		if !ok {
 			return exitUsage
 		}
-		pv, err := pipeline.PreviewJob(ctx, job, o)
-		var unknown *pipeline.UnknownNameError
-		var filters *pipeline.FilterError
+		pv, err := preview.Job(ctx, job, o)
+		var unknown *preview.UnknownNameError
+		var filters *preview.FilterError
 		switch {
 		case errors.As(err, &unknown):
 			msg := unknown.Error()
@@ -52,7 +51,7 @@ func previewCommand(fs *flag.FlagSet) func(context.Context, []string, streams) i
 }
 
 // writePreview prints pv as indented JSON, or as YAML with the same keys in the same order.
-func writePreview(w io.Writer, pv *pipeline.Preview, asJSON bool) error {
+func writePreview(w io.Writer, pv *preview.Result, asJSON bool) error {
 	var b bytes.Buffer
 	enc := json.NewEncoder(&b)
 	enc.SetEscapeHTML(false)

@@ -9,16 +9,16 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/bulkload/bulkload/maptest"
+	"github.com/bulkload/bulkload/record"
 	"go.yaml.in/yaml/v3"
-
-	"github.com/bulkload/bulkload/pipeline"
 )
 
 // runMapTest evaluates the rows of t and returns the unified diff between what t expects and
 // what the rows gave ("" when the test passes). An error is a test that cannot run (a source
 // the job lacks, a cell that is no cell): the test file is broken.
-func runMapTest(tester *pipeline.MapTester, file string, t mapTest) (string, error) {
-	var inputs []pipeline.TestInput
+func runMapTest(tester *maptest.MapTester, file string, t mapTest) (string, error) {
+	var inputs []maptest.TestInput
 	for _, in := range t.inputs {
 		input, err := testInputOf(tester, file, t.name, in)
 		if err != nil {
@@ -35,12 +35,12 @@ func runMapTest(tester *pipeline.MapTester, file string, t mapTest) (string, err
 }
 
 // testInputOf turns the rows a test gives of one source into rows of that source.
-func testInputOf(tester *pipeline.MapTester, file, name string, in testInput) (pipeline.TestInput, error) {
+func testInputOf(tester *maptest.MapTester, file, name string, in testInput) (maptest.TestInput, error) {
 	source := in.source
 	if source == "" {
 		names := tester.Sources()
 		if len(names) != 1 {
-			return pipeline.TestInput{}, &fileError{file, in.line, in.col, fmt.Sprintf("test %q: source is missing; the job has %d sources (%s): say which the rows are from",
+			return maptest.TestInput{}, &fileError{file, in.line, in.col, fmt.Sprintf("test %q: source is missing; the job has %d sources (%s): say which the rows are from",
 				name, len(names), quoteList(names))}
 		}
 		source = names[0]
@@ -51,20 +51,20 @@ func testInputOf(tester *pipeline.MapTester, file, name string, in testInput) (p
 		if s := suggest(source, tester.Sources()); len(s) > 0 {
 			hint = fmt.Sprintf(" (did you mean %s?)", s[0])
 		}
-		return pipeline.TestInput{}, &fileError{file, in.line, in.col, fmt.Sprintf("test %q: the job has no source %q%s", name, source, hint)}
+		return maptest.TestInput{}, &fileError{file, in.line, in.col, fmt.Sprintf("test %q: the job has no source %q%s", name, source, hint)}
 	}
 	header, err := tester.Header(source)
 	if err != nil {
-		return pipeline.TestInput{}, fmt.Errorf("test %q: the header of source %s, which numbers the cells: %w", name, source, err)
+		return maptest.TestInput{}, fmt.Errorf("test %q: the header of source %s, which numbers the cells: %w", name, source, err)
 	}
-	out := pipeline.TestInput{Source: source}
+	out := maptest.TestInput{Source: source}
 	for _, n := range in.rows {
 		row, err := testRow(file, n, in.outer, format == "json" || format == "jsonl")
 		if err == nil && header != nil {
 			row, err = inHeaderOrder(file, n, row, header, source)
 		}
 		if err != nil {
-			return pipeline.TestInput{}, err
+			return maptest.TestInput{}, err
 		}
 		out.Rows = append(out.Rows, row)
 	}
@@ -73,8 +73,8 @@ func testInputOf(tester *pipeline.MapTester, file, name string, in testInput) (p
 
 // testRow turns a test's row (a mapping of column to cell) into a row of the source: text cells
 // for CSV and XLSX (null: an empty cell), JSON values for JSON sources.
-func testRow(file string, n, outer *yaml.Node, jsonSource bool) (pipeline.TestRow, error) {
-	var row pipeline.TestRow
+func testRow(file string, n, outer *yaml.Node, jsonSource bool) (maptest.TestRow, error) {
+	var row maptest.TestRow
 	for i := 0; i+1 < len(n.Content); i += 2 {
 		k, v := n.Content[i], n.Content[i+1]
 		var cell any
@@ -108,7 +108,7 @@ func testRow(file string, n, outer *yaml.Node, jsonSource bool) (pipeline.TestRo
 // inHeaderOrder puts a test row's cells in the columns of the file's header, so that cell
 // references name the file's cells ("Sites!G2"); a column the test leaves out is an empty cell,
 // and one the header lacks a broken test.
-func inHeaderOrder(file string, n *yaml.Node, row pipeline.TestRow, header []string, source string) (pipeline.TestRow, error) {
+func inHeaderOrder(file string, n *yaml.Node, row maptest.TestRow, header []string, source string) (maptest.TestRow, error) {
 	byName := map[string]any{}
 	for i, c := range row.Columns {
 		if !slices.Contains(header, c) {
@@ -121,7 +121,7 @@ func inHeaderOrder(file string, n *yaml.Node, row pipeline.TestRow, header []str
 		}
 		byName[c] = row.Values[i]
 	}
-	out := pipeline.TestRow{Columns: header, Outer: row.Outer}
+	out := maptest.TestRow{Columns: header, Outer: row.Outer}
 	for _, c := range header {
 		v, ok := byName[c]
 		if !ok {
@@ -164,7 +164,7 @@ func jsonValue(v any) any {
 // diff shows only what differs: a record's body only where the test gives one (and for records it
 // does not expect, so that the user can copy them), errors the test expects as it writes them
 // when a message matches, the messages no expectation matches with their whole text.
-func renderExpectation(t mapTest, recs []pipeline.TestRecord) (want, got string) {
+func renderExpectation(t mapTest, recs []maptest.TestRecord) (want, got string) {
 	type doc struct {
 		Records []expectedRecord `yaml:"records,omitempty"`
 		Errors  []expectedError  `yaml:"errors,omitempty"`
@@ -208,7 +208,7 @@ func renderExpectation(t mapTest, recs []pipeline.TestRecord) (want, got string)
 }
 
 // matches reports whether m is the message e expects.
-func (e expectedError) matches(m pipeline.Message) bool {
+func (e expectedError) matches(m record.Message) bool {
 	if e.Code != m.Code || (e.Column != "" && e.Column != m.Property) || (e.Cell != "" && e.Cell != m.Cell) {
 		return false
 	}
@@ -222,9 +222,9 @@ func (e expectedError) matches(m pipeline.Message) bool {
 
 // distinctMessages returns the messages of recs, each once: a cell's problem is on every record
 // that reads the cell.
-func distinctMessages(recs []pipeline.TestRecord) []pipeline.Message {
-	seen := map[pipeline.Message]bool{}
-	var out []pipeline.Message
+func distinctMessages(recs []maptest.TestRecord) []record.Message {
+	seen := map[record.Message]bool{}
+	var out []record.Message
 	for _, r := range recs {
 		for _, m := range r.Messages {
 			if !seen[m] {

@@ -3,14 +3,14 @@ package main
 import (
 	"fmt"
 
-	"github.com/bulkload/bulkload/pipeline"
+	"github.com/bulkload/bulkload/record"
 )
 
 // describeConcurrency is the summary's line about the requests in flight:
 //
 //	32 configured, lowest 4, final 12 (adaptive: 17 answers 429 or 503)
 //	8 (fixed: submit.adaptive is false)
-func describeConcurrency(c *pipeline.Concurrency) string {
+func describeConcurrency(c *record.Concurrency) string {
 	if !c.Adaptive {
 		return fmt.Sprintf("%d (fixed: submit.adaptive is false)", c.Configured)
 	}

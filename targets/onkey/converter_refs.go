@@ -1,4 +1,4 @@
-package pipeline
+package onkey
 
 import (
 	"bytes"
@@ -7,6 +7,8 @@ import (
 	"slices"
 	"strings"
 	"unicode"
+
+	"github.com/bulkload/bulkload/record"
 )
 
 // A converterRef is what one ReferenceLookup converter of an On Key record looks up: records of
@@ -33,6 +35,19 @@ func (r converterRef) show() string {
 		parts[i] = fmt.Sprintf("%s: %q", r.props[i], r.values[i])
 	}
 	return r.entityType + " {" + strings.Join(parts, ", ") + "}"
+}
+
+// ConverterRefs returns the ReferenceLookup converters among the properties of an On Key import
+// record body whose entity is one of earlier, the entity types that records of earlier groups of
+// the job have, and those that name an entity but cannot be linked (Unlinkable says why); sorted
+// by property. How a converter names its entity: converterRefs.
+func ConverterRefs(body []byte, earlier []string) []record.ConverterRef {
+	var out []record.ConverterRef
+	for _, r := range converterRefs(body, earlier) {
+		out = append(out, record.ConverterRef{Property: r.property, EntityType: r.entityType, Props: r.props,
+			Values: r.values, Shown: r.show(), Unlinkable: r.unlinkable})
+	}
+	return out
 }
 
 // converterRefs returns the ReferenceLookup converters among the properties of an On Key import

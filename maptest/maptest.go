@@ -1,4 +1,4 @@
-package pipeline
+package maptest
 
 import (
 	"encoding/json"
@@ -43,7 +43,7 @@ type TestRecord struct {
 	// Body is the request body as payloads/ holds it (an On Key import record or an Onix Work
 	// request body), JSON.
 	Body     json.RawMessage
-	Messages []Message
+	Messages []record.Message
 }
 
 // NewMapTester compiles the job's schemas, typing options and mappings. Problems are a
@@ -51,13 +51,13 @@ type TestRecord struct {
 func NewMapTester(job *spec.Job) (*MapTester, error) {
 	compiled, err := evaluate.Compile(job)
 	if err != nil {
-		return nil, fromEvaluate(err)
+		return nil, err
 	}
 	t := &MapTester{job: job, sources: map[string]*evaluate.Source{}, format: map[string]string{}, headers: map[string][]string{}}
 	for _, sp := range compiled.Sources() {
 		src := sp.Spec()
 		if t.format[src.Name], err = readers.Format(src); err != nil {
-			return nil, &SetupError{fmt.Errorf("source %s: %w", src.Name, err)}
+			return nil, &evaluate.SetupError{Err: fmt.Errorf("source %s: %w", src.Name, err)}
 		}
 		t.sources[src.Name] = sp
 	}
@@ -109,7 +109,7 @@ type TestInput struct {
 // row order, each with its final status. The cross-row rules apply among these rows only: a
 // child whose parent is not among them is invalid, as in a file that lacks the parent's row.
 func (t *MapTester) Evaluate(inputs []TestInput) ([]TestRecord, error) {
-	var entries []Entry
+	var entries []evaluate.Entry
 	for _, in := range inputs {
 		sp, ok := t.sources[in.Source]
 		if !ok {

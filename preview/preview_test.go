@@ -1,4 +1,4 @@
-package pipeline_test
+package preview_test
 
 import (
 	"errors"
@@ -7,6 +7,7 @@ import (
 	"testing"
 
 	"github.com/bulkload/bulkload/pipeline"
+	"github.com/bulkload/bulkload/preview"
 )
 
 // TestPreviewReadsOnlyTheHead: a file whose fault lies past the rows shown (bytes that are not
@@ -39,7 +40,7 @@ entities:
 	if _, err := pipeline.DryRun(t.Context(), job, pipeline.Options{RunDir: t.TempDir() + "/run"}); err == nil || !strings.Contains(err.Error(), "windows-1252") {
 		t.Fatalf("dry run: err = %v, want the file refused for its encoding (else this test proves nothing)", err)
 	}
-	pv, err := pipeline.PreviewJob(t.Context(), job, pipeline.PreviewOptions{Limit: 2})
+	pv, err := preview.Job(t.Context(), job, preview.Options{Limit: 2})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -57,8 +58,8 @@ entities:
 	if len(pv.Notes) == 0 || !strings.Contains(pv.Notes[0], "cross-row rules") {
 		t.Errorf("notes %q do not say what a preview leaves unchecked", pv.Notes)
 	}
-	var unknown *pipeline.UnknownNameError
-	if _, err := pipeline.PreviewJob(t.Context(), job, pipeline.PreviewOptions{Entity: "persn"}); !errors.As(err, &unknown) || unknown.Known[0] != "person" {
+	var unknown *preview.UnknownNameError
+	if _, err := preview.Job(t.Context(), job, preview.Options{Entity: "persn"}); !errors.As(err, &unknown) || unknown.Known[0] != "person" {
 		t.Errorf("unknown entity: err = %v, want an UnknownNameError listing person", err)
 	}
 }

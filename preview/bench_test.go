@@ -1,4 +1,4 @@
-package pipeline_test
+package preview_test
 
 import (
 	"os"
@@ -6,7 +6,7 @@ import (
 	"testing"
 
 	"github.com/bulkload/bulkload/internal/benchdata"
-	"github.com/bulkload/bulkload/pipeline"
+	"github.com/bulkload/bulkload/preview"
 	"github.com/bulkload/bulkload/spec"
 )
 
@@ -48,14 +48,14 @@ func previewJob(b *testing.B, format string) *spec.Job {
 // BenchmarkPreview previews the first five rows of a generated 1,000,000-row file, as CSV and
 // as XLSX: the time per operation is what `bulkload preview` costs on a file of any size.
 //
-//	go test -run '^$' -bench Preview -benchtime 20x ./pipeline/
+//	go test -run '^$' -bench Preview -benchtime 20x ./preview/
 func BenchmarkPreview(b *testing.B) {
 	for _, format := range []string{"csv", "xlsx"} {
 		b.Run(format, func(b *testing.B) {
 			job := previewJob(b, format)
 			b.ResetTimer()
 			for b.Loop() {
-				pv, err := pipeline.PreviewJob(b.Context(), job, pipeline.PreviewOptions{Limit: 5})
+				pv, err := preview.Job(b.Context(), job, preview.Options{Limit: 5})
 				if err != nil {
 					b.Fatal(err)
 				}

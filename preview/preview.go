@@ -1,4 +1,4 @@
-package pipeline
+package preview
 
 import (
 	"context"
@@ -18,16 +18,16 @@ import (
 	"github.com/bulkload/bulkload/transforms"
 )
 
-// DefaultPreviewLimit is the number of rows per source a preview shows when none is asked for.
-const DefaultPreviewLimit = 5
+// DefaultLimit is the number of rows per source a preview shows when none is asked for.
+const DefaultLimit = 5
 
-// PreviewNote is what every preview says it did not check.
-const PreviewNote = "cross-row rules (unique userObjectIds, rows of a distinct record agreeing) and parents are not checked in a preview: run validate for those"
+// Note is what every preview says it did not check.
+const Note = "cross-row rules (unique userObjectIds, rows of a distinct record agreeing) and parents are not checked in a preview: run validate for those"
 
-// PreviewOptions says which rows a preview shows. The zero value shows the first
-// DefaultPreviewLimit rows of every source and all their records.
-type PreviewOptions struct {
-	// Limit is the number of rows read from each source shown (default DefaultPreviewLimit).
+// Options says which rows a preview shows. The zero value shows the first
+// DefaultLimit rows of every source and all their records.
+type Options struct {
+	// Limit is the number of rows read from each source shown (default DefaultLimit).
 	Limit int
 	// Source, if set, shows only that source.
 	Source string
@@ -35,39 +35,39 @@ type PreviewOptions struct {
 	Entity string
 }
 
-// Preview is what a preview shows: for each source, its first rows typed and the records they
+// Result is what a preview shows: for each source, its first rows typed and the records they
 // map to, with their problems, evaluated exactly as a dry run evaluates them one by one.
-type Preview struct {
+type Result struct {
 	Job string `json:"job"`
 	// Target is the target kind; empty for a validation-only job.
 	Target string   `json:"target,omitempty"`
 	Limit  int      `json:"limit"`
 	Notes  []string `json:"notes"`
 	// Sources are in spec order.
-	Sources []PreviewSource `json:"sources"`
+	Sources []Source `json:"sources"`
 }
 
-// PreviewSource is the first rows of one source.
-type PreviewSource struct {
+// Source is the first rows of one source.
+type Source struct {
 	Name string `json:"name"`
 	File string `json:"file"`
 	// More is true when the source has rows after the ones shown.
-	More bool         `json:"more"`
-	Rows []PreviewRow `json:"rows"`
+	More bool  `json:"more"`
+	Rows []Row `json:"rows"`
 }
 
-// PreviewRow is one row: where it is, its typed values (columns in file order; those that
+// Row is one row: where it is, its typed values (columns in file order; those that
 // could not be typed are left out and named by an error) and its records.
-type PreviewRow struct {
+type Row struct {
 	At      string            `json:"at"`
 	Line    int               `json:"line"`
 	Values  transforms.Object `json:"values"`
-	Records []PreviewRecord   `json:"records"`
+	Records []Record          `json:"records"`
 }
 
-// PreviewRecord is one record a row maps to. Status is Valid or Invalid, as a dry run would
+// Record is one record a row maps to. Status is record.Valid or record.Invalid, as a dry run would
 // record it before its cross-row rules.
-type PreviewRecord struct {
+type Record struct {
 	Entity       string        `json:"entity"`
 	UserObjectID string        `json:"userObjectId,omitempty"`
 	Status       record.Status `json:"status"`
@@ -77,19 +77,19 @@ type PreviewRecord struct {
 	NotKnown []string `json:"notKnown,omitempty"`
 	// Request is what would be sent for a valid record: for On Key the import batch holding
 	// this record alone, for Onix Work its call.
-	Request *PreviewRequest `json:"request,omitempty"`
-	Errors  []PreviewError  `json:"errors,omitempty"`
+	Request *Request  `json:"request,omitempty"`
+	Errors  []Problem `json:"errors,omitempty"`
 }
 
-// PreviewRequest is one request as it would be sent.
-type PreviewRequest struct {
+// Request is one request as it would be sent.
+type Request struct {
 	Method string          `json:"method"`
 	URL    string          `json:"url"`
 	Body   json.RawMessage `json:"body"`
 }
 
-// PreviewError is one problem of a record, as report.csv would show it.
-type PreviewError struct {
+// Problem is one problem of a record, as report.csv would show it.
+type Problem struct {
 	Cell     string `json:"cell,omitempty"`
 	Property string `json:"property,omitempty"`
 	Code     string `json:"code"`
@@ -125,15 +125,15 @@ func (e *FilterError) Error() string {
 
 func quote(s string) string { b, _ := json.Marshal(s); return string(b) }
 
-// PreviewJob reads the first opts.Limit rows of each chosen source of job (and one more, to say
+// Job reads the first opts.Limit rows of each chosen source of job (and one more, to say
 // whether there are more), types, validates and maps them as a dry run does, and returns what it
 // found. It writes nothing and sends nothing; it never reads a source past those rows, so it
-// takes the same time on any file size. A *SetupError means the job cannot be read at all; an
+// takes the same time on any file size. An *evaluate.SetupError means the job cannot be read at all; an
 // *UnknownNameError that opts names no source or entity of the job, a *FilterError that its
 // source and entity disagree.
-func PreviewJob(ctx context.Context, job *spec.Job, opts PreviewOptions) (*Preview, error) {
+func Job(ctx context.Context, job *spec.Job, opts Options) (*Result, error) {
 	if opts.Limit <= 0 {
-		opts.Limit = DefaultPreviewLimit
+		opts.Limit = DefaultLimit
 	}
 	only, err := previewSources(job, opts)
 	if err != nil {
@@ -141,10 +141,10 @@ func PreviewJob(ctx context.Context, job *spec.Job, opts PreviewOptions) (*Previ
 	}
 	p, err := evaluate.PrepareWith(job, readers.OpenHead)
 	if err != nil {
-		return nil, fromEvaluate(err)
+		return nil, err
 	}
 	defer p.Close()
-	out := &Preview{Job: job.Name, Target: job.Target.Kind, Limit: opts.Limit, Notes: []string{PreviewNote}}
+	out := &Result{Job: job.Name, Target: job.Target.Kind, Limit: opts.Limit, Notes: []string{Note}}
 	if job.ValidationOnly() {
 		out.Notes = append(out.Notes, "a validation-only job: each row is one record, keyed <source>:<line>")
 	}
@@ -153,14 +153,14 @@ func PreviewJob(ctx context.Context, job *spec.Job, opts PreviewOptions) (*Previ
 		if only != "" && sp.Spec().Name != only {
 			continue
 		}
-		ps := PreviewSource{Name: sp.Spec().Name, File: sp.Spec().Path, Rows: []PreviewRow{}}
+		ps := Source{Name: sp.Spec().Name, File: sp.Spec().Path, Rows: []Row{}}
 		for {
 			row, err := sp.Reader().Next(ctx)
 			if errors.Is(err, io.EOF) {
 				break
 			}
 			if err != nil {
-				return nil, &ReadError{Source: sp.Spec().Name, Err: err}
+				return nil, &evaluate.ReadError{Source: sp.Spec().Name, Err: err}
 			}
 			if len(ps.Rows) == opts.Limit {
 				ps.More = true
@@ -174,7 +174,7 @@ func PreviewJob(ctx context.Context, job *spec.Job, opts PreviewOptions) (*Previ
 }
 
 // previewSources checks the filters of opts and returns the one source to show ("" for all).
-func previewSources(job *spec.Job, opts PreviewOptions) (string, error) {
+func previewSources(job *spec.Job, opts Options) (string, error) {
 	var sources, entities []string
 	for _, s := range job.Sources {
 		sources = append(sources, s.Name)
@@ -201,11 +201,11 @@ func previewSources(job *spec.Job, opts PreviewOptions) (string, error) {
 
 // previewRow evaluates one row as a dry run does and shows it, keeping only entity's records
 // when entity is set.
-func previewRow(job *spec.Job, sp *evaluate.Source, row readers.Row, entity string, notKnown map[string][]string) PreviewRow {
-	pr := PreviewRow{At: row.Origin.String(), Line: row.Origin.Line, Values: transforms.Object{}, Records: []PreviewRecord{}}
+func previewRow(job *spec.Job, sp *evaluate.Source, row readers.Row, entity string, notKnown map[string][]string) Row {
+	pr := Row{At: row.Origin.String(), Line: row.Origin.Line, Values: transforms.Object{}, Records: []Record{}}
 	typed, _ := sp.Type(row)
 	for _, c := range row.Columns {
-		if v, ok := typed[c]; ok && c != ErrorsColumn {
+		if v, ok := typed[c]; ok && c != record.ErrorsColumn {
 			pr.Values = append(pr.Values, transforms.Member{Key: c, Value: v})
 		}
 	}
@@ -213,14 +213,14 @@ func previewRow(job *spec.Job, sp *evaluate.Source, row readers.Row, entity stri
 		if entity != "" && e.Record.Entity != entity {
 			continue
 		}
-		rec := PreviewRecord{Entity: e.Record.Entity, UserObjectID: e.Record.UserObjectID, Status: e.Status, Parent: e.Record.Parent}
+		rec := Record{Entity: e.Record.Entity, UserObjectID: e.Record.UserObjectID, Status: e.Status, Parent: e.Record.Parent}
 		if e.Remap != nil {
 			rec.NotKnown = notKnown[e.Record.Entity]
 		}
 		for _, m := range e.Messages {
-			rec.Errors = append(rec.Errors, PreviewError{Cell: m.Cell, Property: m.Property, Code: m.Code, Value: m.Value, Message: m.Text})
+			rec.Errors = append(rec.Errors, Problem{Cell: m.Cell, Property: m.Property, Code: m.Code, Value: m.Value, Message: m.Text})
 		}
-		if e.Status == Valid && !job.ValidationOnly() {
+		if e.Status == record.Valid && !job.ValidationOnly() {
 			rec.Request = previewRequest(job, e.Record)
 		}
 		pr.Records = append(pr.Records, rec)
@@ -229,7 +229,7 @@ func previewRow(job *spec.Job, sp *evaluate.Source, row readers.Row, entity stri
 }
 
 // previewRequest builds the request a valid record would go in, with the builders payloads/ uses.
-func previewRequest(job *spec.Job, r transforms.Record) *PreviewRequest {
+func previewRequest(job *spec.Job, r transforms.Record) *Request {
 	body, err := json.Marshal(r.Body)
 	if err != nil {
 		return nil
@@ -239,7 +239,7 @@ func previewRequest(job *spec.Job, r transforms.Record) *PreviewRequest {
 	if job.Target.Kind == spec.OnKey {
 		call = onkey.Import(job.Target, job.Submit, []record.Entry{e})
 	}
-	return &PreviewRequest{Method: call.Method, URL: call.URL, Body: call.Body}
+	return &Request{Method: call.Method, URL: call.URL, Body: call.Body}
 }
 
 // readsParent matches an expression that reads the parent record's result.

@@ -1,4 +1,4 @@
-package pipeline
+package maptest
 
 import (
 	"encoding/json"
@@ -6,6 +6,7 @@ import (
 	"slices"
 
 	"github.com/bulkload/bulkload/readers"
+	"github.com/bulkload/bulkload/record"
 	"github.com/bulkload/bulkload/schemas"
 	"github.com/bulkload/bulkload/spec"
 	"github.com/bulkload/bulkload/transforms"
@@ -62,7 +63,7 @@ func (t *MapTester) Coverage() Coverage {
 			}
 		}
 		used := func(c string) bool {
-			return c == ErrorsColumn || exploded[c] || slices.ContainsFunc(sp.Mappings(), func(m *transforms.Mapping) bool { return m.Uses(c) })
+			return c == record.ErrorsColumn || exploded[c] || slices.ContainsFunc(sp.Mappings(), func(m *transforms.Mapping) bool { return m.Uses(c) })
 		}
 		if f := t.format[src.Name]; f == "csv" || f == "xlsx" {
 			header, err := t.Header(src.Name)

@@ -1,11 +1,13 @@
-package pipeline
+package maptest
 
 import (
 	"fmt"
 	"slices"
 
+	"github.com/bulkload/bulkload/evaluate"
 	"github.com/bulkload/bulkload/runstore"
 	"github.com/bulkload/bulkload/spec"
+	"github.com/bulkload/bulkload/targets/onkey"
 )
 
 // crossRowRules applies, to the entries of a mapping test's rows, the cross-row rules a dry run
@@ -15,9 +17,10 @@ import (
 // whose parent or converter dependency is invalid or skipped is skipped, transitively. A parent
 // whose child records are all invalid is not skipped: the test's rows are not all of its
 // children. It returns the records in row order, each with its final status and messages.
-func crossRowRules(entries []Entry, job *spec.Job) ([]TestRecord, error) {
+func crossRowRules(entries []evaluate.Entry, job *spec.Job) ([]TestRecord, error) {
 	opts := runstore.OptionsFor(job)
 	opts.KeepChildless = true
+	opts.Refs = onkey.ConverterRefs
 	ix := runstore.NewIndex(opts)
 	defer ix.Close()
 	var out []TestRecord
