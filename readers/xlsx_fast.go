@@ -74,31 +74,33 @@ func appendText(dst *[]byte, text []byte) error {
 		}
 		i++
 	}
-	if dst == nil {
-		return nil
-	}
-	if plain {
+	switch {
+	case plain && dst != nil:
 		*dst = append(*dst, text...)
 		return nil
+	case plain:
+		return nil
 	}
-	for len(text) > 0 {
+	for len(text) > 0 { // the references are checked whether the text is kept or not
 		amp := bytes.IndexByte(text, '&')
 		if amp < 0 {
-			*dst = append(*dst, text...)
+			if dst != nil {
+				*dst = append(*dst, text...)
+			}
 			return nil
 		}
-		*dst = append(*dst, text[:amp]...)
-		text = text[amp:]
-		semi := bytes.IndexByte(text, ';')
+		semi := bytes.IndexByte(text[amp:], ';')
 		if semi < 0 || semi > 12 {
 			return errFallback
 		}
-		r, ok := entity(text[1:semi])
+		r, ok := entity(text[amp+1 : amp+semi])
 		if !ok {
 			return errFallback
 		}
-		*dst = utf8.AppendRune(*dst, r)
-		text = text[semi+1:]
+		if dst != nil {
+			*dst = utf8.AppendRune(append(*dst, text[:amp]...), r)
+		}
+		text = text[amp+semi+1:]
 	}
 	return nil
 }
