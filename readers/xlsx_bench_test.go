@@ -50,3 +50,24 @@ func BenchmarkXLSXFile(b *testing.B) {
 	}
 	b.ReportMetric(float64(rows)/b.Elapsed().Seconds(), "rows/s")
 }
+
+// BenchmarkXLSXOpen opens the workbook BULKLOAD_BENCH_XLSX names and reads its first row: the
+// time before the first row, which the checks of the whole sheet take (see xlsx_scan.go).
+func BenchmarkXLSXOpen(b *testing.B) {
+	file := os.Getenv(benchXLSXEnv)
+	if file == "" {
+		b.Skip(benchXLSXEnv + " names no workbook")
+	}
+	for b.Loop() {
+		src, err := readers.Open(&spec.Source{File: file, Path: file})
+		if err != nil {
+			b.Fatal(err)
+		}
+		if _, err := src.Next(context.Background()); err != nil {
+			b.Fatal(err)
+		}
+		if err := src.Close(); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
