@@ -37,7 +37,13 @@ func ReadAllCells(file string) (sheets []string, cells map[string][]SheetCell, d
 		if err != nil {
 			return nil, nil, 0, err
 		}
-		rows := newSheetRows(rc, sst.texts, styles, charsetReader)
+		part := scan.part
+		rows := newSheetRows(rc, sst.texts, styles, charsetReader, func() (io.Reader, error) {
+			_ = rc.Close()
+			var err error
+			rc, err = wz.open(part)
+			return rc, err
+		})
 		list := []SheetCell{}
 		for {
 			r, err := rows.next()

@@ -133,7 +133,16 @@ func newXLSXSource(wz *workbookZip, display string, src *spec.Source, lim Limits
 		size = int64(zf.UncompressedSize64)
 	}
 	s := &xlsxSource{file: display, sheet: sheet, part: scan.part, wz: wz, rc: rc, counted: counted, size: size,
-		rows: newSheetRows(rc, sst.texts, styles, charsetReader), dates: b.dates, lim: lim}
+		dates: b.dates, lim: lim}
+	s.rows = newSheetRows(rc, sst.texts, styles, charsetReader, func() (io.Reader, error) {
+		again, err := wz.open(scan.part)
+		if err != nil {
+			return nil, err
+		}
+		_ = counted.rc.Close()
+		counted.rc, counted.n = again, 0
+		return counted, nil
+	})
 	if len(src.Columns) > 0 {
 		if len(src.Columns) > lim.Columns {
 			_ = rc.Close()

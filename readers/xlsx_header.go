@@ -157,7 +157,9 @@ func checkSheet(b *book, sheet string, headerRow int, lim Limits, scan bool) (sh
 		return sst, nil, nil, err
 	}
 	defer rc.Close()
-	found, err := scanSheet(rc, sst, headerRow)
+	ahead := newReadAhead(rc, scanBlockSize, 2) // nothing else runs before the first row: inflate on another core
+	defer ahead.Close()
+	found, err := scanSheet(ahead, sst, headerRow)
 	if err != nil {
 		return sst, nil, nil, err
 	}

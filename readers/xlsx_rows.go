@@ -25,10 +25,22 @@ const maxSheetColumns = 16384
 //
 // A formula is read as its cached value; a cell without a value is empty (KindText ""). A cell
 // whose value contradicts its type (a boolean "2", a number "abc") is a problem of its row.
+//
+// The rows are read by the fast scanner (xlsx_fast.go) where it can, which falls back to the
+// strict decoder for the rest of the sheet where it cannot; without reopen, by the strict
+// decoder alone.
 type sheetRows struct {
-	dec    *xml.Decoder
-	sst    []string
-	styles numberKinds
+	in      *sheetBuf
+	dec     *xml.Decoder
+	sst     []string
+	styles  numberKinds
+	charset func(string, io.Reader) (io.Reader, error)
+	reopen  func() (io.Reader, error) // the sheet's XML again from its start, for a fallback
+	fast    bool                      // the fast scanner reads the rows
+	noFast  bool                      // the strict decoder reads the rest of the sheet
+	skip    int                       // the row elements the strict decoder passes over
+	v       []byte                    // the fast scanner's cell value
+	inline  []byte                    // the fast scanner's inline string
 
 	inSheet  bool // inside the document's root element
 	inData   bool
@@ -73,8 +85,10 @@ type dataError struct {
 
 func (e *dataError) Error() string { return e.msg }
 
-func newSheetRows(r io.Reader, sst []string, styles numberKinds, charset func(string, io.Reader) (io.Reader, error)) *sheetRows {
-	return &sheetRows{dec: newDecoder(r, charset), sst: sst, styles: styles}
+// newSheetRows reads the sheet's XML r; reopen, if not nil, reads it again from its start.
+func newSheetRows(r io.Reader, sst []string, styles numberKinds, charset func(string, io.Reader) (io.Reader, error), reopen func() (io.Reader, error)) *sheetRows {
+	in := newSheetBuf(r)
+	return &sheetRows{in: in, dec: newDecoder(in, charset), sst: sst, styles: styles, charset: charset, reopen: reopen}
 }
 
 // next returns the next row element, io.EOF after the end of sheetData, or a *sheetFault. The
@@ -82,6 +96,15 @@ func newSheetRows(r io.Reader, sst []string, styles numberKinds, charset func(st
 func (x *sheetRows) next() (sheetRow, error) {
 	if x.ended {
 		return sheetRow{}, io.EOF
+	}
+	if x.fast {
+		r, err := x.fastNext()
+		if !errors.Is(err, errFallback) {
+			return r, err
+		}
+		if err := x.replay(); err != nil {
+			return sheetRow{}, err
+		}
 	}
 	for {
 		tok, err := x.dec.Token()
@@ -95,12 +118,20 @@ func (x *sheetRows) next() (sheetRow, error) {
 				x.inSheet = true // the worksheet element
 			case !x.inData && t.Name.Local == "sheetData":
 				x.inData = true
+				if x.handoff() {
+					x.fast = true
+					return x.next()
+				}
 			case !x.inData || t.Name.Local != "row":
 				if err := x.dec.Skip(); err != nil {
 					return sheetRow{}, x.fault(err)
 				}
 			default:
-				return x.readRow(t)
+				r, err := x.readRow(t)
+				if err == nil && x.rowsDone <= x.skip {
+					continue // handed on by the fast scanner before it fell back
+				}
+				return r, err
 			}
 		case xml.EndElement:
 			if x.inData && t.Name.Local == "sheetData" {

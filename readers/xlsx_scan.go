@@ -18,8 +18,14 @@ import (
 //     every shared-string reference against the table, and the first row after the header in which
 //     each column holds a value (so that a blank header cell over data is an error of Open).
 //
-// The rows themselves are then read with a strict decoder (sheetRows), which names the cell where
-// the XML stops being well formed.
+// The rows themselves are then read by sheetRows (the fast scanner, with the strict decoder where
+// it falls back), which names the cell where the XML stops being well formed.
+//
+// Reading could check the row order and the shared-string references as it goes, but they would
+// then be errors of Next after rows were handed on, where they are errors of Open; a blank header
+// cell over data cannot be told before the header is handed on without reading the whole sheet.
+// The scan is therefore a pass of its own, kept cheap: a scan of the tags, not a decode, with the
+// part inflated on another goroutine (readAhead).
 
 // xmlFault is where a strict XML decoder stopped, and why.
 type xmlFault struct {
