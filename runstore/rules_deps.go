@@ -218,11 +218,19 @@ func (r *resolution) skipDependents() (int, error) {
 				return 0, err
 			}
 			add = append(add, record.Message{Code: "dependency", Property: d.property, Value: record.Shorten(d.ref),
-				Text: dependencyText(d.ref, u, r.ix.row(ps.place, ps.line).Origin, statusOf(ps.status))})
+				Text: depWhy(d.ref, u, r.ix.row(ps.place, ps.line).Origin, statusOf(ps.status))})
 		}
 		if err := r.change(m.idx, record.Skipped, add...); err != nil {
 			return 0, err
 		}
 	}
 	return len(marks), nil
+}
+
+// pluralWord is one or many by n.
+func pluralWord(n int, one, many string) string {
+	if n == 1 {
+		return one
+	}
+	return many
 }

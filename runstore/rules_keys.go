@@ -2,11 +2,9 @@ package runstore
 
 import (
 	"bytes"
-	"encoding/json"
 	"fmt"
 	"maps"
 	"slices"
-	"sort"
 	"strings"
 
 	"github.com/bulkload/bulkload/record"
@@ -136,59 +134,12 @@ func (r *resolution) mergeMessages(first, x keyRecord) ([]record.Message, error)
 		rows = append(rows, r.ix.row(r.ix.rows[k].place, r.ix.rows[k].line).Origin)
 	}
 	var add []record.Message
-	diffs := diffJSON(fd.Body, xd.Body)
+	diffs := DiffJSON(string(fd.Body), string(xd.Body))
 	for _, row := range rows {
 		for _, d := range diffs {
-			add = append(add, record.Message{Code: "conflict", Property: d.path, Value: record.Shorten(d.b),
-				Text: fmt.Sprintf("rows disagree on %s: %s has %s, %s has %s", d.path, first.origin, d.a, row, d.b)})
+			add = append(add, record.Message{Code: "conflict", Property: d.Path, Value: record.Shorten(d.B),
+				Text: fmt.Sprintf("rows disagree on %s: %s has %s, %s has %s", d.Path, first.origin, d.A, row, d.B)})
 		}
 	}
 	return add, nil
-}
-
-// difference is one field on which two JSON documents disagree.
-type difference struct{ path, a, b string }
-
-// diffJSON lists the fields on which two JSON objects disagree, by dotted path, sorted.
-func diffJSON(a, b []byte) []difference {
-	var va, vb any
-	_ = json.Unmarshal(a, &va)
-	_ = json.Unmarshal(b, &vb)
-	var out []difference
-	var walk func(path string, x, y any)
-	walk = func(path string, x, y any) {
-		mx, okx := x.(map[string]any)
-		my, oky := y.(map[string]any)
-		if okx && oky {
-			keys := map[string]bool{}
-			for k := range mx {
-				keys[k] = true
-			}
-			for k := range my {
-				keys[k] = true
-			}
-			for k := range keys {
-				p := k
-				if path != "" {
-					p = path + "." + k
-				}
-				walk(p, mx[k], my[k])
-			}
-			return
-		}
-		jx, _ := json.Marshal(x)
-		jy, _ := json.Marshal(y)
-		if string(jx) != string(jy) {
-			if x == nil {
-				jx = []byte("nothing")
-			}
-			if y == nil {
-				jy = []byte("nothing")
-			}
-			out = append(out, difference{path, string(jx), string(jy)})
-		}
-	}
-	walk("", va, vb)
-	sort.Slice(out, func(i, j int) bool { return out[i].path < out[j].path })
-	return out
 }

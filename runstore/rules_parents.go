@@ -143,7 +143,7 @@ func (r *resolution) skipChildless(f *family) (int, error) {
 		if len(kids) == 0 || len(f.recs[id]) == 0 {
 			continue
 		}
-		counts := map[kidCount]int{}
+		counts := map[childCount]int{}
 		sendable := false
 		for _, c := range kids {
 			s, err := r.ix.slots.get(c)
@@ -155,21 +155,21 @@ func (r *resolution) skipChildless(f *family) (int, error) {
 				sendable = true
 				break
 			}
-			counts[kidCount{r.ix.classes.at(uint32(s.class)).entity, string(st), 0}]++
+			counts[childCount{r.ix.classes.at(uint32(s.class)).entity, st, 0}]++
 		}
 		if sendable {
 			continue
 		}
-		var cs []kidCount
+		var cs []childCount
 		for c, n := range counts {
 			c.n = n
 			cs = append(cs, c)
 		}
-		slices.SortFunc(cs, func(a, b kidCount) int {
+		slices.SortFunc(cs, func(a, b childCount) int {
 			if a.entity != b.entity {
 				return strings.Compare(a.entity, b.entity)
 			}
-			return strings.Compare(a.status, b.status)
+			return strings.Compare(string(a.status), string(b.status))
 		})
 		for _, p := range f.recs[id] {
 			s, err := r.ix.slots.get(p)
@@ -178,7 +178,7 @@ func (r *resolution) skipChildless(f *family) (int, error) {
 			}
 			cl := r.ix.classes.at(uint32(s.class))
 			if cl.kind == "onixwork" && toGo(statusOf(s.status)) && !r.ix.opts.SendWithoutChildren[cl.entity] {
-				marks = append(marks, mark{p, childlessText(cs)})
+				marks = append(marks, mark{p, childlessWhy(cs)})
 			}
 		}
 	}
