@@ -95,7 +95,7 @@ func (r *resolution) link() error {
 			}
 			p := producer{idx: i, group: c.group, values: map[string]string{}}
 			for name := range wanted[t] {
-				if v, ok := scalarText(rec.Properties[name]); ok {
+				if v, ok := record.ScalarText(rec.Properties[name]); ok {
 					p.values[name] = v
 					if index[t][name] == nil {
 						index[t][name] = map[string][]int{}
@@ -134,7 +134,7 @@ func (r *resolution) link() error {
 		}
 	}
 	for text, n := range notes {
-		r.notes = append(r.notes, fmt.Sprintf("%s (%d %s)", text, n, pluralWord(n, "record", "records")))
+		r.notes = append(r.notes, fmt.Sprintf("%s (%d %s)", text, n, plural(n, "record", "records")))
 	}
 	sort.Strings(r.notes)
 	// skipDependents reads them by record, then property.
@@ -225,12 +225,4 @@ func (r *resolution) skipDependents() (int, error) {
 		}
 	}
 	return len(marks), nil
-}
-
-// pluralWord is one or many by n.
-func pluralWord(n int, one, many string) string {
-	if n == 1 {
-		return one
-	}
-	return many
 }

@@ -1,7 +1,6 @@
 package runstore
 
 import (
-	"bytes"
 	"context"
 	"database/sql"
 	"encoding/json"
@@ -90,7 +89,7 @@ func (s *Store) LinkConverters(ctx context.Context, refs ConverterRefs) (int, er
 			}
 			p := producer{seq: seq, group: group, values: map[string]string{}}
 			for name := range props {
-				if v, ok := scalarText(rec.Properties[name]); ok {
+				if v, ok := record.ScalarText(rec.Properties[name]); ok {
 					p.values[name] = v
 					if index[t][name] == nil {
 						index[t][name] = map[string][]int{}
@@ -226,23 +225,6 @@ func (s *Store) scanBodies(ctx context.Context, where string, args []any, fn fun
 		fn(seq, entity, et, g, body)
 	}
 	return rows.Err()
-}
-
-// scalarText is the text of a JSON string, number or boolean.
-func scalarText(raw json.RawMessage) (string, bool) {
-	d := json.NewDecoder(bytes.NewReader(raw))
-	d.UseNumber()
-	var v any
-	if d.Decode(&v) != nil {
-		return "", false
-	}
-	switch v := v.(type) {
-	case string:
-		return v, true
-	case json.Number, bool:
-		return fmt.Sprint(v), true
-	}
-	return "", false
 }
 
 // plural is one or many by n.

@@ -109,7 +109,7 @@ const referenceLookupName = "ReferenceLookup"
 
 // codeRef is the reference of a Code converter at property prop.
 func codeRef(prop string, code json.RawMessage, types []string) (converterRef, bool) {
-	v, ok := scalarText(code)
+	v, ok := record.ScalarText(code)
 	if !ok {
 		return converterRef{}, false
 	}
@@ -167,7 +167,7 @@ func customRef(prop string, keys map[string]json.RawMessage, types []string) (co
 		if strings.ContainsAny(p, "_>") {
 			return converterRef{property: prop, unlinkable: fmt.Sprintf("its key %q goes through another entity", k)}, true
 		}
-		v, ok := scalarText(keys[k])
+		v, ok := record.ScalarText(keys[k])
 		if !ok {
 			return converterRef{}, false
 		}
@@ -178,23 +178,6 @@ func customRef(prop string, keys map[string]json.RawMessage, types []string) (co
 		return converterRef{}, false
 	}
 	return ref, true
-}
-
-// scalarText is the text of a JSON string, number or boolean.
-func scalarText(raw json.RawMessage) (string, bool) {
-	d := json.NewDecoder(bytes.NewReader(raw))
-	d.UseNumber()
-	var v any
-	if d.Decode(&v) != nil {
-		return "", false
-	}
-	switch v := v.(type) {
-	case string:
-		return v, true
-	case json.Number, bool:
-		return fmt.Sprint(v), true
-	}
-	return "", false
 }
 
 // lowerFirst turns an On Key property path segment ("Code") into the import record's property
