@@ -7,7 +7,10 @@ import (
 	"time"
 
 	"github.com/bulkload/bulkload/evaluate"
+	"github.com/bulkload/bulkload/record"
+	"github.com/bulkload/bulkload/report"
 	"github.com/bulkload/bulkload/rundir"
+	"github.com/bulkload/bulkload/runstore"
 	"github.com/bulkload/bulkload/spec"
 )
 
@@ -62,7 +65,7 @@ func (o Options) withDefaults() Options {
 // Outcome is what a run leaves behind: its directory and its summary.
 type Outcome struct {
 	RunDir  string
-	Summary *Summary
+	Summary *report.Summary
 }
 
 // DryRun reads, types, validates and maps every row of the job, applies the cross-row rules,
@@ -90,7 +93,7 @@ type evaluated struct {
 	readErr *ReadError
 	started time.Time
 	mode    string
-	conc    *Concurrency // what the requests in flight were, once sent
+	conc    *record.Concurrency // what the requests in flight were, once sent
 	// remapper maps a child again with its parent's result, with the mappings compiled for
 	// the evaluation; rows are, for an Onix Work run, the typed rows of the records it must
 	// remap, by rowKey (a resumed run reads them from the store instead). They are held until
@@ -173,13 +176,13 @@ func (ev *evaluated) finish(ctx context.Context, opts Options, stopped error) (*
 	if err != nil {
 		return nil, err
 	}
-	t, err := newTracer(ctx, ev.job, ev.store)
+	t, err := report.NewTracer(ctx, ev.job, storeEach(ctx, ev.store, answered))
 	if err != nil {
 		return nil, err
 	}
 	run := reportRun{job: ev.job, dir: ev.dir, mode: ev.mode, stats: ev.stats, started: ev.started, finished: opts.Now(),
 		aborted: stopped, conc: ev.conc, notes: notes}
-	sum, err := writeReports(ctx, run, storeEntries(ctx, ev.store, t))
+	sum, err := writeReports(ctx, run, t.Each(storeEach(ctx, ev.store, runstore.Selection{})))
 	if err != nil {
 		return nil, err
 	}

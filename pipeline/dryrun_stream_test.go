@@ -10,6 +10,7 @@ import (
 	"github.com/bulkload/bulkload/internal/benchdata"
 	"github.com/bulkload/bulkload/pipeline"
 	"github.com/bulkload/bulkload/record"
+	"github.com/bulkload/bulkload/report"
 	"github.com/bulkload/bulkload/rundir"
 	"github.com/bulkload/bulkload/runstore"
 	"github.com/bulkload/bulkload/spec"
@@ -72,8 +73,8 @@ func TestDryRunDirectoryHoldsNoSecondCopy(t *testing.T) {
 				total += fi.Size()
 				first := strings.Split(filepath.ToSlash(rel), "/")[0]
 				switch first {
-				case pipeline.PayloadsDir, pipeline.FixDir, pipeline.AnnotatedDir, pipeline.ReportCSV, pipeline.ReportJSONL,
-					pipeline.ErrorsCSV, pipeline.SummaryJSON, pipeline.ReportHTML:
+				case report.PayloadsDir, report.FixDir, report.AnnotatedDir, report.ReportCSV, report.ReportJSONL,
+					report.ErrorsCSV, report.SummaryJSON, report.ReportHTML:
 					outputs += fi.Size()
 				}
 				return nil
@@ -85,7 +86,7 @@ func TestDryRunDirectoryHoldsNoSecondCopy(t *testing.T) {
 				t.Errorf("the run directory holds %d bytes, payloads and reports %d: %.2fx, want at most 1.2x",
 					total, outputs, float64(total)/float64(outputs))
 			}
-			if _, err := os.Stat(filepath.Join(out.RunDir, pipeline.PayloadsDir, "index.jsonl")); err != nil {
+			if _, err := os.Stat(filepath.Join(out.RunDir, report.PayloadsDir, "index.jsonl")); err != nil {
 				t.Errorf("no payloads: %v", err)
 			}
 		})

@@ -9,6 +9,7 @@ import (
 	"testing"
 
 	"github.com/bulkload/bulkload/pipeline"
+	"github.com/bulkload/bulkload/report"
 	"github.com/bulkload/bulkload/sandbox"
 )
 
@@ -16,7 +17,7 @@ import (
 // for the records whose status is status.
 func reportCSVErrors(t *testing.T, runDir, status string) map[string]string {
 	t.Helper()
-	f, err := os.Open(filepath.Join(runDir, pipeline.ReportCSV))
+	f, err := os.Open(filepath.Join(runDir, report.ReportCSV))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -42,7 +43,7 @@ func reportCSVErrors(t *testing.T, runDir, status string) map[string]string {
 // messages: one line each, "[code] where: text".
 func jsonlCells(t *testing.T, runDir string) map[string]string {
 	t.Helper()
-	b, err := os.ReadFile(filepath.Join(runDir, pipeline.ReportJSONL))
+	b, err := os.ReadFile(filepath.Join(runDir, report.ReportJSONL))
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -5,6 +5,7 @@ import (
 	"os"
 	"time"
 
+	"github.com/bulkload/bulkload/report"
 	"github.com/bulkload/bulkload/rundir"
 	"github.com/bulkload/bulkload/spec"
 )
@@ -51,7 +52,7 @@ func (opts *Options) holdExistingRunDir(dir string) (release func(), err error) 
 }
 
 // written are the names a run writes into its directory besides the run store and the lock.
-var written = []string{ReportCSV, ReportJSONL, SummaryJSON, PayloadsDir, FixDir, ReconcileFile, ".reevaluated"}
+var written = []string{report.ReportCSV, report.ReportJSONL, report.SummaryJSON, report.PayloadsDir, report.FixDir, ReconcileFile, ".reevaluated"}
 
 // makeRunDir creates the run directory: dir, or a new one (rundir.New) when dir is empty. A dir
 // that exists must be empty or a run directory (rundir.CheckOut); either refusal is a

@@ -17,6 +17,7 @@ import (
 	"testing"
 
 	"github.com/bulkload/bulkload/pipeline"
+	"github.com/bulkload/bulkload/report"
 	"github.com/bulkload/bulkload/sandbox"
 	"github.com/bulkload/bulkload/spec"
 )
@@ -53,7 +54,7 @@ func TestSamplesSendTheirPayloads(t *testing.T) {
 			if _, err := pipeline.DryRun(t.Context(), job, pipeline.Options{RunDir: dry}); err != nil {
 				t.Fatal(err)
 			}
-			want := readPayloads(t, filepath.Join(dry, pipeline.PayloadsDir))
+			want := readPayloads(t, filepath.Join(dry, report.PayloadsDir))
 			out, err := pipeline.Run(t.Context(), job, pipeline.RunOptions{Options: pipeline.Options{RunDir: filepath.Join(t.TempDir(), "run")},
 				Getenv: func(k string) string { return env[k] }})
 			if err != nil {

@@ -15,6 +15,3 @@ const (
 
 // Message is one problem or note about a record (record.Message).
 type Message = record.Message
-
-// shorten cuts a value for messages and reports (record.Shorten).
-func shorten(s string) string { return record.Shorten(s) }

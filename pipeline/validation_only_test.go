@@ -9,6 +9,7 @@ import (
 	"testing"
 
 	"github.com/bulkload/bulkload/pipeline"
+	"github.com/bulkload/bulkload/report"
 )
 
 const peopleSchema = `{"type": "object", "required": ["id", "name"], "properties": {
@@ -74,7 +75,7 @@ func TestValidationOnlyDryRun(t *testing.T) {
 			if sum.Payloads != nil {
 				t.Errorf("summary has payloads %+v; a validation-only job sends nothing", sum.Payloads)
 			}
-			if _, err := os.Stat(filepath.Join(out.RunDir, pipeline.PayloadsDir)); !errors.Is(err, os.ErrNotExist) {
+			if _, err := os.Stat(filepath.Join(out.RunDir, report.PayloadsDir)); !errors.Is(err, os.ErrNotExist) {
 				t.Errorf("payloads/ written (stat: %v)", err)
 			}
 			if u := sum.Sources["people"].UnusedColumns; len(u) > 0 {

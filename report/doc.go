@@ -1,4 +1,6 @@
-// Package report renders what a run found for the people who read it: the data owner's annotated
-// workbook and the one-page report.html. Each writer takes the findings of a run as a slice or a
-// stream of Finding values and writes one artefact; none reads the run store.
+// Package report writes what a run found, for the people who read it, from a stream of entries
+// (Each): report.csv, report.jsonl, errors.csv, summary.json, payloads/, the fix files, the data
+// owner's annotated workbooks and the one-page report.html, each a Writer fed by one pass (Feed,
+// Write). A Tracer puts the server's messages about a record's properties on the cells they were
+// mapped from. Nothing here reads the run store: its callers give the entries.
 package report

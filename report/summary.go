@@ -10,6 +10,9 @@ import (
 	"github.com/bulkload/bulkload/spec"
 )
 
+// SummaryJSON is the summary's file name inside the run directory.
+const SummaryJSON = "summary.json"
+
 // Summary is summary.json: counts per source, entity and status, and the errors grouped by
 // column and rule with counts and sample values.
 type Summary struct {

@@ -9,7 +9,7 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/bulkload/bulkload/pipeline"
+	"github.com/bulkload/bulkload/report"
 )
 
 // limitedConfig is a sandbox config that lets through 5 calls a second, 2 at once.
@@ -62,7 +62,7 @@ func TestRunSummaryShowsConcurrency(t *testing.T) {
 			if m == nil {
 				t.Fatalf("no concurrency line like %s in:\n%s", tt.line, stdout)
 			}
-			b, err := os.ReadFile(filepath.Join(out, pipeline.SummaryJSON))
+			b, err := os.ReadFile(filepath.Join(out, report.SummaryJSON))
 			if err != nil {
 				t.Fatal(err)
 			}

@@ -14,6 +14,7 @@ import (
 	"time"
 
 	"github.com/bulkload/bulkload/pipeline"
+	"github.com/bulkload/bulkload/report"
 )
 
 // validateOptions are the flags of `bulkload validate`.
@@ -83,7 +84,7 @@ func validate(ctx context.Context, path string, o validateOptions, io streams) i
 }
 
 // print writes the summary to stdout as the flags ask: JSON, human, or nothing.
-func (o validateOptions) print(io streams, sum *pipeline.Summary) {
+func (o validateOptions) print(io streams, sum *report.Summary) {
 	switch {
 	case o.json:
 		enc := json.NewEncoder(io.out)
@@ -100,7 +101,7 @@ func (o validateOptions) print(io streams, sum *pipeline.Summary) {
 
 // printSummary writes the short human summary of a run or dry run: counts, the top errors, and
 // where the files are.
-func printSummary(w io.Writer, s *pipeline.Summary) {
+func printSummary(w io.Writer, s *report.Summary) {
 	rows, sources := 0, 0
 	for _, src := range s.Sources {
 		rows += src.Rows
@@ -123,7 +124,7 @@ func printSummary(w io.Writer, s *pipeline.Summary) {
 		fmt.Fprintf(w, "  concurrency: %s\n", describeConcurrency(c))
 	}
 	// Skipped records only echo their parent's problem: the top errors are the causes.
-	var causes []*pipeline.ErrorGroup
+	var causes []*report.ErrorGroup
 	for _, g := range s.Errors {
 		if g.Code != "parent" {
 			causes = append(causes, g)
@@ -160,7 +161,7 @@ func printSummary(w io.Writer, s *pipeline.Summary) {
 		fmt.Fprintf(w, "  note: %s\n", oneLine(note))
 	}
 	if s.Payloads != nil {
-		fmt.Fprintf(w, "  would send: %d request(s) with %d record(s), bodies in %s/\n", s.Payloads.Requests, s.Payloads.Records, pipeline.PayloadsDir)
+		fmt.Fprintf(w, "  would send: %d request(s) with %d record(s), bodies in %s/\n", s.Payloads.Requests, s.Payloads.Records, report.PayloadsDir)
 	}
 	if len(s.FixFiles) > 0 {
 		fmt.Fprintf(w, "  fix files: %s\n", strings.Join(s.FixFiles, ", "))

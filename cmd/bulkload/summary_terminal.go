@@ -5,7 +5,7 @@ import (
 	"regexp"
 	"strings"
 
-	"github.com/bulkload/bulkload/pipeline"
+	"github.com/bulkload/bulkload/report"
 )
 
 // wrapText wraps each line of text at word boundaries to width columns. A continuation line is
@@ -52,7 +52,7 @@ func wrapText(text string, width int) string {
 var wordRE = regexp.MustCompile(`( *)([^ ]+)`)
 
 // reportHTML is the path of the run's report.html, or "" when the run wrote none.
-func reportHTML(s *pipeline.Summary) string {
+func reportHTML(s *report.Summary) string {
 	if s.HTML == "" {
 		return ""
 	}

@@ -7,16 +7,16 @@ import (
 	"testing"
 	"unicode/utf8"
 
-	"github.com/bulkload/bulkload/pipeline"
+	"github.com/bulkload/bulkload/report"
 )
 
 // On a terminal the summary is wrapped to its width; it ends with the path of report.html when
 // the run wrote one (Summary.HTML), and says nothing of it when it wrote none.
 func TestSummaryOnATerminal(t *testing.T) {
 	dir := t.TempDir()
-	sum := &pipeline.Summary{Job: "orders", Mode: "run", RunDir: dir, DurationSeconds: 1.5,
+	sum := &report.Summary{Job: "orders", Mode: "run", RunDir: dir, DurationSeconds: 1.5,
 		Records:  map[string]int{"total": 12, "succeeded": 10, "failed": 2},
-		Sources:  map[string]*pipeline.SourceSummary{"lines": {Rows: 12, UnusedColumns: []string{"note", "comment", "internal reference"}}},
+		Sources:  map[string]*report.SourceSummary{"lines": {Rows: 12, UnusedColumns: []string{"note", "comment", "internal reference"}}},
 		FixFiles: []string{"fix/lines.csv"}}
 	for _, tc := range []struct {
 		name     string
