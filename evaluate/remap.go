@@ -114,3 +114,24 @@ func (r *Remapper) Remap(entity string, row *Row, parent Parent) ([]byte, []reco
 	}
 	return body, nil
 }
+
+// Child is the record e mapped again with its parent's result: with its new body, or with
+// Status record.Failed and the mapping's messages when it cannot be mapped (then it must not be
+// sent). row is the typed row the evaluation kept for e; nil reads the row e.Env holds, which
+// the run store kept (a resumed run).
+func (r *Remapper) Child(e record.Entry, row *Row, parent Parent) record.Entry {
+	if row == nil {
+		var err error
+		if row, err = DecodeRow(e.Env); err != nil {
+			e.Status, e.Messages = record.Failed, []record.Message{{Code: "mapping", Text: "the stored row cannot be read: " + err.Error()}}
+			return e
+		}
+	}
+	body, msgs := r.Remap(e.Entity, row, parent)
+	if msgs != nil {
+		e.Status, e.Messages = record.Failed, msgs
+		return e
+	}
+	e.Body = body
+	return e
+}

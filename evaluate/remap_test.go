@@ -116,3 +116,49 @@ func TestNewRemapper(t *testing.T) {
 		t.Errorf("NewRemapper's %s, the job's %s", b, a)
 	}
 }
+
+// Child maps from the row the evaluation kept when there is one, so a stored row that cannot
+// be read does not matter then; without one (a resumed run) it reads the stored row, and a
+// stored row or a mapping that fails makes the record Failed with its body unchanged.
+func TestChild(t *testing.T) {
+	j := prepared(t, writeJob(t, 3, 0, ""))
+	line := lineEntries(t, j)["line"]
+	stored, err := line.Remap.Encode()
+	if err != nil {
+		t.Fatal(err)
+	}
+	p := Parent{UserObjectID: "O1", ServerID: "42"}
+	want, msgs := j.Remapper().Remap("line", line.Remap, p)
+	if msgs != nil {
+		t.Fatal(msgs)
+	}
+	for _, tc := range []struct {
+		name, entity string
+		row          *Row
+		env          string
+		status       record.Status
+		message      string // the start of the only message of a Failed record
+	}{
+		{"the kept row, the stored one unreadable", "line", line.Remap, "not JSON", record.Pending, ""},
+		{"the stored row", "line", nil, string(stored), record.Pending, ""},
+		{"an unreadable stored row", "line", nil, "not JSON", record.Failed, "the stored row cannot be read: "},
+		{"a mapping that fails", "nothing", line.Remap, "", record.Failed, "no mapping for entity nothing"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			e := record.Entry{UserObjectID: "L1", Entity: tc.entity, Status: record.Pending, Body: []byte(`{"old":1}`), Env: []byte(tc.env)}
+			got := j.Remapper().Child(e, tc.row, p)
+			if got.Status != tc.status {
+				t.Fatalf("status %s (%v), want %s", got.Status, got.Messages, tc.status)
+			}
+			if tc.status == record.Failed {
+				if string(got.Body) != `{"old":1}` || len(got.Messages) != 1 || got.Messages[0].Code != "mapping" || !strings.HasPrefix(got.Messages[0].Text, tc.message) {
+					t.Errorf("failed with body %s, %v; want the old body and one mapping message %q...", got.Body, got.Messages, tc.message)
+				}
+				return
+			}
+			if string(got.Body) != string(want) || got.Messages != nil {
+				t.Errorf("body %s, %v; want %s", got.Body, got.Messages, want)
+			}
+		})
+	}
+}

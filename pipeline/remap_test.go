@@ -7,6 +7,7 @@ import (
 
 	"github.com/bulkload/bulkload/evaluate"
 	"github.com/bulkload/bulkload/readers"
+	"github.com/bulkload/bulkload/record"
 	"github.com/bulkload/bulkload/spec"
 )
 
@@ -47,14 +48,26 @@ entities:
 	if e.Remap == nil {
 		t.Fatal("no row kept for a mapping that reads parent.id")
 	}
-	r := Sendable{Entity: "line", UserObjectID: "L1", Env: []byte("not JSON")}
-	parent := RecordOutcome{ServerID: "42"}
-	run := &onixSubmitter{remapper: compiled.Remapper(), rows: map[string]*evaluate.Row{rowKey("line", "L1"): e.Remap}}
-	if body, msgs := run.remap(r, "O1", parent); msgs != nil || string(body) != `{"orderId":42,"orderLineImportId":"1","type":"Stock","productName":"Bolt","quantity":1}` {
-		t.Errorf("a run remaps to %s, %v", body, msgs)
-	}
-	resumed := &onixSubmitter{remapper: compiled.Remapper()}
-	if body, msgs := resumed.remap(r, "O1", parent); body != nil || len(msgs) != 1 {
-		t.Errorf("a resumed run, from an unreadable stored row: %s, %v; want its failure", body, msgs)
+	child := record.Entry{Entity: "line", UserObjectID: "L1", Status: record.Pending, Env: []byte("not JSON")}
+	parent := record.Outcome{ServerID: "42"}
+	for _, tc := range []struct {
+		name   string
+		ev     *evaluated
+		status record.Status
+		body   string
+	}{
+		{"a run", &evaluated{job: job, remapper: compiled.Remapper(), rows: map[string]*evaluate.Row{rowKey("line", "L1"): e.Remap}},
+			record.Pending, `{"orderId":42,"orderLineImportId":"1","type":"Stock","productName":"Bolt","quantity":1}`},
+		{"a resumed run, from an unreadable stored row", &evaluated{job: job}, record.Failed, ""},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			remap, err := tc.ev.remap()
+			if err != nil {
+				t.Fatal(err)
+			}
+			if got := remap(child, "O1", parent); got.Status != tc.status || string(got.Body) != tc.body {
+				t.Errorf("remapped to %s %s, %v; want %s %s", got.Status, got.Body, got.Messages, tc.status, tc.body)
+			}
+		})
 	}
 }

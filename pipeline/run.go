@@ -12,8 +12,8 @@ import (
 
 	"golang.org/x/time/rate"
 
-	"github.com/bulkload/bulkload/evaluate"
 	"github.com/bulkload/bulkload/rundir"
+	"github.com/bulkload/bulkload/runstore"
 	"github.com/bulkload/bulkload/spec"
 	"github.com/bulkload/bulkload/submit"
 	"github.com/bulkload/bulkload/targets"
@@ -192,24 +192,21 @@ func (ev *evaluated) send(ctx context.Context, sender *targets.Sender, opts RunO
 	restoreProcs := sync.OnceFunc(opts.WhileSending())
 	defer restoreProcs() // on the early returns
 	sender, adaptive := submit.Adapt(sender, job.Submit.Concurrency, job.Submit.Adaptive, opts.Concurrency)
+	pass := submit.Options{BatchSize: job.Submit.BatchSize, Concurrency: job.Submit.Concurrency,
+		Tally: submit.NewTally(job.Submit.MaxErrors, job.Submit.Breaker), Stop: opts.Stop,
+		Hold: func() { submit.Hold(sender) }, Progress: opts.sent, Background: opts.StoreThread}
 	switch job.Target.Kind {
 	case spec.OnKey:
-		k := &onKeySubmitter{job: job, sender: sender, store: ev.store, progress: opts.sent, group: opts.Group,
-			target: &onkey.Target{Spec: job.Target, Submit: job.Submit, Sender: sender, Task: opts.Task},
-			tally:  newTally(job.Submit), stop: opts.Stop, storeThread: opts.StoreThread}
-		stopped = k.run(ctx)
+		t := &onkey.Target{Spec: job.Target, Submit: job.Submit, Sender: sender, Task: opts.Task}
+		stopped = ev.sendGroups(ctx, t, sender, pass, opts.Group)
 	case spec.OnixWork:
-		remapper := ev.remapper
-		if remapper == nil { // a resumed run: the records were evaluated by another process
-			var err error
-			if remapper, err = evaluate.NewRemapper(job); err != nil {
-				return nil, fromEvaluate(err)
-			}
+		remap, err := ev.remap()
+		if err != nil {
+			return nil, err
 		}
-		o := &onixSubmitter{job: job, sender: sender, store: ev.store, progress: opts.sent, tally: newTally(job.Submit),
-			target: onixwork.Target{URL: job.Target.URL},
-			stop:   opts.Stop, storeThread: opts.StoreThread, remapper: remapper, rows: ev.rows}
-		if stopped = o.run(ctx); stopped == nil || errors.As(stopped, new(*AbortError)) {
+		pass.ParentsFirst = true
+		roots := runstore.RootsFirstPass{Store: ev.store, Remap: remap}
+		if stopped = submit.Send(ctx, onixwork.Target{URL: job.Target.URL}, sender, roots, pass); stopped == nil || errors.As(stopped, new(*AbortError)) {
 			if _, err := ev.store.ResolveParents(ctx); err != nil {
 				return nil, err
 			}

@@ -2,6 +2,7 @@
 // per record, the single source of truth that resume, reconcile and the reports rest on. It is
 // the only package that speaks SQL. Callers choose records with a typed Selection and read them
 // as record.Entry; a run marks records before sending them (MarkSending) and records their
-// outcomes after (SetOutcomes); a store that is damaged or holds less than it recorded is refused
-// on open (DamagedError).
+// outcomes after (SetOutcomes), through the passes package submit takes as its Store (GroupPass
+// for an On Key group, RootsFirstPass for Onix Work); a store that is damaged or holds less than
+// it recorded is refused on open (DamagedError).
 package runstore

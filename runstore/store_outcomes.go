@@ -24,17 +24,11 @@ type Sendable struct {
 	Env          []byte // the typed row of a record to map again (evaluate.Row.Encode); nil for most records
 }
 
-// Outcome is what one request did to one record, as SetOutcomes records it.
-type Outcome struct {
-	Seq        int64
-	Status     record.Status // record.Succeeded, record.Failed or record.Unknown
-	ServerID   string
-	Version    int64
-	HTTPStatus int
-	Attempts   int
-	DurationMS int64
-	Messages   []record.Message
-}
+// Outcome is what one request did to one record, as SetOutcomes records it: its Status
+// (record.Succeeded, record.Failed, record.Unknown, or record.Pending for a record put back
+// unsent), its messages and what the target said of it. It is a record.Result, so a pass of
+// package submit hands the results a target read to the store as they are.
+type Outcome = record.Result
 
 // MarkPending turns every valid record into a pending one, a run being about to send them, and
 // returns how many there are.

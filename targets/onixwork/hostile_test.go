@@ -59,8 +59,8 @@ func TestHostileAnswers(t *testing.T) {
 	}
 }
 
-// outcome renders what the pipeline (submit_onixwork.go) records for the call from the Sender's
-// answer: "unknown: …", "succeeded" or "failed: code: message | …".
+// outcome renders what a run records (package submit, through Target.Read) for the call from
+// the Sender's answer: "unknown: …", "succeeded" or "failed: code: message | …".
 func outcome(ans *targets.Answer, err error) string {
 	if err != nil {
 		return "unknown: " + err.Error()

@@ -63,8 +63,8 @@ func TestHostileImportAnswers(t *testing.T) {
 	}
 }
 
-// outcome renders what the pipeline (submit_onkey.go) records for records A and B from the
-// Sender's answer: one "unknown: …" for both, or "A failed: …; B succeeded".
+// outcome renders what a run records (package submit, through Target.Read) for records A and B
+// from the Sender's answer: one "unknown: …" for both, or "A failed: …; B succeeded".
 func outcome(ans *targets.Answer, err error) string {
 	if err != nil {
 		return "unknown: " + err.Error()
