@@ -24,19 +24,9 @@ const (
 	NotCheckable = onkey.ReconcileNotCheckable
 )
 
-// ReconcileFile is the file, in the run directory, with a line per record Reconcile checked.
+// ReconcileFile is the file, in the run directory, with a line per record Reconcile checked
+// (onkey.ReconcileLine).
 const ReconcileFile = "reconcile.jsonl"
-
-// ReconcileLine is one line of ReconcileFile.
-type ReconcileLine struct {
-	UserObjectID string        `json:"userObjectId"`
-	Entity       string        `json:"entity"`
-	Status       record.Status `json:"status"` // in the run store: succeeded or unknown
-	Verdict      string        `json:"verdict"`
-	Detail       string        `json:"detail,omitempty"`
-	ServerID     string        `json:"serverId,omitempty"` // as the run recorded it
-	TargetID     string        `json:"targetId,omitempty"` // as the target has it
-}
 
 // ReconcileSummary counts the verdicts of a Reconcile.
 type ReconcileSummary struct {
@@ -94,7 +84,7 @@ func Reconcile(ctx context.Context, job *spec.Job, dir string, opts RunOptions) 
 			return err
 		}
 		for _, r := range chunk {
-			l := verdict(r, ids[r.Seq], found)
+			l := onkey.Reconcile(r.Entry(), ids[r.Seq], found)
 			sum.Verdicts[l.Verdict]++
 			if err := enc.Encode(l); err != nil {
 				return err
@@ -120,20 +110,4 @@ func Reconcile(ctx context.Context, job *spec.Job, dir string, opts RunOptions) 
 		return nil, err
 	}
 	return sum, f.Commit()
-}
-
-// verdict is the line of r, with the server id the run recorded of it, by what the exists checks
-// found (onkey.Reconciled); a record that found has none of had nothing to look it up by.
-func verdict(r runstore.Sendable, serverID string, found map[string]onkey.Lookup) ReconcileLine {
-	line := ReconcileLine{UserObjectID: r.UserObjectID, Entity: r.Entity, Status: r.Status, ServerID: serverID}
-	l, checked := found[r.UserObjectID]
-	if !checked {
-		line.Verdict, line.Detail = NotCheckable, "it has no id converter and no Code to look it up by"
-		return line
-	}
-	if l.Problem == "" {
-		line.TargetID = l.ID
-	}
-	line.Verdict, line.Detail = onkey.Reconciled(r.Status, r.Action, serverID, l)
-	return line
 }
