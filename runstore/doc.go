@@ -3,5 +3,8 @@
 // the only package that speaks SQL. Callers choose records with a typed Selection and read them
 // as record.Entry; a run marks records before sending them (MarkSending) and records their
 // outcomes after (SetOutcomes); a store that is damaged or holds less than it recorded is refused
-// on open (DamagedError).
+// on open (DamagedError). The cross-row rules (Resolve) run over a compact Index of the records;
+// an evaluation puts its records into a Sink (that index and the records spilled to disk), which
+// streams them as the rules amended them: to the reports of a dry run, or into the store before a
+// run sends them (AddResolved).
 package runstore
