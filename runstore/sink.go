@@ -11,9 +11,9 @@ import (
 
 // Sink is the compact index of an evaluation's records, with the records themselves spilled to
 // disk: the records go, in row order, to a spill file (record.Spill) and what the cross-row
-// rules need of them to an Index. A valid record of a distinct key that agrees with the record
-// its key's previous row made joins that record in the index and is not spilled. Resolve then
-// applies the rules and streams the records as amended, once.
+// rules need of them to an Index. A record that joins the last record of its distinct entity
+// (Index.Add: a valid row of the same key and body) is one of that record's rows and is not
+// spilled. Resolve then applies the rules and streams the records as they amended them.
 //
 // A Sink is not safe for concurrent use. Close removes the spill and the index's spill file.
 type Sink struct {
