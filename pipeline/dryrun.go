@@ -196,11 +196,11 @@ type sourceStats = evaluate.SourceStats
 
 // sinkAll consumes the evaluation of every row (evaluate.Job.Stream, opts.Workers goroutines):
 // it gives each row's records to sink in the order the rows were read, so that reports are
-// deterministic, and tells opts of the progress; withEnv keeps in each record the typed row it
-// is mapped from again once its parent is sent (evaluate.Entry.Sinkable), for a run. A source
-// that cannot be read on stops the reading (readErr); the rows read before it are still given.
-// keep, if not nil, is told each record whose mapping reads its parent's result, for a run to
-// map it again once the parent is sent.
+// deterministic, and tells opts of the progress. withEnv puts into each record whose mapping
+// reads its parent's result the typed row it was mapped from (Env, evaluate.Entry.Sinkable), for
+// the run store of a run. A source that cannot be read on stops the reading (readErr); the rows
+// read before it are still given. keep, if not nil, is told each record whose mapping reads its
+// parent's result, for a run to map it again once the parent is sent.
 func sinkAll(ctx context.Context, p *evaluate.Job, sink *runstore.Sink, withEnv bool, opts Options, keep func(evaluate.Entry)) (stats map[string]*sourceStats, readErr *ReadError, err error) {
 	stats, readErr, err = p.Stream(ctx, opts.Workers, func(r evaluate.Result) error {
 		for _, e := range r.Entries {
