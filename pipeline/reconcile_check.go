@@ -5,13 +5,13 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
-	"errors"
 	"path/filepath"
 
 	"github.com/bulkload/bulkload/record"
 	"github.com/bulkload/bulkload/report"
 	"github.com/bulkload/bulkload/runstore"
 	"github.com/bulkload/bulkload/spec"
+	"github.com/bulkload/bulkload/targets/onixwork"
 	"github.com/bulkload/bulkload/targets/onkey"
 )
 
@@ -41,14 +41,12 @@ const reconcileChunk = 1000
 // with exists checks (by the record's id converter or Code) and writes a line per record to
 // ReconcileFile: a succeeded record the target lacks (or holds under another id; a Delete whose
 // record is still there) is a mismatch; an unknown one exists or is absent. It changes nothing,
-// in the store or the target. Onix Work documents no way to read orders or lines back, so its
-// runs cannot be reconciled (*SetupError).
+// in the store or the target. A run against Onix Work cannot be reconciled: a *SetupError of
+// onixwork.ErrNoReadBack, before anything is opened.
 func Reconcile(ctx context.Context, job *spec.Job, dir string, opts RunOptions) (*ReconcileSummary, error) {
 	opts = opts.withDefaults()
 	if job.Target.Kind != spec.OnKey {
-		return nil, &SetupError{errors.New("the Onix Work OpenAPI documents no endpoint that reads orders or lines back " +
-			"(API-FACTS.md), so there is nothing to check a run against; bulkload run --resume sends the unknown records " +
-			"that carry their id or import id again, which updates them if they exist")}
+		return nil, &SetupError{onixwork.ErrNoReadBack}
 	}
 	release, err := opts.holdExistingRunDir(dir)
 	if err != nil {
