@@ -107,7 +107,7 @@ func rowKey(entity, uoid string) string { return entity + "\x00" + uoid }
 
 // evaluateJob prepares the job, makes the run directory and its store, evaluates every row as a
 // dry run does (a spill and the rules' index), and puts the records into the store with their
-// final statuses (addResolved). The caller closes ev.store.
+// final statuses (Store.AddResolved). The caller closes ev.store.
 func evaluateJob(ctx context.Context, job *spec.Job, opts Options, mode string) (*evaluated, error) {
 	p, err := evaluate.Prepare(job)
 	if err != nil {
@@ -131,27 +131,26 @@ func evaluateJob(ctx context.Context, job *spec.Job, opts Options, mode string) 
 	}
 	store.SendWithoutChildren(job)
 	ev := &evaluated{job: job, dir: dir, store: store, started: started, mode: mode, remapper: p.Remapper()}
-	var keep func(Entry)
+	var keep func(evaluate.Entry)
 	if mode == "run" && job.Target.Kind == spec.OnixWork { // the only target that remaps
 		ev.rows = map[string]*evaluate.Row{}
-		keep = func(e Entry) {
+		keep = func(e evaluate.Entry) {
 			if k := rowKey(e.Record.Entity, e.Record.UserObjectID); ev.rows[k] == nil {
 				ev.rows[k] = e.Remap // the first row's, as the store keeps
 			}
 		}
 	}
-	sink, err := newStreamSink(dir, job)
+	sink, err := newSink(dir, job)
 	if err != nil {
 		store.Close()
 		return nil, err
 	}
 	defer sink.Close()
-	sink.keepEnv = true
 	opts.Phase(PhaseReading)
-	ev.stats, ev.readErr, err = sinkAll(ctx, p, sink, opts, keep)
+	ev.stats, ev.readErr, err = sinkAll(ctx, p, sink, true, opts, keep)
 	if err == nil {
 		opts.Phase(PhaseChecking)
-		err = addResolved(ctx, store, sink)
+		err = store.AddResolved(ctx, sink)
 	}
 	if err != nil {
 		store.Close()
@@ -197,24 +196,21 @@ type ReadError = evaluate.ReadError
 // sourceStats counts what was read from one source (evaluate.SourceStats).
 type sourceStats = evaluate.SourceStats
 
-// entrySink is where the collector puts the entries, in row order: a spill and the rules' index
-// (streamSink), for a dry run and a run alike. Its methods are called from the collector only.
-type entrySink interface {
-	Add(ctx context.Context, e Entry) error
-	// Flush is called once, after the last Add.
-	Flush() error
-}
-
 // sinkAll consumes the evaluation of every row (evaluate.Job.Stream, opts.Workers goroutines):
 // it gives each row's records to sink in the order the rows were read, so that reports are
-// deterministic, and tells opts of the progress. A source that cannot be read on stops the
-// reading (readErr); the rows read before it are still given. keep, if not nil, is told each
-// record whose mapping reads its parent's result, for a run to map it again once the parent is
-// sent.
-func sinkAll(ctx context.Context, p *evaluate.Job, sink entrySink, opts Options, keep func(Entry)) (stats map[string]*sourceStats, readErr *ReadError, err error) {
+// deterministic, and tells opts of the progress. withEnv puts into each record whose mapping
+// reads its parent's result the typed row it was mapped from (Env, evaluate.Entry.Sinkable), for
+// the run store of a run. A source that cannot be read on stops the reading (readErr); the rows
+// read before it are still given. keep, if not nil, is told each record whose mapping reads its
+// parent's result, for a run to map it again once the parent is sent.
+func sinkAll(ctx context.Context, p *evaluate.Job, sink *runstore.Sink, withEnv bool, opts Options, keep func(evaluate.Entry)) (stats map[string]*sourceStats, readErr *ReadError, err error) {
 	stats, readErr, err = p.Stream(ctx, opts.Workers, func(r evaluate.Result) error {
 		for _, e := range r.Entries {
-			if err := sink.Add(ctx, e); err != nil {
+			rec, err := e.Sinkable(withEnv)
+			if err == nil {
+				err = sink.Add(&rec)
+			}
+			if err != nil {
 				return err
 			}
 			if keep != nil && e.Remap != nil {
@@ -225,9 +221,6 @@ func sinkAll(ctx context.Context, p *evaluate.Job, sink entrySink, opts Options,
 		opts.Bytes(r.Read, r.Total)
 		return nil
 	})
-	if err == nil {
-		err = sink.Flush()
-	}
 	if err != nil {
 		return nil, nil, err
 	}

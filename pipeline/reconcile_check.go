@@ -5,13 +5,13 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
-	"errors"
 	"path/filepath"
 
 	"github.com/bulkload/bulkload/record"
 	"github.com/bulkload/bulkload/report"
 	"github.com/bulkload/bulkload/runstore"
 	"github.com/bulkload/bulkload/spec"
+	"github.com/bulkload/bulkload/targets/onixwork"
 	"github.com/bulkload/bulkload/targets/onkey"
 )
 
@@ -24,19 +24,9 @@ const (
 	NotCheckable = onkey.ReconcileNotCheckable
 )
 
-// ReconcileFile is the file, in the run directory, with a line per record Reconcile checked.
+// ReconcileFile is the file, in the run directory, with a line per record Reconcile checked
+// (onkey.ReconcileLine).
 const ReconcileFile = "reconcile.jsonl"
-
-// ReconcileLine is one line of ReconcileFile.
-type ReconcileLine struct {
-	UserObjectID string        `json:"userObjectId"`
-	Entity       string        `json:"entity"`
-	Status       record.Status `json:"status"` // in the run store: succeeded or unknown
-	Verdict      string        `json:"verdict"`
-	Detail       string        `json:"detail,omitempty"`
-	ServerID     string        `json:"serverId,omitempty"` // as the run recorded it
-	TargetID     string        `json:"targetId,omitempty"` // as the target has it
-}
 
 // ReconcileSummary counts the verdicts of a Reconcile.
 type ReconcileSummary struct {
@@ -51,14 +41,12 @@ const reconcileChunk = 1000
 // with exists checks (by the record's id converter or Code) and writes a line per record to
 // ReconcileFile: a succeeded record the target lacks (or holds under another id; a Delete whose
 // record is still there) is a mismatch; an unknown one exists or is absent. It changes nothing,
-// in the store or the target. Onix Work documents no way to read orders or lines back, so its
-// runs cannot be reconciled (*SetupError).
+// in the store or the target. A run against Onix Work cannot be reconciled: a *SetupError of
+// onixwork.ErrNoReadBack, before anything is opened.
 func Reconcile(ctx context.Context, job *spec.Job, dir string, opts RunOptions) (*ReconcileSummary, error) {
 	opts = opts.withDefaults()
 	if job.Target.Kind != spec.OnKey {
-		return nil, &SetupError{errors.New("the Onix Work OpenAPI documents no endpoint that reads orders or lines back " +
-			"(API-FACTS.md), so there is nothing to check a run against; bulkload run --resume sends the unknown records " +
-			"that carry their id or import id again, which updates them if they exist")}
+		return nil, &SetupError{onixwork.ErrNoReadBack}
 	}
 	release, err := opts.holdExistingRunDir(dir)
 	if err != nil {
@@ -94,7 +82,7 @@ func Reconcile(ctx context.Context, job *spec.Job, dir string, opts RunOptions) 
 			return err
 		}
 		for _, r := range chunk {
-			l := verdict(r, ids[r.Seq], found)
+			l := onkey.Reconcile(r.Entry(), ids[r.Seq], found)
 			sum.Verdicts[l.Verdict]++
 			if err := enc.Encode(l); err != nil {
 				return err
@@ -120,20 +108,4 @@ func Reconcile(ctx context.Context, job *spec.Job, dir string, opts RunOptions) 
 		return nil, err
 	}
 	return sum, f.Commit()
-}
-
-// verdict is the line of r, with the server id the run recorded of it, by what the exists checks
-// found (onkey.Reconciled); a record that found has none of had nothing to look it up by.
-func verdict(r runstore.Sendable, serverID string, found map[string]onkey.Lookup) ReconcileLine {
-	line := ReconcileLine{UserObjectID: r.UserObjectID, Entity: r.Entity, Status: r.Status, ServerID: serverID}
-	l, checked := found[r.UserObjectID]
-	if !checked {
-		line.Verdict, line.Detail = NotCheckable, "it has no id converter and no Code to look it up by"
-		return line
-	}
-	if l.Problem == "" {
-		line.TargetID = l.ID
-	}
-	line.Verdict, line.Detail = onkey.Reconciled(r.Status, r.Action, serverID, l)
-	return line
 }

@@ -6,6 +6,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/bulkload/bulkload/evaluate"
 	"github.com/bulkload/bulkload/readers"
 	"github.com/bulkload/bulkload/runstore"
 	"github.com/bulkload/bulkload/transforms"
@@ -15,10 +16,10 @@ import (
 // userObjectIds, no parent, not distinct), as runstore's index applies them (Add, Resolve).
 func BenchmarkCrossRowRules(b *testing.B) {
 	const n = 200_000
-	entries := make([]Entry, n)
+	entries := make([]evaluate.Entry, n)
 	for i := range entries {
 		uoid := "SO-" + strconv.Itoa(100000+i/8) + "/" + strconv.Itoa(i%8+1)
-		entries[i] = Entry{Record: transforms.Record{UserObjectID: uoid, Entity: "line", Kind: "onkey", EntityType: "OrderLine", GroupOrder: 2},
+		entries[i] = evaluate.Entry{Record: transforms.Record{UserObjectID: uoid, Entity: "line", Kind: "onkey", EntityType: "OrderLine", GroupOrder: 2},
 			Body:   []byte(fmt.Sprintf(`{"entityType":"OrderLine","action":"Merge","userObjectId":%q,"id":{"converter":"ReferenceLookup","type":"Code","code":%q},"groupOrder":2,"properties":{"order_no":"SO-%06d","quantity":%d,"unit_price":12.5,"notes":"as agreed"}}`, uoid, uoid, i/8, i%40)),
 			Status: Valid, Source: "lines", Origin: readers.Origin{File: "lines.csv", Line: i + 2}}
 	}

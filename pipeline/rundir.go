@@ -2,7 +2,6 @@ package pipeline
 
 import (
 	"fmt"
-	"os"
 	"time"
 
 	"github.com/bulkload/bulkload/report"
@@ -54,22 +53,12 @@ func (opts *Options) holdExistingRunDir(dir string) (release func(), err error) 
 // written are the names a run writes into its directory besides the run store and the lock.
 var written = []string{report.ReportCSV, report.ReportJSONL, report.SummaryJSON, report.PayloadsDir, report.FixDir, ReconcileFile, ".reevaluated"}
 
-// makeRunDir creates the run directory: dir, or a new one (rundir.New) when dir is empty. A dir
-// that exists must be empty or a run directory (rundir.CheckOut); either refusal is a
-// *SetupError.
+// makeRunDir makes the run directory: dir, or a new one when dir is empty (rundir.Make). A
+// directory the run cannot use is a *SetupError: nothing was read.
 func makeRunDir(job *spec.Job, dir string, started time.Time) (string, error) {
-	if dir == "" {
-		dir, err := rundir.New(job, started)
-		if err != nil {
-			return "", &SetupError{err}
-		}
-		return dir, nil
-	}
-	if err := rundir.CheckOut(dir, written); err != nil {
+	dir, err := rundir.Make(job, dir, started, written)
+	if err != nil {
 		return "", &SetupError{err}
-	}
-	if err := os.MkdirAll(dir, 0o755); err != nil {
-		return "", fmt.Errorf("run directory: %w", err)
 	}
 	return dir, nil
 }

@@ -97,6 +97,23 @@ func New(job *spec.Job, started time.Time) (string, error) {
 	}
 }
 
+// Make makes the run directory of a run of job started at started: a new one (New) when dir is
+// "", else dir, which must not exist, or be empty, or be a run directory (CheckOut, with written
+// the names the run writes into it besides its store and lock). An error means the run cannot
+// use the directory; nothing was changed in a folder that was refused.
+func Make(job *spec.Job, dir string, started time.Time, written []string) (string, error) {
+	if dir == "" {
+		return New(job, started)
+	}
+	if err := CheckOut(dir, written); err != nil {
+		return "", err
+	}
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		return "", fmt.Errorf("run directory: %w", err)
+	}
+	return dir, nil
+}
+
 // HoldExisting takes the lock of the run directory dir of an existing run (see Hold), refusing a
 // folder without a run store before writing anything into it.
 func HoldExisting(dir, command string) (*Lock, error) {

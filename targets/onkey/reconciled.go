@@ -15,6 +15,36 @@ const (
 	ReconcileNotCheckable = "not_checkable" // nothing to look it up by, or the check failed
 )
 
+// ReconcileLine is what reconciling a run finds of one record: a line of the run directory's
+// reconcile file.
+type ReconcileLine struct {
+	UserObjectID string        `json:"userObjectId"`
+	Entity       string        `json:"entity"`
+	Status       record.Status `json:"status"` // as the run recorded it: succeeded or unknown
+	Verdict      string        `json:"verdict"`
+	Detail       string        `json:"detail,omitempty"`
+	ServerID     string        `json:"serverId,omitempty"` // as the run recorded it
+	TargetID     string        `json:"targetId,omitempty"` // as On Key has it
+}
+
+// Reconcile is the line of record e (its status, succeeded or unknown, and action as the run
+// recorded them, and serverID, the id the run recorded, "" when none) by what the exists checks
+// found (LookUp's answer for a batch e was in): the verdict of Reconciled; a record found has
+// none of had nothing to look it up by, and is NotCheckable.
+func Reconcile(e record.Entry, serverID string, found map[string]Lookup) ReconcileLine {
+	line := ReconcileLine{UserObjectID: e.UserObjectID, Entity: e.Entity, Status: e.Status, ServerID: serverID}
+	l, checked := found[e.UserObjectID]
+	if !checked {
+		line.Verdict, line.Detail = ReconcileNotCheckable, "it has no id converter and no Code to look it up by"
+		return line
+	}
+	if l.Problem == "" {
+		line.TargetID = l.ID
+	}
+	line.Verdict, line.Detail = Reconciled(e.Status, e.Action, serverID, l)
+	return line
+}
+
 // Reconciled compares what a run recorded of a record (its status, succeeded or unknown, its
 // action, and the server id it recorded, "" when none) with what the exists check l found, and
 // returns the verdict and the detail that explains it ("" when it agrees). A check with a
