@@ -91,6 +91,7 @@ type evaluated struct {
 	store   *Store
 	stats   map[string]*sourceStats
 	readErr *ReadError
+	pending int // the records put pending (evaluateJob's pending)
 	started time.Time
 	mode    string
 	conc    *record.Concurrency // what the requests in flight were, once sent
@@ -107,8 +108,9 @@ func rowKey(entity, uoid string) string { return entity + "\x00" + uoid }
 
 // evaluateJob prepares the job, makes the run directory and its store, evaluates every row as a
 // dry run does (a spill and the rules' index), and puts the records into the store with their
-// final statuses (Store.AddResolved). The caller closes ev.store.
-func evaluateJob(ctx context.Context, job *spec.Job, opts Options, mode string) (*evaluated, error) {
+// final statuses (Store.AddResolved), the valid ones pending when pending is set and every source was
+// read to its end. The caller closes ev.store.
+func evaluateJob(ctx context.Context, job *spec.Job, opts Options, mode string, pending bool) (*evaluated, error) {
 	p, err := evaluate.Prepare(job)
 	if err != nil {
 		return nil, fromEvaluate(err)
@@ -150,7 +152,7 @@ func evaluateJob(ctx context.Context, job *spec.Job, opts Options, mode string) 
 	ev.stats, ev.readErr, err = sinkAll(ctx, p, sink, true, opts, keep)
 	if err == nil {
 		opts.Phase(PhaseChecking)
-		err = store.AddResolved(ctx, sink)
+		ev.pending, err = store.AddResolved(ctx, sink, pending && ev.readErr == nil)
 	}
 	if err != nil {
 		store.Close()

@@ -33,7 +33,7 @@ func reevaluate(ctx context.Context, job *spec.Job, dir string, old *Store, fp r
 		return nil, err
 	}
 	eo.RunDir = tmp
-	ev, err := evaluateJob(ctx, job, eo, "run")
+	ev, err := evaluateJob(ctx, job, eo, "run", false)
 	if err != nil {
 		return nil, err
 	}

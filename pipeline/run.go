@@ -100,7 +100,7 @@ func run(ctx context.Context, job *spec.Job, opts RunOptions) (*Outcome, error) 
 		return nil, &SetupError{err}
 	}
 	evalCtx, stopWatching := untilStop(ctx, opts.Stop)
-	ev, err := evaluateJob(evalCtx, job, opts.Options, "run")
+	ev, err := evaluateJob(evalCtx, job, opts.Options, "run", true)
 	stopWatching()
 	if err != nil {
 		return nil, err
@@ -115,17 +115,13 @@ func run(ctx context.Context, job *spec.Job, opts RunOptions) (*Outcome, error) 
 	if err := ev.store.SetMeta(ctx, metaTarget, job.Target.URL); err != nil {
 		return nil, err
 	}
-	pending, err := ev.store.MarkPending(ctx)
-	if err != nil {
-		return nil, err
-	}
 	if err := ev.store.SetMeta(ctx, metaPhase, phaseSending); err != nil {
 		return nil, err
 	}
 	if err := ev.store.BeginSending(ctx); err != nil {
 		return nil, err
 	}
-	opts.Sending(pending)
+	opts.Sending(ev.pending)
 	return ev.send(ctx, sender, opts)
 }
 

@@ -109,7 +109,7 @@ func TestAddResolvedStoresTheAmendedRecords(t *testing.T) {
 		}
 	}
 	s := openTestStore(t)
-	if err := s.AddResolved(t.Context(), sink); err != nil {
+	if _, err := s.AddResolved(t.Context(), sink, false); err != nil {
 		t.Fatal(err)
 	}
 	var got []string

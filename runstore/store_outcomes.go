@@ -63,11 +63,8 @@ func (s *Store) MarkSending(ctx context.Context, seqs []int64) error {
 	// write-ahead log's fsync, so that not even a power cut turns a record that may have been sent
 	// back into a pending one. Answers are not (NORMAL): one lost leaves its records unknown,
 	// which --resume reconciles. The setting cannot change inside a transaction.
-	if err := s.Flush(); err != nil {
+	if err := s.synchronous(ctx, "FULL"); err != nil {
 		return err
-	}
-	if _, err := s.db.ExecContext(ctx, `PRAGMA synchronous = FULL`); err != nil {
-		return fmt.Errorf("run store: %w", err)
 	}
 	if _, err := s.exec(ctx, `UPDATE records SET status = 'unknown', messages = '[]'
 		WHERE seq IN (SELECT value FROM json_each(?))`, string(ids)); err != nil {
@@ -82,10 +79,7 @@ func (s *Store) MarkSending(ctx context.Context, seqs []int64) error {
 	if err := s.markCounted(); err != nil {
 		return err
 	}
-	if _, err := s.db.ExecContext(ctx, `PRAGMA synchronous = NORMAL`); err != nil {
-		return fmt.Errorf("run store: %w", err)
-	}
-	return nil
+	return s.synchronous(ctx, "NORMAL")
 }
 
 // PendingGroups returns the groupOrders that have pending records, ascending.
