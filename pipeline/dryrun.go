@@ -107,9 +107,10 @@ type evaluated struct {
 func rowKey(entity, uoid string) string { return entity + "\x00" + uoid }
 
 // evaluateJob prepares the job, makes the run directory and its store, evaluates every row as a
-// dry run does (a spill and the rules' index), and puts the records into the store with their
-// final statuses (Store.AddResolved), the valid ones pending when pending is set and every source was
-// read to its end. The caller closes ev.store.
+// dry run does (a spill and the rules' index), putting the records into the store as they are
+// evaluated (runstore.Loading) and then the rules' amendments: the store holds their final
+// statuses, the valid ones pending when pending is set and every source was read to its end.
+// The caller closes ev.store.
 func evaluateJob(ctx context.Context, job *spec.Job, opts Options, mode string, pending bool) (*evaluated, error) {
 	p, err := evaluate.Prepare(job)
 	if err != nil {
@@ -148,13 +149,20 @@ func evaluateJob(ctx context.Context, job *spec.Job, opts Options, mode string, 
 		return nil, err
 	}
 	defer sink.Close()
+	load, err := store.StartLoading(ctx, pending)
+	if err != nil {
+		store.Close()
+		return nil, err
+	}
+	sink.Feed(load.Put)
 	opts.Phase(PhaseReading)
 	ev.stats, ev.readErr, err = sinkAll(ctx, p, sink, true, opts, keep)
 	if err == nil {
 		opts.Phase(PhaseChecking)
-		ev.pending, err = store.AddResolved(ctx, sink, pending && ev.readErr == nil)
+		ev.pending, err = load.Finish(ctx, sink, ev.readErr == nil)
 	}
 	if err != nil {
+		_ = load.Stop() // an error of its own is in err already (Put's, Finish's)
 		store.Close()
 		return nil, err
 	}

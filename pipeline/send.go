@@ -25,7 +25,8 @@ const resendPasses = 1
 // sendGroups sends the pending records of an On Key job group by group in ascending
 // groupOrder, each group a pass of package submit (runstore.GroupPass) shaped by pass. A group
 // starts once every batch of the groups before it has an outcome and their unknown records are
-// settled (settleGroup), with the children of records that failed skipped (ResolveParents) and
+// settled (settleGroup), with the children of records that failed skipped (ResolveParents, after
+// each group: before the first, the store is as the rules or Resume's ResolveParents left it) and
 // the records whose converter dependencies are missing held back (HoldDependents); group is
 // told its groupOrder then.
 func (ev *evaluated) sendGroups(ctx context.Context, t *onkey.Target, sender *targets.Sender, pass submit.Options, group func(int)) error {
@@ -34,9 +35,6 @@ func (ev *evaluated) sendGroups(ctx context.Context, t *onkey.Target, sender *ta
 		return err
 	}
 	for _, g := range groups {
-		if _, err := ev.store.ResolveParents(ctx); err != nil {
-			return err
-		}
 		if _, err := ev.store.HoldDependents(ctx, g); err != nil {
 			return err
 		}
@@ -48,9 +46,11 @@ func (ev *evaluated) sendGroups(ctx context.Context, t *onkey.Target, sender *ta
 		if err := ev.settleGroup(ctx, g, sender, pass.Stop, send); err != nil {
 			return err
 		}
+		if _, err := ev.store.ResolveParents(ctx); err != nil {
+			return err
+		}
 	}
-	_, err = ev.store.ResolveParents(ctx)
-	return err
+	return nil
 }
 
 // settleGroup settles the records group g left unknown, before a later group may need them:

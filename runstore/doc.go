@@ -7,5 +7,5 @@
 // it recorded is refused on open (DamagedError). The cross-row rules (Resolve) run over a compact
 // Index of the records; an evaluation puts its records into a Sink (that index and the records
 // spilled to disk), which streams them as the rules amended them: to the reports of a dry run, or
-// into the store before a run sends them (AddResolved).
+// into the store while a run evaluates them (Loading).
 package runstore

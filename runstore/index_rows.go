@@ -35,6 +35,18 @@ func (ix *Index) Rows(seq int64) []Row {
 	return out
 }
 
+// WithRows returns the seqs of the records that have further rows (Rows), ascending.
+func (ix *Index) WithRows() []int64 {
+	out := make([]int64, 0, len(ix.owned()))
+	for idx, rows := range ix.owned() {
+		if len(rows) > 0 {
+			out = append(out, ix.seqOf(idx))
+		}
+	}
+	slices.Sort(out)
+	return out
+}
+
 // addRow joins a further row to record owner.
 func (ix *Index) addRow(owner, place, line uint32) {
 	if ix.rowsOf != nil {

@@ -21,7 +21,12 @@ type Sink struct {
 	spill *record.Spill
 	n     int64   // records spilled: the last seq
 	offs  []int64 // where every offsetEvery-th record is in the spill, from seq 1
+	feed  func(*record.Entry) error
 }
+
+// Feed has every record the sink spills from now on given to fn too, numbered, in order (a
+// run's store loading beside the evaluation: Loading.Put).
+func (s *Sink) Feed(fn func(*record.Entry) error) { s.feed = fn }
 
 // NewSink returns an empty sink whose index has opts and whose spill is in opts.SpillDir (""
 // is os.TempDir). opts.FirstSeq must be 0 or 1: the sink numbers the records it spills from 1.
@@ -55,6 +60,9 @@ func (s *Sink) Add(e *record.Entry) error {
 		s.offs = append(s.offs, off)
 	}
 	s.n++
+	if err == nil && s.feed != nil {
+		err = s.feed(e)
+	}
 	return err
 }
 
