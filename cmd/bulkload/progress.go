@@ -39,8 +39,11 @@ type meter struct {
 	mu    sync.Mutex
 	st    state
 	drawn time.Time // when the bar was last drawn
-	stop  chan struct{}
-	done  chan struct{}
+	// drawnTotal is whether the bar last drawn showed the phase's total (or its estimate): the
+	// first frame that can show it is drawn at once, however soon after the one before.
+	drawnTotal bool
+	stop       chan struct{}
+	done       chan struct{}
 }
 
 // state is what the meter knows of the current phase.
@@ -184,15 +187,16 @@ func (m *meter) update(f func(*state)) {
 	m.mu.Lock()
 	defer m.mu.Unlock()
 	f(&m.st)
-	if m.mode == progressBar && m.now().Sub(m.drawn) >= barThrottle {
+	if m.mode == progressBar && (m.now().Sub(m.drawn) >= barThrottle || !m.drawnTotal && m.snapshot().estTotal > 0) {
 		m.draw()
 	}
 }
 
 // draw writes the bar over the line it is on. The caller holds mu.
 func (m *meter) draw() {
-	m.drawn = m.now()
-	fmt.Fprint(m.w, "\r"+barLine(m.snapshot(), m.width()-1)+"\x1b[K")
+	snap := m.snapshot()
+	m.drawn, m.drawnTotal = m.now(), snap.estTotal > 0
+	fmt.Fprint(m.w, "\r"+barLine(snap, m.width()-1)+"\x1b[K")
 }
 
 // finish stops the meter: the bar is cleared, a JSON meter writes its last line. Calling it

@@ -61,3 +61,20 @@ func TestBarFollowsTheWidth(t *testing.T) {
 		t.Errorf("frame widths %v: want one wider than 40 columns, then the last within 39: %q", widths, out)
 	}
 }
+
+// The first frame that can show the reading's estimated total is drawn at once, within the
+// throttle of the frame before it: a source read in less than barThrottle still shows its bar.
+// Later frames keep the throttle.
+func TestBarShowsTheEstimateAtOnce(t *testing.T) {
+	var buf bytes.Buffer
+	m := newMeter(streams{err: &buf, errIsTerminal: true, errWidth: func() int { return 100 }}, progressAuto, 0, "validating types")
+	m.rows(1)
+	m.readBytes(100, 1000) // the estimate is known: drawn now
+	m.rows(1)
+	m.readBytes(200, 1000) // within the throttle: not drawn
+	m.finish()
+	frames := strings.Split(strings.TrimSuffix(buf.String(), "\r\x1b[K"), "\r")[1:]
+	if len(frames) != 2 || !spinner.MatchString("\r"+strings.TrimSuffix(frames[1], "\x1b[K")) {
+		t.Errorf("frames %q: want the count alone, then the bar with its estimate, and no more", frames)
+	}
+}
