@@ -88,7 +88,7 @@ func DryRun(ctx context.Context, job *spec.Job, opts Options) (*Outcome, error) 
 type evaluated struct {
 	job     *spec.Job
 	dir     string
-	store   *Store
+	store   *runstore.Store
 	stats   map[string]*sourceStats
 	readErr *ReadError
 	pending int // the records put pending (evaluateJob's pending)

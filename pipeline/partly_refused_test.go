@@ -8,6 +8,7 @@ import (
 	"testing"
 
 	"github.com/bulkload/bulkload/pipeline"
+	"github.com/bulkload/bulkload/record"
 	"github.com/bulkload/bulkload/sandbox"
 )
 
@@ -37,20 +38,20 @@ func TestPartlyRefusedPerRecord(t *testing.T) {
 			errs := fmt.Sprint(l["errors"])
 			switch uoid {
 			case "T00007", "T00030":
-				if l["status"] != string(pipeline.Failed) || !strings.Contains(errs, "Core_NotNullValidator") || fmt.Sprint(l["httpStatus"]) != "400" {
+				if l["status"] != string(record.Failed) || !strings.Contains(errs, "Core_NotNullValidator") || fmt.Sprint(l["httpStatus"]) != "400" {
 					t.Errorf("%s: %v %v %s; want failed with Core_NotNullValidator", uoid, l["status"], l["httpStatus"], errs)
 				}
 			default:
-				if l["status"] != string(pipeline.Succeeded) || !strings.Contains(errs, "reconciled") {
+				if l["status"] != string(record.Succeeded) || !strings.Contains(errs, "reconciled") {
 					t.Errorf("%s: %v %s; want succeeded by an exists check", uoid, l["status"], errs)
 				}
 			}
 		}
-		if counts[string(pipeline.Failed)] != 2 || counts[string(pipeline.Succeeded)] != 48 {
+		if counts[string(record.Failed)] != 2 || counts[string(record.Succeeded)] != 48 {
 			t.Errorf("report: %v, want 2 failed and 48 succeeded", counts)
 		}
 		for uoid, l := range report {
-			want := map[bool]int{true: 1}[l["status"] == string(pipeline.Succeeded)]
+			want := map[bool]int{true: 1}[l["status"] == string(record.Succeeded)]
 			if held[uoid] != want {
 				t.Errorf("the sandbox holds %s %d times (%v)", uoid, held[uoid], l["status"])
 			}
@@ -74,7 +75,7 @@ func TestPartlyRefusedPerRecord(t *testing.T) {
 		if r.err != nil {
 			t.Fatal(r.err)
 		}
-		if got := r.out.Summary.Count(pipeline.Failed); got != 50 {
+		if got := r.out.Summary.Count(record.Failed); got != 50 {
 			t.Errorf("%d failed, want all 50", got)
 		}
 		if held := heldByUOID(t, r.sb); len(held) != 0 {

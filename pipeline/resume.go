@@ -81,27 +81,27 @@ func ReadRunInfo(ctx context.Context, dir string) (RunInfo, error) {
 }
 
 // openRunStore opens the store of an existing run directory (OpenStore).
-func openRunStore(ctx context.Context, dir string) (*Store, error) {
+func openRunStore(ctx context.Context, dir string) (*runstore.Store, error) {
 	return openDirStore(ctx, dir, false)
 }
 
 // openRunStoreReading opens the store of an existing run directory to read it only: one that
 // holds less than it recorded is opened too, never a damaged one.
-func openRunStoreReading(ctx context.Context, dir string) (*Store, error) {
+func openRunStoreReading(ctx context.Context, dir string) (*runstore.Store, error) {
 	return openDirStore(ctx, dir, true)
 }
 
-func openDirStore(ctx context.Context, dir string, tolerateIncomplete bool) (*Store, error) {
-	path := filepath.Join(dir, StoreFile)
+func openDirStore(ctx context.Context, dir string, tolerateIncomplete bool) (*runstore.Store, error) {
+	path := filepath.Join(dir, runstore.FileName)
 	if _, err := os.Stat(path); err != nil {
-		return nil, &SetupError{fmt.Errorf("%s is not a run directory (no %s in it)", dir, StoreFile)}
+		return nil, &SetupError{fmt.Errorf("%s is not a run directory (no %s in it)", dir, runstore.FileName)}
 	}
 	open := runstore.Open
 	if tolerateIncomplete {
 		open = runstore.OpenReading
 	}
 	s, err := open(ctx, path)
-	var damaged *StoreDamagedError
+	var damaged *runstore.DamagedError
 	if err != nil && !errors.As(err, &damaged) {
 		err = &SetupError{err}
 	}
@@ -192,7 +192,7 @@ func Resume(ctx context.Context, job *spec.Job, dir string, opts ResumeOptions) 
 	if _, err := store.ResolveParents(ctx); err != nil {
 		return nil, err
 	}
-	pending, err := store.CountStatus(ctx, Pending)
+	pending, err := store.CountStatus(ctx, record.Pending)
 	if err != nil {
 		return nil, err
 	}
@@ -219,7 +219,7 @@ func (ev *evaluated) saveForResume(ctx context.Context, fp rundir.Fingerprint) e
 }
 
 // readFingerprint returns the fingerprint of the files the run's records were evaluated from.
-func readFingerprint(ctx context.Context, store *Store) (rundir.Fingerprint, error) {
+func readFingerprint(ctx context.Context, store *runstore.Store) (rundir.Fingerprint, error) {
 	var fp rundir.Fingerprint
 	v, err := store.Meta(ctx, metaFingerprint)
 	if err != nil {
@@ -232,7 +232,7 @@ func readFingerprint(ctx context.Context, store *Store) (rundir.Fingerprint, err
 }
 
 // reopenEvaluated rebuilds the evaluated job of a run from its store.
-func reopenEvaluated(ctx context.Context, job *spec.Job, dir string, store *Store) (*evaluated, error) {
+func reopenEvaluated(ctx context.Context, job *spec.Job, dir string, store *runstore.Store) (*evaluated, error) {
 	store.SendWithoutChildren(job)
 	ev := &evaluated{job: job, dir: dir, store: store, mode: "run"}
 	v, err := store.Meta(ctx, metaStats)
@@ -254,8 +254,8 @@ func reopenEvaluated(ctx context.Context, job *spec.Job, dir string, store *Stor
 
 // hasWork reports whether the store holds records a resume would send or look up (pending or
 // unknown); a store it cannot count is taken to have some, so that the check before sending runs.
-func hasWork(ctx context.Context, s *Store) bool {
-	for _, status := range []record.Status{Pending, Unknown} {
+func hasWork(ctx context.Context, s *runstore.Store) bool {
+	for _, status := range []record.Status{record.Pending, record.Unknown} {
 		if n, err := s.CountStatus(ctx, status); err != nil || n > 0 {
 			return true
 		}

@@ -16,7 +16,7 @@ import (
 // the files as they are now, with the outcomes of old carried over (CarryOver), in place of old,
 // which it closes. It returns the new store, open. Until the new store is renamed into place the
 // old one stays as it was, so a crash leaves one or the other.
-func reevaluate(ctx context.Context, job *spec.Job, dir string, old *Store, fp rundir.Fingerprint, eo Options, retryFailed bool) (*Store, error) {
+func reevaluate(ctx context.Context, job *spec.Job, dir string, old *runstore.Store, fp rundir.Fingerprint, eo Options, retryFailed bool) (*runstore.Store, error) {
 	started, err := old.Meta(ctx, "started")
 	if err != nil {
 		return nil, err
@@ -38,7 +38,7 @@ func reevaluate(ctx context.Context, job *spec.Job, dir string, old *Store, fp r
 		return nil, err
 	}
 	fresh := ev.store
-	fail := func(err error) (*Store, error) {
+	fail := func(err error) (*runstore.Store, error) {
 		fresh.Close()
 		os.RemoveAll(tmp)
 		return nil, err
@@ -49,7 +49,7 @@ func reevaluate(ctx context.Context, job *spec.Job, dir string, old *Store, fp r
 	if err := ev.saveForResume(ctx, fp); err != nil {
 		return fail(err)
 	}
-	if err := fresh.CarryOver(ctx, filepath.Join(dir, StoreFile), retryFailed); err != nil {
+	if err := fresh.CarryOver(ctx, filepath.Join(dir, runstore.FileName), retryFailed); err != nil {
 		return fail(err)
 	}
 	if _, err := fresh.MarkPending(ctx); err != nil {
@@ -63,15 +63,15 @@ func reevaluate(ctx context.Context, job *spec.Job, dir string, old *Store, fp r
 	if err := fresh.Close(); err != nil {
 		return fail(err)
 	}
-	path := filepath.Join(dir, StoreFile)
+	path := filepath.Join(dir, runstore.FileName)
 	if err := errors.Join(runstore.RemoveFiles(path+"-wal"), runstore.RemoveFiles(path+"-shm")); err != nil {
 		return nil, err
 	}
-	if err := os.Rename(filepath.Join(tmp, StoreFile), path); err != nil {
+	if err := os.Rename(filepath.Join(tmp, runstore.FileName), path); err != nil {
 		return nil, fmt.Errorf("run store: %w", err)
 	}
 	if err := os.RemoveAll(tmp); err != nil {
 		return nil, err
 	}
-	return OpenStore(ctx, path)
+	return runstore.Open(ctx, path)
 }

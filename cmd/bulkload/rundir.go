@@ -8,6 +8,7 @@ import (
 
 	"github.com/bulkload/bulkload/pipeline"
 	"github.com/bulkload/bulkload/rundir"
+	"github.com/bulkload/bulkload/runstore"
 	"github.com/bulkload/bulkload/spec"
 )
 
@@ -43,7 +44,7 @@ func lockRun(dir string, io streams) (lock *rundir.Lock, code int, ok bool) {
 func loadRunJob(ctx context.Context, dir string, io streams) (job *spec.Job, code int, ok bool) {
 	info, err := pipeline.ReadRunInfo(ctx, dir)
 	if err != nil {
-		var damaged *pipeline.StoreDamagedError
+		var damaged *runstore.DamagedError
 		if errors.As(err, &damaged) {
 			fmt.Fprintf(io.err, "bulkload: aborted: %v\n", err)
 			writeJSONError(io, errorBody{Kind: "aborted", Message: err.Error(), ExitCode: exitAborted})
