@@ -2,15 +2,11 @@ package pipeline
 
 import (
 	"context"
-	"crypto/tls"
 	"errors"
 	"fmt"
 	"net/http"
 	"os"
 	"sync"
-	"time"
-
-	"golang.org/x/time/rate"
 
 	"github.com/bulkload/bulkload/rundir"
 	"github.com/bulkload/bulkload/runstore"
@@ -224,49 +220,11 @@ func (ev *evaluated) send(ctx context.Context, sender *targets.Sender, opts RunO
 	return ev.finish(context.WithoutCancel(ctx), opts.Options, stopped)
 }
 
-// newSender builds the Sender for the job's target from its submit and auth settings.
+// newSender is the Sender of the job's target (targets.NewSender), password auth taking its token
+// from Onix Work's endpoint when the spec names none.
 func newSender(job *spec.Job, opts RunOptions) (*targets.Sender, error) {
-	a := job.Target.Auth
-	if a.Kind == "password" && a.TokenURL == "" {
-		a.TokenURL = onixwork.TokenURL(job.Target.URL)
-	}
-	if !opts.Insecure {
-		// Before any secret is read: nothing may be sent in clear text across a network.
-		if err := targets.CheckPlainHTTP("target.url", job.Target.URL); err != nil {
-			return nil, err
-		}
-		if a.TokenURL != "" {
-			if err := targets.CheckPlainHTTP("target.auth.token_url", a.TokenURL); err != nil {
-				return nil, err
-			}
-		}
-	}
-	timeout := 60 * time.Second
-	if job.Submit.Timeout != "" {
-		var err error
-		if timeout, err = time.ParseDuration(job.Submit.Timeout); err != nil {
-			return nil, fmt.Errorf("submit.timeout %q: %w", job.Submit.Timeout, err)
-		}
-	}
-	client := opts.HTTP
-	if client == nil {
-		tr := http.DefaultTransport.(*http.Transport).Clone()
-		tr.MaxIdleConnsPerHost = max(job.Submit.Concurrency, 2)
-		if opts.Insecure {
-			tr.TLSClientConfig = &tls.Config{InsecureSkipVerify: true} //nolint:gosec // asked for with --insecure
-		}
-		client = &http.Client{Transport: tr}
-	}
-	auth, err := targets.NewAuthorizer(a, opts.Getenv, &http.Client{Transport: client.Transport, Timeout: targets.TokenTimeout,
-		CheckRedirect: targets.RefuseRedirect})
-	if err != nil {
-		return nil, fmt.Errorf("target auth: %w", err)
-	}
-	s := &targets.Sender{HTTP: client, Auth: auth, Retries: job.Submit.Retries, Timeout: timeout}
-	if job.Submit.Rate > 0 {
-		s.Limiter = rate.NewLimiter(rate.Limit(job.Submit.Rate), 1)
-	}
-	return s, nil
+	return targets.NewSender(job.Target, job.Submit, targets.SenderOptions{HTTP: opts.HTTP, Getenv: opts.Getenv,
+		Insecure: opts.Insecure, TokenURL: onixwork.TokenURL})
 }
 
 // sent tells Sent and Failed of records that got an outcome.
