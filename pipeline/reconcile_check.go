@@ -53,7 +53,7 @@ func Reconcile(ctx context.Context, job *spec.Job, dir string, opts RunOptions) 
 		return nil, err
 	}
 	defer release()
-	store, err := openRunStoreReading(ctx, dir)
+	store, err := openRunStore(ctx, dir, true)
 	if err != nil {
 		return nil, err
 	}

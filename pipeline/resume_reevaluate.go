@@ -55,7 +55,7 @@ func reevaluate(ctx context.Context, job *spec.Job, dir string, old *runstore.St
 	if _, err := fresh.MarkPending(ctx); err != nil {
 		return fail(err)
 	}
-	for k, v := range map[string]string{"started": started, metaTarget: job.Target.URL, metaPhase: phaseSending, runstore.MetaMarks: marks} {
+	for k, v := range map[string]string{"started": started, runstore.MetaPhase: runstore.PhaseSending, runstore.MetaMarks: marks} {
 		if err := fresh.SetMeta(ctx, k, v); err != nil {
 			return fail(err)
 		}

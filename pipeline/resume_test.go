@@ -14,6 +14,7 @@ import (
 
 	"github.com/bulkload/bulkload/pipeline"
 	"github.com/bulkload/bulkload/record"
+	"github.com/bulkload/bulkload/rundir"
 	"github.com/bulkload/bulkload/runstore"
 	"github.com/bulkload/bulkload/runstore/storetest"
 	"github.com/bulkload/bulkload/sandbox"
@@ -43,7 +44,7 @@ const createsJob = typesJob + `    action: Create
 // the environment, which it also returns as a Getenv.
 func recordedJob(t *testing.T, r sandboxRun) (*spec.Job, func(string) string) {
 	t.Helper()
-	info, err := pipeline.ReadRunInfo(context.Background(), r.dir)
+	info, err := rundir.ReadInfo(context.Background(), r.dir)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -416,7 +417,7 @@ func TestResumeForcedAfterTheSourceChanged(t *testing.T) {
 	if got := countCreated(r.sb, "SiteType"); got != 6 {
 		t.Errorf("the sandbox stores %d SiteTypes, want 6 (row 5 still fails)", got)
 	}
-	if info, err := pipeline.ReadRunInfo(context.Background(), r.dir); err != nil || info.Target != r.sb.URL() {
+	if info, err := rundir.ReadInfo(context.Background(), r.dir); err != nil || info.Target != r.sb.URL() {
 		t.Errorf("after the forced resume the run says it sends to %q (%v), want %s", info.Target, err, r.sb.URL())
 	}
 }

@@ -108,10 +108,7 @@ func run(ctx context.Context, job *spec.Job, opts RunOptions) (*Outcome, error) 
 	if err := ev.saveForResume(ctx, fp); err != nil {
 		return nil, err
 	}
-	if err := ev.store.SetMeta(ctx, metaTarget, job.Target.URL); err != nil {
-		return nil, err
-	}
-	if err := ev.store.SetMeta(ctx, metaPhase, phaseSending); err != nil {
+	if err := ev.store.SetMeta(ctx, runstore.MetaPhase, runstore.PhaseSending); err != nil {
 		return nil, err
 	}
 	if err := ev.store.BeginSending(ctx); err != nil {
