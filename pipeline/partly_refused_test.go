@@ -10,6 +10,7 @@ import (
 	"github.com/bulkload/bulkload/pipeline"
 	"github.com/bulkload/bulkload/record"
 	"github.com/bulkload/bulkload/sandbox"
+	"github.com/bulkload/bulkload/targets/onkey"
 )
 
 // One PerRecord request of 50 Creates, 2 of them refused, answered 400 with a notification
@@ -92,9 +93,9 @@ func TestReconcileExistsShapes(t *testing.T) {
 		shape string
 		want  map[string]int
 	}{
-		{"count", map[string]int{pipeline.Agrees: 20}},
-		{"items", map[string]int{pipeline.Agrees: 20}},
-		{"unknown", map[string]int{pipeline.NotCheckable: 20}},
+		{"count", map[string]int{onkey.ReconcileAgrees: 20}},
+		{"items", map[string]int{onkey.ReconcileAgrees: 20}},
+		{"unknown", map[string]int{onkey.ReconcileNotCheckable: 20}},
 	} {
 		t.Run(tc.shape, func(t *testing.T) {
 			cfg := sandbox.DefaultConfig()

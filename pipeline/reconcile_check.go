@@ -15,20 +15,11 @@ import (
 	"github.com/bulkload/bulkload/targets/onkey"
 )
 
-// What Reconcile says of a record (onkey.Reconciled).
-const (
-	Agrees       = onkey.ReconcileAgrees
-	Mismatch     = onkey.ReconcileMismatch
-	Exists       = onkey.ReconcileExists
-	Absent       = onkey.ReconcileAbsent
-	NotCheckable = onkey.ReconcileNotCheckable
-)
-
 // ReconcileFile is the file, in the run directory, with a line per record Reconcile checked
 // (onkey.ReconcileLine).
 const ReconcileFile = "reconcile.jsonl"
 
-// ReconcileSummary counts the verdicts of a Reconcile.
+// ReconcileSummary counts the verdicts of a Reconcile (onkey.ReconcileAgrees ...).
 type ReconcileSummary struct {
 	Verdicts map[string]int
 	File     string // the path of ReconcileFile

@@ -19,6 +19,7 @@ import (
 	"github.com/bulkload/bulkload/runstore/storetest"
 	"github.com/bulkload/bulkload/sandbox"
 	"github.com/bulkload/bulkload/spec"
+	"github.com/bulkload/bulkload/targets/onkey"
 )
 
 // typesJob is the head of a job with one SiteType per row; its entity follows.
@@ -336,7 +337,7 @@ func TestReconcile(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	want := map[string]int{pipeline.Agrees: 17, pipeline.Mismatch: 2, pipeline.Exists: 1}
+	want := map[string]int{onkey.ReconcileAgrees: 17, onkey.ReconcileMismatch: 2, onkey.ReconcileExists: 1}
 	if fmt.Sprint(sum.Verdicts) != fmt.Sprint(want) {
 		t.Errorf("verdicts %v, want %v", sum.Verdicts, want)
 	}

@@ -11,6 +11,7 @@ import (
 	"github.com/bulkload/bulkload/pipeline"
 	"github.com/bulkload/bulkload/runstore"
 	"github.com/bulkload/bulkload/sandbox"
+	"github.com/bulkload/bulkload/targets/onkey"
 )
 
 // A finished run's store, edited as a lost transaction or a careless hand would leave it, is
@@ -82,7 +83,7 @@ func TestReconcileReadsIncompleteStore(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if sum.Verdicts[pipeline.Agrees] != 20 {
+	if sum.Verdicts[onkey.ReconcileAgrees] != 20 {
 		t.Errorf("verdicts %v, want 20 agree", sum.Verdicts)
 	}
 	var damaged *runstore.DamagedError
