@@ -54,8 +54,8 @@ func openRunStore(ctx context.Context, dir string, reading bool) (*runstore.Stor
 // unless Force: then every row is evaluated again and the outcomes that stand are carried over
 // (runstore.Store.CarryOver).
 func Resume(ctx context.Context, job *spec.Job, dir string, opts ResumeOptions) (*Outcome, error) {
-	if err := RefuseValidationOnly(job); err != nil {
-		return nil, err
+	if err := job.CheckRunnable(); err != nil {
+		return nil, &SetupError{err}
 	}
 	ro := opts.RunOptions.withDefaults()
 	release, err := ro.holdExistingRunDir(dir)

@@ -70,8 +70,8 @@ type RunOptions struct {
 // Outcome: the records not sent are pending. The store keeps what Resume needs to finish a run
 // that was stopped or killed. The run holds its directory's lock (Options.Lock) until it returns.
 func Run(ctx context.Context, job *spec.Job, opts RunOptions) (*Outcome, error) {
-	if err := RefuseValidationOnly(job); err != nil {
-		return nil, err
+	if err := job.CheckRunnable(); err != nil {
+		return nil, &SetupError{err}
 	}
 	opts = opts.withDefaults()
 	release, err := opts.holdRunDir(job)

@@ -102,8 +102,8 @@ func runJob(ctx context.Context, path string, o runOptions, io streams) int {
 	if !ok {
 		return exitUsage
 	}
-	if err := pipeline.RefuseValidationOnly(job); err != nil {
-		return runError(ctx, err, io)
+	if err := job.CheckRunnable(); err != nil {
+		return runError(ctx, &pipeline.SetupError{Err: err}, io)
 	}
 	if err := o.apply(job); err != nil {
 		return usageError(io, err.Error())
@@ -141,8 +141,8 @@ func resumeJob(ctx context.Context, args []string, o runOptions, io streams) int
 	if !ok {
 		return code
 	}
-	if err := pipeline.RefuseValidationOnly(job); err != nil {
-		return runError(ctx, err, io)
+	if err := job.CheckRunnable(); err != nil {
+		return runError(ctx, &pipeline.SetupError{Err: err}, io)
 	}
 	sentTo := job.Target.URL
 	if err := o.apply(job); err != nil {
