@@ -2,7 +2,6 @@ package pipeline
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -64,11 +63,8 @@ func reevaluate(ctx context.Context, job *spec.Job, dir string, old *runstore.St
 		return fail(err)
 	}
 	path := filepath.Join(dir, runstore.FileName)
-	if err := errors.Join(runstore.RemoveFiles(path+"-wal"), runstore.RemoveFiles(path+"-shm")); err != nil {
+	if err := runstore.Replace(path, filepath.Join(tmp, runstore.FileName)); err != nil {
 		return nil, err
-	}
-	if err := os.Rename(filepath.Join(tmp, runstore.FileName), path); err != nil {
-		return nil, fmt.Errorf("run store: %w", err)
 	}
 	if err := os.RemoveAll(tmp); err != nil {
 		return nil, err
