@@ -1,11 +1,8 @@
 package pipeline
 
 import (
-	"bufio"
 	"bytes"
 	"context"
-	"encoding/json"
-	"path/filepath"
 
 	"github.com/bulkload/bulkload/record"
 	"github.com/bulkload/bulkload/report"
@@ -15,14 +12,10 @@ import (
 	"github.com/bulkload/bulkload/targets/onkey"
 )
 
-// ReconcileFile is the file, in the run directory, with a line per record Reconcile checked
-// (onkey.ReconcileLine).
-const ReconcileFile = "reconcile.jsonl"
-
 // ReconcileSummary counts the verdicts of a Reconcile (onkey.ReconcileAgrees ...).
 type ReconcileSummary struct {
 	Verdicts map[string]int
-	File     string // the path of ReconcileFile
+	File     string // the path of report.ReconcileFile
 }
 
 // reconcileChunk is how many records Reconcile holds at a time.
@@ -30,7 +23,7 @@ const reconcileChunk = 1000
 
 // Reconcile checks the succeeded and unknown records of the On Key run in dir against the target
 // with exists checks (by the record's id converter or Code) and writes a line per record to
-// ReconcileFile: a succeeded record the target lacks (or holds under another id; a Delete whose
+// report.ReconcileFile: a succeeded record the target lacks (or holds under another id; a Delete whose
 // record is still there) is a mismatch; an unknown one exists or is absent. It changes nothing,
 // in the store or the target. A run against Onix Work cannot be reconciled: a *SetupError of
 // onixwork.ErrNoReadBack, before anything is opened.
@@ -57,15 +50,11 @@ func Reconcile(ctx context.Context, job *spec.Job, dir string, opts RunOptions) 
 	if err != nil {
 		return nil, err
 	}
-	path := filepath.Join(dir, ReconcileFile)
-	f, err := report.CreateAtomic(path) // whole or not at all, as the reports
+	out, err := report.NewReconciled(dir)
 	if err != nil {
 		return nil, err
 	}
-	defer f.Abort()
-	w := bufio.NewWriter(f)
-	enc := json.NewEncoder(w)
-	sum := &ReconcileSummary{Verdicts: map[string]int{}, File: path}
+	defer out.Abort()
 	var chunk []runstore.Sendable
 	check := func() error {
 		found, err := lookUp(ctx, job, sender, chunk)
@@ -73,9 +62,7 @@ func Reconcile(ctx context.Context, job *spec.Job, dir string, opts RunOptions) 
 			return err
 		}
 		for _, r := range chunk {
-			l := onkey.Reconcile(r.Entry(), ids[r.Seq], found)
-			sum.Verdicts[l.Verdict]++
-			if err := enc.Encode(l); err != nil {
+			if err := out.Write(onkey.Reconcile(r.Entry(), ids[r.Seq], found)); err != nil {
 				return err
 			}
 		}
@@ -95,8 +82,5 @@ func Reconcile(ctx context.Context, job *spec.Job, dir string, opts RunOptions) 
 	if err != nil {
 		return nil, err
 	}
-	if err := w.Flush(); err != nil {
-		return nil, err
-	}
-	return sum, f.Commit()
+	return &ReconcileSummary{Verdicts: out.Verdicts, File: out.Path}, out.Commit()
 }

@@ -51,7 +51,7 @@ func (opts *Options) holdExistingRunDir(dir string) (release func(), err error) 
 }
 
 // written are the names a run writes into its directory besides the run store and the lock.
-var written = []string{report.ReportCSV, report.ReportJSONL, report.SummaryJSON, report.PayloadsDir, report.FixDir, ReconcileFile, ".reevaluated"}
+var written = []string{report.ReportCSV, report.ReportJSONL, report.SummaryJSON, report.PayloadsDir, report.FixDir, report.ReconcileFile, ".reevaluated"}
 
 // makeRunDir makes the run directory: dir, or a new one when dir is empty (rundir.Make). A
 // directory the run cannot use is a *SetupError: nothing was read.
