@@ -121,14 +121,10 @@ type evaluated struct {
 	conc    *record.Concurrency // what the requests in flight were, once sent
 	// remapper maps a child again with its parent's result, with the mappings compiled for
 	// the evaluation; rows are, for an Onix Work run, the typed rows of the records it must
-	// remap, by rowKey (a resumed run reads them from the store instead). They are held until
-	// the run ends: memory grows with the number of such records.
+	// remap (a resumed run reads them from the store instead), held until the run ends.
 	remapper *evaluate.Remapper
-	rows     map[string]*evaluate.Row
+	rows     evaluate.Rows
 }
-
-// rowKey is the key of a record's typed row in evaluated.rows.
-func rowKey(entity, uoid string) string { return entity + "\x00" + uoid }
 
 // evaluateJob prepares the job, makes the run directory and its store, evaluates every row as a
 // dry run does (a spill and the rules' index), and puts the records into the store with their
@@ -144,12 +140,8 @@ func evaluateJob(ctx context.Context, job *spec.Job, opts Options, mode string, 
 	ev := &evaluated{job: job, dir: b.dir, store: b.store, started: b.started, mode: mode, remapper: b.job.Remapper()}
 	var keep func(evaluate.Entry)
 	if mode == "run" && job.Target.Kind == spec.OnixWork { // the only target that remaps
-		ev.rows = map[string]*evaluate.Row{}
-		keep = func(e evaluate.Entry) {
-			if k := rowKey(e.Record.Entity, e.Record.UserObjectID); ev.rows[k] == nil {
-				ev.rows[k] = e.Remap // the first row's, as the store keeps
-			}
-		}
+		ev.rows = evaluate.Rows{}
+		keep = ev.rows.Keep
 	}
 	opts.Phase(PhaseReading)
 	ev.stats, ev.readErr, err = sinkAll(ctx, b.job, b.sink, true, opts, keep)

@@ -96,8 +96,5 @@ func (ev *evaluated) remap() (runstore.Remap, error) {
 			return nil, fromEvaluate(err)
 		}
 	}
-	return func(child record.Entry, parentUOID string, parent record.Outcome) record.Entry {
-		return remapper.Child(child, ev.rows[rowKey(child.Entity, child.UserObjectID)],
-			evaluate.Parent{UserObjectID: parentUOID, ServerID: parent.ServerID, Version: parent.Version})
-	}, nil
+	return remapper.Parented(ev.rows), nil
 }
