@@ -55,14 +55,14 @@ func Reconcile(ctx context.Context, job *spec.Job, dir string, opts RunOptions) 
 		return nil, err
 	}
 	defer out.Abort()
-	var chunk []runstore.Sendable
+	var chunk []record.Entry
 	check := func() error {
 		found, err := lookUp(ctx, job, sender, chunk)
 		if err != nil {
 			return err
 		}
-		for _, r := range chunk {
-			if err := out.Write(onkey.Reconcile(r.Entry(), ids[r.Seq], found)); err != nil {
+		for _, e := range chunk {
+			if err := out.Write(onkey.Reconcile(e, ids[e.Seq], found)); err != nil {
 				return err
 			}
 		}
@@ -70,8 +70,9 @@ func Reconcile(ctx context.Context, job *spec.Job, dir string, opts RunOptions) 
 		return nil
 	}
 	err = store.Bodies(ctx, runstore.Selection{Statuses: []record.Status{record.Succeeded, record.Unknown}}, func(r runstore.Sendable) error {
-		r.Body = bytes.Clone(r.Body)
-		if chunk = append(chunk, r); len(chunk) == reconcileChunk {
+		e := r.Entry()
+		e.Body = bytes.Clone(e.Body)
+		if chunk = append(chunk, e); len(chunk) == reconcileChunk {
 			return check()
 		}
 		return nil
