@@ -31,7 +31,7 @@ type begun struct {
 func begin(ctx context.Context, job *spec.Job, opts Options, mode string) (_ *begun, err error) {
 	p, err := evaluate.Prepare(job)
 	if err != nil {
-		return nil, fromEvaluate(err)
+		return nil, err
 	}
 	b := &begun{job: p, started: opts.Now()}
 	defer func() {
@@ -52,7 +52,7 @@ func begin(ctx context.Context, job *spec.Job, opts Options, mode string) (_ *be
 	b.store, err = runstore.Create(ctx, b.dir, map[string]string{"job": job.Name, "spec": specPath, "mode": mode,
 		"started": b.started.UTC().Format(time.RFC3339), rundir.MetaSourceFiles: rundir.EncodeSourceFiles(job)})
 	if sent := new(runstore.SentError); errors.As(err, &sent) {
-		return nil, &SetupError{err}
+		return nil, &SetupError{Err: err}
 	}
 	if err != nil {
 		return nil, err

@@ -23,7 +23,7 @@ func preflight(ctx context.Context, job *spec.Job, sender *targets.Sender) error
 	case spec.OnKey:
 		probe, err = (&onkey.Target{Spec: job.Target}).Probe(job.Entities)
 	default:
-		err = &SetupError{fmt.Errorf("target kind %q: sending is not supported", job.Target.Kind)}
+		err = &SetupError{Err: fmt.Errorf("target kind %q: sending is not supported", job.Target.Kind)}
 	}
 	if err != nil {
 		return err

@@ -30,7 +30,7 @@ const reconcileChunk = 1000
 func Reconcile(ctx context.Context, job *spec.Job, dir string, opts RunOptions) (*ReconcileSummary, error) {
 	opts = opts.withDefaults()
 	if job.Target.Kind != spec.OnKey {
-		return nil, &SetupError{onixwork.ErrNoReadBack}
+		return nil, &SetupError{Err: onixwork.ErrNoReadBack}
 	}
 	release, err := opts.holdExistingRunDir(dir)
 	if err != nil {
@@ -44,7 +44,7 @@ func Reconcile(ctx context.Context, job *spec.Job, dir string, opts RunOptions) 
 	defer store.Close()
 	sender, err := newSender(job, opts)
 	if err != nil {
-		return nil, &SetupError{err}
+		return nil, &SetupError{Err: err}
 	}
 	ids, err := store.ServerIDs(ctx)
 	if err != nil {

@@ -36,7 +36,7 @@ func (e *InputsChangedError) Error() string {
 func openRunStore(ctx context.Context, dir string, reading bool) (*runstore.Store, error) {
 	s, err := rundir.OpenStore(ctx, dir, reading)
 	if err != nil && !errors.As(err, new(*runstore.DamagedError)) {
-		err = &SetupError{err}
+		err = &SetupError{Err: err}
 	}
 	return s, err
 }
@@ -55,7 +55,7 @@ func openRunStore(ctx context.Context, dir string, reading bool) (*runstore.Stor
 // (runstore.Store.CarryOver).
 func Resume(ctx context.Context, job *spec.Job, dir string, opts ResumeOptions) (*Outcome, error) {
 	if err := job.CheckRunnable(); err != nil {
-		return nil, &SetupError{err}
+		return nil, &SetupError{Err: err}
 	}
 	ro := opts.RunOptions.withDefaults()
 	release, err := ro.holdExistingRunDir(dir)
@@ -90,15 +90,15 @@ func Resume(ctx context.Context, job *spec.Job, dir string, opts ResumeOptions) 
 	}
 	now, err := rundir.TakeFingerprint(job)
 	if err != nil {
-		return nil, &SetupError{err}
+		return nil, &SetupError{Err: err}
 	}
 	changes := was.Changes(now)
 	if len(changes) > 0 && !opts.Force {
-		return nil, &SetupError{&InputsChangedError{Changes: changes}}
+		return nil, &SetupError{Err: &InputsChangedError{Changes: changes}}
 	}
 	sender, err := newSender(job, ro)
 	if err != nil {
-		return nil, &SetupError{err}
+		return nil, &SetupError{Err: err}
 	}
 	if len(changes) > 0 || opts.RetryFailed || hasWork(ctx, store) {
 		if err := preflight(ctx, job, sender); err != nil {

@@ -43,7 +43,7 @@ func reevaluate(ctx context.Context, job *spec.Job, dir string, old *runstore.St
 		return nil, err
 	}
 	if ev.readErr != nil {
-		return fail(&SetupError{fmt.Errorf("the changed files cannot be read to their end, so the run is left as it was: %w", ev.readErr)})
+		return fail(&SetupError{Err: fmt.Errorf("the changed files cannot be read to their end, so the run is left as it was: %w", ev.readErr)})
 	}
 	if err := ev.saveForResume(ctx, fp); err != nil {
 		return fail(err)

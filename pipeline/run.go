@@ -71,7 +71,7 @@ type RunOptions struct {
 // that was stopped or killed. The run holds its directory's lock (Options.Lock) until it returns.
 func Run(ctx context.Context, job *spec.Job, opts RunOptions) (*Outcome, error) {
 	if err := job.CheckRunnable(); err != nil {
-		return nil, &SetupError{err}
+		return nil, &SetupError{Err: err}
 	}
 	opts = opts.withDefaults()
 	release, err := opts.holdRunDir(job)
@@ -86,14 +86,14 @@ func Run(ctx context.Context, job *spec.Job, opts RunOptions) (*Outcome, error) 
 func run(ctx context.Context, job *spec.Job, opts RunOptions) (*Outcome, error) {
 	sender, err := newSender(job, opts)
 	if err != nil {
-		return nil, &SetupError{err}
+		return nil, &SetupError{Err: err}
 	}
 	if err := preflight(ctx, job, sender); err != nil {
 		return nil, err
 	}
 	fp, err := rundir.TakeFingerprint(job) // before reading: the files as they were read
 	if err != nil {
-		return nil, &SetupError{err}
+		return nil, &SetupError{Err: err}
 	}
 	evalCtx, stopWatching := untilStop(ctx, opts.Stop)
 	ev, err := evaluateJob(evalCtx, job, opts.Options, "run", true)
@@ -201,7 +201,7 @@ func (ev *evaluated) send(ctx context.Context, sender *targets.Sender, opts RunO
 			}
 		}
 	default:
-		return nil, &SetupError{fmt.Errorf("target kind %q: sending is not supported", job.Target.Kind)}
+		return nil, &SetupError{Err: fmt.Errorf("target kind %q: sending is not supported", job.Target.Kind)}
 	}
 	restoreProcs()
 	ev.conc = submit.Account(job.Submit.Concurrency, adaptive)

@@ -93,7 +93,7 @@ func (ev *evaluated) remap() (runstore.Remap, error) {
 	if remapper == nil {
 		var err error
 		if remapper, err = evaluate.NewRemapper(ev.job); err != nil {
-			return nil, fromEvaluate(err)
+			return nil, err
 		}
 	}
 	return remapper.Parented(ev.rows), nil
