@@ -48,7 +48,7 @@ func reconcileUnknown(ctx context.Context, job *spec.Job, store *runstore.Store,
 	if err != nil {
 		return 0, err
 	}
-	settled := countStatus(outs, record.Pending)
+	settled := record.CountStatus(outs, record.Pending)
 	if len(outs) > 0 {
 		if err := store.SetOutcomes(storeCtx, outs); err != nil {
 			return 0, err
@@ -76,20 +76,9 @@ func reconcileUnknown(ctx context.Context, job *spec.Job, store *runstore.Store,
 		if err := store.SetOutcomes(storeCtx, outs); err != nil {
 			return settled, err
 		}
-		settled += len(outs) - countStatus(outs, record.Unknown)
+		settled += len(outs) - record.CountStatus(outs, record.Unknown)
 	}
 	return settled, nil
-}
-
-// countStatus is how many of outs have status.
-func countStatus(outs []runstore.Outcome, status record.Status) int {
-	n := 0
-	for _, o := range outs {
-		if o.Status == status {
-			n++
-		}
-	}
-	return n
 }
 
 // lookUp finds the On Key records entries create or name (onkey.Target.LookUp): a lookup per

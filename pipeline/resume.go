@@ -4,7 +4,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"strings"
 	"time"
 
 	"github.com/bulkload/bulkload/record"
@@ -20,15 +19,6 @@ type ResumeOptions struct {
 	RetryFailed bool
 	// Force resumes a run whose files changed: every row is evaluated again (see Resume).
 	Force bool
-}
-
-// InputsChangedError refuses to resume a run whose files changed since it started: its records
-// were evaluated from the old ones.
-type InputsChangedError struct{ Changes []string }
-
-func (e *InputsChangedError) Error() string {
-	return "the job's files changed since the run started (" + strings.Join(e.Changes, "; ") +
-		"); resuming would mix two versions of the data: put the files back, resume with --force to evaluate every row again (what succeeded is not sent again), or start a new run"
 }
 
 // openRunStore opens the store of the existing run directory dir (rundir.OpenStore, reading it
@@ -50,7 +40,7 @@ func openRunStore(ctx context.Context, dir string, reading bool) (*runstore.Stor
 // (and the records skipped for them) only with RetryFailed, or when their source row changed. A
 // run stopped before it finished evaluating sent nothing and is started again in dir.
 //
-// Resume refuses (*InputsChangedError) when the job's files changed since the run started,
+// Resume refuses (*rundir.ChangedError) when the job's files changed since the run started,
 // unless Force: then every row is evaluated again and the outcomes that stand are carried over
 // (runstore.Store.CarryOver).
 func Resume(ctx context.Context, job *spec.Job, dir string, opts ResumeOptions) (*Outcome, error) {
@@ -94,7 +84,7 @@ func Resume(ctx context.Context, job *spec.Job, dir string, opts ResumeOptions) 
 	}
 	changes := was.Changes(now)
 	if len(changes) > 0 && !opts.Force {
-		return nil, &SetupError{Err: &InputsChangedError{Changes: changes}}
+		return nil, &SetupError{Err: &rundir.ChangedError{Changes: changes}}
 	}
 	sender, err := newSender(job, ro)
 	if err != nil {

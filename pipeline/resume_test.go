@@ -380,7 +380,7 @@ func TestResumeForcedAfterTheSourceChanged(t *testing.T) {
 		t.Fatal(err)
 	}
 	_, err := resume(t, r, pipeline.ResumeOptions{})
-	var changed *pipeline.InputsChangedError
+	var changed *rundir.ChangedError
 	if !errors.As(err, &changed) || len(changed.Changes) != 1 || !strings.HasSuffix(changed.Changes[0], "rows.csv changed") {
 		t.Fatalf("resume after a change: %v; want it refused, naming rows.csv", err)
 	}

@@ -133,20 +133,14 @@ func untilStop(ctx context.Context, stop <-chan struct{}) (_ context.Context, re
 	return ctx, cancel
 }
 
-// withDefaults fills in the callbacks left nil.
+// withDefaults fills in the callbacks left nil but Sent and Failed, which sent calls when set.
 func (opts RunOptions) withDefaults() RunOptions {
 	opts.Options = opts.Options.withDefaults()
 	if opts.Getenv == nil {
 		opts.Getenv = os.Getenv
 	}
-	if opts.Sent == nil {
-		opts.Sent = func(int) {}
-	}
 	if opts.Sending == nil {
 		opts.Sending = func(int) {}
-	}
-	if opts.Failed == nil {
-		opts.Failed = func(int) {}
 	}
 	if opts.Group == nil {
 		opts.Group = func(int) {}
@@ -224,10 +218,12 @@ func newSender(job *spec.Job, opts RunOptions) (*targets.Sender, error) {
 		Insecure: opts.Insecure, TokenURL: onixwork.TokenURL})
 }
 
-// sent tells Sent and Failed of records that got an outcome.
+// sent tells Sent and Failed, those set, of records that got an outcome.
 func (opts RunOptions) sent(records, failed int) {
-	opts.Sent(records)
-	if failed > 0 {
+	if opts.Sent != nil {
+		opts.Sent(records)
+	}
+	if failed > 0 && opts.Failed != nil {
 		opts.Failed(failed)
 	}
 }
