@@ -7,7 +7,6 @@ import (
 	"testing"
 	"time"
 
-	"github.com/bulkload/bulkload/pipeline"
 	"github.com/bulkload/bulkload/record"
 	"github.com/bulkload/bulkload/sandbox"
 )
@@ -43,7 +42,7 @@ func BenchmarkAdaptiveRateLimit(b *testing.B) {
 				if r.err != nil {
 					b.Fatal(r.err)
 				}
-				if got := r.out.Summary.Count(pipeline.Succeeded); got != records {
+				if got := r.out.Summary.Count(record.Succeeded); got != records {
 					b.Fatalf("%d records succeeded, want %d", got, records)
 				}
 				reqs, c = r.sb.Requests(), r.out.Summary.Concurrency

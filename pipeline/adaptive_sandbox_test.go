@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/bulkload/bulkload/pipeline"
+	"github.com/bulkload/bulkload/record"
 	"github.com/bulkload/bulkload/sandbox"
 )
 
@@ -92,7 +93,7 @@ func TestAdaptiveOnKeyUnderA429Storm(t *testing.T) {
 			if r.err != nil {
 				t.Fatal(r.err)
 			}
-			if got := r.out.Summary.Count(pipeline.Succeeded); got != records {
+			if got := r.out.Summary.Count(record.Succeeded); got != records {
 				t.Errorf("%d succeeded, want %d", got, records)
 			}
 			stored := map[string]int{}
@@ -169,7 +170,7 @@ func TestAdaptiveOnixWorkUnderA429Storm(t *testing.T) {
 	if r.err != nil {
 		t.Fatal(r.err)
 	}
-	if got, want := r.out.Summary.Count(pipeline.Succeeded), orders*(1+linesPer); got != want {
+	if got, want := r.out.Summary.Count(record.Succeeded), orders*(1+linesPer); got != want {
 		t.Errorf("%d succeeded, want %d", got, want)
 	}
 	seen := map[string]int{}
@@ -215,12 +216,12 @@ func TestAdaptiveStopWhileHeldBack(t *testing.T) {
 		t.Fatalf("error %v, want Interrupted", r.err)
 	}
 	sum := r.out.Summary
-	if sum.Count(pipeline.Pending) == 0 || sum.Count(pipeline.Unknown) != 0 ||
-		sum.Count(pipeline.Pending)+sum.Count(pipeline.Succeeded) != 400 {
+	if sum.Count(record.Pending) == 0 || sum.Count(record.Unknown) != 0 ||
+		sum.Count(record.Pending)+sum.Count(record.Succeeded) != 400 {
 		t.Errorf("records %v; want the held-back ones pending, the rest succeeded, none unknown", sum.Records)
 	}
-	if got := countCreated(r.sb, "SiteType"); got != sum.Count(pipeline.Succeeded) {
-		t.Errorf("%d stored, %d succeeded", got, sum.Count(pipeline.Succeeded))
+	if got := countCreated(r.sb, "SiteType"); got != sum.Count(record.Succeeded) {
+		t.Errorf("%d stored, %d succeeded", got, sum.Count(record.Succeeded))
 	}
 	for _, q := range r.sb.Requests() {
 		if q.Time.After(stopped.Add(300 * time.Millisecond)) {

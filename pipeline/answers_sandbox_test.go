@@ -8,6 +8,7 @@ import (
 	"testing"
 
 	"github.com/bulkload/bulkload/pipeline"
+	"github.com/bulkload/bulkload/record"
 	"github.com/bulkload/bulkload/sandbox"
 )
 
@@ -50,7 +51,7 @@ func statusCounts(t *testing.T, dir string) (map[string]int, map[string]bool) {
 	for uoid, l := range reportByUOID(t, dir) {
 		s := fmt.Sprint(l["status"])
 		counts[s]++
-		if s == string(pipeline.Succeeded) {
+		if s == string(record.Succeeded) {
 			ok[uoid] = true
 		}
 	}

@@ -332,7 +332,7 @@ func TestBenchDataDryRun(t *testing.T) {
 			// malformed e-mail is read only by the order, which is invalid (and its rows
 			// disagree), so all five of its lines are skipped.
 			orders := rows / benchdata.LinesPerOrder
-			want := map[string]int{"total": rows + orders, string(pipeline.Valid): rows + orders - 11, string(pipeline.Invalid): 6, string(pipeline.Skipped): 5}
+			want := map[string]int{"total": rows + orders, string(record.Valid): rows + orders - 11, string(record.Invalid): 6, string(record.Skipped): 5}
 			for status, n := range want {
 				if got := s.Count(record.Status(status)); got != n {
 					t.Errorf("%d records %s, want %d", got, status, n)

@@ -6,6 +6,7 @@ import (
 	"testing"
 
 	"github.com/bulkload/bulkload/pipeline"
+	"github.com/bulkload/bulkload/record"
 	"github.com/bulkload/bulkload/sandbox"
 )
 
@@ -65,12 +66,12 @@ func TestBreakerStopsAJobRefusedThroughout(t *testing.T) {
 				if sent > tc.requests {
 					t.Errorf("%d requests sent, want at most %d", sent, tc.requests)
 				}
-				if sum.Count(pipeline.Failed) != sent*100 || sum.Count(pipeline.Pending) != tc.rows-sent*100 {
-					t.Errorf("%d failed and %d pending after %d requests of 100", sum.Count(pipeline.Failed), sum.Count(pipeline.Pending), sent)
+				if sum.Count(record.Failed) != sent*100 || sum.Count(record.Pending) != tc.rows-sent*100 {
+					t.Errorf("%d failed and %d pending after %d requests of 100", sum.Count(record.Failed), sum.Count(record.Pending), sent)
 				}
 			default:
-				if r.err != nil || sent != tc.requests || sum.Count(pipeline.Failed) != tc.rows {
-					t.Errorf("run: %v, %d requests, %d failed; want every one of %d records sent and refused", r.err, sent, sum.Count(pipeline.Failed), tc.rows)
+				if r.err != nil || sent != tc.requests || sum.Count(record.Failed) != tc.rows {
+					t.Errorf("run: %v, %d requests, %d failed; want every one of %d records sent and refused", r.err, sent, sum.Count(record.Failed), tc.rows)
 				}
 			}
 			if n := sandboxHolds(t, r.sb); n != held {
@@ -92,8 +93,8 @@ func TestBreakerStopsOnixWorkOrdersRefusedThroughout(t *testing.T) {
 	if sent > 20 {
 		t.Errorf("%d calls sent, want at most 20", sent)
 	}
-	if sum.Count(pipeline.Failed) != sent || sum.Count(pipeline.Skipped) != 2*sent || sum.Count(pipeline.Pending) != 3*(2_000-sent) {
-		t.Errorf("%d calls: %d failed, %d skipped, %d pending", sent, sum.Count(pipeline.Failed), sum.Count(pipeline.Skipped), sum.Count(pipeline.Pending))
+	if sum.Count(record.Failed) != sent || sum.Count(record.Skipped) != 2*sent || sum.Count(record.Pending) != 3*(2_000-sent) {
+		t.Errorf("%d calls: %d failed, %d skipped, %d pending", sent, sum.Count(record.Failed), sum.Count(record.Skipped), sum.Count(record.Pending))
 	}
 	if n := len(r.sb.OnixOrders()); n != 0 {
 		t.Errorf("the sandbox holds %d orders, want none", n)

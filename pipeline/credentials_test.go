@@ -10,6 +10,7 @@ import (
 	"testing"
 
 	"github.com/bulkload/bulkload/pipeline"
+	"github.com/bulkload/bulkload/record"
 	"github.com/bulkload/bulkload/sandbox"
 	"github.com/bulkload/bulkload/spec"
 )
@@ -113,7 +114,7 @@ func TestRedirectsNotFollowed(t *testing.T) {
 			switch {
 			case tc.pending < 0 && out != nil:
 				t.Errorf("rows were read: %+v", out.Summary)
-			case tc.pending >= 0 && (out == nil || out.Summary.Count(pipeline.Pending) != tc.pending):
+			case tc.pending >= 0 && (out == nil || out.Summary.Count(record.Pending) != tc.pending):
 				t.Errorf("outcome %+v; want %d records pending", out, tc.pending)
 			}
 			if n := elsewhere.Load(); n != 0 {

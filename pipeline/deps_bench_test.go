@@ -8,6 +8,7 @@ import (
 	"testing"
 
 	"github.com/bulkload/bulkload/pipeline"
+	"github.com/bulkload/bulkload/record"
 	"github.com/bulkload/bulkload/spec"
 )
 
@@ -43,8 +44,8 @@ func BenchmarkConverterLinks(b *testing.B) {
 				if err != nil {
 					b.Fatal(err)
 				}
-				if out.Summary.Count(pipeline.Valid) != 51000 {
-					b.Fatalf("%d valid, want 51000", out.Summary.Count(pipeline.Valid))
+				if out.Summary.Count(record.Valid) != 51000 {
+					b.Fatalf("%d valid, want 51000", out.Summary.Count(record.Valid))
 				}
 			}
 		})

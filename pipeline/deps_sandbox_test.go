@@ -6,7 +6,7 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/bulkload/bulkload/pipeline"
+	"github.com/bulkload/bulkload/record"
 	"github.com/bulkload/bulkload/sandbox"
 )
 
@@ -79,8 +79,8 @@ func TestConverterDependencyDryRun(t *testing.T) {
 			if !slices.Equal(got, want) {
 				t.Errorf("report:\n%s\nwant:\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
 			}
-			if out.Summary.Count(pipeline.Skipped) != 2 || len(out.Summary.Notes) != 0 {
-				t.Errorf("summary: %d skipped, notes %q; want 2 and none", out.Summary.Count(pipeline.Skipped), out.Summary.Notes)
+			if out.Summary.Count(record.Skipped) != 2 || len(out.Summary.Notes) != 0 {
+				t.Errorf("summary: %d skipped, notes %q; want 2 and none", out.Summary.Count(record.Skipped), out.Summary.Notes)
 			}
 		})
 	}
@@ -172,7 +172,7 @@ func TestConverterDependencyNotLinked(t *testing.T) {
 	if want := `[site.siteTypeId: no dependency made: more than one record of SiteType in earlier groups has what it looks up (4 records)]`; got != want {
 		t.Errorf("notes %s, want %s", got, want)
 	}
-	if n := out.Summary.Count(pipeline.Skipped); n != 0 {
+	if n := out.Summary.Count(record.Skipped); n != 0 {
 		t.Errorf("%d records skipped, want none", n)
 	}
 }

@@ -11,6 +11,8 @@ import (
 	"testing"
 
 	"github.com/bulkload/bulkload/pipeline"
+	"github.com/bulkload/bulkload/record"
+	"github.com/bulkload/bulkload/runstore"
 	"github.com/bulkload/bulkload/sandbox"
 )
 
@@ -68,8 +70,8 @@ func TestDiskFullWhileSending(t *testing.T) {
 	_, err = pipeline.Run(context.Background(), job, pipeline.RunOptions{Options: pipeline.Options{RunDir: dir},
 		Getenv:  func(k string) string { return env[k] },
 		Sending: func(int) { fill(t, filler) }})
-	var full *pipeline.DiskFullError
-	if !errors.As(pipeline.DiskFull(dir, err), &full) {
+	var full *runstore.DiskFullError
+	if !errors.As(runstore.DiskFull(dir, err), &full) {
 		t.Fatalf("run on a full disk: %v; want a disk-full error", err)
 	}
 	if msg := full.Error(); !strings.Contains(msg, "the disk that holds "+dir+" is full") || !strings.Contains(msg, "nothing is lost") {
@@ -83,7 +85,7 @@ func TestDiskFullWhileSending(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if n := out.Summary.Count(pipeline.Succeeded); n != 4500 {
+	if n := out.Summary.Count(record.Succeeded); n != 4500 {
 		t.Errorf("%d records succeeded after the resume, want 4500", n)
 	}
 	for et, prefix := range map[string]string{"SiteType": "T0", "Site": "S0", "Warehouse": "W0"} {

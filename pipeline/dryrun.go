@@ -2,7 +2,6 @@ package pipeline
 
 import (
 	"context"
-	"path/filepath"
 	"runtime"
 	"time"
 
@@ -80,7 +79,32 @@ func DryRun(ctx context.Context, job *spec.Job, opts Options) (*Outcome, error) 
 		return nil, err
 	}
 	defer release()
-	return dryRunStreaming(ctx, job, opts)
+	b, err := begin(ctx, job, opts, report.DryRun)
+	if err != nil {
+		return nil, err
+	}
+	defer b.close()
+	if err := b.store.Close(); err != nil { // the run's facts only: no record goes into it
+		return nil, err
+	}
+	opts.Phase(PhaseReading)
+	stats, readErr, err := sinkAll(ctx, b.job, b.sink, false, opts, nil)
+	if err != nil {
+		return nil, err
+	}
+	opts.Phase(PhaseChecking)
+	each, am, err := b.sink.Resolve()
+	if err != nil {
+		return nil, err
+	}
+	run := report.Run{Job: job, Dir: b.dir, Mode: report.DryRun, Started: b.started, Notes: am.Notes}
+	if readErr != nil {
+		run.Aborted = readErr
+	}
+	if err := opts.reporting(); err != nil {
+		return nil, err
+	}
+	return writeReports(ctx, opts, run, stats, each)
 }
 
 // evaluated is a job whose rows have all been read, typed, validated, mapped and stored, with the
@@ -88,8 +112,8 @@ func DryRun(ctx context.Context, job *spec.Job, opts Options) (*Outcome, error) 
 type evaluated struct {
 	job     *spec.Job
 	dir     string
-	store   *Store
-	stats   map[string]*sourceStats
+	store   *runstore.Store
+	stats   map[string]*evaluate.SourceStats
 	readErr *ReadError
 	pending int // the records put pending (evaluateJob's pending)
 	started time.Time
@@ -97,14 +121,10 @@ type evaluated struct {
 	conc    *record.Concurrency // what the requests in flight were, once sent
 	// remapper maps a child again with its parent's result, with the mappings compiled for
 	// the evaluation; rows are, for an Onix Work run, the typed rows of the records it must
-	// remap, by rowKey (a resumed run reads them from the store instead). They are held until
-	// the run ends: memory grows with the number of such records.
+	// remap (a resumed run reads them from the store instead), held until the run ends.
 	remapper *evaluate.Remapper
-	rows     map[string]*evaluate.Row
+	rows     evaluate.Rows
 }
-
-// rowKey is the key of a record's typed row in evaluated.rows.
-func rowKey(entity, uoid string) string { return entity + "\x00" + uoid }
 
 // evaluateJob prepares the job, makes the run directory and its store, evaluates every row as a
 // dry run does (a spill and the rules' index), putting the records into the store as they are
@@ -112,58 +132,33 @@ func rowKey(entity, uoid string) string { return entity + "\x00" + uoid }
 // statuses, the valid ones pending when pending is set and every source was read to its end.
 // The caller closes ev.store.
 func evaluateJob(ctx context.Context, job *spec.Job, opts Options, mode string, pending bool) (*evaluated, error) {
-	p, err := evaluate.Prepare(job)
-	if err != nil {
-		return nil, fromEvaluate(err)
-	}
-	defer p.Close()
-
-	started := opts.Now()
-	dir, err := makeRunDir(job, opts.RunDir, started)
+	b, err := begin(ctx, job, opts, mode)
 	if err != nil {
 		return nil, err
 	}
-	specPath, err := filepath.Abs(job.File)
-	if err != nil {
-		return nil, err
-	}
-	store, err := createStore(ctx, dir, map[string]string{"job": job.Name, "spec": specPath, "mode": mode,
-		"started": started.UTC().Format(time.RFC3339), rundir.MetaSourceFiles: rundir.EncodeSourceFiles(job)})
-	if err != nil {
-		return nil, err
-	}
-	store.SendWithoutChildren(job)
-	ev := &evaluated{job: job, dir: dir, store: store, started: started, mode: mode, remapper: p.Remapper()}
+	defer b.close()
+	b.store.SendWithoutChildren(job)
+	ev := &evaluated{job: job, dir: b.dir, store: b.store, started: b.started, mode: mode, remapper: b.job.Remapper()}
 	var keep func(evaluate.Entry)
 	if mode == "run" && job.Target.Kind == spec.OnixWork { // the only target that remaps
-		ev.rows = map[string]*evaluate.Row{}
-		keep = func(e evaluate.Entry) {
-			if k := rowKey(e.Record.Entity, e.Record.UserObjectID); ev.rows[k] == nil {
-				ev.rows[k] = e.Remap // the first row's, as the store keeps
-			}
-		}
+		ev.rows = evaluate.Rows{}
+		keep = ev.rows.Keep
 	}
-	sink, err := newSink(dir, job)
+	load, err := b.store.StartLoading(ctx, pending)
 	if err != nil {
-		store.Close()
+		b.store.Close()
 		return nil, err
 	}
-	defer sink.Close()
-	load, err := store.StartLoading(ctx, pending)
-	if err != nil {
-		store.Close()
-		return nil, err
-	}
-	sink.Feed(load.Put)
+	b.sink.Feed(load.Put)
 	opts.Phase(PhaseReading)
-	ev.stats, ev.readErr, err = sinkAll(ctx, p, sink, true, opts, keep)
+	ev.stats, ev.readErr, err = sinkAll(ctx, b.job, b.sink, true, opts, keep)
 	if err == nil {
 		opts.Phase(PhaseChecking)
-		ev.pending, err = load.Finish(ctx, sink, ev.readErr == nil)
+		ev.pending, err = load.Finish(ctx, b.sink, ev.readErr == nil)
 	}
 	if err != nil {
 		_ = load.Stop() // an error of its own is in err already (Put's, Finish's)
-		store.Close()
+		b.store.Close()
 		return nil, err
 	}
 	return ev, nil
@@ -175,12 +170,9 @@ func (ev *evaluated) finish(ctx context.Context, opts Options, stopped error) (*
 	if ev.readErr != nil {
 		stopped = ev.readErr
 	}
-	if opts.Lock != nil {
-		if err := opts.Lock.Check(); err != nil {
-			return nil, err // the reports would go to another directory, or nowhere
-		}
+	if err := opts.reporting(); err != nil {
+		return nil, err
 	}
-	opts.Phase(PhaseReports)
 	notes, err := ev.store.DependencyNotes(ctx)
 	if err != nil {
 		return nil, err
@@ -189,53 +181,14 @@ func (ev *evaluated) finish(ctx context.Context, opts Options, stopped error) (*
 	if err != nil {
 		return nil, err
 	}
-	run := reportRun{job: ev.job, dir: ev.dir, mode: ev.mode, stats: ev.stats, started: ev.started, finished: opts.Now(),
-		aborted: stopped, conc: ev.conc, notes: notes}
-	sum, err := writeReports(ctx, run, t.Each(storeEach(ctx, ev.store, runstore.Selection{})))
-	if err != nil {
-		return nil, err
-	}
-	return &Outcome{RunDir: ev.dir, Summary: sum}, stopped
+	run := report.Run{Job: ev.job, Dir: ev.dir, Mode: ev.mode, Started: ev.started, Aborted: stopped, Concurrency: ev.conc, Notes: notes}
+	return writeReports(ctx, opts, run, ev.stats, t.Each(storeEach(ctx, ev.store, runstore.Selection{})))
 }
 
 // ReadError is a source that could not be read to its end (a truncated file, malformed XML).
 // DryRun returns it with an Outcome whose reports cover the rows read before it
 // (evaluate.ReadError).
 type ReadError = evaluate.ReadError
-
-// sourceStats counts what was read from one source (evaluate.SourceStats).
-type sourceStats = evaluate.SourceStats
-
-// sinkAll consumes the evaluation of every row (evaluate.Job.Stream, opts.Workers goroutines):
-// it gives each row's records to sink in the order the rows were read, so that reports are
-// deterministic, and tells opts of the progress. withEnv puts into each record whose mapping
-// reads its parent's result the typed row it was mapped from (Env, evaluate.Entry.Sinkable), for
-// the run store of a run. A source that cannot be read on stops the reading (readErr); the rows
-// read before it are still given. keep, if not nil, is told each record whose mapping reads its
-// parent's result, for a run to map it again once the parent is sent.
-func sinkAll(ctx context.Context, p *evaluate.Job, sink *runstore.Sink, withEnv bool, opts Options, keep func(evaluate.Entry)) (stats map[string]*sourceStats, readErr *ReadError, err error) {
-	stats, readErr, err = p.Stream(ctx, opts.Workers, func(r evaluate.Result) error {
-		for _, e := range r.Entries {
-			rec, err := e.Sinkable(withEnv)
-			if err == nil {
-				err = sink.Add(&rec)
-			}
-			if err != nil {
-				return err
-			}
-			if keep != nil && e.Remap != nil {
-				keep(e)
-			}
-		}
-		opts.Progress(1)
-		opts.Bytes(r.Read, r.Total)
-		return nil
-	})
-	if err != nil {
-		return nil, nil, err
-	}
-	return stats, readErr, nil
-}
 
 // The phases of an evaluation, as Options.Phase names them.
 const (

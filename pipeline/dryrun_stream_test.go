@@ -39,7 +39,7 @@ func TestDryRunDirectoryHoldsNoSecondCopy(t *testing.T) {
 			if records < rows {
 				t.Fatalf("%d records reported, want at least one per row (%d)", records, rows)
 			}
-			store, err := pipeline.OpenStore(t.Context(), filepath.Join(out.RunDir, pipeline.StoreFile))
+			store, err := runstore.Open(t.Context(), filepath.Join(out.RunDir, runstore.FileName))
 			if err != nil {
 				t.Fatal(err)
 			}

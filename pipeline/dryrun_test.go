@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"github.com/bulkload/bulkload/pipeline"
+	"github.com/bulkload/bulkload/record"
 	"github.com/bulkload/bulkload/rundir"
 	"github.com/bulkload/bulkload/spec"
 )
@@ -181,9 +182,9 @@ func reportLines(t *testing.T, runDir string) []string {
 	sc := bufio.NewScanner(f)
 	for sc.Scan() {
 		var l struct {
-			UserObjectID string             `json:"userObjectId"`
-			Status       string             `json:"status"`
-			Errors       []pipeline.Message `json:"errors"`
+			UserObjectID string           `json:"userObjectId"`
+			Status       string           `json:"status"`
+			Errors       []record.Message `json:"errors"`
 		}
 		if err := json.Unmarshal(sc.Bytes(), &l); err != nil {
 			t.Fatal(err)

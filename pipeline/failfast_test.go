@@ -13,6 +13,8 @@ import (
 	"time"
 
 	"github.com/bulkload/bulkload/pipeline"
+	"github.com/bulkload/bulkload/record"
+	"github.com/bulkload/bulkload/runstore"
 	"github.com/bulkload/bulkload/sandbox"
 	"github.com/bulkload/bulkload/spec"
 )
@@ -175,7 +177,7 @@ func TestFailFastBeforeReading(t *testing.T) {
 			if n := sandboxHolds(t, sb); n != held {
 				t.Errorf("the sandbox holds %d records, want %d as before", n, held)
 			}
-			if _, err := os.Stat(filepath.Join(dir, pipeline.StoreFile)); err == nil {
+			if _, err := os.Stat(filepath.Join(dir, runstore.FileName)); err == nil {
 				t.Errorf("a run store was written: rows were read")
 			}
 		})
@@ -190,7 +192,7 @@ func TestResumeFailsFastWhenUnreachable(t *testing.T) {
 	files["job.yaml"] = strings.Replace(files["job.yaml"], "retries: 12", "retries: 12, max_errors: 20, breaker: false", 1)
 	r := runOnSandbox(t, cfg, files, env)
 	var abort *pipeline.AbortError
-	if !errors.As(r.err, &abort) || r.out.Summary.Count(pipeline.Pending) == 0 {
+	if !errors.As(r.err, &abort) || r.out.Summary.Count(record.Pending) == 0 {
 		t.Fatalf("first run: %v; want it stopped by max_errors with records pending", r.err)
 	}
 	job, getenv := recordedJob(t, r)

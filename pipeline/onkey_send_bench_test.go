@@ -12,7 +12,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/bulkload/bulkload/pipeline"
+	"github.com/bulkload/bulkload/record"
 	"github.com/bulkload/bulkload/sandbox"
 )
 
@@ -75,7 +75,7 @@ func BenchmarkOnKeySend(b *testing.B) {
 				if r.err != nil {
 					b.Fatal(r.err)
 				}
-				if got := r.out.Summary.Count(pipeline.Succeeded); got != records {
+				if got := r.out.Summary.Count(record.Succeeded); got != records {
 					b.Fatalf("%d records succeeded, want %d", got, records)
 				}
 			}

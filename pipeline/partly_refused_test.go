@@ -8,7 +8,9 @@ import (
 	"testing"
 
 	"github.com/bulkload/bulkload/pipeline"
+	"github.com/bulkload/bulkload/record"
 	"github.com/bulkload/bulkload/sandbox"
+	"github.com/bulkload/bulkload/targets/onkey"
 )
 
 // One PerRecord request of 50 Creates, 2 of them refused, answered 400 with a notification
@@ -37,20 +39,20 @@ func TestPartlyRefusedPerRecord(t *testing.T) {
 			errs := fmt.Sprint(l["errors"])
 			switch uoid {
 			case "T00007", "T00030":
-				if l["status"] != string(pipeline.Failed) || !strings.Contains(errs, "Core_NotNullValidator") || fmt.Sprint(l["httpStatus"]) != "400" {
+				if l["status"] != string(record.Failed) || !strings.Contains(errs, "Core_NotNullValidator") || fmt.Sprint(l["httpStatus"]) != "400" {
 					t.Errorf("%s: %v %v %s; want failed with Core_NotNullValidator", uoid, l["status"], l["httpStatus"], errs)
 				}
 			default:
-				if l["status"] != string(pipeline.Succeeded) || !strings.Contains(errs, "reconciled") {
+				if l["status"] != string(record.Succeeded) || !strings.Contains(errs, "reconciled") {
 					t.Errorf("%s: %v %s; want succeeded by an exists check", uoid, l["status"], errs)
 				}
 			}
 		}
-		if counts[string(pipeline.Failed)] != 2 || counts[string(pipeline.Succeeded)] != 48 {
+		if counts[string(record.Failed)] != 2 || counts[string(record.Succeeded)] != 48 {
 			t.Errorf("report: %v, want 2 failed and 48 succeeded", counts)
 		}
 		for uoid, l := range report {
-			want := map[bool]int{true: 1}[l["status"] == string(pipeline.Succeeded)]
+			want := map[bool]int{true: 1}[l["status"] == string(record.Succeeded)]
 			if held[uoid] != want {
 				t.Errorf("the sandbox holds %s %d times (%v)", uoid, held[uoid], l["status"])
 			}
@@ -74,7 +76,7 @@ func TestPartlyRefusedPerRecord(t *testing.T) {
 		if r.err != nil {
 			t.Fatal(r.err)
 		}
-		if got := r.out.Summary.Count(pipeline.Failed); got != 50 {
+		if got := r.out.Summary.Count(record.Failed); got != 50 {
 			t.Errorf("%d failed, want all 50", got)
 		}
 		if held := heldByUOID(t, r.sb); len(held) != 0 {
@@ -91,9 +93,9 @@ func TestReconcileExistsShapes(t *testing.T) {
 		shape string
 		want  map[string]int
 	}{
-		{"count", map[string]int{pipeline.Agrees: 20}},
-		{"items", map[string]int{pipeline.Agrees: 20}},
-		{"unknown", map[string]int{pipeline.NotCheckable: 20}},
+		{"count", map[string]int{onkey.ReconcileAgrees: 20}},
+		{"items", map[string]int{onkey.ReconcileAgrees: 20}},
+		{"unknown", map[string]int{onkey.ReconcileNotCheckable: 20}},
 	} {
 		t.Run(tc.shape, func(t *testing.T) {
 			cfg := sandbox.DefaultConfig()

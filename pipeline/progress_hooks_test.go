@@ -6,6 +6,7 @@ import (
 	"testing"
 
 	"github.com/bulkload/bulkload/pipeline"
+	"github.com/bulkload/bulkload/record"
 	"github.com/bulkload/bulkload/sandbox"
 )
 
@@ -43,7 +44,7 @@ func TestProgressHooksOfARun(t *testing.T) {
 	if total != size || last != size || calls != 400 {
 		t.Errorf("bytes: last %d of %d in %d calls; want %d of %d in 400", last, total, calls, size, size)
 	}
-	if got := r.out.Summary.Count(pipeline.Failed); failed != got || got == 0 {
+	if got := r.out.Summary.Count(record.Failed); failed != got || got == 0 {
 		t.Errorf("Failed was told of %d records; the summary counts %d failed (want > 0)", failed, got)
 	}
 	if !strings.Contains(files["rows.csv"], "XXX") {

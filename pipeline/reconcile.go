@@ -3,6 +3,7 @@ package pipeline
 import (
 	"bytes"
 	"context"
+	"errors"
 
 	"github.com/bulkload/bulkload/record"
 	"github.com/bulkload/bulkload/runstore"
@@ -25,7 +26,7 @@ import (
 func reconcileUnknown(ctx context.Context, job *spec.Job, store *runstore.Store, sender *targets.Sender, repeat bool, sel runstore.Selection) (int, error) {
 	storeCtx := context.WithoutCancel(ctx) // what was learnt is kept, even when ctx ends the checks
 	var outs []runstore.Outcome
-	var looked []runstore.Sendable // On Key Creates and Deletes, to look up
+	var looked []record.Entry // On Key Creates and Deletes, to look up
 	sel.Statuses = []record.Status{record.Unknown}
 	err := store.Bodies(storeCtx, sel, func(r runstore.Sendable) error {
 		var res record.Result
@@ -35,8 +36,8 @@ func reconcileUnknown(ctx context.Context, job *spec.Job, store *runstore.Store,
 		case (&onkey.Target{}).Repeatable(e):
 			res = onkey.Unanswered(e, nil, nil)
 		default:
-			r.Body = bytes.Clone(r.Body)
-			looked = append(looked, r)
+			e.Body = bytes.Clone(e.Body)
+			looked = append(looked, e)
 			return nil
 		}
 		if repeat || res.Status != record.Pending {
@@ -47,7 +48,7 @@ func reconcileUnknown(ctx context.Context, job *spec.Job, store *runstore.Store,
 	if err != nil {
 		return 0, err
 	}
-	settled := countStatus(outs, record.Pending)
+	settled := record.CountStatus(outs, record.Pending)
 	if len(outs) > 0 {
 		if err := store.SetOutcomes(storeCtx, outs); err != nil {
 			return 0, err
@@ -61,32 +62,32 @@ func reconcileUnknown(ctx context.Context, job *spec.Job, store *runstore.Store,
 			return settled, err
 		}
 		seqs := make([]int64, len(batch))
-		for i, r := range batch {
-			seqs[i] = r.Seq
+		for i, e := range batch {
+			seqs[i] = e.Seq
 		}
 		before, err := store.MessagesOf(storeCtx, seqs)
 		if err != nil {
 			return settled, err
 		}
 		outs := make([]runstore.Outcome, len(batch))
-		for i, r := range batch {
-			outs[i] = onkey.Unanswered(r.Entry(), found, before[r.Seq])
+		for i, e := range batch {
+			outs[i] = onkey.Unanswered(e, found, before[e.Seq])
 		}
 		if err := store.SetOutcomes(storeCtx, outs); err != nil {
 			return settled, err
 		}
-		settled += len(outs) - countStatus(outs, record.Unknown)
+		settled += len(outs) - record.CountStatus(outs, record.Unknown)
 	}
 	return settled, nil
 }
 
-// countStatus is how many of outs have status.
-func countStatus(outs []runstore.Outcome, status record.Status) int {
-	n := 0
-	for _, o := range outs {
-		if o.Status == status {
-			n++
-		}
+// lookUp finds the On Key records entries create or name (onkey.Target.LookUp): a lookup per
+// userObjectId, none for a record that has no identity to look it up by. An exists-check
+// request without a usable answer is an *AbortError.
+func lookUp(ctx context.Context, job *spec.Job, sender *targets.Sender, entries []record.Entry) (map[string]onkey.Lookup, error) {
+	found, err := (&onkey.Target{Spec: job.Target, Submit: job.Submit, Sender: sender}).LookUp(ctx, entries)
+	if le := new(onkey.LookupError); errors.As(err, &le) {
+		return nil, &AbortError{Reason: le.Error()}
 	}
-	return n
+	return found, err
 }

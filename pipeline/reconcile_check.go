@@ -1,11 +1,8 @@
 package pipeline
 
 import (
-	"bufio"
 	"bytes"
 	"context"
-	"encoding/json"
-	"path/filepath"
 
 	"github.com/bulkload/bulkload/record"
 	"github.com/bulkload/bulkload/report"
@@ -15,23 +12,10 @@ import (
 	"github.com/bulkload/bulkload/targets/onkey"
 )
 
-// What Reconcile says of a record (onkey.Reconciled).
-const (
-	Agrees       = onkey.ReconcileAgrees
-	Mismatch     = onkey.ReconcileMismatch
-	Exists       = onkey.ReconcileExists
-	Absent       = onkey.ReconcileAbsent
-	NotCheckable = onkey.ReconcileNotCheckable
-)
-
-// ReconcileFile is the file, in the run directory, with a line per record Reconcile checked
-// (onkey.ReconcileLine).
-const ReconcileFile = "reconcile.jsonl"
-
-// ReconcileSummary counts the verdicts of a Reconcile.
+// ReconcileSummary counts the verdicts of a Reconcile (onkey.ReconcileAgrees ...).
 type ReconcileSummary struct {
 	Verdicts map[string]int
-	File     string // the path of ReconcileFile
+	File     string // the path of report.ReconcileFile
 }
 
 // reconcileChunk is how many records Reconcile holds at a time.
@@ -39,52 +23,46 @@ const reconcileChunk = 1000
 
 // Reconcile checks the succeeded and unknown records of the On Key run in dir against the target
 // with exists checks (by the record's id converter or Code) and writes a line per record to
-// ReconcileFile: a succeeded record the target lacks (or holds under another id; a Delete whose
+// report.ReconcileFile: a succeeded record the target lacks (or holds under another id; a Delete whose
 // record is still there) is a mismatch; an unknown one exists or is absent. It changes nothing,
 // in the store or the target. A run against Onix Work cannot be reconciled: a *SetupError of
 // onixwork.ErrNoReadBack, before anything is opened.
 func Reconcile(ctx context.Context, job *spec.Job, dir string, opts RunOptions) (*ReconcileSummary, error) {
 	opts = opts.withDefaults()
 	if job.Target.Kind != spec.OnKey {
-		return nil, &SetupError{onixwork.ErrNoReadBack}
+		return nil, &SetupError{Err: onixwork.ErrNoReadBack}
 	}
 	release, err := opts.holdExistingRunDir(dir)
 	if err != nil {
 		return nil, err
 	}
 	defer release()
-	store, err := openRunStoreReading(ctx, dir)
+	store, err := openRunStore(ctx, dir, true)
 	if err != nil {
 		return nil, err
 	}
 	defer store.Close()
 	sender, err := newSender(job, opts)
 	if err != nil {
-		return nil, &SetupError{err}
+		return nil, &SetupError{Err: err}
 	}
 	ids, err := store.ServerIDs(ctx)
 	if err != nil {
 		return nil, err
 	}
-	path := filepath.Join(dir, ReconcileFile)
-	f, err := report.CreateAtomic(path) // whole or not at all, as the reports
+	out, err := report.NewReconciled(dir)
 	if err != nil {
 		return nil, err
 	}
-	defer f.Abort()
-	w := bufio.NewWriter(f)
-	enc := json.NewEncoder(w)
-	sum := &ReconcileSummary{Verdicts: map[string]int{}, File: path}
-	var chunk []runstore.Sendable
+	defer out.Abort()
+	var chunk []record.Entry
 	check := func() error {
 		found, err := lookUp(ctx, job, sender, chunk)
 		if err != nil {
 			return err
 		}
-		for _, r := range chunk {
-			l := onkey.Reconcile(r.Entry(), ids[r.Seq], found)
-			sum.Verdicts[l.Verdict]++
-			if err := enc.Encode(l); err != nil {
+		for _, e := range chunk {
+			if err := out.Write(onkey.Reconcile(e, ids[e.Seq], found)); err != nil {
 				return err
 			}
 		}
@@ -92,8 +70,9 @@ func Reconcile(ctx context.Context, job *spec.Job, dir string, opts RunOptions) 
 		return nil
 	}
 	err = store.Bodies(ctx, runstore.Selection{Statuses: []record.Status{record.Succeeded, record.Unknown}}, func(r runstore.Sendable) error {
-		r.Body = bytes.Clone(r.Body)
-		if chunk = append(chunk, r); len(chunk) == reconcileChunk {
+		e := r.Entry()
+		e.Body = bytes.Clone(e.Body)
+		if chunk = append(chunk, e); len(chunk) == reconcileChunk {
 			return check()
 		}
 		return nil
@@ -104,8 +83,5 @@ func Reconcile(ctx context.Context, job *spec.Job, dir string, opts RunOptions) 
 	if err != nil {
 		return nil, err
 	}
-	if err := w.Flush(); err != nil {
-		return nil, err
-	}
-	return sum, f.Commit()
+	return &ReconcileSummary{Verdicts: out.Verdicts, File: out.Path}, out.Commit()
 }

@@ -48,6 +48,8 @@ entities:
 	if e.Remap == nil {
 		t.Fatal("no row kept for a mapping that reads parent.id")
 	}
+	kept := evaluate.Rows{}
+	kept.Keep(e)
 	child := record.Entry{Entity: "line", UserObjectID: "L1", Status: record.Pending, Env: []byte("not JSON")}
 	parent := record.Outcome{ServerID: "42"}
 	for _, tc := range []struct {
@@ -56,7 +58,7 @@ entities:
 		status record.Status
 		body   string
 	}{
-		{"a run", &evaluated{job: job, remapper: compiled.Remapper(), rows: map[string]*evaluate.Row{rowKey("line", "L1"): e.Remap}},
+		{"a run", &evaluated{job: job, remapper: compiled.Remapper(), rows: kept},
 			record.Pending, `{"orderId":42,"orderLineImportId":"1","type":"Stock","productName":"Bolt","quantity":1}`},
 		{"a resumed run, from an unreadable stored row", &evaluated{job: job}, record.Failed, ""},
 	} {

@@ -8,7 +8,7 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/bulkload/bulkload/pipeline"
+	"github.com/bulkload/bulkload/record"
 	"github.com/bulkload/bulkload/report"
 	"github.com/bulkload/bulkload/sandbox"
 )
@@ -50,8 +50,8 @@ func jsonlCells(t *testing.T, runDir string) map[string]string {
 	out := map[string]string{}
 	for _, line := range strings.Split(strings.TrimSpace(string(b)), "\n") {
 		var l struct {
-			UserObjectID string             `json:"userObjectId"`
-			Errors       []pipeline.Message `json:"errors"`
+			UserObjectID string           `json:"userObjectId"`
+			Errors       []record.Message `json:"errors"`
 		}
 		if err := json.Unmarshal([]byte(line), &l); err != nil {
 			t.Fatal(err)
@@ -96,7 +96,7 @@ func TestReportCSVShowsServerCodes(t *testing.T) {
 			if r.err != nil {
 				t.Fatal(r.err)
 			}
-			cells := reportCSVErrors(t, r.dir, string(pipeline.Failed))
+			cells := reportCSVErrors(t, r.dir, string(record.Failed))
 			if len(cells) != tc.fails {
 				t.Fatalf("%d failed records in report.csv, want %d: %v", len(cells), tc.fails, cells)
 			}

@@ -2,7 +2,6 @@ package pipeline
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -16,7 +15,7 @@ import (
 // the files as they are now, with the outcomes of old carried over (CarryOver), in place of old,
 // which it closes. It returns the new store, open. Until the new store is renamed into place the
 // old one stays as it was, so a crash leaves one or the other.
-func reevaluate(ctx context.Context, job *spec.Job, dir string, old *Store, fp rundir.Fingerprint, eo Options, retryFailed bool) (*Store, error) {
+func reevaluate(ctx context.Context, job *spec.Job, dir string, old *runstore.Store, fp rundir.Fingerprint, eo Options, retryFailed bool) (*runstore.Store, error) {
 	started, err := old.Meta(ctx, "started")
 	if err != nil {
 		return nil, err
@@ -38,24 +37,24 @@ func reevaluate(ctx context.Context, job *spec.Job, dir string, old *Store, fp r
 		return nil, err
 	}
 	fresh := ev.store
-	fail := func(err error) (*Store, error) {
+	fail := func(err error) (*runstore.Store, error) {
 		fresh.Close()
 		os.RemoveAll(tmp)
 		return nil, err
 	}
 	if ev.readErr != nil {
-		return fail(&SetupError{fmt.Errorf("the changed files cannot be read to their end, so the run is left as it was: %w", ev.readErr)})
+		return fail(&SetupError{Err: fmt.Errorf("the changed files cannot be read to their end, so the run is left as it was: %w", ev.readErr)})
 	}
 	if err := ev.saveForResume(ctx, fp); err != nil {
 		return fail(err)
 	}
-	if err := fresh.CarryOver(ctx, filepath.Join(dir, StoreFile), retryFailed); err != nil {
+	if err := fresh.CarryOver(ctx, filepath.Join(dir, runstore.FileName), retryFailed); err != nil {
 		return fail(err)
 	}
 	if _, err := fresh.MarkPending(ctx); err != nil {
 		return fail(err)
 	}
-	for k, v := range map[string]string{"started": started, metaTarget: job.Target.URL, metaPhase: phaseSending, runstore.MetaMarks: marks} {
+	for k, v := range map[string]string{"started": started, runstore.MetaPhase: runstore.PhaseSending, runstore.MetaMarks: marks} {
 		if err := fresh.SetMeta(ctx, k, v); err != nil {
 			return fail(err)
 		}
@@ -63,15 +62,12 @@ func reevaluate(ctx context.Context, job *spec.Job, dir string, old *Store, fp r
 	if err := fresh.Close(); err != nil {
 		return fail(err)
 	}
-	path := filepath.Join(dir, StoreFile)
-	if err := errors.Join(runstore.RemoveFiles(path+"-wal"), runstore.RemoveFiles(path+"-shm")); err != nil {
+	path := filepath.Join(dir, runstore.FileName)
+	if err := runstore.Replace(path, filepath.Join(tmp, runstore.FileName)); err != nil {
 		return nil, err
-	}
-	if err := os.Rename(filepath.Join(tmp, StoreFile), path); err != nil {
-		return nil, fmt.Errorf("run store: %w", err)
 	}
 	if err := os.RemoveAll(tmp); err != nil {
 		return nil, err
 	}
-	return OpenStore(ctx, path)
+	return runstore.Open(ctx, path)
 }

@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/bulkload/bulkload/pipeline"
+	"github.com/bulkload/bulkload/record"
 	"github.com/bulkload/bulkload/sandbox"
 	"github.com/bulkload/bulkload/spec"
 )
@@ -50,7 +51,7 @@ func TestResumeRemapsFromTheStore(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if got := out.Summary.Count(pipeline.Succeeded); got != orders*(1+linesPer) {
+	if got := out.Summary.Count(record.Succeeded); got != orders*(1+linesPer) {
 		t.Errorf("%d succeeded after resuming, want %d", got, orders*(1+linesPer))
 	}
 	orderID := map[string]int64{}

@@ -13,9 +13,13 @@ import (
 	"time"
 
 	"github.com/bulkload/bulkload/pipeline"
+	"github.com/bulkload/bulkload/record"
+	"github.com/bulkload/bulkload/rundir"
+	"github.com/bulkload/bulkload/runstore"
 	"github.com/bulkload/bulkload/runstore/storetest"
 	"github.com/bulkload/bulkload/sandbox"
 	"github.com/bulkload/bulkload/spec"
+	"github.com/bulkload/bulkload/targets/onkey"
 )
 
 // typesJob is the head of a job with one SiteType per row; its entity follows.
@@ -41,7 +45,7 @@ const createsJob = typesJob + `    action: Create
 // the environment, which it also returns as a Getenv.
 func recordedJob(t *testing.T, r sandboxRun) (*spec.Job, func(string) string) {
 	t.Helper()
-	info, err := pipeline.ReadRunInfo(context.Background(), r.dir)
+	info, err := rundir.ReadInfo(context.Background(), r.dir)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -64,7 +68,7 @@ func resume(t *testing.T, r sandboxRun, opts pipeline.ResumeOptions) (*pipeline.
 // editStore runs queries on the run store of r, as a bad day might leave it.
 func editStore(t *testing.T, r sandboxRun, queries ...string) {
 	t.Helper()
-	storetest.Edit(t, filepath.Join(r.dir, pipeline.StoreFile), queries...)
+	storetest.Edit(t, filepath.Join(r.dir, runstore.FileName), queries...)
 }
 
 // reportByUOID reads report.jsonl of a run directory by userObjectId.
@@ -101,7 +105,7 @@ func TestResumeReconcilesDroppedCreates(t *testing.T) {
 		t.Fatal(r.err)
 	}
 	// The run settles what it left unknown at the end of the group; a resume settles the rest.
-	left := r.out.Summary.Count(pipeline.Unknown) + r.out.Summary.Count(pipeline.Pending)
+	left := r.out.Summary.Count(record.Unknown) + r.out.Summary.Count(record.Pending)
 	reconciled := 0
 	for _, l := range reportByUOID(t, r.dir) {
 		if strings.Contains(fmt.Sprint(l["errors"]), "reconciled") {
@@ -116,7 +120,7 @@ func TestResumeReconcilesDroppedCreates(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		left = out.Summary.Count(pipeline.Unknown) + out.Summary.Count(pipeline.Pending)
+		left = out.Summary.Count(record.Unknown) + out.Summary.Count(record.Pending)
 		for _, l := range reportByUOID(t, r.dir) {
 			if strings.Contains(fmt.Sprint(l["errors"]), "reconciled") {
 				reconciled++
@@ -139,7 +143,7 @@ func TestResumeReconcilesDroppedCreates(t *testing.T) {
 		t.Errorf("%d SiteTypes stored, want %d", len(stored), n)
 	}
 	for uoid, l := range reportByUOID(t, r.dir) {
-		if l["status"] != string(pipeline.Succeeded) || fmt.Sprint(l["serverId"]) != fmt.Sprint(stored[uoid]) {
+		if l["status"] != string(record.Succeeded) || fmt.Sprint(l["serverId"]) != fmt.Sprint(stored[uoid]) {
 			t.Errorf("report: %s %v id %v; the sandbox has id %d", uoid, l["status"], l["serverId"], stored[uoid])
 		}
 	}
@@ -188,12 +192,12 @@ func TestLostDeleteAnswersAreReconciled(t *testing.T) {
 					t.Fatal(err)
 				}
 			}
-			if got := out.Summary.Count(pipeline.Succeeded); got != n {
+			if got := out.Summary.Count(record.Succeeded); got != n {
 				t.Errorf("%d of %d deletes succeeded", got, n)
 			}
 			reconciled := 0
 			for uoid, l := range reportByUOID(t, r.dir) {
-				if l["status"] != string(pipeline.Succeeded) {
+				if l["status"] != string(record.Succeeded) {
 					t.Errorf("report: %s %v %v", uoid, l["status"], l["errors"])
 				}
 				if want := tc.why + "; On Key has no SiteType with Code " + uoid + ", so it was deleted then"; strings.Contains(fmt.Sprint(l["errors"]), want) {
@@ -229,10 +233,10 @@ func TestStopThenResume(t *testing.T) {
 		t.Fatalf("run: %v, want Interrupted", r.err)
 	}
 	sum := r.out.Summary
-	done, pending := sum.Count(pipeline.Succeeded), sum.Count(pipeline.Pending)
-	if sum.Count(pipeline.Unknown) != 0 || done == 0 || pending == 0 || done+pending != n {
+	done, pending := sum.Count(record.Succeeded), sum.Count(record.Pending)
+	if sum.Count(record.Unknown) != 0 || done == 0 || pending == 0 || done+pending != n {
 		t.Fatalf("after the stop: %d succeeded, %d pending, %d unknown; want some of the first two and none unknown",
-			done, pending, sum.Count(pipeline.Unknown))
+			done, pending, sum.Count(record.Unknown))
 	}
 	if got := countCreated(r.sb, "SiteType"); got != done {
 		t.Errorf("the sandbox stores %d SiteTypes, the report says %d succeeded", got, done)
@@ -241,7 +245,7 @@ func TestStopThenResume(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if got := out.Summary.Count(pipeline.Succeeded); got != n {
+	if got := out.Summary.Count(record.Succeeded); got != n {
 		t.Errorf("after resuming: %d succeeded, want %d", got, n)
 	}
 	if got := countCreated(r.sb, "SiteType"); got != n {
@@ -291,7 +295,7 @@ func TestResumeOnixWork(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if got := out.Summary.Count(pipeline.Succeeded); got != orders*(1+linesPer) {
+	if got := out.Summary.Count(record.Succeeded); got != orders*(1+linesPer) {
 		t.Errorf("%d succeeded after resuming, want %d", got, orders*(1+linesPer))
 	}
 	orderID := map[string]int64{}
@@ -333,7 +337,7 @@ func TestReconcile(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	want := map[string]int{pipeline.Agrees: 17, pipeline.Mismatch: 2, pipeline.Exists: 1}
+	want := map[string]int{onkey.ReconcileAgrees: 17, onkey.ReconcileMismatch: 2, onkey.ReconcileExists: 1}
 	if fmt.Sprint(sum.Verdicts) != fmt.Sprint(want) {
 		t.Errorf("verdicts %v, want %v", sum.Verdicts, want)
 	}
@@ -367,7 +371,7 @@ func TestResumeForcedAfterTheSourceChanged(t *testing.T) {
 	if r.err != nil {
 		t.Fatal(r.err)
 	}
-	if got := r.out.Summary.Count(pipeline.Failed); got != 2 {
+	if got := r.out.Summary.Count(record.Failed); got != 2 {
 		t.Fatalf("%d failed, want 2", got)
 	}
 	// Row 3 fixed, row 1 changed, row 6 removed, row 7 added; row 5 still without a description.
@@ -376,7 +380,7 @@ func TestResumeForcedAfterTheSourceChanged(t *testing.T) {
 		t.Fatal(err)
 	}
 	_, err := resume(t, r, pipeline.ResumeOptions{})
-	var changed *pipeline.InputsChangedError
+	var changed *rundir.ChangedError
 	if !errors.As(err, &changed) || len(changed.Changes) != 1 || !strings.HasSuffix(changed.Changes[0], "rows.csv changed") {
 		t.Fatalf("resume after a change: %v; want it refused, naming rows.csv", err)
 	}
@@ -408,13 +412,13 @@ func TestResumeForcedAfterTheSourceChanged(t *testing.T) {
 			t.Errorf("%s: %s, want %s (%v)", uoid, got, want, l["errors"])
 		}
 	}
-	if len(lines) != 7 || out.Summary.Count(pipeline.Succeeded) != 6 {
-		t.Errorf("the report has %d records, %d succeeded; want 7 and 6", len(lines), out.Summary.Count(pipeline.Succeeded))
+	if len(lines) != 7 || out.Summary.Count(record.Succeeded) != 6 {
+		t.Errorf("the report has %d records, %d succeeded; want 7 and 6", len(lines), out.Summary.Count(record.Succeeded))
 	}
 	if got := countCreated(r.sb, "SiteType"); got != 6 {
 		t.Errorf("the sandbox stores %d SiteTypes, want 6 (row 5 still fails)", got)
 	}
-	if info, err := pipeline.ReadRunInfo(context.Background(), r.dir); err != nil || info.Target != r.sb.URL() {
+	if info, err := rundir.ReadInfo(context.Background(), r.dir); err != nil || info.Target != r.sb.URL() {
 		t.Errorf("after the forced resume the run says it sends to %q (%v), want %s", info.Target, err, r.sb.URL())
 	}
 }

@@ -8,6 +8,7 @@ import (
 
 	"github.com/bulkload/bulkload/evaluate"
 	"github.com/bulkload/bulkload/readers"
+	"github.com/bulkload/bulkload/record"
 	"github.com/bulkload/bulkload/runstore"
 	"github.com/bulkload/bulkload/transforms"
 )
@@ -21,7 +22,7 @@ func BenchmarkCrossRowRules(b *testing.B) {
 		uoid := "SO-" + strconv.Itoa(100000+i/8) + "/" + strconv.Itoa(i%8+1)
 		entries[i] = evaluate.Entry{Record: transforms.Record{UserObjectID: uoid, Entity: "line", Kind: "onkey", EntityType: "OrderLine", GroupOrder: 2},
 			Body:   []byte(fmt.Sprintf(`{"entityType":"OrderLine","action":"Merge","userObjectId":%q,"id":{"converter":"ReferenceLookup","type":"Code","code":%q},"groupOrder":2,"properties":{"order_no":"SO-%06d","quantity":%d,"unit_price":12.5,"notes":"as agreed"}}`, uoid, uoid, i/8, i%40)),
-			Status: Valid, Source: "lines", Origin: readers.Origin{File: "lines.csv", Line: i + 2}}
+			Status: record.Valid, Source: "lines", Origin: readers.Origin{File: "lines.csv", Line: i + 2}}
 	}
 	b.Run("index", func(b *testing.B) {
 		for b.Loop() {

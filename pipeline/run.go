@@ -2,15 +2,11 @@ package pipeline
 
 import (
 	"context"
-	"crypto/tls"
 	"errors"
 	"fmt"
 	"net/http"
 	"os"
 	"sync"
-	"time"
-
-	"golang.org/x/time/rate"
 
 	"github.com/bulkload/bulkload/rundir"
 	"github.com/bulkload/bulkload/runstore"
@@ -74,8 +70,8 @@ type RunOptions struct {
 // Outcome: the records not sent are pending. The store keeps what Resume needs to finish a run
 // that was stopped or killed. The run holds its directory's lock (Options.Lock) until it returns.
 func Run(ctx context.Context, job *spec.Job, opts RunOptions) (*Outcome, error) {
-	if err := RefuseValidationOnly(job); err != nil {
-		return nil, err
+	if err := job.CheckRunnable(); err != nil {
+		return nil, &SetupError{Err: err}
 	}
 	opts = opts.withDefaults()
 	release, err := opts.holdRunDir(job)
@@ -90,14 +86,14 @@ func Run(ctx context.Context, job *spec.Job, opts RunOptions) (*Outcome, error) 
 func run(ctx context.Context, job *spec.Job, opts RunOptions) (*Outcome, error) {
 	sender, err := newSender(job, opts)
 	if err != nil {
-		return nil, &SetupError{err}
+		return nil, &SetupError{Err: err}
 	}
 	if err := preflight(ctx, job, sender); err != nil {
 		return nil, err
 	}
 	fp, err := rundir.TakeFingerprint(job) // before reading: the files as they were read
 	if err != nil {
-		return nil, &SetupError{err}
+		return nil, &SetupError{Err: err}
 	}
 	evalCtx, stopWatching := untilStop(ctx, opts.Stop)
 	ev, err := evaluateJob(evalCtx, job, opts.Options, "run", true)
@@ -112,10 +108,7 @@ func run(ctx context.Context, job *spec.Job, opts RunOptions) (*Outcome, error) 
 	if err := ev.saveForResume(ctx, fp); err != nil {
 		return nil, err
 	}
-	if err := ev.store.SetMeta(ctx, metaTarget, job.Target.URL); err != nil {
-		return nil, err
-	}
-	if err := ev.store.SetMeta(ctx, metaPhase, phaseSending); err != nil {
+	if err := ev.store.SetMeta(ctx, runstore.MetaPhase, runstore.PhaseSending); err != nil {
 		return nil, err
 	}
 	if err := ev.store.BeginSending(ctx); err != nil {
@@ -140,20 +133,14 @@ func untilStop(ctx context.Context, stop <-chan struct{}) (_ context.Context, re
 	return ctx, cancel
 }
 
-// withDefaults fills in the callbacks left nil.
+// withDefaults fills in the callbacks left nil but Sent and Failed, which sent calls when set.
 func (opts RunOptions) withDefaults() RunOptions {
 	opts.Options = opts.Options.withDefaults()
 	if opts.Getenv == nil {
 		opts.Getenv = os.Getenv
 	}
-	if opts.Sent == nil {
-		opts.Sent = func(int) {}
-	}
 	if opts.Sending == nil {
 		opts.Sending = func(int) {}
-	}
-	if opts.Failed == nil {
-		opts.Failed = func(int) {}
 	}
 	if opts.Group == nil {
 		opts.Group = func(int) {}
@@ -208,7 +195,7 @@ func (ev *evaluated) send(ctx context.Context, sender *targets.Sender, opts RunO
 			}
 		}
 	default:
-		return nil, &SetupError{fmt.Errorf("target kind %q: sending is not supported", job.Target.Kind)}
+		return nil, &SetupError{Err: fmt.Errorf("target kind %q: sending is not supported", job.Target.Kind)}
 	}
 	restoreProcs()
 	ev.conc = submit.Account(job.Submit.Concurrency, adaptive)
@@ -224,55 +211,19 @@ func (ev *evaluated) send(ctx context.Context, sender *targets.Sender, opts RunO
 	return ev.finish(context.WithoutCancel(ctx), opts.Options, stopped)
 }
 
-// newSender builds the Sender for the job's target from its submit and auth settings.
+// newSender is the Sender of the job's target (targets.NewSender), password auth taking its token
+// from Onix Work's endpoint when the spec names none.
 func newSender(job *spec.Job, opts RunOptions) (*targets.Sender, error) {
-	a := job.Target.Auth
-	if a.Kind == "password" && a.TokenURL == "" {
-		a.TokenURL = onixwork.TokenURL(job.Target.URL)
-	}
-	if !opts.Insecure {
-		// Before any secret is read: nothing may be sent in clear text across a network.
-		if err := targets.CheckPlainHTTP("target.url", job.Target.URL); err != nil {
-			return nil, err
-		}
-		if a.TokenURL != "" {
-			if err := targets.CheckPlainHTTP("target.auth.token_url", a.TokenURL); err != nil {
-				return nil, err
-			}
-		}
-	}
-	timeout := 60 * time.Second
-	if job.Submit.Timeout != "" {
-		var err error
-		if timeout, err = time.ParseDuration(job.Submit.Timeout); err != nil {
-			return nil, fmt.Errorf("submit.timeout %q: %w", job.Submit.Timeout, err)
-		}
-	}
-	client := opts.HTTP
-	if client == nil {
-		tr := http.DefaultTransport.(*http.Transport).Clone()
-		tr.MaxIdleConnsPerHost = max(job.Submit.Concurrency, 2)
-		if opts.Insecure {
-			tr.TLSClientConfig = &tls.Config{InsecureSkipVerify: true} //nolint:gosec // asked for with --insecure
-		}
-		client = &http.Client{Transport: tr}
-	}
-	auth, err := targets.NewAuthorizer(a, opts.Getenv, &http.Client{Transport: client.Transport, Timeout: targets.TokenTimeout,
-		CheckRedirect: targets.RefuseRedirect})
-	if err != nil {
-		return nil, fmt.Errorf("target auth: %w", err)
-	}
-	s := &targets.Sender{HTTP: client, Auth: auth, Retries: job.Submit.Retries, Timeout: timeout}
-	if job.Submit.Rate > 0 {
-		s.Limiter = rate.NewLimiter(rate.Limit(job.Submit.Rate), 1)
-	}
-	return s, nil
+	return targets.NewSender(job.Target, job.Submit, targets.SenderOptions{HTTP: opts.HTTP, Getenv: opts.Getenv,
+		Insecure: opts.Insecure, TokenURL: onixwork.TokenURL})
 }
 
-// sent tells Sent and Failed of records that got an outcome.
+// sent tells Sent and Failed, those set, of records that got an outcome.
 func (opts RunOptions) sent(records, failed int) {
-	opts.Sent(records)
-	if failed > 0 {
+	if opts.Sent != nil {
+		opts.Sent(records)
+	}
+	if failed > 0 && opts.Failed != nil {
 		opts.Failed(failed)
 	}
 }

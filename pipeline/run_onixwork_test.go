@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"github.com/bulkload/bulkload/pipeline"
+	"github.com/bulkload/bulkload/record"
 	"github.com/bulkload/bulkload/sandbox"
 	"github.com/bulkload/bulkload/spec"
 )
@@ -88,9 +89,9 @@ func TestOnixOrdersParentsFirst(t *testing.T) {
 		t.Fatal(r.err)
 	}
 	sum := r.out.Summary
-	if sum.Count(pipeline.Succeeded) != 450+450*6 || sum.Count(pipeline.Failed) != 50 || sum.Count(pipeline.Skipped) != 300 {
+	if sum.Count(record.Succeeded) != 450+450*6 || sum.Count(record.Failed) != 50 || sum.Count(record.Skipped) != 300 {
 		t.Errorf("succeeded %d, failed %d, skipped %d; want 3150, 50, 300",
-			sum.Count(pipeline.Succeeded), sum.Count(pipeline.Failed), sum.Count(pipeline.Skipped))
+			sum.Count(record.Succeeded), sum.Count(record.Failed), sum.Count(record.Skipped))
 	}
 	for _, q := range r.sb.Requests() {
 		if strings.HasSuffix(strings.ToLower(q.Path), "/order-lines") && q.Status != 200 {
@@ -174,7 +175,7 @@ func TestOnixTokenExpiresDuringTheRun(t *testing.T) {
 	if r.err != nil {
 		t.Fatal(r.err)
 	}
-	if got := r.out.Summary.Count(pipeline.Succeeded); got != 1200 {
+	if got := r.out.Summary.Count(record.Succeeded); got != 1200 {
 		t.Errorf("%d records succeeded, want all 1200", got)
 	}
 	lifetimes := int(took/cfg.OnixWork.TokenLifetime) + 1
@@ -203,7 +204,7 @@ func TestOnixTwoSecondTokensThroughATwentySecondRun(t *testing.T) {
 	if took < 20*time.Second {
 		t.Fatalf("the run sent for %v, want at least 20 s", took)
 	}
-	if got := r.out.Summary.Count(pipeline.Succeeded); got != 5400 {
+	if got := r.out.Summary.Count(record.Succeeded); got != 5400 {
 		t.Errorf("%d records succeeded, want all 5400", got)
 	}
 	for _, q := range r.sb.Requests() {
@@ -345,7 +346,7 @@ func TestOnixChildMappedWithParentID(t *testing.T) {
 	if r.err != nil {
 		t.Fatal(r.err)
 	}
-	if got := r.out.Summary.Count(pipeline.Succeeded); got != 80 {
+	if got := r.out.Summary.Count(record.Succeeded); got != 80 {
 		t.Fatalf("%d succeeded, want 80:\n%s", got, strings.Join(reportLines(t, r.dir), "\n"))
 	}
 	orderID := map[string]int64{}
@@ -401,7 +402,7 @@ func TestWebAPIMigrationSample(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if got := out.Summary.Count(pipeline.Succeeded); got != out.Summary.Count("total") || got != 11 {
+	if got := out.Summary.Count(record.Succeeded); got != out.Summary.Count("total") || got != 11 {
 		t.Errorf("%d of %d records succeeded, want all 11", got, out.Summary.Count("total"))
 	}
 	for name, src := range out.Summary.Sources {

@@ -17,6 +17,7 @@ import (
 	"time"
 
 	"github.com/bulkload/bulkload/pipeline"
+	"github.com/bulkload/bulkload/record"
 	"github.com/bulkload/bulkload/spec"
 )
 
@@ -163,7 +164,7 @@ func TestOnKeyFailedRecordsAndSkippedChildren(t *testing.T) {
 			t.Errorf("report.jsonl lacks %q:\n%s", want, strings.Join(lines, "\n"))
 		}
 	}
-	if got := out.Summary.Count(pipeline.Succeeded); got != 18-5 {
+	if got := out.Summary.Count(record.Succeeded); got != 18-5 {
 		t.Errorf("%d succeeded, want 13", got)
 	}
 }
@@ -184,7 +185,7 @@ func TestOnKeyMaxErrorsAborts(t *testing.T) {
 	if len(f.log) != 1 {
 		t.Errorf("%d requests, want 1 (concurrency 1, the first batch passes the limit)", len(f.log))
 	}
-	if got := out.Summary.Count(pipeline.Pending); got != 25+60 {
+	if got := out.Summary.Count(record.Pending); got != 25+60 {
 		t.Errorf("%d pending, want 85", got)
 	}
 }
@@ -225,8 +226,8 @@ func TestTLSVerifiedUnlessInsecure(t *testing.T) {
 	}
 	f = &fakeOnKey{token: "t"}
 	out, err, _ = runGroupsOn(t, quietTLSServer(f), f, 3, 10, 2, 0, pipeline.RunOptions{Insecure: true})
-	if err != nil || out.Summary.Count(pipeline.Succeeded) != 9 {
-		t.Fatalf("with Insecure: %v, %d succeeded; want 9", err, out.Summary.Count(pipeline.Succeeded))
+	if err != nil || out.Summary.Count(record.Succeeded) != 9 {
+		t.Fatalf("with Insecure: %v, %d succeeded; want 9", err, out.Summary.Count(record.Succeeded))
 	}
 }
 

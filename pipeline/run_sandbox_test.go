@@ -10,6 +10,7 @@ import (
 
 	"github.com/bulkload/bulkload/cmd/bulkload/tuning"
 	"github.com/bulkload/bulkload/pipeline"
+	"github.com/bulkload/bulkload/record"
 	"github.com/bulkload/bulkload/sandbox"
 	"github.com/bulkload/bulkload/spec"
 )
@@ -177,7 +178,7 @@ func TestSandboxGroupsInOrder(t *testing.T) {
 	if r.err != nil {
 		t.Fatal(r.err)
 	}
-	if got := r.out.Summary.Count(pipeline.Succeeded); got != 180 {
+	if got := r.out.Summary.Count(record.Succeeded); got != 180 {
 		t.Fatalf("%d records succeeded, want 180", got)
 	}
 	if r.toSend != 180 || fmt.Sprint(r.groups) != "[1 2 3]" {

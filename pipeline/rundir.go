@@ -28,7 +28,7 @@ func (opts *Options) holdRunDir(job *spec.Job) (release func(), err error) {
 	}
 	lock, err := rundir.Hold(dir, opts.Command)
 	if err != nil {
-		return nil, &SetupError{err}
+		return nil, &SetupError{Err: err}
 	}
 	opts.RunDir, opts.Lock = dir, lock
 	return func() { lock.Release() }, nil
@@ -44,21 +44,21 @@ func (opts *Options) holdExistingRunDir(dir string) (release func(), err error) 
 	}
 	lock, err := rundir.HoldExisting(dir, opts.Command)
 	if err != nil {
-		return nil, &SetupError{err}
+		return nil, &SetupError{Err: err}
 	}
 	opts.Lock = lock
 	return func() { lock.Release() }, nil
 }
 
 // written are the names a run writes into its directory besides the run store and the lock.
-var written = []string{report.ReportCSV, report.ReportJSONL, report.SummaryJSON, report.PayloadsDir, report.FixDir, ReconcileFile, ".reevaluated"}
+var written = []string{report.ReportCSV, report.ReportJSONL, report.SummaryJSON, report.PayloadsDir, report.FixDir, report.ReconcileFile, ".reevaluated"}
 
 // makeRunDir makes the run directory: dir, or a new one when dir is empty (rundir.Make). A
 // directory the run cannot use is a *SetupError: nothing was read.
 func makeRunDir(job *spec.Job, dir string, started time.Time) (string, error) {
 	dir, err := rundir.Make(job, dir, started, written)
 	if err != nil {
-		return "", &SetupError{err}
+		return "", &SetupError{Err: err}
 	}
 	return dir, nil
 }

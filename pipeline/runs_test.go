@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"github.com/bulkload/bulkload/pipeline"
+	"github.com/bulkload/bulkload/record"
 	"github.com/bulkload/bulkload/rundir"
 	"github.com/bulkload/bulkload/sandbox"
 	"github.com/bulkload/bulkload/spec"
@@ -138,13 +139,13 @@ func TestListRuns(t *testing.T) {
 	if got := runs[0].StateText(); got != "running (pid "+itoa(os.Getpid())+")" {
 		t.Errorf("the held run is shown as %q", got)
 	}
-	if r := runs[1]; r.Records[string(pipeline.Valid)] != 200 {
+	if r := runs[1]; r.Records[string(record.Valid)] != 200 {
 		t.Errorf("dry run counts %v, want 200 valid", r.Records)
 	}
-	if r := runs[3]; r.Records[string(pipeline.Succeeded)] != 200 || r.Resumable {
+	if r := runs[3]; r.Records[string(record.Succeeded)] != 200 || r.Resumable {
 		t.Errorf("finished run: counts %v, resumable %v; want 200 succeeded, not resumable", r.Records, r.Resumable)
 	}
-	if r := runs[4]; r.Records[string(pipeline.Pending)] == 0 || !r.Resumable {
+	if r := runs[4]; r.Records[string(record.Pending)] == 0 || !r.Resumable {
 		t.Errorf("interrupted run: counts %v, resumable %v; want some pending, resumable", r.Records, r.Resumable)
 	}
 	if c := changes(before, snapshot(t, f.base)); c != nil {

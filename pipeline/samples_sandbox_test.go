@@ -17,6 +17,7 @@ import (
 	"testing"
 
 	"github.com/bulkload/bulkload/pipeline"
+	"github.com/bulkload/bulkload/record"
 	"github.com/bulkload/bulkload/report"
 	"github.com/bulkload/bulkload/sandbox"
 	"github.com/bulkload/bulkload/spec"
@@ -85,7 +86,7 @@ func TestSamplesSendTheirPayloads(t *testing.T) {
 					t.Errorf("%d request(s) in payloads/ never reached the sandbox: %s", n, k)
 				}
 			}
-			if out.Summary.Count(pipeline.Succeeded) == 0 {
+			if out.Summary.Count(record.Succeeded) == 0 {
 				t.Errorf("no record succeeded: %+v", out.Summary)
 			}
 		})

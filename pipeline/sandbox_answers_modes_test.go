@@ -7,7 +7,7 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/bulkload/bulkload/pipeline"
+	"github.com/bulkload/bulkload/record"
 	"github.com/bulkload/bulkload/sandbox"
 )
 
@@ -68,7 +68,7 @@ func TestSandboxOneBatchWithTwoBadRecords(t *testing.T) {
 			if got := countCreated(r.sb, "Site"); got != tc.stored {
 				t.Errorf("%d Sites stored, want %d", got, tc.stored)
 			}
-			if got := r.out.Summary.Count(pipeline.Failed); got != tc.failed {
+			if got := r.out.Summary.Count(record.Failed); got != tc.failed {
 				t.Errorf("%d failed, want %d", got, tc.failed)
 			}
 			lines := reportLines(t, r.dir)
@@ -130,10 +130,10 @@ func TestSandboxPerRecordAndAllOrNone(t *testing.T) {
 		if got := countCreated(r.sb, "SiteType"); got != 0 {
 			t.Errorf("%d SiteTypes stored, want none", got)
 		}
-		if got := r.out.Summary.Count(pipeline.Failed); got != 50 {
+		if got := r.out.Summary.Count(record.Failed); got != 50 {
 			t.Errorf("%d records failed, want the 50 of the batch", got)
 		}
-		if got := r.out.Summary.Count(pipeline.Skipped); got != 100 {
+		if got := r.out.Summary.Count(record.Skipped); got != 100 {
 			t.Errorf("%d records skipped, want the 100 children", got)
 		}
 	})
@@ -158,8 +158,8 @@ func reportCodes(t *testing.T, runDir string) map[string]string {
 	codes := map[string]string{}
 	for _, line := range strings.Split(strings.TrimSpace(string(data)), "\n") {
 		var l struct {
-			UserObjectID string             `json:"userObjectId"`
-			Errors       []pipeline.Message `json:"errors"`
+			UserObjectID string           `json:"userObjectId"`
+			Errors       []record.Message `json:"errors"`
 		}
 		if err := json.Unmarshal([]byte(line), &l); err != nil {
 			t.Fatal(err)

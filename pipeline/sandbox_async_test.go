@@ -6,6 +6,7 @@ import (
 	"testing"
 
 	"github.com/bulkload/bulkload/pipeline"
+	"github.com/bulkload/bulkload/record"
 	"github.com/bulkload/bulkload/sandbox"
 )
 
@@ -24,7 +25,7 @@ func TestSandboxAsync(t *testing.T) {
 		if r.err != nil {
 			t.Fatal(r.err)
 		}
-		if got := r.out.Summary.Count(pipeline.Succeeded); got != 60 {
+		if got := r.out.Summary.Count(record.Succeeded); got != 60 {
 			t.Errorf("%d succeeded, want 60", got)
 		}
 		if got := countCreated(r.sb, "Warehouse"); got != 20 {
@@ -62,7 +63,7 @@ func TestSandboxAsync(t *testing.T) {
 		if r.err != nil {
 			t.Fatal(r.err)
 		}
-		if got := r.out.Summary.Count(pipeline.Failed); got != 5 {
+		if got := r.out.Summary.Count(record.Failed); got != 5 {
 			t.Errorf("%d failed, want the 5 of the batch", got)
 		}
 		if got := countCreated(r.sb, "SiteType"); got != 0 {

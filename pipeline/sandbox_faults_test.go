@@ -9,7 +9,7 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/bulkload/bulkload/pipeline"
+	"github.com/bulkload/bulkload/record"
 	"github.com/bulkload/bulkload/sandbox"
 )
 
@@ -79,7 +79,7 @@ func TestSandboxFaults20k(t *testing.T) {
 			t.Fatal(err)
 		}
 		rec, ok := stored[l.UserObjectID]
-		if l.Status != string(pipeline.Succeeded) || !ok || l.ServerID != fmt.Sprint(rec.ID) || l.Version != rec.Version {
+		if l.Status != string(record.Succeeded) || !ok || l.ServerID != fmt.Sprint(rec.ID) || l.Version != rec.Version {
 			if mismatches++; mismatches <= 5 {
 				t.Errorf("report %s %s id %s v%d; sandbox has %v (id %d v%d)", l.UserObjectID, l.Status, l.ServerID, l.Version, ok, rec.ID, rec.Version)
 			}

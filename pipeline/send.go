@@ -93,11 +93,8 @@ func (ev *evaluated) remap() (runstore.Remap, error) {
 	if remapper == nil {
 		var err error
 		if remapper, err = evaluate.NewRemapper(ev.job); err != nil {
-			return nil, fromEvaluate(err)
+			return nil, err
 		}
 	}
-	return func(child record.Entry, parentUOID string, parent record.Outcome) record.Entry {
-		return remapper.Child(child, ev.rows[rowKey(child.Entity, child.UserObjectID)],
-			evaluate.Parent{UserObjectID: parentUOID, ServerID: parent.ServerID, Version: parent.Version})
-	}, nil
+	return remapper.Parented(ev.rows), nil
 }

@@ -9,7 +9,9 @@ import (
 	"testing"
 
 	"github.com/bulkload/bulkload/pipeline"
+	"github.com/bulkload/bulkload/runstore"
 	"github.com/bulkload/bulkload/sandbox"
+	"github.com/bulkload/bulkload/targets/onkey"
 )
 
 // A finished run's store, edited as a lost transaction or a careless hand would leave it, is
@@ -51,14 +53,14 @@ func TestResumeRefusesIncompleteStore(t *testing.T) {
 			before := len(r.sb.Requests())
 			for attempt := 1; attempt <= 2; attempt++ {
 				_, err := resume(t, r, pipeline.ResumeOptions{})
-				var damaged *pipeline.StoreDamagedError
+				var damaged *runstore.DamagedError
 				switch {
 				case tc.says == "" && err != nil:
 					t.Fatalf("resume %d: %v", attempt, err)
 				case tc.says == "":
 				case !errors.As(err, &damaged) || !strings.Contains(err.Error(), tc.says) ||
-					damaged.Path != filepath.Join(r.dir, pipeline.StoreFile):
-					t.Fatalf("resume %d: %v; want a *StoreDamagedError of %s saying %q", attempt, err, filepath.Join(r.dir, pipeline.StoreFile), tc.says)
+					damaged.Path != filepath.Join(r.dir, runstore.FileName):
+					t.Fatalf("resume %d: %v; want a *StoreDamagedError of %s saying %q", attempt, err, filepath.Join(r.dir, runstore.FileName), tc.says)
 				}
 			}
 			if sent := len(r.sb.Requests()) - before; sent != 0 {
@@ -81,10 +83,10 @@ func TestReconcileReadsIncompleteStore(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if sum.Verdicts[pipeline.Agrees] != 20 {
+	if sum.Verdicts[onkey.ReconcileAgrees] != 20 {
 		t.Errorf("verdicts %v, want 20 agree", sum.Verdicts)
 	}
-	var damaged *pipeline.StoreDamagedError
+	var damaged *runstore.DamagedError
 	if _, err := resume(t, r, pipeline.ResumeOptions{}); !errors.As(err, &damaged) {
 		t.Errorf("resume after the reconcile: %v, want the store refused", err)
 	}

@@ -9,3 +9,14 @@ type Result struct {
 	Messages []Message
 	Outcome
 }
+
+// CountStatus is how many of results have status.
+func CountStatus(results []Result, status Status) int {
+	n := 0
+	for _, r := range results {
+		if r.Status == status {
+			n++
+		}
+	}
+	return n
+}

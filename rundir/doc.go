@@ -4,7 +4,8 @@
 // holds it), watches that a held one is still where it was, lists (state, mode, counts, whether a
 // resume would finish it) and prunes a job's runs without disturbing a process using them, and
 // says what a run records of its inputs (the fingerprint of the job's files, the files that
-// replaced its sources) so that a resume reads and checks the same ones. It reads a run's store
-// only through runstore.ReadFacts; what a run writes into its directory besides the store and
-// the lock is its callers' business.
+// replaced its sources, what was read from each source, the target: SaveInputs) so that a
+// resume reads and checks the same ones, and what a run directory says of its run (ReadInfo).
+// It opens an existing run's store (OpenStore) and lists runs through runstore.ReadFacts; what a
+// run writes into its directory besides the store and the lock is its callers' business.
 package rundir

@@ -10,6 +10,7 @@ import (
 	"os"
 	"path/filepath"
 	"slices"
+	"strings"
 
 	"github.com/bulkload/bulkload/spec"
 )
@@ -95,4 +96,13 @@ func (was Fingerprint) Changes(now Fingerprint) []string {
 		}
 	}
 	return out
+}
+
+// ChangedError refuses to resume a run whose files changed since it started: its records were
+// evaluated from the old ones. Changes are Fingerprint.Changes.
+type ChangedError struct{ Changes []string }
+
+func (e *ChangedError) Error() string {
+	return "the job's files changed since the run started (" + strings.Join(e.Changes, "; ") +
+		"); resuming would mix two versions of the data: put the files back, resume with --force to evaluate every row again (what succeeded is not sent again), or start a new run"
 }

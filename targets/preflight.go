@@ -16,6 +16,15 @@ const (
 	preflightBackoff = time.Second
 )
 
+// Probe is a target's check before a run reads any row: a call that changes nothing and shows
+// whether the target answers and takes the credentials, what the call is in words, and what an
+// answer that nothing is there means for the target (Preflight's notThere).
+type Probe struct {
+	Call     Call
+	What     string
+	NotThere string
+}
+
 // Preflight sends call, a request that changes nothing (a target's probe), with s's retries,
 // timeout and backoff bounded, and says why the run should not start: the target cannot be
 // reached, refuses the credentials, redirects, or answers that nothing is there (404, 405, 410:

@@ -7,6 +7,7 @@ import (
 	"fmt"
 
 	"github.com/bulkload/bulkload/pipeline"
+	"github.com/bulkload/bulkload/targets/onkey"
 )
 
 func reconcileCommand(fs *flag.FlagSet) func(context.Context, []string, streams) int {
@@ -43,11 +44,11 @@ func reconcileCommand(fs *flag.FlagSet) func(context.Context, []string, streams)
 			_ = enc.Encode(map[string]any{"target": job.Target.URL, "verdicts": v, "file": sum.File})
 		} else if !*quiet {
 			fmt.Fprintf(io.out, "checked %d records against %s: %d agree, %d mismatch; unknown: %d exist, %d absent; %d not checkable\n",
-				v[pipeline.Agrees]+v[pipeline.Mismatch]+v[pipeline.Exists]+v[pipeline.Absent]+v[pipeline.NotCheckable], job.Target.URL,
-				v[pipeline.Agrees], v[pipeline.Mismatch], v[pipeline.Exists], v[pipeline.Absent], v[pipeline.NotCheckable])
+				v[onkey.ReconcileAgrees]+v[onkey.ReconcileMismatch]+v[onkey.ReconcileExists]+v[onkey.ReconcileAbsent]+v[onkey.ReconcileNotCheckable], job.Target.URL,
+				v[onkey.ReconcileAgrees], v[onkey.ReconcileMismatch], v[onkey.ReconcileExists], v[onkey.ReconcileAbsent], v[onkey.ReconcileNotCheckable])
 			fmt.Fprintf(io.out, "every record's verdict: %s\n", sum.File)
 		}
-		if v[pipeline.Mismatch] > 0 {
+		if v[onkey.ReconcileMismatch] > 0 {
 			return exitSomeFailed
 		}
 		return exitOK

@@ -13,7 +13,9 @@ import (
 
 	"github.com/bulkload/bulkload/cmd/bulkload/tuning"
 	"github.com/bulkload/bulkload/pipeline"
+	"github.com/bulkload/bulkload/record"
 	"github.com/bulkload/bulkload/rundir"
+	"github.com/bulkload/bulkload/runstore"
 	"github.com/bulkload/bulkload/sandbox"
 	"github.com/bulkload/bulkload/spec"
 )
@@ -100,8 +102,8 @@ func runJob(ctx context.Context, path string, o runOptions, io streams) int {
 	if !ok {
 		return exitUsage
 	}
-	if err := pipeline.RefuseValidationOnly(job); err != nil {
-		return runError(ctx, err, io)
+	if err := job.CheckRunnable(); err != nil {
+		return runError(ctx, &pipeline.SetupError{Err: err}, io)
 	}
 	if err := o.apply(job); err != nil {
 		return usageError(io, err.Error())
@@ -139,8 +141,8 @@ func resumeJob(ctx context.Context, args []string, o runOptions, io streams) int
 	if !ok {
 		return code
 	}
-	if err := pipeline.RefuseValidationOnly(job); err != nil {
-		return runError(ctx, err, io)
+	if err := job.CheckRunnable(); err != nil {
+		return runError(ctx, &pipeline.SetupError{Err: err}, io)
 	}
 	sentTo := job.Target.URL
 	if err := o.apply(job); err != nil {
@@ -204,8 +206,8 @@ func send(ctx context.Context, job *spec.Job, o runOptions, getenv func(string) 
 		Failed: bar.failedRecords,
 	})
 	bar.finish()
-	var full *pipeline.DiskFullError
-	if errors.As(pipeline.DiskFull(dir, err), &full) {
+	var full *runstore.DiskFullError
+	if errors.As(runstore.DiskFull(dir, err), &full) {
 		fmt.Fprintf(io.err, "bulkload: aborted: %v; free some space, then %s\n", full, o.finishHint(dir))
 		return exitAborted
 	}
@@ -226,7 +228,7 @@ func send(ctx context.Context, job *spec.Job, o runOptions, getenv func(string) 
 	case abort != nil:
 		fmt.Fprintf(io.err, "bulkload: %v; the records not sent are pending: %s\n", abort, o.finishHint(out.RunDir))
 		return exitAborted
-	case sum.Count("total") == sum.Count(pipeline.Succeeded):
+	case sum.Count("total") == sum.Count(record.Succeeded):
 		return exitOK
 	}
 	return exitSomeFailed

@@ -10,8 +10,8 @@ import (
 	"testing"
 	"time"
 
-	"github.com/bulkload/bulkload/pipeline"
 	"github.com/bulkload/bulkload/rundir"
+	"github.com/bulkload/bulkload/runstore"
 )
 
 // latestRun returns the run directory the job's latest link in base points at.
@@ -134,7 +134,7 @@ func TestRunsCommand(t *testing.T) {
 		}
 	}
 	for _, d := range []string{dry[0], dry[3], finished, killed, running} {
-		if _, err := os.Stat(filepath.Join(d, pipeline.StoreFile)); err != nil {
+		if _, err := os.Stat(filepath.Join(d, runstore.FileName)); err != nil {
 			t.Errorf("prune deleted what it must keep: %v", err)
 		}
 	}

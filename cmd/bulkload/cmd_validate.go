@@ -14,6 +14,7 @@ import (
 	"time"
 
 	"github.com/bulkload/bulkload/pipeline"
+	"github.com/bulkload/bulkload/record"
 	"github.com/bulkload/bulkload/report"
 )
 
@@ -77,7 +78,7 @@ func validate(ctx context.Context, path string, o validateOptions, io streams) i
 		fmt.Fprintf(io.err, "bulkload: aborted: %v\n", readErr)
 		return exitAborted
 	}
-	if sum.Count("total") == sum.Count(pipeline.Valid) {
+	if sum.Count("total") == sum.Count(record.Valid) {
 		return exitOK
 	}
 	return exitSomeFailed
@@ -114,11 +115,11 @@ func printSummary(w io.Writer, s *report.Summary) {
 	fmt.Fprintf(w, "%s: %s, %d rows from %d source(s), %.1fs\n", s.Job, what, rows, sources, s.DurationSeconds)
 	if s.Mode == "dry-run" {
 		fmt.Fprintf(w, "  records: %d (%d valid, %d invalid, %d skipped)\n", s.Count("total"),
-			s.Count(pipeline.Valid), s.Count(pipeline.Invalid), s.Count(pipeline.Skipped))
+			s.Count(record.Valid), s.Count(record.Invalid), s.Count(record.Skipped))
 	} else {
 		fmt.Fprintf(w, "  records: %d (%d succeeded, %d failed, %d invalid, %d skipped, %d unknown, %d pending)\n", s.Count("total"),
-			s.Count(pipeline.Succeeded), s.Count(pipeline.Failed), s.Count(pipeline.Invalid), s.Count(pipeline.Skipped),
-			s.Count(pipeline.Unknown), s.Count(pipeline.Pending))
+			s.Count(record.Succeeded), s.Count(record.Failed), s.Count(record.Invalid), s.Count(record.Skipped),
+			s.Count(record.Unknown), s.Count(record.Pending))
 	}
 	if c := s.Concurrency; c != nil {
 		fmt.Fprintf(w, "  concurrency: %s\n", describeConcurrency(c))

@@ -6,8 +6,8 @@ import (
 	"fmt"
 	"strings"
 
-	"github.com/bulkload/bulkload/pipeline"
 	"github.com/bulkload/bulkload/rundir"
+	"github.com/bulkload/bulkload/runstore"
 	"github.com/bulkload/bulkload/spec"
 )
 
@@ -41,9 +41,9 @@ func lockRun(dir string, io streams) (lock *rundir.Lock, code int, ok bool) {
 // with code: 2 for a folder that is not a run directory or a spec with problems, 3 for a run
 // store that cannot be trusted.
 func loadRunJob(ctx context.Context, dir string, io streams) (job *spec.Job, code int, ok bool) {
-	info, err := pipeline.ReadRunInfo(ctx, dir)
+	info, err := rundir.ReadInfo(ctx, dir)
 	if err != nil {
-		var damaged *pipeline.StoreDamagedError
+		var damaged *runstore.DamagedError
 		if errors.As(err, &damaged) {
 			fmt.Fprintf(io.err, "bulkload: aborted: %v\n", err)
 			writeJSONError(io, errorBody{Kind: "aborted", Message: err.Error(), ExitCode: exitAborted})

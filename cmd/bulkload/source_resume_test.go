@@ -6,7 +6,7 @@ import (
 	"slices"
 	"testing"
 
-	"github.com/bulkload/bulkload/pipeline"
+	"github.com/bulkload/bulkload/rundir"
 	"github.com/bulkload/bulkload/spec"
 )
 
@@ -22,7 +22,7 @@ func TestSourceFlagIsRecordedForResume(t *testing.T) {
 	if code == exitUsage || code == exitAborted {
 		t.Fatalf("run: exit %d\nstdout: %s\nstderr: %s", code, stdout, stderr)
 	}
-	info, err := pipeline.ReadRunInfo(t.Context(), runDir)
+	info, err := rundir.ReadInfo(t.Context(), runDir)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -45,9 +45,10 @@ func (t Target) Read(_ context.Context, ans *targets.Answer, batch []record.Entr
 // Repeatable).
 func (t Target) Repeatable(e record.Entry) bool { return Repeatable(e.Endpoint, e.Body) }
 
-// ProbeCall is a call that changes nothing and shows whether the target answers and takes the
-// credentials: a read of the company's order statuses. It also says what the call is, in words.
-func (t Target) ProbeCall() (targets.Call, string) {
+// Probe is a call that changes nothing and shows whether the target answers and takes the
+// credentials: a read of the company's order statuses.
+func (t Target) Probe() targets.Probe {
 	u := URL(t.URL, "/v1/company/order-statuses")
-	return targets.Call{Method: http.MethodGet, URL: u, Idempotent: true}, "GET " + u
+	return targets.Probe{Call: targets.Call{Method: http.MethodGet, URL: u, Idempotent: true}, What: "GET " + u,
+		NotThere: "there is no Onix Work API there: check target.url"}
 }

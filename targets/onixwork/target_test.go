@@ -44,3 +44,12 @@ func TestTarget(t *testing.T) {
 		t.Error("an order without its id or import id is repeatable")
 	}
 }
+
+// The probe reads the company's order statuses: a GET that changes nothing, at the target's URL.
+func TestProbe(t *testing.T) {
+	p := Target{URL: "https://h/"}.Probe()
+	if p.Call.Method != "GET" || p.Call.URL != "https://h/v1/company/order-statuses" || !p.Call.Idempotent ||
+		p.What != "GET https://h/v1/company/order-statuses" || p.NotThere != "there is no Onix Work API there: check target.url" {
+		t.Errorf("probe %+v", p)
+	}
+}

@@ -143,14 +143,29 @@ func TestRepeatable(t *testing.T) {
 	}
 }
 
-// The probe is an exists check of a Code no record has: a fresh one each time.
-func TestProbeCall(t *testing.T) {
+// The probe is an exists check, of the first entity type named, of a Code no record has: a fresh
+// one each time.
+func TestProbe(t *testing.T) {
 	tg := &Target{Spec: spec.Target{URL: "https://h", Tenant: "a", Connection: "b"}}
-	c1, what, err := tg.ProbeCall("SiteType")
-	c2, _, _ := tg.ProbeCall("SiteType")
-	if err != nil || c1.Method != "POST" || c1.URL != "https://h/api/tenants/a/b/modules/system/existschecks" ||
-		c1.ContentType != ExistsContentType || !c1.Idempotent || string(c1.Body) == string(c2.Body) ||
-		!strings.Contains(string(c1.Body), `"entityType":"SiteType"`) || !strings.Contains(what, "bulkload-preflight-") {
-		t.Errorf("probe %s %s %s (%s): %s; the next: %s", c1.Method, c1.URL, c1.ContentType, what, c1.Body, c2.Body)
+	tests := []struct {
+		name     string
+		entities []spec.Entity
+		want     string
+	}{
+		{name: "first named", entities: []spec.Entity{{Name: "x"}, {EntityType: "SiteType"}, {EntityType: "Asset"}}, want: "SiteType"},
+		{name: "none named", entities: []spec.Entity{{Name: "x"}}, want: "Site"},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			p1, err := tg.Probe(tc.entities)
+			p2, _ := tg.Probe(tc.entities)
+			c1 := p1.Call
+			if err != nil || c1.Method != "POST" || c1.URL != "https://h/api/tenants/a/b/modules/system/existschecks" ||
+				c1.ContentType != ExistsContentType || !c1.Idempotent || string(c1.Body) == string(p2.Call.Body) ||
+				!strings.Contains(string(c1.Body), `"entityType":"`+tc.want+`"`) || !strings.Contains(p1.What, "bulkload-preflight-") ||
+				!strings.Contains(p1.NotThere, `tenant "a" and connection "b"`) {
+				t.Errorf("probe %s %s %s (%s; %s): %s; the next: %s", c1.Method, c1.URL, c1.ContentType, p1.What, p1.NotThere, c1.Body, p2.Call.Body)
+			}
+		})
 	}
 }
