@@ -34,26 +34,33 @@ func (p *pass) mark() {
 	}
 }
 
-// readChildren queues the records Store.Ready gives for the records that succeeded, until the
-// queue ends; a child whose mapping failed is recorded failed, unsent. At the store's first
-// error it stops the pass, reads nothing more and returns that error.
+// readParents is the most parents one call of Store.Ready reads the children of.
+const readParents = 100
+
+// readChildren queues the records Store.Ready gives for the records that succeeded, reading
+// for those waiting together at once, until the queue ends; a child whose mapping failed is
+// recorded failed, unsent. At the store's first error it stops the pass, reads nothing more
+// and returns that error.
 func (p *pass) readChildren() error {
 	if p.opts.Background != nil {
 		p.opts.Background()
 	}
 	var failed error
 	for {
-		parents, ok := p.q.toRead()
+		waiting, ok := p.q.toRead()
 		if !ok {
 			return failed
 		}
 		var items []item
 		var refused []record.Result
-		for _, s := range parents {
-			if failed != nil || p.sendCtx.Err() != nil {
-				break
+		for rest := waiting; len(rest) > 0 && failed == nil && p.sendCtx.Err() == nil; {
+			n := min(len(rest), readParents)
+			parents, results := make([]record.Entry, n), make([]record.Result, n)
+			for i, s := range rest[:n] {
+				parents[i], results[i] = s.e, s.res
 			}
-			ready, err := p.store.Ready(p.sendCtx, s.e, s.res)
+			rest = rest[n:]
+			ready, err := p.store.Ready(p.sendCtx, parents, results)
 			if err != nil {
 				if p.sendCtx.Err() == nil {
 					failed = err
@@ -70,6 +77,6 @@ func (p *pass) readChildren() error {
 			}
 		}
 		p.w.write(refused)
-		p.q.read(items, len(parents))
+		p.q.read(items, len(waiting))
 	}
 }

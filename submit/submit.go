@@ -33,9 +33,9 @@ type Sender interface {
 type Store interface {
 	// Next streams the records of the pass, in the order they are to be sent. yield may block.
 	Next(ctx context.Context, yield func(record.Entry) error) error
-	// Ready gives the records that may be sent now that parent succeeded with res: its
-	// children, mapped with res (only with Options.ParentsFirst).
-	Ready(ctx context.Context, parent record.Entry, res record.Result) ([]record.Entry, error)
+	// Ready gives the records that may be sent now that parents succeeded, results[i] being
+	// parents[i]'s: their children, mapped with those results (only with Options.ParentsFirst).
+	Ready(ctx context.Context, parents []record.Entry, results []record.Result) ([]record.Entry, error)
 	// MarkSending records, durably, that the records seqs are being sent.
 	MarkSending(ctx context.Context, seqs []int64) error
 	// SetOutcomes records results.
@@ -75,7 +75,8 @@ type Options struct {
 // every result in store as it arrives. A feeder streams Next and queues requests, Concurrency
 // senders each send one request at a time, ask the gate whether the run goes on, and hand the
 // results to the one writer; with ParentsFirst, a marker marks the requests next in line and a
-// reader of children calls Ready for each success; they all run in one errgroup. At the first stop condition
+// reader of children calls Ready for the successes waiting together; they all run in one
+// errgroup. At the first stop condition
 // (credentials refused, target unreachable, the tally's limit, Stop) no request leaves any more:
 // the requests in flight finish and the records not sent stay (or are put back to) pending.
 // It returns an *AbortError for a stop, the store's error, or ctx's.

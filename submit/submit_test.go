@@ -35,14 +35,18 @@ func (s *fakeStore) Next(ctx context.Context, yield func(record.Entry) error) er
 	return nil
 }
 
-func (s *fakeStore) Ready(_ context.Context, parent record.Entry, res record.Result) ([]record.Entry, error) {
+func (s *fakeStore) Ready(_ context.Context, parents []record.Entry, results []record.Result) ([]record.Entry, error) {
 	if s.failReady != nil {
 		return nil, s.failReady
 	}
-	if res.Status != record.Succeeded {
-		return nil, fmt.Errorf("Ready of %s, which did not succeed", parent.UserObjectID)
+	var children []record.Entry
+	for i, parent := range parents {
+		if results[i].Status != record.Succeeded || results[i].Seq != parent.Seq {
+			return nil, fmt.Errorf("Ready of %s with the result of %d, %s", parent.UserObjectID, results[i].Seq, results[i].Status)
+		}
+		children = append(children, s.children[parent.UserObjectID]...)
 	}
-	return s.children[parent.UserObjectID], nil
+	return children, nil
 }
 
 func (s *fakeStore) MarkSending(_ context.Context, seqs []int64) error {
