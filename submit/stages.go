@@ -11,9 +11,6 @@ import "github.com/bulkload/bulkload/record"
 // queue ends. Once the pass has stopped, or the store failed to mark, it hands them on unmarked:
 // the senders send none of them, and they stay pending.
 func (p *pass) mark() {
-	if p.opts.Background != nil {
-		p.opts.Background()
-	}
 	for {
 		its, ok := p.q.toMark()
 		if !ok {

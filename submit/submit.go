@@ -66,8 +66,9 @@ type Options struct {
 	// Progress, if not nil, is told of the results written: how many are outcomes of a
 	// request, and how many of those failed. It is called from one goroutine.
 	Progress func(sent, failed int)
-	// Background, if not nil, is called first in the goroutines that feed and write (which
-	// may then lower their thread's priority).
+	// Background, if not nil, is called first in the goroutines that do the store's work: the
+	// feeder, the writer and the reader of children (which may then lower their thread's
+	// priority).
 	Background func()
 }
 
