@@ -31,7 +31,7 @@ func (p GroupPass) Next(ctx context.Context, yield func(record.Entry) error) err
 }
 
 // Ready gives nothing: a group's records are sent in Next's order.
-func (GroupPass) Ready(context.Context, record.Entry, record.Result) ([]record.Entry, error) {
+func (GroupPass) Ready(context.Context, []record.Entry, []record.Result) ([]record.Entry, error) {
 	return nil, nil
 }
 
@@ -68,18 +68,26 @@ func (p RootsFirstPass) Next(ctx context.Context, yield func(record.Entry) error
 	})
 }
 
-// Ready gives the pending children of parent, which has just succeeded with res, each one with
-// a typed row mapped again with res.
-func (p RootsFirstPass) Ready(ctx context.Context, parent record.Entry, res record.Result) ([]record.Entry, error) {
+// Ready gives the pending children of parents, which have just succeeded, results[i] being
+// parents[i]'s, in one read, in seq order: each one with a typed row mapped again with its
+// parent's result.
+func (p RootsFirstPass) Ready(ctx context.Context, parents []record.Entry, results []record.Result) ([]record.Entry, error) {
+	if len(parents) == 0 {
+		return nil, nil
+	}
+	outcome := make(map[string]record.Outcome, len(parents))
+	sel := Selection{Statuses: []record.Status{record.Pending}, Parents: make([]string, len(parents))}
+	for i, e := range parents {
+		sel.Parents[i], outcome[e.UserObjectID] = e.UserObjectID, results[i].Outcome
+	}
 	var children []record.Entry
-	sel := Selection{Statuses: []record.Status{record.Pending}, Parent: parent.UserObjectID}
 	err := p.CommittedBodies(ctx, sel, func(r Sendable) error {
 		if r.Env == nil {
 			r.Body = bytes.Clone(r.Body)
 			children = append(children, r.Entry())
 			return nil
 		}
-		children = append(children, p.remapped(r, parent.UserObjectID, res.Outcome))
+		children = append(children, p.remapped(r, r.Parent, outcome[r.Parent]))
 		return nil
 	})
 	return children, err

@@ -56,7 +56,7 @@ func TestGroupPass(t *testing.T) {
 	if want := `S1:pending:{"c":"S1"} S3:pending:{"c":"S3"}`; passEntries(got) != want {
 		t.Errorf("Next gave %s, want %s", passEntries(got), want)
 	}
-	if ready, err := pass.Ready(t.Context(), got[0], record.Result{Seq: got[0].Seq, Status: record.Succeeded}); ready != nil || err != nil {
+	if ready, err := pass.Ready(t.Context(), got[:1], []record.Result{{Seq: got[0].Seq, Status: record.Succeeded}}); ready != nil || err != nil {
 		t.Errorf("Ready gave %v, %v; want nothing", ready, err)
 	}
 	if err := pass.MarkSending(t.Context(), []int64{got[0].Seq, got[1].Seq}); err != nil {
@@ -121,18 +121,26 @@ func TestRootsFirstPass(t *testing.T) {
 	if want := `O1:pending:{"u":"O1"} L3:pending:{"u":"L3","row":"r3","parent":"O2","id":"40","v":2}`; passEntries(roots) != want {
 		t.Errorf("Next gave %s\nwant %s", passEntries(roots), want)
 	}
-	children, err := pass.Ready(t.Context(), roots[0], record.Result{Seq: 1, Status: record.Succeeded, Outcome: record.Outcome{ServerID: "10", Version: 1}})
+	children, err := pass.Ready(t.Context(), roots[:1], []record.Result{{Seq: 1, Status: record.Succeeded, Outcome: record.Outcome{ServerID: "10", Version: 1}}})
 	if err != nil {
 		t.Fatal(err)
 	}
 	if want := `L1:pending:{"u":"L1","row":"r1","parent":"O1","id":"10","v":1} L2:pending:{"u":"L2"}`; passEntries(children) != want {
 		t.Errorf("Ready gave %s\nwant %s", passEntries(children), want)
 	}
-	failed, err := pass.Ready(t.Context(), record.Entry{UserObjectID: "O9"}, record.Result{Status: record.Succeeded})
+	failed, err := pass.Ready(t.Context(), []record.Entry{{UserObjectID: "O9"}}, []record.Result{{Status: record.Succeeded}})
 	if err != nil {
 		t.Fatal(err)
 	}
 	if want := `X1:failed:{"u":"X1"}:cannot`; passEntries(failed) != want {
 		t.Errorf("Ready of a child whose mapping fails gave %s, want %s", passEntries(failed), want)
+	}
+	both, err := pass.Ready(t.Context(), []record.Entry{{UserObjectID: "O9"}, roots[0]},
+		[]record.Result{{Seq: 9, Status: record.Succeeded}, {Seq: 1, Status: record.Succeeded, Outcome: record.Outcome{ServerID: "11", Version: 3}}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if want := `L1:pending:{"u":"L1","row":"r1","parent":"O1","id":"11","v":3} L2:pending:{"u":"L2"} X1:failed:{"u":"X1"}:cannot`; passEntries(both) != want {
+		t.Errorf("Ready of two parents at once gave %s\nwant %s", passEntries(both), want)
 	}
 }

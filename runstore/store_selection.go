@@ -16,8 +16,9 @@ type Selection struct {
 	Statuses []record.Status
 	// Groups selects the records of one of these groupOrders; none: any group.
 	Groups []int
-	// Parent, when not "", selects the records whose parent is the record of this userObjectId.
-	Parent string
+	// Parents selects the records whose parent is the record of one of these userObjectIds;
+	// none: any parent, or none.
+	Parents []string
 	// ParentSucceeded selects the records without a parent and those whose parent succeeded.
 	ParentSucceeded bool
 	// NotHeld leaves out the records with a dependency (LinkConverters) that has not succeeded:
@@ -72,9 +73,11 @@ func (sel Selection) where() (string, []any) {
 			args = append(args, g)
 		}
 	}
-	if sel.Parent != "" {
-		conds = append(conds, "records.parent = ?")
-		args = append(args, sel.Parent)
+	if len(sel.Parents) > 0 {
+		conds = append(conds, in("records.parent", len(sel.Parents)))
+		for _, p := range sel.Parents {
+			args = append(args, p)
+		}
 	}
 	if sel.ParentSucceeded {
 		conds = append(conds, "(records.parent = '' OR records.parent IN (SELECT p.uoid FROM records p WHERE p.status = 'succeeded'))")

@@ -33,9 +33,9 @@ type Sender interface {
 type Store interface {
 	// Next streams the records of the pass, in the order they are to be sent. yield may block.
 	Next(ctx context.Context, yield func(record.Entry) error) error
-	// Ready gives the records that may be sent now that parent succeeded with res: its
-	// children, mapped with res (only with Options.ParentsFirst).
-	Ready(ctx context.Context, parent record.Entry, res record.Result) ([]record.Entry, error)
+	// Ready gives the records that may be sent now that parents succeeded, results[i] being
+	// parents[i]'s: their children, mapped with those results (only with Options.ParentsFirst).
+	Ready(ctx context.Context, parents []record.Entry, results []record.Result) ([]record.Entry, error)
 	// MarkSending records, durably, that the records seqs are being sent.
 	MarkSending(ctx context.Context, seqs []int64) error
 	// SetOutcomes records results.
@@ -49,8 +49,10 @@ type Options struct {
 	// Concurrency is how many requests are in flight at once.
 	Concurrency int
 	// ParentsFirst sends each record alone and, once it succeeded, the records Store.Ready
-	// gives for it, before any record not yet sent. Each record is marked just before its
-	// request leaves. Without it, records go in batches of BatchSize in Next's order, marked
+	// gives for it, ahead of every record not yet marked; a child is marked only after its
+	// parent's success is recorded. Records are marked in the order they are to go, at most
+	// Concurrency of them ahead of the senders (those and the ones in flight are all a crash
+	// can leave unknown). Without it, records go in batches of BatchSize in Next's order, marked
 	// Concurrency batches at a time, ahead of sending (one commit for many quick calls).
 	ParentsFirst bool
 	// Tally counts failures across the passes of a run (nil: no limit, no breaker).
@@ -64,15 +66,18 @@ type Options struct {
 	// Progress, if not nil, is told of the results written: how many are outcomes of a
 	// request, and how many of those failed. It is called from one goroutine.
 	Progress func(sent, failed int)
-	// Background, if not nil, is called first in the goroutines that feed and write (which
-	// may then lower their thread's priority).
+	// Background, if not nil, is called first in the goroutines that do the store's work: the
+	// feeder, the writer and the reader of children (which may then lower their thread's
+	// priority).
 	Background func()
 }
 
 // Send sends the records of store's pass to target through sender, as opts says, and records
 // every result in store as it arrives. A feeder streams Next and queues requests, Concurrency
 // senders each send one request at a time, ask the gate whether the run goes on, and hand the
-// results to the one writer; they all run in one errgroup. At the first stop condition
+// results to the one writer; with ParentsFirst, a marker marks the requests next in line and a
+// reader of children calls Ready for the successes waiting together; they all run in one
+// errgroup. At the first stop condition
 // (credentials refused, target unreachable, the tally's limit, Stop) no request leaves any more:
 // the requests in flight finish and the records not sent stay (or are put back to) pending.
 // It returns an *AbortError for a stop, the store's error, or ctx's.
@@ -95,11 +100,11 @@ func Send(ctx context.Context, target Target, sender Sender, store Store, opts O
 	w := startWriter(ctx, store, conc, opts.Progress, halt, opts.Background)
 	g := &gate{tally: opts.Tally, halt: halt}
 	defer g.watch(opts.Stop)()
-	limit := conc
+	limit, ahead := conc, conc
 	if opts.ParentsFirst {
 		limit = 4 * conc
 	}
-	q := newQueue(limit)
+	q := newQueue(limit, ahead)
 	p := &pass{target: target, sender: sender, store: store, opts: opts, w: w, g: g, q: q, size: size, sendCtx: sendCtx, halt: halt}
 
 	var eg errgroup.Group
@@ -110,15 +115,18 @@ func Send(ctx context.Context, target Target, sender Sender, store Store, opts O
 		}
 		return p.feed(sendCtx, conc)
 	})
+	if opts.ParentsFirst {
+		eg.Go(func() error { p.mark(); return nil })
+		eg.Go(p.readChildren)
+	}
 	for range conc {
 		eg.Go(func() error {
-			var errs error
 			for {
 				it, ok := q.pop()
 				if !ok {
-					return errs
+					return nil
 				}
-				errs = errors.Join(errs, p.sendOne(ctx, it))
+				p.sendOne(ctx, it)
 				q.finish()
 			}
 		})
@@ -178,7 +186,7 @@ func (p *pass) feed(ctx context.Context, conc int) error {
 			return nil
 		}
 		if p.opts.ParentsFirst {
-			return p.q.push(ctx, item{batch: []record.Entry{e}})
+			return p.q.push(ctx, item{batch: []record.Entry{e}}) // the marker marks it
 		}
 		if chunk = append(chunk, e); len(chunk) == p.size*conc {
 			return handOut()
@@ -194,52 +202,29 @@ func (p *pass) feed(ctx context.Context, conc int) error {
 	return err
 }
 
-// sendOne sends one request, unless the pass has stopped, records its results and, with
-// ParentsFirst, queues the records its successes made ready. It returns only the store's
-// errors in reading those.
-func (p *pass) sendOne(ctx context.Context, it item) error {
-	if p.g.stopped() || p.sendCtx.Err() != nil {
+// sendOne sends one marked request, unless the pass has stopped, records its results and,
+// with ParentsFirst, hands its successes to the reader of children. A request never leaves
+// unmarked: the marker leaves requests unmarked only once the pass stopped.
+func (p *pass) sendOne(ctx context.Context, it item) {
+	if !it.marked || p.g.stopped() || p.sendCtx.Err() != nil {
 		if it.marked {
 			p.w.unsent(it.batch)
 		}
-		return nil // stays pending
-	}
-	if !it.marked {
-		if err := p.w.markSending(it.batch); err != nil {
-			return nil // the store failed: the writer stops the pass and reports it
-		}
+		return // stays pending
 	}
 	d := p.call(ctx, it.batch)
 	goOn := p.g.record(d)
 	p.w.write(d.outs)
 	if !p.opts.ParentsFirst || !goOn || len(d.outs) != len(it.batch) {
-		return nil
+		return
 	}
+	var ss []succeeded
 	for i, e := range it.batch {
-		if d.outs[i].Status != record.Succeeded {
-			continue
+		if d.outs[i].Status == record.Succeeded {
+			ss = append(ss, succeeded{e: e, res: d.outs[i]})
 		}
-		ready, err := p.store.Ready(p.sendCtx, e, d.outs[i])
-		if err != nil {
-			if p.sendCtx.Err() != nil {
-				return nil
-			}
-			p.halt()
-			return err
-		}
-		var items []item
-		var refused []record.Result
-		for _, c := range ready {
-			if c.Status == record.Failed {
-				refused = append(refused, record.Result{Seq: c.Seq, Status: record.Failed, Messages: c.Messages})
-				continue
-			}
-			items = append(items, item{batch: []record.Entry{c}})
-		}
-		p.w.write(refused)
-		p.q.pushChildren(items)
 	}
-	return nil
+	p.q.succeed(ss)
 }
 
 // call makes batch's request and reads its answer.

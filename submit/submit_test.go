@@ -17,12 +17,13 @@ import (
 // fakeStore holds records by seq: the roots Next gives, children by parent userObjectId, and
 // what was written: marks and results, in order.
 type fakeStore struct {
-	mu       sync.Mutex
-	roots    []record.Entry
-	children map[string][]record.Entry
-	marked   map[int64]bool
-	results  map[int64]record.Result // the last written per record
-	failMark error
+	mu        sync.Mutex
+	roots     []record.Entry
+	children  map[string][]record.Entry
+	marked    map[int64]bool
+	results   map[int64]record.Result // the last written per record
+	failMark  error
+	failReady error
 }
 
 func (s *fakeStore) Next(ctx context.Context, yield func(record.Entry) error) error {
@@ -34,11 +35,18 @@ func (s *fakeStore) Next(ctx context.Context, yield func(record.Entry) error) er
 	return nil
 }
 
-func (s *fakeStore) Ready(_ context.Context, parent record.Entry, res record.Result) ([]record.Entry, error) {
-	if res.Status != record.Succeeded {
-		return nil, fmt.Errorf("Ready of %s, which did not succeed", parent.UserObjectID)
+func (s *fakeStore) Ready(_ context.Context, parents []record.Entry, results []record.Result) ([]record.Entry, error) {
+	if s.failReady != nil {
+		return nil, s.failReady
 	}
-	return s.children[parent.UserObjectID], nil
+	var children []record.Entry
+	for i, parent := range parents {
+		if results[i].Status != record.Succeeded || results[i].Seq != parent.Seq {
+			return nil, fmt.Errorf("Ready of %s with the result of %d, %s", parent.UserObjectID, results[i].Seq, results[i].Status)
+		}
+		children = append(children, s.children[parent.UserObjectID]...)
+	}
+	return children, nil
 }
 
 func (s *fakeStore) MarkSending(_ context.Context, seqs []int64) error {
@@ -61,6 +69,21 @@ func (s *fakeStore) SetOutcomes(_ context.Context, outs []record.Result) error {
 		s.results[o.Seq] = o
 	}
 	return nil
+}
+
+// parentRecorded reports whether the record uoid has no parent, or a parent whose success
+// is recorded.
+func (s *fakeStore) parentRecorded(uoid string) bool {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	for parent, cs := range s.children {
+		for _, c := range cs {
+			if c.UserObjectID == uoid {
+				return s.results[seqOf(parent)].Status == record.Succeeded
+			}
+		}
+	}
+	return true
 }
 
 func (s *fakeStore) isMarked(seq int64) bool {
@@ -91,6 +114,7 @@ type fakeTarget struct {
 	outcome func(uoid string) record.Status
 	err     func(uoid string) error
 	unmark  []string // records sent before their mark was committed
+	early   []string // records sent before their parent's success was recorded
 }
 
 func (f *fakeTarget) Call(batch []record.Entry) targets.Call {
@@ -119,6 +143,9 @@ func (f *fakeTarget) Send(_ context.Context, c targets.Call) (*targets.Answer, e
 	for _, id := range ids {
 		if !f.store.isMarked(seqOf(id)) {
 			f.unmark = append(f.unmark, id)
+		}
+		if !f.store.parentRecorded(id) {
+			f.early = append(f.early, id)
 		}
 	}
 	f.mu.Unlock()
@@ -185,7 +212,7 @@ func TestSendBatches(t *testing.T) {
 	}
 }
 
-// Parents first: a record's children leave right after it succeeded, before the roots after it;
+// Parents first: a record's children leave after it succeeded, once its success is recorded;
 // a failed record's children never leave; a child the store refuses is recorded failed, unsent.
 func TestSendParentsFirst(t *testing.T) {
 	store, target := newFakes([]record.Entry{rec(1, ""), rec(2, ""), rec(3, "")})
@@ -203,14 +230,16 @@ func TestSendParentsFirst(t *testing.T) {
 	if err := Send(t.Context(), target, target, store, Options{Concurrency: 1, ParentsFirst: true}); err != nil {
 		t.Fatal(err)
 	}
-	if got := strings.Join(target.calls, ","); got != "r1,r4,r5,r8,r2,r3" {
-		t.Errorf("calls %s, want r1,r4,r5,r8,r2,r3", got)
+	calls := slices.Clone(target.calls)
+	slices.Sort(calls)
+	if got := strings.Join(calls, ","); got != "r1,r2,r3,r4,r5,r8" {
+		t.Errorf("calls %s, want r1, r2, r3, r4, r5 and r8 (not r6, refused, nor r7, of a failed parent)", got)
 	}
 	if got := store.statuses(8); got != "1 succeeded, 2 failed, 3 succeeded, 4 succeeded, 5 succeeded, 6 failed, 7 -, 8 succeeded" {
 		t.Errorf("store: %s", got)
 	}
-	if len(target.unmark) > 0 {
-		t.Errorf("sent before their mark: %v", target.unmark)
+	if len(target.unmark) > 0 || len(target.early) > 0 {
+		t.Errorf("sent before their mark: %v; before their parent's success was recorded: %v", target.unmark, target.early)
 	}
 }
 

@@ -47,9 +47,12 @@ func startWriter(ctx context.Context, store Store, senders int, progress func(se
 			}
 		}
 		for op := range w.ch {
-			// Take what is waiting, up to a call's worth of results. The marks go first, all in
-			// one call (one commit): their senders wait for them. A result is never of a record
-			// whose mark is in the same take, since its request left after the mark returned.
+			// Take what is waiting, up to a call's worth of results. The results go first, then
+			// the marks, all in one call (one commit): a record's mark is committed after every
+			// result handed over before it, so a child (marked once its parent's success
+			// was handed over) never leaves before that success is recorded. A result is never of
+			// a record whose mark is in the same take, since its request left after the mark
+			// returned.
 			var outs []record.Result
 			var marks []int64
 			var acks []chan error
@@ -63,17 +66,17 @@ func startWriter(ctx context.Context, store Store, senders int, progress func(se
 				}
 				op = <-w.ch
 			}
+			if err == nil && len(outs) > 0 {
+				if check(store.SetOutcomes(ctx, outs)); err == nil && progress != nil {
+					progress(countSent(outs))
+				}
+			}
 			if len(acks) > 0 {
 				if err == nil {
 					check(store.MarkSending(ctx, marks))
 				}
 				for _, ack := range acks {
 					ack <- err // after a failure the writer only drains: the senders must not block
-				}
-			}
-			if err == nil && len(outs) > 0 {
-				if check(store.SetOutcomes(ctx, outs)); err == nil && progress != nil {
-					progress(countSent(outs))
 				}
 			}
 		}
