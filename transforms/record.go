@@ -3,6 +3,7 @@ package transforms
 import (
 	"bytes"
 	"encoding/json"
+	"sync"
 )
 
 // Record is one API record produced by a mapping from one row.
@@ -72,8 +73,21 @@ func (o Object) MarshalJSON() ([]byte, error) {
 
 // EncodeJSON encodes v as compact JSON without escaping <, > and & (so that a converter key such
 // as "SiteType->Code" reaches the API and the payload dumps exactly as written). It is
-// AppendJSON into a new slice.
-func EncodeJSON(v any) ([]byte, error) { return AppendJSON(make([]byte, 0, 512), v) }
+// AppendJSON into a new slice of the encoding's length.
+func EncodeJSON(v any) ([]byte, error) {
+	bp := encodeScratch.Get().(*[]byte)
+	defer encodeScratch.Put(bp)
+	b, err := AppendJSON((*bp)[:0], v)
+	*bp = b
+	if err != nil {
+		return nil, err
+	}
+	return append(make([]byte, 0, len(b)), b...), nil
+}
+
+// encodeScratch holds the buffers EncodeJSON encodes into before copying out exactly what it
+// needs: one allocation per value instead of one per growth of the slice.
+var encodeScratch = sync.Pool{New: func() any { b := make([]byte, 0, 4<<10); return &b }}
 
 // marshalValue is encoding/json's encoding of v, without HTML escaping and the final newline:
 // the reference AppendJSON's bytes equal, and its path for values of other types.
