@@ -51,10 +51,11 @@ type Payloads struct {
 	enc       *json.Encoder
 	files     appenders
 
-	// On Key: the batch being filled, of group; n batches written.
-	batch     []json.RawMessage
-	ids       []string
+	// On Key: the batch being filled, of group; n batches written; body, the memory of the
+	// last batch's request, built again in place for the next.
+	batch     []record.Entry
 	group, n  int
+	body      []byte
 	onixNames map[string]string // Onix Work: entity -> its file, numbered in the order calls begin
 }
 
@@ -139,8 +140,7 @@ func (p *Payloads) emit(uoid, entity, endpoint string, group int, body []byte) e
 		}
 		p.group = group
 	}
-	p.batch = append(p.batch, append(json.RawMessage(nil), body...))
-	p.ids = append(p.ids, uoid)
+	p.batch = append(p.batch, record.Entry{UserObjectID: uoid, Body: body})
 	return nil
 }
 
@@ -151,9 +151,11 @@ func (p *Payloads) flushBatch() error {
 	}
 	p.n++
 	name := fmt.Sprintf("%04d-group%d.json", p.n, p.group)
-	body, line := onKeyRequest(p.job, p.batch, p.ids)
-	p.batch, p.ids = nil, nil
-	if err := os.WriteFile(filepath.Join(p.tmp, name), body, 0o644); err != nil {
+	var line payloadIndexLine
+	p.body, line = onKeyRequest(p.body, p.job, p.batch)
+	clear(p.batch)
+	p.batch = p.batch[:0]
+	if err := os.WriteFile(filepath.Join(p.tmp, name), p.body, 0o644); err != nil {
 		return fmt.Errorf("payloads: %w", err)
 	}
 	return p.indexed(name, line, len(line.UserObjectIDs))

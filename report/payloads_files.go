@@ -8,7 +8,6 @@ import (
 	"io"
 	"os"
 	"path/filepath"
-	"slices"
 )
 
 // appenders are the open payload files of one body per line, each written through a buffer.
@@ -85,7 +84,8 @@ func (b *bucket) add(uoid, entity, endpoint string, group int, body []byte) erro
 	return nil
 }
 
-// each reads the bucket back, calling fn with each record in the order added, then removes it.
+// each reads the bucket back, calling fn with each record in the order added (a body of its
+// own, which fn may keep), then removes it.
 func (b *bucket) each(fn func(uoid, entity, endpoint string, group int, body []byte) error) error {
 	defer b.discard()
 	if err := b.w.Flush(); err != nil {
@@ -96,7 +96,6 @@ func (b *bucket) each(fn func(uoid, entity, endpoint string, group int, body []b
 	}
 	r := bufio.NewReaderSize(b.f, 64<<10)
 	var strs [3]string
-	var body []byte
 	for {
 		for i := range strs {
 			n, err := binary.ReadUvarint(r)
@@ -120,7 +119,7 @@ func (b *bucket) each(fn func(uoid, entity, endpoint string, group int, body []b
 		if err != nil {
 			return fmt.Errorf("waiting records: %w", err)
 		}
-		body = slices.Grow(body[:0], int(n))[:n]
+		body := make([]byte, n) // fn may keep it
 		if _, err := io.ReadFull(r, body); err != nil {
 			return fmt.Errorf("waiting records: %w", err)
 		}

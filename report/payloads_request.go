@@ -1,8 +1,6 @@
 package report
 
 import (
-	"encoding/json"
-
 	"github.com/bulkload/bulkload/record"
 	"github.com/bulkload/bulkload/spec"
 	"github.com/bulkload/bulkload/targets"
@@ -13,13 +11,14 @@ import (
 // The requests payloads/ holds are built here only, by the targets' builders (onkey.Import,
 // onixwork.Post), the ones a run sends with: what a dry run writes is what a run sends.
 
-// onKeyRequest is the import batch of the On Key records bodies (userObjectIds ids).
-func onKeyRequest(job *spec.Job, bodies []json.RawMessage, ids []string) ([]byte, payloadIndexLine) {
-	batch := make([]record.Entry, len(bodies))
-	for i, b := range bodies {
-		batch[i] = record.Entry{UserObjectID: ids[i], Body: b}
+// onKeyRequest is the import batch of the On Key records batch (userObjectIds and bodies), its
+// body built in dst's memory.
+func onKeyRequest(dst []byte, job *spec.Job, batch []record.Entry) ([]byte, payloadIndexLine) {
+	call := onkey.AppendImport(dst, job.Target, job.Submit, batch)
+	ids := make([]string, len(batch))
+	for i, e := range batch {
+		ids[i] = e.UserObjectID
 	}
-	call := onkey.Import(job.Target, job.Submit, batch)
 	return call.Body, indexLine(call, ids)
 }
 

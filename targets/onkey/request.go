@@ -4,8 +4,8 @@
 package onkey
 
 import (
-	"bytes"
 	"net/url"
+	"slices"
 	"strings"
 
 	"github.com/bulkload/bulkload/record"
@@ -42,6 +42,12 @@ func ImportURL(t spec.Target, s spec.Submit) string {
 // bytes. Each entry's Body must be its encoded import object. The call is idempotent (may be
 // sent again after an ambiguous failure) unless the batch holds a Create.
 func Import(t spec.Target, s spec.Submit, batch []record.Entry) targets.Call {
+	return AppendImport(nil, t, s, batch)
+}
+
+// AppendImport is Import with the body built in dst's memory (dst[:0] appended to): for a
+// caller that is done with one request's body before it builds the next.
+func AppendImport(dst []byte, t spec.Target, s spec.Submit, batch []record.Entry) targets.Call {
 	method := t.Method
 	if method == "" {
 		method = "POST"
@@ -55,26 +61,27 @@ func Import(t spec.Target, s spec.Submit, batch []record.Entry) targets.Call {
 		}
 	}
 	return targets.Call{Method: method, URL: ImportURL(t, s), ContentType: ImportContentType,
-		Body: BatchBody(bodies...), Idempotent: idempotent}
+		Body: appendBatchBody(dst[:0], bodies), Idempotent: idempotent}
 }
 
 // BatchBody is the body of one import request: the records' import objects as a JSON array, in
 // the order given. Each element must be one record's encoded body.
-func BatchBody(records ...[]byte) []byte {
+func BatchBody(records ...[]byte) []byte { return appendBatchBody(nil, records) }
+
+func appendBatchBody(b []byte, records [][]byte) []byte {
 	n := 4
 	for _, r := range records {
 		n += len(r) + 2
 	}
-	b := bytes.NewBuffer(make([]byte, 0, n))
-	b.WriteString("[\n")
+	b = slices.Grow(b, n)
+	b = append(b, "[\n"...)
 	for i, r := range records {
 		if i > 0 {
-			b.WriteString(",\n")
+			b = append(b, ",\n"...)
 		}
-		b.Write(r)
+		b = append(b, r...)
 	}
-	b.WriteString("\n]\n")
-	return b.Bytes()
+	return append(b, "\n]\n"...)
 }
 
 // IsCreate reports whether an import action creates a record (Insert is Create's other name):
