@@ -18,21 +18,21 @@ import (
 // the time: a CI log of a long run is not silent. Stdout holds the summary alone.
 func TestPlainProgressLines(t *testing.T) {
 	if testing.Short() {
-		t.Skip("validates 20,000 rows")
+		t.Skip("validates 100,000 rows")
 	}
-	dir := writeKillJob(t, 20000)
+	dir := writeKillJob(t, 100000)
 	var stdout, stderr bytes.Buffer
-	cmd := exec.Command(os.Args[0], "validate", "--progress-interval", "100ms", "--out", filepath.Join(dir, "run"), filepath.Join(dir, "job.yaml"))
+	cmd := exec.Command(os.Args[0], "validate", "--progress-interval", "50ms", "--out", filepath.Join(dir, "run"), filepath.Join(dir, "job.yaml"))
 	cmd.Env = append(os.Environ(), asMainEnv+"=1", "SANDBOX_URL=http://127.0.0.1:1", "SANDBOX_TOKEN=unused")
 	cmd.Stdout, cmd.Stderr = &stdout, &stderr
 	if err := cmd.Run(); err != nil {
 		t.Fatalf("validate: %v\n%s", err, stderr.String())
 	}
 	line := regexp.MustCompile(`^bulkload: progress: (validating types|checking keys and parents across rows|writing reports): ` +
-		`[\d,]+(/~?[\d,]+)? rows( \(\d+%\))?, [\d,]+ rows/s, \d+s elapsed(, ETA \d+s)?$`)
+		`[\d,]+(/~?[\d,]+)? rows( \(\d+%\))?, [\d,]+ rows/s, \d+s elapsed(, ETA (\d+s|\d+m\d\ds|\d+h\d\dm))?$`)
 	lines := strings.Split(strings.TrimSuffix(stderr.String(), "\n"), "\n")
 	if len(lines) < 2 {
-		t.Fatalf("%d progress lines in a run of %s at 100 ms: %q", len(lines), stdout.String(), stderr.String())
+		t.Fatalf("%d progress lines in a run of %s at 50 ms: %q", len(lines), stdout.String(), stderr.String())
 	}
 	estimated := false
 	for _, l := range lines {
@@ -44,7 +44,7 @@ func TestPlainProgressLines(t *testing.T) {
 	if !estimated {
 		t.Errorf("no line of reading shows a total estimated from the bytes read: %q", lines)
 	}
-	if !strings.HasPrefix(stdout.String(), "types: dry run, 20000 rows") {
+	if !strings.HasPrefix(stdout.String(), "types: dry run, 100000 rows") {
 		t.Errorf("stdout is not the summary: %q", stdout.String())
 	}
 }

@@ -59,7 +59,7 @@ func TestProgressBarFitsTheTerminal(t *testing.T) {
 				}
 			}
 			for _, want := range []*regexp.Regexp{
-				regexp.MustCompile(`reading types \[[=> ]+\] +\d+%  [\d,]+/~[\d,]+ rows .*ETA \d+s`),
+				regexp.MustCompile(`reading types \[[=> ]+\] +\d+%  [\d,]+/~[\d,]+ rows .*ETA (\d+s|\d+m\d\ds|\d+h\d\dm)`),
 				regexp.MustCompile(`checking keys and parents across rows`),
 				regexp.MustCompile(`sending (group 1 )?to http://12[^\[]* \[[=> ]+\] +(\d+%  )?[\d,]+/20,000 records .*0 failed`),
 				regexp.MustCompile(`writing reports`),

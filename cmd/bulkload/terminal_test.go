@@ -11,16 +11,16 @@ import (
 )
 
 // A progress bar, and any escape sequence, reaches stderr only when it is a terminal: the same
-// dry run of 20,000 rows draws its bar, counts and ETA on a pseudo-terminal (made by script(1)),
+// dry run of 100,000 rows draws its bar, counts and ETA on a pseudo-terminal (made by script(1)),
 // and writes neither to a pipe or a file (at most a plain progress line if it takes 10 s), where
 // stdout holds the plain summary.
 func TestProgressBarOnlyOnATerminal(t *testing.T) {
 	if testing.Short() {
-		t.Skip("runs two dry runs of 20,000 rows")
+		t.Skip("runs two dry runs of 100,000 rows")
 	}
 	t.Setenv("SANDBOX_URL", "http://127.0.0.1:1")
 	t.Setenv("SANDBOX_TOKEN", "unused")
-	dir := writeKillJob(t, 20000)
+	dir := writeKillJob(t, 100000)
 	job := filepath.Join(dir, "job.yaml")
 	env := append(os.Environ(), asMainEnv+"=1")
 
@@ -37,7 +37,7 @@ func TestProgressBarOnlyOnATerminal(t *testing.T) {
 				break
 			}
 		}
-		if s := stdout.String(); strings.ContainsAny(s, "\x1b\r") || !strings.HasPrefix(s, "types: dry run, 20000 rows") {
+		if s := stdout.String(); strings.ContainsAny(s, "\x1b\r") || !strings.HasPrefix(s, "types: dry run, 100000 rows") {
 			t.Errorf("stdout is not the plain summary: %q", s)
 		}
 	})
@@ -56,15 +56,16 @@ func TestProgressBarOnlyOnATerminal(t *testing.T) {
 		if !spinner.Match(out) {
 			t.Errorf("no progress bar on the terminal: %q", out)
 		}
-		if !bytes.Contains(out, []byte("types: dry run, 20000 rows")) {
+		if !bytes.Contains(out, []byte("types: dry run, 100000 rows")) {
 			t.Errorf("no summary on the terminal: %q", out)
 		}
 	})
 }
 
 // spinner is one frame of the reading bar, its total estimated from the bytes read:
-// "\rvalidating types [======>       ]  42%  8,400/~20,000 rows  9,043 rows/s  ETA 1s".
-var spinner = regexp.MustCompile(`\rvalidating types \[[=> ]+\] +\d+%  [\d,]+/~[\d,]+ rows  [\d,]+ rows/s  ETA \d+s`)
+// "\rvalidating types [======>       ]  42%  8,400/~20,000 rows  9,043 rows/s  ETA 1s"; the ETA as
+// the bar writes it (5s, 2m00s, 1h02m).
+var spinner = regexp.MustCompile(`\rvalidating types \[[=> ]+\] +\d+%  [\d,]+/~[\d,]+ rows  [\d,]+ rows/s  ETA (\d+s|\d+m\d\ds|\d+h\d\dm)`)
 
 // plainProgress is a progress line written every 10 s without a terminal.
 var plainProgress = regexp.MustCompile(`^bulkload: progress: [^\x1b\r]+$`)
