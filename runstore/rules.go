@@ -29,7 +29,8 @@ type Amendments struct {
 	// Merged lists the records merged into another: their rows are now the other's further
 	// rows (Index.Rows) and they are no records of their own.
 	Merged []Merge
-	// Deps are the dependencies of On Key records on records of earlier groups (LinkConverters).
+	// Deps are the dependencies of On Key records on records of earlier groups, by their
+	// ReferenceLookup converters.
 	Deps []Dep
 	// Notes say which converters made no dependency, and why: the summary's notes, sorted.
 	Notes []string
@@ -53,7 +54,8 @@ type Dep struct {
 }
 
 // Resolve applies the cross-row rules of a dry run to every record added, in the run store's
-// order (ResolveKeys, LinkConverters, ResolveParents), and returns the amendments.
+// order: the key rules, the converters' dependencies, the parent rules; and returns the
+// amendments.
 func Resolve(ix *Index, look Lookup) (*Amendments, error) {
 	r := newResolution(ix, look)
 	if err := r.keys(); err != nil {

@@ -19,7 +19,7 @@ type keyRecord struct {
 	origin   string
 }
 
-// ResolveKeys applies the key rules to each userObjectId that more than one record has, taking
+// keys applies the key rules to each userObjectId that more than one record has, taking
 // its records in row order:
 //   - a distinct record (one per key, built from many rows) that the same entity produced again
 //     is merged into the first: its rows become rows of the first, whose record is made invalid

@@ -40,7 +40,7 @@ func (r *resolution) family() (*family, error) {
 
 // parents applies the parent rules: a record whose parent no row produced is invalid; then, until
 // nothing changes, a record still to go (valid or pending) whose parent is invalid, failed or
-// skipped is skipped (transitively), one with such a dependency (LinkConverters) too, and an Onix
+// skipped is skipped (transitively), one with such a dependency (Resolve's Deps) too, and an Onix
 // Work record whose child records are all invalid or skipped (skipChildless). Each step decides
 // on the statuses the step before left, as the run store's statements do.
 func (r *resolution) parents() error {

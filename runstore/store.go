@@ -91,9 +91,6 @@ type Store struct {
 	bodies  *inserter // and of their bodies
 	rows    *inserter // buffered INSERTs of the further rows of distinct records
 	nextSeq int64
-	// heads holds, per distinct entity, the last valid distinct record added, so that the rows of
-	// one key that follow each other join it at once (see Add).
-	heads map[string]head
 	// sendChildless names the entities with send_without_children (ResolveParents).
 	sendChildless map[string]bool
 

@@ -61,29 +61,6 @@ func BenchmarkInsert(b *testing.B) {
 	reportPerRecord(b, cpu)
 }
 
-// BenchmarkAdd is BenchmarkInsert record by record with Add, as a dry run stores them today:
-// the figure Insert is measured against.
-func BenchmarkAdd(b *testing.B) {
-	entries := peerRecords(benchRecords)
-	cpu := cpuTime()
-	b.ResetTimer()
-	for range b.N {
-		s, err := Open(b.Context(), filepath.Join(b.TempDir(), FileName))
-		if err != nil {
-			b.Fatal(err)
-		}
-		for _, e := range entries {
-			if err := s.Add(b.Context(), e); err != nil {
-				b.Fatal(err)
-			}
-		}
-		if err := s.Close(); err != nil {
-			b.Fatal(err)
-		}
-	}
-	reportPerRecord(b, cpu)
-}
-
 // reportPerRecord reports the wall time and the process's CPU time (since cpu0, all threads)
 // per record: on a shared machine the CPU time is the steadier figure.
 func reportPerRecord(b *testing.B, cpu0 time.Duration) {

@@ -250,7 +250,7 @@ func openCheckedDB(ctx context.Context, path, dsn string, tolerateIncomplete boo
 		return nil, fmt.Errorf("run store %s: %w", path, err)
 	}
 	db.SetMaxOpenConns(1)
-	s := &Store{db: db, path: path, heads: map[string]head{}, outcomeStmts: map[int]*sql.Stmt{}}
+	s := &Store{db: db, path: path, outcomeStmts: map[int]*sql.Stmt{}}
 	if err := s.check(ctx, wal, tolerateIncomplete); err != nil {
 		db.Close()
 		var damaged *DamagedError

@@ -8,7 +8,7 @@ import (
 )
 
 // skipDependents skips the records still to go (valid or pending) with a dependency
-// (LinkConverters) that is invalid, failed or skipped, each naming the dependency: which
+// (Resolve's Deps) that is invalid, failed or skipped, each naming the dependency: which
 // property refers to it, and its entity, userObjectId and row. It returns how many it changed.
 func (s *Store) skipDependents(ctx context.Context) (int, error) {
 	return s.markDependents(ctx, record.Skipped, "dependency", `p.status IN ('invalid', 'failed', 'skipped')`,

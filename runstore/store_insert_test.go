@@ -82,15 +82,15 @@ func TestInsertStoresEntriesAsGiven(t *testing.T) {
 	}
 }
 
-// Insert numbers what it stores after what Add stored, and commits every batchSize rows: a
+// Insert numbers what it stores after what the store holds, and commits every batchSize rows: a
 // store closed after Insert of more than one batch holds every record.
-func TestInsertAfterAddAcrossBatches(t *testing.T) {
+func TestInsertAfterRecordsAcrossBatches(t *testing.T) {
 	path := filepath.Join(t.TempDir(), FileName)
 	s, err := Open(t.Context(), path)
 	if err != nil {
 		t.Fatal(err)
 	}
-	if err := s.Add(t.Context(), entry("line", "first", 1, false, "")); err != nil {
+	if err := s.Insert(t.Context(), []record.Entry{entry("line", "first", 1, false, "")}); err != nil {
 		t.Fatal(err)
 	}
 	entries := peerRecords(2*batchSize + 7)

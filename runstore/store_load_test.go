@@ -129,7 +129,7 @@ func TestLoadingStoresEveryRecord(t *testing.T) {
 // connection waits for the disk again and the store takes further writes.
 func TestLoadingStopsAtTheStoresError(t *testing.T) {
 	s := openTestStore(t)
-	if err := s.Add(t.Context(), entry("line", "first", 1, false, "")); err != nil {
+	if err := s.Insert(t.Context(), []record.Entry{entry("line", "first", 1, false, "")}); err != nil {
 		t.Fatal(err)
 	}
 	// The sink numbers from 1, where the store already holds a record: the first Put fails.

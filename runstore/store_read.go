@@ -13,7 +13,7 @@ import (
 // ResolveParents applies the parent rules once every record is stored: a record whose parent is
 // invalid, failed or skipped is skipped (transitively, so an item of a line of a refused order is
 // skipped too), and a record whose parent no row produced is invalid. Dependencies from
-// converters (LinkConverters) are parents too: a record with an invalid, failed or skipped one is
+// converters (Resolve's Deps) are parents too: a record with an invalid, failed or skipped one is
 // skipped. An Onix Work record whose child records are all invalid is skipped (skipChildless).
 // It returns how many records it changed.
 func (s *Store) ResolveParents(ctx context.Context) (int, error) {

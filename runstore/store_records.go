@@ -8,34 +8,6 @@ import (
 	"github.com/bulkload/bulkload/record"
 )
 
-// head is the last valid distinct record of an entity that Add stored.
-type head struct {
-	seq  int64
-	uoid string
-	body string
-}
-
-// Add stores one record: e's body, origin, status and messages; its Seq is given by the store. The cross-row rules (a userObjectId produced twice; the rows of a
-// distinct record) are applied by ResolveKeys once every record is added; Add only joins a
-// valid row of a distinct key to the record its previous row made when the two agree, the common
-// case of an order's lines that follow each other, so that such rows need no record of their
-// own.
-func (s *Store) Add(ctx context.Context, e record.Entry) error {
-	keyed := e.Distinct && e.UserObjectID != ""
-	if h, ok := s.heads[e.Entity]; keyed && ok && h.uoid == e.UserObjectID && e.Status == record.Valid && h.body == string(e.Body) {
-		return s.buffered(ctx, s.rows.add(h.seq, e.Source, e.Origin, e.OriginLine, e.OriginPath))
-	}
-	seq := s.nextSeq
-	s.nextSeq++
-	full := s.addRecord(seq, &e)
-	if keyed && e.Status == record.Valid {
-		s.heads[e.Entity] = head{seq: seq, uoid: e.UserObjectID, body: string(e.Body)}
-	} else if e.Distinct {
-		delete(s.heads, e.Entity)
-	}
-	return s.buffered(ctx, full)
-}
-
 // addRecord buffers the rows of record e as seq: its record, its body and its further rows. It
 // reports whether a full batch is waiting.
 func (s *Store) addRecord(seq int64, e *record.Entry) bool {

@@ -21,7 +21,7 @@ func (s *Store) Put(ctx context.Context, e *record.Entry) error {
 }
 
 // PutDependencies stores what Resolve found of On Key records on records of earlier groups (its
-// Amendments' Deps and Notes), as LinkConverters would have.
+// Amendments' Deps and Notes).
 func (s *Store) PutDependencies(ctx context.Context, deps []Dep, notes []string) error {
 	if err := s.Flush(); err != nil {
 		return err

@@ -21,7 +21,7 @@ type Selection struct {
 	Parents []string
 	// ParentSucceeded selects the records without a parent and those whose parent succeeded.
 	ParentSucceeded bool
-	// NotHeld leaves out the records with a dependency (LinkConverters) that has not succeeded:
+	// NotHeld leaves out the records with a dependency (Resolve's Deps) that has not succeeded:
 	// those the On Key submitter holds back.
 	NotHeld bool
 	// Seqs, when not nil, selects the records of these seqs only.

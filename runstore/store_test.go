@@ -54,101 +54,19 @@ func statuses(t *testing.T, s *Store) []string {
 	return out
 }
 
-func TestStoreCrossRowRules(t *testing.T) {
-	amount := func(v any) transforms.Member { return transforms.Member{Key: "amount", Value: v} }
-	tests := []struct {
-		name    string
-		entries []record.Entry
-		want    []string
-	}{
-		{
-			name:    "unique userObjectIds stay valid",
-			entries: []record.Entry{entry("line", "A", 2, false, ""), entry("line", "B", 3, false, "")},
-			want:    []string{"A@2=valid", "B@3=valid"},
-		},
-		{
-			name:    "a duplicate userObjectId makes every record with it invalid",
-			entries: []record.Entry{entry("line", "A", 2, false, ""), entry("line", "B", 3, false, ""), entry("line", "A", 4, false, "")},
-			want: []string{
-				`A@2=invalid: userObjectId "A" is also produced by orders.csv:4`,
-				"B@3=valid",
-				`A@4=invalid: userObjectId "A" is also produced by orders.csv:2`,
-			},
-		},
-		{
-			name: "distinct rows that agree build one record",
-			entries: []record.Entry{entry("order", "O1", 2, true, "", amount(1)), entry("order", "O1", 3, true, "", amount(1)),
-				entry("order", "O1", 4, true, "", amount(1))},
-			want: []string{"O1@2+3+4=valid"},
-		},
-		{
-			name:    "distinct rows that disagree make the record invalid, naming field and rows",
-			entries: []record.Entry{entry("order", "O1", 2, true, "", amount(1)), entry("order", "O1", 3, true, "", amount(2))},
-			want:    []string{"O1@2+3=invalid: rows disagree on amount: orders.csv:2 has 1, orders.csv:3 has 2"},
-		},
-		{
-			name: "rows of one key apart from each other build one record",
-			entries: []record.Entry{entry("order", "O1", 2, true, "", amount(1)), entry("order", "O2", 3, true, "", amount(1)),
-				entry("order", "O1", 4, true, "", amount(1)), entry("order", "O1", 5, true, "", amount(1)),
-				entry("order", "O2", 6, true, "", amount(1))},
-			want: []string{"O1@2+4+5=valid", "O2@3+6=valid"},
-		},
-		{
-			name: "later rows that agree with each other but not with the first each get a conflict",
-			entries: []record.Entry{entry("order", "O1", 2, true, "", amount(1)), entry("order", "O2", 3, true, "", amount(1)),
-				entry("order", "O1", 4, true, "", amount(2)), entry("order", "O1", 5, true, "", amount(2))},
-			want: []string{"O1@2+4+5=invalid: rows disagree on amount: orders.csv:2 has 1, orders.csv:5 has 2", "O2@3=valid"},
-		},
-		{
-			name: "a later row's own problems make the record invalid",
-			entries: []record.Entry{entry("order", "O1", 2, true, "", amount(1)), func() record.Entry {
-				e := entry("order", "O1", 3, true, "", amount(1))
-				e.Status, e.Messages = record.Invalid, []record.Message{{Code: "type", Text: "not a number", Line: 3}}
-				return e
-			}()},
-			want: []string{"O1@2+3=invalid: not a number"},
-		},
-		{
-			name:    "the same key from two different entities is a duplicate",
-			entries: []record.Entry{entry("order", "X", 2, true, ""), entry("line", "X", 2, false, "")},
-			want: []string{`X@2=invalid: userObjectId "X" is also produced by orders.csv:2`,
-				`X@2=invalid: userObjectId "X" is also produced by orders.csv:2`},
-		},
-	}
-	for _, tt := range tests {
-		t.Run(tt.name, func(t *testing.T) {
-			s := openTestStore(t)
-			for _, e := range tt.entries {
-				if err := s.Add(t.Context(), e); err != nil {
-					t.Fatal(err)
-				}
-			}
-			if _, err := s.ResolveKeys(t.Context()); err != nil {
-				t.Fatal(err)
-			}
-			got := statuses(t, s)
-			if strings.Join(got, "\n") != strings.Join(tt.want, "\n") {
-				t.Errorf("got\n%s\nwant\n%s", strings.Join(got, "\n"), strings.Join(tt.want, "\n"))
-			}
-		})
-	}
-}
-
 func TestResolveParentsSkipsDescendantsOfInvalidRecords(t *testing.T) {
 	s := openTestStore(t)
 	bad := entry("order", "O1", 2, true, "")
 	bad.Status, bad.Messages = record.Invalid, []record.Message{{Code: "format", Text: "not a date"}}
-	for _, e := range []record.Entry{
+	if err := s.Insert(t.Context(), []record.Entry{
 		bad,
 		entry("line", "O1/1", 2, false, "O1"),
 		entry("item", "O1/1/a", 2, false, "O1/1"),
 		entry("order", "O2", 3, true, ""),
 		entry("line", "O2/1", 3, false, "O2"),
 		entry("line", "O9/1", 4, false, "O9"),
-	} {
-		if err := s.Add(t.Context(), e); err != nil {
-			t.Fatal(err)
-		}
+	}); err != nil {
+		t.Fatal(err)
 	}
 	n, err := s.ResolveParents(t.Context())
 	if err != nil {
@@ -168,40 +86,6 @@ func TestResolveParentsSkipsDescendantsOfInvalidRecords(t *testing.T) {
 	}
 	if n != 3 {
 		t.Errorf("ResolveParents changed %d records, want 3", n)
-	}
-}
-
-func TestRecordsNameEveryRowOfAConflict(t *testing.T) {
-	s := openTestStore(t)
-	amount := func(v any) transforms.Member { return transforms.Member{Key: "amount", Value: v} }
-	for _, e := range []record.Entry{entry("order", "O1", 2, true, "", amount(1)), entry("order", "O1", 3, true, "", amount(1)),
-		entry("order", "O1", 5, true, "", amount(7)), entry("order", "O2", 6, true, "", amount(1))} {
-		if err := s.Add(t.Context(), e); err != nil {
-			t.Fatal(err)
-		}
-	}
-	if _, err := s.ResolveKeys(t.Context()); err != nil {
-		t.Fatal(err)
-	}
-	var got []string
-	err := s.Records(t.Context(), Selection{}, func(r record.Entry) error {
-		line := fmt.Sprintf("%s %s %d", r.UserObjectID, r.Status, r.OriginLine)
-		for _, f := range r.Further {
-			line += fmt.Sprintf(" %s:%d", f.Source, f.Line)
-		}
-		for _, m := range r.Messages {
-			line += " " + m.Code
-		}
-		got = append(got, line)
-		return nil
-	})
-	if err != nil {
-		t.Fatal(err)
-	}
-	// The fix files name the rows of an invalid record from its OriginLine and Further rows.
-	want := []string{"O1 invalid 2 lines:3 lines:5 conflict", "O2 valid 6"}
-	if strings.Join(got, "\n") != strings.Join(want, "\n") {
-		t.Errorf("records\n%s\nwant\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
 	}
 }
 
