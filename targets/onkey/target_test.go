@@ -45,6 +45,24 @@ func TestImport(t *testing.T) {
 	}
 }
 
+// AppendImport in the memory of an earlier, longer body gives Import's call, with nothing of the
+// earlier body left in it.
+func TestAppendImportReusesMemory(t *testing.T) {
+	tgt := spec.Target{URL: "https://h/", Tenant: "acme", Connection: "prod"}
+	sub := spec.Submit{Mode: "PerRecord"}
+	first := Import(tgt, sub, []record.Entry{site(1, "A", "Merge"), site(2, "B", "Merge"), site(3, "C", "Merge")})
+	batch := []record.Entry{site(4, "D", "Insert")}
+	want := Import(tgt, sub, batch)
+	got := AppendImport(first.Body, tgt, sub, batch)
+	if string(got.Body) != string(want.Body) || got.URL != want.URL || got.Method != want.Method ||
+		got.ContentType != want.ContentType || got.Idempotent != want.Idempotent {
+		t.Errorf("AppendImport\n%+v\nImport\n%+v", got, want)
+	}
+	if &got.Body[0] != &first.Body[0] {
+		t.Errorf("AppendImport did not build in the memory it was given")
+	}
+}
+
 // fakeOnKey answers task polls with task and exists checks with exists.
 func fakeOnKey(t *testing.T, task, exists string) *Target {
 	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
