@@ -78,12 +78,18 @@ func EncodeJSON(v any) ([]byte, error) {
 	bp := encodeScratch.Get().(*[]byte)
 	defer encodeScratch.Put(bp)
 	b, err := AppendJSON((*bp)[:0], v)
-	*bp = b
+	if cap(b) <= maxScratch {
+		*bp = b
+	}
 	if err != nil {
 		return nil, err
 	}
 	return append(make([]byte, 0, len(b)), b...), nil
 }
+
+// maxScratch is the largest buffer encodeScratch keeps: one grown for a rare large value is
+// dropped.
+const maxScratch = 1 << 20
 
 // encodeScratch holds the buffers EncodeJSON encodes into before copying out exactly what it
 // needs: one allocation per value instead of one per growth of the slice.
